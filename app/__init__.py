@@ -1,0 +1,92 @@
+"""Hadir: registration, QR tickets and per-day check-in for government workshops."""
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None, **overrides):
+    """Build the app from a config class (default: the one HADIR_ENV names) and overrides."""
+    if config is None:
+        from config import config_from_env
+
+        config = config_from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
+    _prepare_sqlite_folder(app)
+
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from app.i18n import init_i18n
+
+    init_i18n(app)
+
+    from app import models  # noqa: F401  (every model must be known to the metadata)
+    from app.auth import init_auth
+    from app.errors import register_error_handlers
+    from app.formatting import register_template_helpers
+
+    init_auth(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    _register_blueprints(app)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app):
+    from app.auth.routes import bp as auth_bp
+    from app.public.routes import bp as public_bp
+    from app.registration.routes import bp as registration_bp
+
+    for bp in (public_bp, registration_bp, auth_bp):
+        app.register_blueprint(bp)
+
+
+def _prepare_sqlite_folder(app):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+
+
+@sa_event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    from flask import current_app
+
+    try:
+        timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    except RuntimeError:
+        timeout = 30000
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()

@@ -1,0 +1,38 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth.forms import LoginForm
+from app.auth.services import authenticate
+from app.extensions import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/masuk")
+
+
+def _safe_next(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("public.index")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("E-mail atau kata sandi salah."), "danger")
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("public.index"))

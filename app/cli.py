@@ -1,0 +1,62 @@
+"""Command-line tools (flask --help lists them). Each is a thin layer over a service."""
+import sys
+
+import click
+
+from app.auth.services import AccountError, create_user, find_user, issue_api_token
+from app.extensions import db
+from app.models import ROLES
+
+
+def _read_password():
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the demo event (Bimtek Smart City Kota Serang, 13–14 June 2022) with every OPD.
+
+    Running it again changes nothing.
+    """
+    from app.events.demo import seed_demo
+
+    event, created = seed_demo()
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Already there'}: {event.title} → /e/{event.slug}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="admin sets events up; operator checks people in.")
+@click.option("--name", default="", help="Display name.")
+def create_user_command(email, role, name):
+    """Create an admin or operator account. The password is read from a prompt, or from stdin when piped."""
+    try:
+        user = create_user(email, _read_password(), role, name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, e.g. the scanner's desk.")
+def create_token_command(email, name):
+    """Print a new API token for the user EMAIL (for scanner devices and scripts). It is shown only once."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    secret = issue_api_token(user, name)
+    db.session.commit()
+    click.echo(secret)
+
+
+COMMANDS = [seed_demo_command, create_user_command, create_token_command]
+
+
+def register_commands(app):
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,51 @@
+"""Error pages for people, JSON for API callers; a failed request never leaves a half-done transaction."""
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+
+def wants_json():
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _message(code):
+    return {
+        400: _("Permintaan tidak dapat diproses."),
+        401: _("Silakan masuk terlebih dahulu."),
+        403: _("Anda tidak berhak membuka halaman ini."),
+        404: _("Halaman tidak ditemukan."),
+        405: _("Metode tidak diizinkan."),
+        413: _("Berkas terlalu besar."),
+        429: _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),
+        500: _("Terjadi kesalahan pada server. Panitia sudah dapat melihatnya di log."),
+    }.get(code, _("Terjadi kesalahan."))
+
+
+def handle_http_error(error):
+    code = error.code or 500
+    if isinstance(error, CSRFError):
+        message = _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.")
+        if wants_json():
+            return {"result": "invalid_request", "errors": {"csrf": [message]}}, 400
+        return render_template("errors/error.html", code=400, message=message), 400
+    if code >= 500:
+        db.session.rollback()
+    if wants_json():
+        return {"result": "error", "status": code, "message": _message(code)}, code
+    return render_template("errors/error.html", code=code, message=_message(code)), code
+
+
+def handle_unexpected_error(error):
+    db.session.rollback()
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError(original_exception=error))
+
+
+def register_error_handlers(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

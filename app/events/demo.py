@@ -1,0 +1,60 @@
+"""The reference event: Diskominfo Kota Serang's Smart City masterplan Bimtek, June 2022."""
+from datetime import date
+
+from app.events.services import (
+    SEED_DATA,
+    add_agenda_item,
+    add_organizations_to_event,
+    create_event,
+    read_organizations_csv,
+    upsert_organizations,
+)
+from app.extensions import db
+from app.models import Event
+
+DEMO_SLUG = "bimtek-smart-city-serang-2022"
+DEMO_QUOTA = 3
+
+AGENDA = {
+    1: [
+        ("07:30", "08:30", "Registrasi peserta", "Panitia"),
+        ("08:30", "09:00", "Pembukaan dan sambutan", "Wali Kota Serang"),
+        ("09:00", "10:30", "Kebijakan Gerakan Menuju 100 Smart City", "Kementerian Komunikasi dan Informatika"),
+        ("10:45", "12:00", "Enam dimensi kota cerdas dan analisis kesiapan daerah", "Tim Pendamping Smart City"),
+        ("13:00", "15:00", "Analisis strategis dan potensi daerah per OPD", "Tim Pendamping Smart City"),
+        ("15:15", "16:30", "Diskusi kelompok per dimensi", "Fasilitator"),
+    ],
+    2: [
+        ("07:30", "08:30", "Registrasi peserta", "Panitia"),
+        ("08:30", "10:30", "Penyusunan quick win program unggulan", "Tim Pendamping Smart City"),
+        ("10:45", "12:00", "Rencana aksi dan peta jalan masterplan", "Tim Pendamping Smart City"),
+        ("13:00", "15:00", "Presentasi hasil kelompok", "Perwakilan OPD"),
+        ("15:00", "15:30", "Rencana tindak lanjut dan penutupan", "Kepala Diskominfo Kota Serang"),
+    ],
+}
+
+
+def seed_demo():
+    """Create the demo event once; running it again adds nothing. Returns (event, created)."""
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"))
+    event = db.session.execute(db.select(Event).filter_by(slug=DEMO_SLUG)).scalar_one_or_none()
+    created = event is None
+    if created:
+        event = create_event(
+            slug=DEMO_SLUG,
+            title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
+            organizer_name="Dinas Komunikasi dan Informatika Kota Serang",
+            venue="Hotel Flamenggo, Serang",
+            description=(
+                "Bimbingan teknis bagi seluruh OPD Kota Serang untuk menyusun masterplan kota cerdas "
+                "dan program unggulan quick win tahap 1."
+            ),
+            dates=[date(2022, 6, 13), date(2022, 6, 14)],
+            default_quota=DEMO_QUOTA,
+        )
+        for number, day in enumerate(event.days, start=1):
+            for starts, ends, title, speaker in AGENDA[number]:
+                add_agenda_item(event, day, starts, ends, title, speaker)
+    add_organizations_to_event(event, organizations, quota=DEMO_QUOTA)
+    db.session.flush()
+    return event, created

@@ -1,0 +1,74 @@
+"""Setting events up: the event, its days, its agenda and the OPDs taking part."""
+import csv
+from datetime import datetime, time
+from pathlib import Path
+
+from app.extensions import db
+from app.models import AgendaItem, Event, EventDay, EventOrganization, Organization
+
+SEED_DATA = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+def read_organizations_csv(path):
+    """Rows of short_name, name and kind from a CSV file with those columns."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [
+            {"short_name": row["short_name"].strip(), "name": row["name"].strip(), "kind": row["kind"].strip()}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def upsert_organizations(rows):
+    """Add the organizations not yet known (by short name); returns all of them, in row order."""
+    known = {o.short_name: o for o in db.session.execute(db.select(Organization)).scalars()}
+    result = []
+    for row in rows:
+        organization = known.get(row["short_name"])
+        if organization is None:
+            organization = Organization(**row)
+            db.session.add(organization)
+            known[row["short_name"]] = organization
+        result.append(organization)
+    db.session.flush()
+    return result
+
+
+def add_organizations_to_event(event, organizations, quota=None):
+    """Let these OPDs register for `event`; an OPD already taking part keeps its quota."""
+    taking_part = set(
+        db.session.execute(
+            db.select(EventOrganization.organization_id).filter_by(event_id=event.id)
+        ).scalars()
+    )
+    for organization in organizations:
+        if organization.id not in taking_part:
+            db.session.add(EventOrganization(event_id=event.id, organization_id=organization.id, quota=quota))
+            taking_part.add(organization.id)
+    db.session.flush()
+
+
+def local_datetime(event, day, hhmm):
+    """An aware datetime for the wall-clock time 'HH:MM' of `day` in the event's zone."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return datetime.combine(day, time(hour, minute), tzinfo=event.tz)
+
+
+def add_agenda_item(event, event_day, starts, ends, title, speaker=""):
+    item = AgendaItem(
+        event=event,
+        event_day_id=event_day.id,
+        starts_at=local_datetime(event, event_day.date, starts),
+        ends_at=local_datetime(event, event_day.date, ends) if ends else None,
+        title=title,
+        speaker=speaker,
+    )
+    db.session.add(item)
+    return item
+
+
+def create_event(*, slug, title, organizer_name, venue, dates, timezone="Asia/Jakarta", **fields):
+    event = Event(slug=slug, title=title, organizer_name=organizer_name, venue=venue, timezone=timezone, **fields)
+    event.days = [EventDay(date=day) for day in dates]
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,55 @@
+"""How dates, times and numbers are written on pages: in the event's time zone."""
+from datetime import datetime
+
+from babel.dates import format_date, format_time
+from flask_babel import get_locale
+
+
+def _locale():
+    return str(get_locale() or "id")
+
+
+def to_event_time(moment, event):
+    """An aware UTC datetime in the event's time zone."""
+    return moment.astimezone(event.tz)
+
+
+def long_date(day):
+    """'Senin, 13 Juni 2022'."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return format_date(day, "EEEE, d MMMM y", locale=_locale())
+
+
+def short_date(day):
+    """'13 Juni 2022'."""
+    return format_date(day, "d MMMM y", locale=_locale())
+
+
+def clock(moment, event):
+    """'07.58' in Indonesian, '07:58' in English, in the event's time zone."""
+    return format_time(to_event_time(moment, event), "HH:mm" if _locale() == "en" else "HH.mm", locale=_locale())
+
+
+def tz_abbreviation(event):
+    """'WIB', 'WITA', 'WIT' for Indonesia's zones, else the zone's own abbreviation."""
+    names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+    return names.get(event.timezone) or datetime.now(event.tz).tzname()
+
+
+def date_span(days):
+    """'13–14 Juni 2022' for consecutive days in one month, else each day written out."""
+    dates = sorted(getattr(d, "date", d) for d in days)
+    if not dates:
+        return ""
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return short_date(first)
+    if (first.year, first.month) == (last.year, last.month) and (last - first).days == len(dates) - 1:
+        return f"{first.day}–{short_date(last)}"
+    return ", ".join(short_date(d) for d in dates)
+
+
+def register_template_helpers(app):
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date)
+    app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span)

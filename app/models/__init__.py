@@ -1,0 +1,21 @@
+"""Every model, imported here so that Flask-Migrate sees them all."""
+from app.models.attendance import CHECKIN_METHODS, Attendance, ScanLog
+from app.models.event import (
+    VISIBILITY_PARTICIPANTS,
+    VISIBILITY_PUBLIC,
+    AgendaItem,
+    Event,
+    EventDay,
+    Material,
+)
+from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization
+from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration
+from app.models.types import UTCDateTime, new_ticket_token, utcnow
+from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, User, hash_api_token
+
+__all__ = [
+    "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOrganization",
+    "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
+    "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
+    "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
+]

@@ -1,0 +1,68 @@
+"""Who was present on which day, and every scan that was tried."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+CHECKIN_METHODS = ("camera", "scanner", "manual", "import")
+
+
+class Attendance(db.Model):
+    """Exactly one row per registration per event day."""
+
+    __tablename__ = "attendances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column()
+    event_day_id: Mapped[int] = mapped_column(index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    method: Mapped[str] = mapped_column(String(20), default="manual")
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    device: Mapped[str | None] = mapped_column(String(100))
+    # When the scan was taken, if it was recorded offline and synced later.
+    scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration = relationship("Registration", back_populates="attendances", foreign_keys=[registration_id],
+                                primaryjoin="Attendance.registration_id == Registration.id")
+    day = relationship("EventDay", foreign_keys=[event_day_id], primaryjoin="Attendance.event_day_id == EventDay.id")
+    operator = relationship("User")
+
+    __table_args__ = (
+        UniqueConstraint("registration_id", "event_day_id"),
+        # Both composite keys prove the day and the registration belong to one event.
+        ForeignKeyConstraint(
+            ["registration_id", "event_id"], ["registrations.id", "registrations.event_id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["event_day_id", "event_id"], ["event_days.id", "event_days.event_id"], ondelete="CASCADE"
+        ),
+    )
+
+
+class ScanLog(db.Model):
+    """Every check-in attempt, accepted or not: the audit trail."""
+
+    __tablename__ = "scan_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    event_day_id: Mapped[int | None] = mapped_column(ForeignKey("event_days.id", ondelete="CASCADE"))
+    # A few leading characters of what was scanned: enough to trace, never a usable token.
+    token_hint: Mapped[str | None] = mapped_column(String(12))
+    result: Mapped[str] = mapped_column(String(30))
+    method: Mapped[str | None] = mapped_column(String(20))
+    device: Mapped[str | None] = mapped_column(String(100))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    registration = relationship("Registration")
+    operator = relationship("User")

@@ -1,0 +1,150 @@
+"""An event, its days, its agenda and its materials."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+VISIBILITY_PUBLIC = "public"
+VISIBILITY_PARTICIPANTS = "participants"
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    organizer_name: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    capacity: Mapped[int | None]
+    default_quota: Mapped[int | None] = mapped_column(default=3)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    days: Mapped[list["EventDay"]] = relationship(
+        back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan"
+    )
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="event", order_by="AgendaItem.starts_at", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("default_quota IS NULL OR default_quota >= 0", name="default_quota_not_negative"),
+    )
+
+    @property
+    def tz(self):
+        return ZoneInfo(self.timezone)
+
+    def registration_state(self, now):
+        """'not_open', 'open' or 'closed' at the aware datetime `now`."""
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_open"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def day_on(self, local_date):
+        return next((day for day in self.days if day.date == local_date), None)
+
+    def __repr__(self):
+        return f"<Event {self.slug}>"
+
+
+class EventDay(db.Model):
+    __tablename__ = "event_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date]
+
+    event: Mapped[Event] = relationship(back_populates="days")
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "date"),
+        # Lets attendance rows prove that their day belongs to their registration's event.
+        UniqueConstraint("id", "event_id"),
+    )
+
+    @property
+    def number(self):
+        """1 for the event's first day, 2 for the second …"""
+        return self.event.days.index(self) + 1
+
+    def __repr__(self):
+        return f"<EventDay {self.date}>"
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_day_id: Mapped[int] = mapped_column(index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    title: Mapped[str] = mapped_column(String(300))
+    speaker: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="agenda_items")
+    day: Mapped[EventDay] = relationship(
+        primaryjoin="AgendaItem.event_day_id == EventDay.id", foreign_keys=[event_day_id]
+    )
+    materials: Mapped[list["Material"]] = relationship(
+        primaryjoin="Material.agenda_item_id == AgendaItem.id",
+        foreign_keys="Material.agenda_item_id",
+        back_populates="agenda_item",
+        order_by="Material.position",
+    )
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["event_day_id", "event_id"], ["event_days.id", "event_days.event_id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("id", "event_id"),
+        CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="ends_after_start"),
+    )
+
+
+class Material(db.Model):
+    __tablename__ = "materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    visibility: Mapped[str] = mapped_column(String(20), default=VISIBILITY_PARTICIPANTS)
+    position: Mapped[int] = mapped_column(default=0)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship(
+        primaryjoin="Material.agenda_item_id == AgendaItem.id",
+        foreign_keys=[agenda_item_id],
+        back_populates="materials",
+    )
+
+    __table_args__ = (
+        # A material of an agenda item belongs to that item's event.
+        # No cascade: a material's file must be deleted with it, which only the service does.
+        ForeignKeyConstraint(["agenda_item_id", "event_id"], ["agenda_items.id", "agenda_items.event_id"]),
+        CheckConstraint(
+            f"visibility IN ('{VISIBILITY_PUBLIC}', '{VISIBILITY_PARTICIPANTS}')", name="visibility_known"
+        ),
+        CheckConstraint("size >= 0", name="size_not_negative"),
+    )

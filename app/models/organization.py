@@ -1,0 +1,40 @@
+"""OPDs (organisasi perangkat daerah) and their quota in one event."""
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+ORGANIZATION_KINDS = (
+    "sekretariat", "inspektorat", "badan", "dinas", "satuan", "kecamatan", "kelurahan", "lainnya",
+)
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    short_name: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="lainnya")
+
+    def __repr__(self):
+        return f"<Organization {self.short_name}>"
+
+
+class EventOrganization(db.Model):
+    """An OPD taking part in an event, with its quota of participants (None: no quota)."""
+
+    __tablename__ = "event_organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+    quota: Mapped[int | None]
+
+    event = relationship("Event")
+    organization: Mapped[Organization] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "organization_id"),
+        CheckConstraint("quota IS NULL OR quota >= 0", name="quota_not_negative"),
+    )

@@ -1,0 +1,64 @@
+"""A participant's registration for one event, and its ticket."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, new_ticket_token, utcnow
+
+STATUS_REGISTERED = "registered"
+STATUS_CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    position: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(20), default=STATUS_REGISTERED)
+    # What the QR encodes; reaching the ticket page needs nothing else.
+    ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(20), default="form")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event = relationship("Event")
+    organization = relationship("Organization")
+    attendances = relationship("Attendance", back_populates="registration", passive_deletes=True)
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "nip"),
+        UniqueConstraint("event_id", "email"),
+        UniqueConstraint("id", "event_id"),
+        # The OPD must take part in the event the person registers for.
+        ForeignKeyConstraint(
+            ["event_id", "organization_id"],
+            ["event_organizations.event_id", "event_organizations.organization_id"],
+            name="fk_registrations_event_organization",
+        ),
+        CheckConstraint(f"status IN ('{STATUS_REGISTERED}', '{STATUS_CANCELLED}')", name="status_known"),
+        CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
+    )
+
+    @property
+    def is_active(self):
+        return self.status == STATUS_REGISTERED
+
+    @property
+    def masked_nip(self):
+        """The NIP as an operator may see it: the last four digits only."""
+        if not self.nip:
+            return ""
+        return "•" * 14 + self.nip[-4:]
+
+    def __repr__(self):
+        return f"<Registration {self.id} {self.full_name!r}>"

@@ -1,0 +1,19 @@
+from flask import Blueprint, abort, render_template
+
+from app.extensions import db
+from app.models import Event, utcnow
+from app.registration.services import find_event
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    events = db.session.execute(db.select(Event).order_by(Event.created_at.desc())).scalars().all()
+    return render_template("public/index.html", events=events)
+
+
+@bp.route("/e/<slug>")
+def event_page(slug):
+    event = find_event(slug) or abort(404)
+    return render_template("public/event.html", event=event, state=event.registration_state(utcnow()))

@@ -1,0 +1,112 @@
+import io
+from urllib.parse import quote
+
+from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db, limiter
+from app.formatting import date_span
+from app.models import utcnow
+from app.registration.forms import MESSAGES, RANKS, RegistrationForm
+from app.registration.services import (
+    RegistrationRefused,
+    event_organizations,
+    find_event,
+    find_ticket,
+    register_participant,
+)
+from app.tickets.images import write_qr_png, write_qr_svg, write_ticket_card_png
+
+bp = Blueprint("registration", __name__)
+
+
+@bp.route("/e/<slug>/daftar", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
+def register(slug):
+    event = find_event(slug) or abort(404)
+    form = RegistrationForm()
+    form.organization.choices = [
+        (organization.id, organization.name) for _eo, organization in event_organizations(event)
+    ]
+    state = event.registration_state(utcnow())
+    if state != "open":
+        form.form_errors.append(MESSAGES[state])
+    elif form.validate_on_submit():
+        try:
+            registration = register_participant(event, form.organization.data, form.participant())
+        except RegistrationRefused as refusal:
+            field = getattr(form, refusal.field) if refusal.field else None
+            (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
+        else:
+            token = registration.ticket_token
+            db.session.commit()
+            return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS), status
+
+
+def _ticket_or_404(token):
+    return find_ticket(token) or abort(404)
+
+
+@bp.route("/tiket/<token>")
+def ticket(token):
+    registration = _ticket_or_404(token)
+    link = url_for("registration.ticket", token=token, _external=True)
+    message = _("Tiket %(event)s atas nama %(name)s: %(link)s",
+                event=registration.event.title, name=registration.full_name, link=link)
+    return render_template(
+        "registration/ticket.html",
+        registration=registration,
+        event=registration.event,
+        ticket_link=link,
+        whatsapp_link="https://wa.me/?text=" + quote(message),
+    )
+
+
+def _image_response(writer, mimetype, download_name=None):
+    stream = io.BytesIO()
+    writer(stream)
+    stream.seek(0)
+    return send_file(stream, mimetype=mimetype, download_name=download_name,
+                     as_attachment=download_name is not None, max_age=0)
+
+
+@bp.route("/tiket/<token>/qr.png")
+def ticket_qr_png(token):
+    registration = _ticket_or_404(token)
+    return _image_response(lambda s: write_qr_png(registration.ticket_token, s), "image/png")
+
+
+@bp.route("/tiket/<token>/qr.svg")
+def ticket_qr_svg(token):
+    registration = _ticket_or_404(token)
+    return _image_response(lambda s: write_qr_svg(registration.ticket_token, s), "image/svg+xml")
+
+
+@bp.route("/tiket/<token>/tiket.png")
+def ticket_card_png(token):
+    registration = _ticket_or_404(token)
+    event = registration.event
+
+    def write(stream):
+        write_ticket_card_png(
+            stream,
+            token=registration.ticket_token,
+            full_name=registration.full_name,
+            organization=registration.organization.name,
+            event_title=event.title,
+            when=date_span(event.days),
+            venue=event.venue,
+            label=_("TIKET PESERTA"),
+        )
+
+    return _image_response(write, "image/png", download_name=f"tiket-{event.slug}.png")
+
+
+@bp.after_request
+def keep_tickets_private(response):
+    # A ticket URL is a secret: keep it out of Referer headers and shared caches.
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response

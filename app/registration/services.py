@@ -1,0 +1,127 @@
+"""Registering a participant: the quota, the window and the duplicates, kept by the database."""
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
+
+
+class RegistrationRefused(Exception):
+    """Why a registration was not stored: a code, and the form field it concerns if any."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def event_organizations(event):
+    """The OPDs taking part in `event`, by name, as (EventOrganization, Organization) rows."""
+    return db.session.execute(
+        db.select(EventOrganization, Organization)
+        .join(Organization, EventOrganization.organization_id == Organization.id)
+        .where(EventOrganization.event_id == event.id)
+        .order_by(Organization.name)
+    ).all()
+
+
+def effective_quota(event, event_organization):
+    """The OPD's own quota, else the event's default; None means no limit."""
+    if event_organization.quota is not None:
+        return event_organization.quota
+    return event.default_quota
+
+
+def count_active(event, organization_id=None):
+    query = db.select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == STATUS_REGISTERED
+    )
+    if organization_id is not None:
+        query = query.where(Registration.organization_id == organization_id)
+    return db.session.execute(query).scalar_one()
+
+
+def lock_for_registration(event, organization_id):
+    """Take the write locks that serialise sign-ups into one OPD (and the event, if it has a capacity).
+
+    A no-op UPDATE is the one lock SQLite and PostgreSQL share: PostgreSQL locks the
+    row, SQLite the database, and both hold it until the transaction ends, so the
+    count that follows cannot be raced. Returns the EventOrganization, or None if
+    the OPD does not take part in the event.
+    """
+    if event.capacity is not None:
+        db.session.execute(update(Event).where(Event.id == event.id).values(capacity=Event.capacity))
+    locked = db.session.execute(
+        update(EventOrganization)
+        .where(EventOrganization.event_id == event.id, EventOrganization.organization_id == organization_id)
+        .values(quota=EventOrganization.quota)
+    )
+    if locked.rowcount != 1:
+        return None
+    return db.session.execute(
+        db.select(EventOrganization).filter_by(event_id=event.id, organization_id=organization_id)
+    ).scalar_one()
+
+
+def ensure_room(event, organization_id):
+    """Raise RegistrationRefused unless one more person fits the OPD's quota and the event's capacity.
+
+    The caller must hold the locks of lock_for_registration().
+    """
+    event_organization = lock_for_registration(event, organization_id)
+    if event_organization is None:
+        raise RegistrationRefused("organization_unknown", "organization")
+    quota = effective_quota(event, event_organization)
+    if quota is not None and count_active(event, organization_id) >= quota:
+        raise RegistrationRefused("quota_full", "organization")
+    if event.capacity is not None and count_active(event) >= event.capacity:
+        raise RegistrationRefused("capacity_full")
+
+
+def duplicate_field(error):
+    """Which unique field an IntegrityError on registrations is about: 'nip', 'email' or None."""
+    text = str(error.orig).lower()
+    for field in ("nip", "email"):
+        if f"registrations.{field}" in text or f"event_id_{field}" in text:
+            return field
+    return None
+
+
+def register_participant(event, organization_id, participant, *, now=None, source="form"):
+    """Store one registration for `event` from cleaned participant data.
+
+    `participant` holds full_name, nip, position, rank, phone and email, already
+    cleaned by rules.clean_participant. Raises RegistrationRefused; on refusal the
+    session is rolled back and nothing is stored. The caller commits.
+    """
+    state = event.registration_state(now or utcnow())
+    if state != "open":
+        raise RegistrationRefused(state)
+    try:
+        ensure_room(event, organization_id)
+        registration = Registration(
+            event_id=event.id, organization_id=organization_id, source=source, **participant
+        )
+        db.session.add(registration)
+        db.session.flush()
+    except RegistrationRefused:
+        db.session.rollback()
+        raise
+    except IntegrityError as error:
+        db.session.rollback()
+        field = duplicate_field(error)
+        if field is None:
+            raise
+        raise RegistrationRefused(f"duplicate_{field}", field) from None
+    return registration
+
+
+def find_event(slug):
+    return db.session.execute(db.select(Event).filter_by(slug=slug)).scalar_one_or_none()
+
+
+def find_ticket(token):
+    """The registration behind a ticket token, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.execute(db.select(Registration).filter_by(ticket_token=token)).scalar_one_or_none()

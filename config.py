@@ -1,0 +1,99 @@
+"""Configuration classes. This is the only module that reads the environment."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("HADIR_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default):
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting providers hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
+
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+    # The request limit leaves room for the multipart envelope around a full-size file.
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+    ALLOWED_UPLOAD_TYPES = os.environ.get(
+        "ALLOWED_UPLOAD_TYPES", "pdf,docx,xlsx,pptx,doc,xls,ppt,odt,ods,odp,png,jpg,gif,webp,zip"
+    ).split(",")
+
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("id", "en")
+    DEFAULT_EVENT_TIMEZONE = "Asia/Jakarta"
+
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Everyone at a venue shares the hotel's one public address, so limits are generous.
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "300 per minute")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20 per minute")
+
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    @classmethod
+    def check(cls):
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production (HADIR_ENV=production).")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env():
+    """The configuration class named by HADIR_ENV (development by default)."""
+    name = os.environ.get("HADIR_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"HADIR_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+    if hasattr(config, "check"):
+        config.check()
+    return config

@@ -1,0 +1,142 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, a client, a CLI runner, factories.
+
+Every test that uses `app` runs once per database: SQLite always, PostgreSQL when
+TEST_DATABASE_URL names a server (in CI it must). Each run builds its schema with
+the migrations in a database of its own and drops it at the end.
+"""
+import os
+import threading
+import uuid
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_generate_tests(metafunc):
+    if "database_url" in metafunc.fixturenames:
+        # Browser tests run against SQLite only; everything else on both databases.
+        names = ["sqlite"] if metafunc.definition.get_closest_marker("browser") else ["sqlite", "postgresql"]
+        metafunc.parametrize("database_url", names, indirect=True, scope="session")
+
+
+def _postgres_admin_url():
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL suite is mandatory in CI.")
+        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
+    return make_url(url).set(drivername="postgresql+psycopg")
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hadir.sqlite'}"
+        return
+    admin_url = _postgres_admin_url()
+    name = f"hadir_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    dsn = admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _migrated_app(database_url, tmp_path_factory):
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")),
+    )
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_all_tables():
+    db.session.remove()
+    tables = [table.name for table in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def app(_migrated_app, tmp_path):
+    """The app with an empty database and its own upload folder, inside an app context."""
+    upload_folder = tmp_path / "uploads"
+    upload_folder.mkdir()
+    saved = dict(_migrated_app.config)
+    _migrated_app.config["UPLOAD_FOLDER"] = str(upload_folder)
+    with _migrated_app.app_context():
+        try:
+            yield _migrated_app
+        finally:
+            _empty_all_tables()
+            _migrated_app.config.clear()
+            _migrated_app.config.update(saved)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    """The factories of tests/factories.py, bound to this test's database."""
+    return factories
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email, password=factories.PASSWORD):
+        return self._client.post("/masuk/", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/masuk/keluar")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on a free port, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

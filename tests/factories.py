@@ -1,0 +1,76 @@
+"""Build test data through the services, committed, with sensible defaults."""
+import itertools
+from datetime import date
+
+from app.auth.services import create_user, issue_api_token
+from app.events.services import add_organizations_to_event, create_event, upsert_organizations
+from app.extensions import db
+from app.registration.services import register_participant
+
+PASSWORD = "rahasia-panitia-123"
+_numbers = itertools.count(1)
+
+
+def organizations(n=3, kind="dinas"):
+    rows = [
+        {"short_name": f"OPD{i}", "name": f"Dinas Contoh {i}", "kind": kind} for i in range(1, n + 1)
+    ]
+    found = upsert_organizations(rows)
+    db.session.commit()
+    return found
+
+
+def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, **fields):
+    """An event with its days and `opds` organizations taking part, each with `quota` places."""
+    created = create_event(
+        slug=slug,
+        title=fields.pop("title", "Bimtek Uji Coba"),
+        organizer_name=fields.pop("organizer_name", "Diskominfo Kota Uji"),
+        venue=fields.pop("venue", "Hotel Uji, Serang"),
+        dates=list(dates),
+        default_quota=quota,
+        **fields,
+    )
+    add_organizations_to_event(created, organizations(opds))
+    db.session.commit()
+    return created
+
+
+def participant(**overrides):
+    n = next(_numbers)
+    data = {
+        "full_name": f"Peserta Uji {n}",
+        "nip": f"{198001010000000000 + n}",
+        "position": "Analis",
+        "rank": "Penata (III/c)",
+        "phone": f"+62812{n:08d}",
+        "email": f"peserta{n}@example.go.id",
+    }
+    data.update(overrides)
+    return data
+
+
+def registration(event, organization=None, **overrides):
+    if organization is None:
+        organization = event_organization_list(event)[0]
+    created = register_participant(event, organization.id, participant(**overrides))
+    db.session.commit()
+    return created
+
+
+def event_organization_list(event):
+    from app.registration.services import event_organizations
+
+    return [organization for _eo, organization in event_organizations(event)]
+
+
+def user(email="admin@example.go.id", role="admin", password=PASSWORD):
+    created = create_user(email, password, role)
+    db.session.commit()
+    return created
+
+
+def api_token(user):
+    secret = issue_api_token(user)
+    db.session.commit()
+    return secret
