@@ -26,7 +26,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 def pytest_generate_tests(metafunc):
     if "database_url" in metafunc.fixturenames:
         # Browser tests run against SQLite only; everything else on both databases.
-        names = ["sqlite"] if metafunc.definition.get_closest_marker("browser") else ["sqlite", "postgresql"]
+        in_browser_folder = "browser" in metafunc.definition.path.parts
+        names = ["sqlite"] if in_browser_folder else ["sqlite", "postgresql"]
         metafunc.parametrize("database_url", names, indirect=True, scope="session")
 
 

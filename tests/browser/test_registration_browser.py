@@ -1,0 +1,46 @@
+from app.extensions import db
+from app.models import Registration
+
+
+def test_a_participant_registers_on_a_phone_and_gets_a_qr_ticket(phone_page, make, live_server):
+    event = make.event()
+    phone_page.goto("/e/bimtek-uji")
+    assert phone_page.get_by_text("Pendaftaran dibuka").is_visible()
+    phone_page.get_by_role("link", name="Daftar sekarang").click()
+
+    phone_page.get_by_label("Nama lengkap").fill("Siti Aminah, S.T.")
+    phone_page.get_by_label("NIP").fill("19850505 201001 2 003")
+    phone_page.get_by_label("Jabatan").fill("Kepala Seksi Aplikasi Informatika")
+    phone_page.get_by_placeholder("Ketik untuk mencari OPD…").fill("contoh 2")
+    assert phone_page.locator("#organization").input_value() == str(make.event_organization_list(event)[1].id)
+    phone_page.get_by_label("Nomor HP (WhatsApp)").fill("0813 1111 2222")
+    phone_page.get_by_label("E-mail").fill("siti@serangkota.go.id")
+    phone_page.get_by_label("Saya setuju").check()
+    phone_page.get_by_role("button", name="Daftar dan ambil tiket").click()
+
+    phone_page.wait_for_url("**/tiket/**")
+    assert phone_page.get_by_text("Pendaftaran berhasil").is_visible()
+    assert phone_page.get_by_text("Siti Aminah, S.T.").is_visible()
+    assert phone_page.get_by_role("link", name="Simpan tiket sebagai gambar").is_visible()
+    assert phone_page.get_by_role("link", name="Kirim ke WhatsApp").is_visible()
+    qr = phone_page.get_by_alt_text("Kode QR tiket")
+    assert qr.is_visible()
+    # The image really loaded (a broken image has no natural width).
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Nothing overflows the phone's width.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    registration = db.session.execute(db.select(Registration)).scalar_one()
+    assert registration.phone == "+6281311112222"
+    assert phone_page.url.startswith(f"{live_server}/tiket/{registration.ticket_token}")
+
+
+def test_a_mistake_is_shown_in_indonesian_and_the_form_keeps_what_was_typed(phone_page, make):
+    make.event()
+    phone_page.goto("/e/bimtek-uji/daftar")
+    phone_page.get_by_label("Nama lengkap").fill("Ahmad Fauzi")
+    phone_page.get_by_label("NIP").fill("123")
+    phone_page.get_by_role("button", name="Daftar dan ambil tiket").click()
+    assert phone_page.get_by_text("NIP harus 18 angka").is_visible()
+    assert phone_page.get_by_label("Nama lengkap").input_value() == "Ahmad Fauzi"
+    assert phone_page.get_by_text("Persetujuan diperlukan untuk mendaftar.").is_visible()
