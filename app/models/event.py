@@ -25,7 +25,7 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None]
-    default_quota: Mapped[int | None] = mapped_column(default=3)
+    default_quota: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     days: Mapped[list["EventDay"]] = relationship(
