@@ -87,14 +87,25 @@ def test_a_file_over_the_per_file_limit_is_refused(client, make, admin, app):
     assert materials() == [] and samples.stored_files(app) == []
 
 
-def test_an_upload_over_the_request_limit_gets_the_page_with_a_message(client, make, admin, app):
+@pytest.mark.parametrize("csrf", [False, True], ids=["csrf-off", "csrf-on"])
+def test_an_upload_over_the_request_limit_gets_the_page_with_a_message(client, make, admin, app, csrf):
     make.event()
-    app.config.update(MAX_UPLOAD_MB=1, MAX_CONTENT_LENGTH=1024 * 1024)
+    # With CSRF on (as in production) the body is first read by the CSRF check, before the view.
+    app.config.update(MAX_UPLOAD_MB=1, MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_ENABLED=csrf)
     response = post_files(client, [("Besar.pdf", samples.pdf(b"x" * (2 * 1024 * 1024)))])
     assert response.status_code == 413
     assert alerts(response) == [
         "Unggahan terlalu besar: paling banyak 1 MB sekali unggah. Unggah berkas satu per satu atau perkecil ukurannya."]
     assert materials() == [] and samples.stored_files(app) == []
+
+
+def test_an_empty_session_links_to_the_form_with_that_session_chosen(client, make, admin):
+    event = make.event()
+    item = samples.session(event, "Diskusi Panel")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert f'href="{PAGE}?agenda={item.id}#unggah-judul"' in page
+    chosen = client.get(f"{PAGE}?agenda={item.id}").get_data(as_text=True)
+    assert re.search(rf'<option value="{item.id}" selected>', chosen)
 
 
 def test_no_file_chosen_is_refused(client, make, admin):

@@ -24,7 +24,7 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/admin/e/bimtek-uji/materi")
 
-    page.get_by_label("Berkas").set_input_files(
+    page.get_by_label("Berkas", exact=True).set_input_files(
         [{"name": "Paparan Kadis.pdf", "mimeType": "application/pdf", "buffer": pdf}])
     title = page.get_by_label("Judul: Paparan Kadis.pdf")
     assert title.input_value() == "Paparan Kadis"  # the title defaults to the file name
