@@ -80,39 +80,39 @@ def _back_to(event, material_id=None):
     return redirect(url_for(".index", slug=event.slug, _anchor=anchor), code=303)
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/ubah", methods=["POST"])
-@admin_required
-def edit(slug, material_id):
+def _change_material(slug, material_id, change, done):
+    """Apply `change(material)`, then commit and say `done`, or roll back and say why not."""
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
     try:
-        agenda_item_id, visibility = read_place(request.form)
-        update_material(material, title=request.form.get("title", ""), visibility=visibility,
-                        agenda_item_id=agenda_item_id)
+        change(material)
     except MaterialRefused as refusal:
         db.session.rollback()
         flash(refusal_message(refusal, _policy()), "danger")
-        return _back_to(event, material_id)
-    db.session.commit()
-    flash(_("Materi disimpan."), "success")
+    else:
+        db.session.commit()
+        flash(done, "success")
     return _back_to(event, material_id)
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/ubah", methods=["POST"])
+@admin_required
+def edit(slug, material_id):
+    def change(material):
+        agenda_item_id, visibility = read_place(request.form)
+        update_material(material, title=request.form.get("title", ""), visibility=visibility,
+                        agenda_item_id=agenda_item_id)
+
+    return _change_material(slug, material_id, change, _("Materi disimpan."))
 
 
 @bp.route("/e/<slug>/materi/<int:material_id>/ganti", methods=["POST"])
 @admin_required
 def replace(slug, material_id):
-    event = _event_or_404(slug)
-    material = _material_or_404(event, material_id)
-    policy = _policy()
-    try:
-        replace_material_file(material, read_one_upload(request.files), policy=policy, storage=current_storage())
-    except MaterialRefused as refusal:
-        db.session.rollback()
-        flash(refusal_message(refusal, policy), "danger")
-        return _back_to(event, material_id)
-    db.session.commit()
-    flash(_("Berkas materi diganti."), "success")
-    return _back_to(event, material_id)
+    def change(material):
+        replace_material_file(material, read_one_upload(request.files), policy=_policy(), storage=current_storage())
+
+    return _change_material(slug, material_id, change, _("Berkas materi diganti."))
 
 
 @bp.route("/e/<slug>/materi/<int:material_id>/geser", methods=["POST"])
