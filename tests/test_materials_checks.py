@@ -90,3 +90,12 @@ def test_only_the_configured_types_are_allowed():
 
 def test_a_name_with_dots_inside_is_fine():
     assert check_upload("Paparan v1.2 .. final.pdf", io.BytesIO(samples.pdf()), POLICY).extension == "pdf"
+
+
+@pytest.mark.parametrize("name, data", [
+    ("a.docx", samples.docx()), ("a.xlsx", samples.xlsx()), ("a.odt", samples.odt()),
+    ("a.doc", samples.ole2("WordDocument")), ("a.zip", samples.zip_of({"a.pdf": samples.pdf()})),
+])
+def test_truncated_or_garbled_packages_are_refused_never_crash(name, data):
+    for broken in (data[: len(data) // 2], data[:-30], data[:8] + bytes(range(256)) * 8):
+        assert refusal(name, broken) in {"content_mismatch", "dangerous"}
