@@ -217,6 +217,7 @@ async function showQueue() {
 async function sync() {
   if (syncing || !navigator.onLine) return;
   syncing = true;
+  let sent = 0;
   try {
     for (const item of await queued(config.slug)) {
       const { status } = await send(item);
@@ -226,13 +227,14 @@ async function sync() {
       }
       // Every other answer is final: the server has recorded the scan in its log.
       await dequeue(item.id);
+      sent += 1;
       setOnline(true);
     }
-    if (await showQueue() === 0) {
+    if (sent && await showQueue() === 0) {
       els.queue.textContent = S.synced;
       refreshRoster();
+      refreshCounts();
     }
-    refreshCounts();
   } catch (error) {
     if (error instanceof OfflineError) setOnline(false);
   } finally {
@@ -298,9 +300,15 @@ function searchItem(person) {
   const who = document.createElement("div");
   const name = document.createElement("strong");
   name.textContent = person.full_name;
-  const meta = document.createElement("span");
-  meta.textContent = [person.organization, person.masked_nip && `NIP ${person.masked_nip}`].filter(Boolean).join(" · ");
-  who.append(name, meta);
+  const organization = document.createElement("span");
+  organization.textContent = person.organization;
+  who.append(name, organization);
+  if (person.masked_nip) {
+    const nip = document.createElement("span");
+    nip.className = "nip";
+    nip.textContent = `NIP ${person.masked_nip}`;
+    who.append(nip);
+  }
   li.append(who);
   if (person.status !== "registered") {
     const tag = document.createElement("span");
