@@ -242,3 +242,20 @@ def test_sixteen_desks_sending_one_token_at_once(app, make, desk):
     db.session.expire_all()
     assert len(attendances()) == 1
     assert len(scan_logs()) == 16
+
+
+def test_a_token_is_marked_used_at_most_once_a_minute(client, make, desk, monkeypatch):
+    # Writing last_used_at on every scan would make every desk sharing a token queue on one row.
+    from app.models import ApiToken
+
+    event, _operator, headers = desk
+    token = make.registration(event).ticket_token
+    post(client, headers, token=token, day="2022-06-13")
+    first = db.session.execute(db.select(ApiToken.last_used_at)).scalar_one()
+    assert first is not None
+    post(client, headers, token=token, day="2022-06-13")
+    assert db.session.execute(db.select(ApiToken.last_used_at)).scalar_one() == first
+    later = first.replace(year=first.year + 1)
+    monkeypatch.setattr("app.auth.services.utcnow", lambda: later)
+    post(client, headers, token=token, day="2022-06-13")
+    assert db.session.execute(db.select(ApiToken.last_used_at)).scalar_one() == later

@@ -18,7 +18,7 @@ def find_scanned_ticket(scanned, *, event=None, audit):
     the desk learns nothing about people of events it does not serve.
     """
     token = token_from_scan(scanned)
-    registration = find_ticket(token)
+    registration = find_ticket(token, with_organization=True)
     if registration is not None and (event is None or registration.event_id == event.id):
         return registration
     log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)
