@@ -4,7 +4,7 @@ export class OfflineError extends Error {}
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 
-export async function call(method, url, body, timeoutMs = 6000) {
+export async function call(method, url, body, timeoutMs = 4000) {
   if (!navigator.onLine) throw new OfflineError("navigator offline");
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -19,7 +19,7 @@ const RESULT_KIND = {
   checked_in: "ok", already_checked_in: "warn", unknown_ticket: "bad", cancelled: "bad",
   not_event_day: "bad", invalid_request: "bad",
 };
-const SHOW_RESULT_MS = 4000;
+const SHOW_RESULT_MS = 3000;
 const DEVICE_KEY = "hadir.station.device";
 const TOKEN_LIKE = /^(\S*\/)?[A-Za-z0-9_-]{20,64}\/?(\?\S*)?$/;
 
@@ -127,9 +127,13 @@ async function refreshCounts() {
   try {
     const url = `${config.urls.counts}?day=${encodeURIComponent(currentDay())}`;
     const { status, data } = await call("GET", url);
-    if (status === 200) counts = data;
+    if (status === 200) {
+      counts = data;
+      setOnline(true);
+    }
   } catch (error) {
     // Offline: the copy on this device is the best count there is.
+    if (error instanceof OfflineError) setOnline(false);
   }
   els.present.textContent = counts.present;
   els.registered.textContent = counts.registered;
@@ -168,6 +172,12 @@ async function checkIn(item) {
   }
   item.event = config.slug;
   item.device = els.device.value.trim() || null;
+  // After a failed request, decide offline at once (no wait for a timeout per person) until
+  // the background sync or count refresh reaches the server again.
+  if (!online) {
+    await checkInOffline(item);
+    return;
+  }
   try {
     const { status, data } = await send(item);
     setOnline(true);
