@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations db demo serve bench-registration bench-materials clean
+.PHONY: run test install translations db demo serve bench-registration bench-checkin bench-materials clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,9 @@ test: install
 
 bench-registration: install
 	$(PY) bench/registration_burst.py
+
+bench-checkin: install
+	$(PY) bench/checkin_load.py
 
 bench-materials: install
 	$(PY) bench/materials_zip.py

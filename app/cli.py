@@ -4,8 +4,10 @@ import sys
 import click
 
 from app.auth.services import AccountError, create_user, find_user, issue_api_token
+from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import ROLES
+from app.registration.services import find_event
 
 
 def _read_password():
@@ -31,14 +33,40 @@ def seed_demo_command():
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="admin sets events up; operator checks people in.")
 @click.option("--name", default="", help="Display name.")
-def create_user_command(email, role, name):
+@click.option("--event", "events", multiple=True, metavar="SLUG",
+              help="An event this operator may check people in for (repeatable). Admins may work on every event.")
+def create_user_command(email, role, name, events):
     """Create an admin or operator account. The password is read from a prompt, or from stdin when piped."""
+    found = [_event_or_fail(slug) for slug in events]
     try:
         user = create_user(email, _read_password(), role, name=name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    for event in found:
+        assign_operator(user, event)
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email}")
+    click.echo(f"Created {user.role} {user.email}" + "".join(f", operator of {event.slug}" for event in found))
+
+
+def _event_or_fail(slug):
+    event = find_event(slug)
+    if event is None:
+        raise click.ClickException(f"no event with slug {slug}")
+    return event
+
+
+@click.command("assign-operator")
+@click.argument("email")
+@click.argument("slug")
+def assign_operator_command(email, slug):
+    """Let the user EMAIL check people in for the event SLUG."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    event = _event_or_fail(slug)
+    added = assign_operator(user, event)
+    db.session.commit()
+    click.echo(f"{user.email} {'may now check people in for' if added else 'already works on'} {event.slug}")
 
 
 @click.command("create-token")
@@ -54,7 +82,7 @@ def create_token_command(email, name):
     click.echo(secret)
 
 
-COMMANDS = [seed_demo_command, create_user_command, create_token_command]
+COMMANDS = [seed_demo_command, create_user_command, create_token_command, assign_operator_command]
 
 
 def register_commands(app):

@@ -1,5 +1,8 @@
 """Creating accounts and tokens, and checking credentials."""
+from datetime import timedelta
+
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
@@ -52,12 +55,20 @@ def issue_api_token(user, name=""):
     return secret
 
 
+# How stale a token's last_used_at may get. Writing it on every request would make every
+# request of a scanner a write on one row: desks sharing a token would queue behind each other.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_api_token(secret):
-    """The active user behind a bearer token, or None; marks the token as used."""
+    """The active user behind a bearer token, or None; marks the token as used (to the minute)."""
     token = db.session.execute(
-        db.select(ApiToken).filter_by(token_hash=hash_api_token(secret or ""), revoked_at=None)
+        db.select(ApiToken).options(joinedload(ApiToken.user))
+        .filter_by(token_hash=hash_api_token(secret or ""), revoked_at=None)
     ).scalar_one_or_none()
     if token is None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
     return token.user

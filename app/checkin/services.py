@@ -104,6 +104,8 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
         scanned_at=scanned_at,
     )
     db.session.add(attendance)
+    # Both rows in one flush: the write lock is taken as late and held as briefly as possible.
+    log_scan(CHECKED_IN, **audit)
     try:
         db.session.flush()
     except IntegrityError:
@@ -114,7 +116,6 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
             raise
         log_scan(ALREADY_CHECKED_IN, **audit)
         return CheckInOutcome(ALREADY_CHECKED_IN, registration, day, first)
-    log_scan(CHECKED_IN, **audit)
     return CheckInOutcome(CHECKED_IN, registration, day, attendance)
 
 

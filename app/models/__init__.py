@@ -1,4 +1,5 @@
 """Every model, imported here so that Flask-Migrate sees them all."""
+from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, ScanLog
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
@@ -14,7 +15,7 @@ from app.models.types import UTCDateTime, new_ticket_token, utcnow
 from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, User, hash_api_token
 
 __all__ = [
-    "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOrganization",
+    "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator", "EventOrganization",
     "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
     "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",

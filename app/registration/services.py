@@ -1,6 +1,7 @@
 """Registering a participant: the quota, the window and the duplicates, kept by the database."""
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
@@ -120,8 +121,11 @@ def find_event(slug):
     return db.session.execute(db.select(Event).filter_by(slug=slug)).scalar_one_or_none()
 
 
-def find_ticket(token):
+def find_ticket(token, *, with_organization=False):
     """The registration behind a ticket token, or None."""
     if not token or len(token) > 64:
         return None
-    return db.session.execute(db.select(Registration).filter_by(ticket_token=token)).scalar_one_or_none()
+    query = db.select(Registration).filter_by(ticket_token=token)
+    if with_organization:  # the check-in desk shows the OPD with every answer
+        query = query.options(joinedload(Registration.organization))
+    return db.session.execute(query).scalar_one_or_none()

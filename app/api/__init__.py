@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: check-ins for scanner pages, handheld devices and scripts."""

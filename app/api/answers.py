@@ -1,0 +1,38 @@
+"""The JSON bodies the check-in API answers with."""
+from app.checkin.services import ALREADY_CHECKED_IN, CANCELLED, CHECKED_IN, NOT_EVENT_DAY, UNKNOWN_TICKET
+
+STATUS = {CHECKED_IN: 201, ALREADY_CHECKED_IN: 200, UNKNOWN_TICKET: 404, CANCELLED: 409, NOT_EVENT_DAY: 409}
+
+
+def event_time(moment, event):
+    """ISO 8601 with the event's offset: '2022-06-13T07:58:01+07:00'."""
+    return moment.astimezone(event.tz).isoformat(timespec="seconds") if moment else None
+
+
+def participant(registration):
+    """Who it is, as an operator may see it: never the full NIP, phone or e-mail."""
+    return {
+        "id": registration.id,
+        "full_name": registration.full_name,
+        "organization": registration.organization.name,
+        "position": registration.position,
+        "masked_nip": registration.masked_nip,
+        "status": registration.status,
+    }
+
+
+def check_in_answer(outcome, event, local_date):
+    """(body, status) for a CheckInOutcome."""
+    body = {"result": outcome.result, "day": local_date.isoformat()}
+    if outcome.registration is not None:
+        body["participant"] = participant(outcome.registration)
+    if outcome.day is not None:
+        body["day_number"] = outcome.day.number
+    if outcome.attendance is not None:
+        body["checked_in_at"] = event_time(outcome.attendance.checked_in_at, event)
+        body["device"] = outcome.attendance.device
+    return body, STATUS[outcome.result]
+
+
+def invalid(errors):
+    return {"result": "invalid_request", "errors": errors}, 400

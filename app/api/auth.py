@@ -1,0 +1,34 @@
+"""Who is calling the API: a bearer token (devices, scripts) or the operator's login session.
+
+Bearer requests carry no cookie a browser could be tricked into sending, so they need
+no CSRF token; a session-authenticated call must send the X-CSRFToken header.
+"""
+from flask import abort, current_app, g, request
+from flask_login import current_user
+
+from app.auth.services import user_for_api_token
+from app.checkin.access import may_operate
+from app.extensions import csrf
+
+
+def authenticate_api_request():
+    """Set g.api_user, or answer 401 (nobody) / 403 (not a check-in role) / 400 (missing CSRF header)."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = user_for_api_token(header[7:].strip())
+        if user is None:
+            abort(401)
+    elif current_user.is_authenticated:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        user = current_user._get_current_object()
+    else:
+        abort(401)
+    if not user.can_check_in:
+        abort(403)
+    g.api_user = user
+
+
+def require_operator_of(event):
+    if not may_operate(g.api_user, event):
+        abort(403)

@@ -1,0 +1,115 @@
+"""The check-in API (DESIGN.md, "The check-in contract") and what the station page reads."""
+from flask import Blueprint, abort, g, request
+from flask_babel import gettext as _
+
+from app.api.answers import check_in_answer, event_time, invalid, participant
+from app.api.auth import authenticate_api_request, require_operator_of
+from app.api.schemas import parse_check_in, parse_day
+from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
+from app.checkin.station import (
+    attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,
+)
+from app.extensions import csrf, db
+from app.models import Registration, utcnow
+from app.registration.services import find_event
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.before_request(authenticate_api_request)
+
+
+def _operated_event(slug):
+    event = find_event(slug) or abort(404)
+    require_operator_of(event)
+    return event
+
+
+def _audit(values):
+    return {"method": values["method"], "device": values["device"], "operator": g.api_user,
+            "scanned_at": values["scanned_at"]}
+
+
+def _check_in(registration, values):
+    event = registration.event
+    local_date = check_in_date(event, values["day"], scanned_at=values["scanned_at"])
+    # event.day_on loads the event's days once; the answer's day number needs them anyway.
+    outcome = check_in(registration, event.day_on(local_date), **_audit(values))
+    answer = check_in_answer(outcome, event, local_date)
+    db.session.commit()
+    return answer
+
+
+@bp.post("/checkins")
+def create_check_in():
+    values, errors = parse_check_in(request.get_json(silent=True))
+    if errors:
+        return invalid(errors)
+    event = None
+    if values["event"]:
+        event = find_event(values["event"])
+        if event is None:
+            return invalid({"event": [_("Acara tidak dikenal.")]})
+        require_operator_of(event)
+    registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values))
+    if registration is None:
+        db.session.commit()
+        return {"result": UNKNOWN_TICKET}, 404
+    if event is None:
+        require_operator_of(registration.event)
+    return _check_in(registration, values)
+
+
+@bp.post("/events/<slug>/registrations/<int:registration_id>/checkins")
+def check_in_registration(slug, registration_id):
+    """A check-in by hand, for someone found by name or NIP without their ticket."""
+    event = _operated_event(slug)
+    values, errors = parse_check_in(request.get_json(silent=True), token_required=False, default_method="manual")
+    if errors:
+        return invalid(errors)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return _check_in(registration, values)
+
+
+def _requested_day(event):
+    local_date = check_in_date(event, parse_day(request.args.get("day")))
+    return local_date, event_day_for(event, local_date)
+
+
+@bp.get("/events/<slug>/counts")
+def counts(slug):
+    event = _operated_event(slug)
+    local_date, day = _requested_day(event)
+    present, registered = day_counts(event, day)
+    return {"day": local_date.isoformat(), "present": present, "registered": registered}
+
+
+@bp.get("/events/<slug>/registrations")
+def search(slug):
+    event = _operated_event(slug)
+    local_date, day = _requested_day(event)
+    found = search_registrations(event, request.args.get("q", "")[:100])
+    present = attendances_on(day, found)
+    results = []
+    for registration in found:
+        attendance = present.get(registration.id)
+        results.append(dict(participant(registration),
+                            checked_in_at=event_time(attendance.checked_in_at, event) if attendance else None))
+    return {"day": local_date.isoformat(), "results": results}
+
+
+@bp.get("/events/<slug>/roster")
+def offline_roster(slug):
+    """The copy a station keeps to decide on its own while the network is down."""
+    event = _operated_event(slug)
+    tickets = roster(event)
+    for ticket in tickets:
+        ticket["checked_in"] = {day: event_time(moment, event) for day, moment in ticket["checked_in"].items()}
+    response = {
+        "event": event.slug,
+        "generated_at": event_time(utcnow(), event),
+        "days": [{"date": day.date.isoformat(), "number": n} for n, day in enumerate(event.days, 1)],
+        "tickets": tickets,
+    }
+    return response, 200, {"Cache-Control": "private, no-store"}

@@ -1,0 +1,27 @@
+"""Who may check people in for an event: every admin, and the operators assigned to it."""
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import EventOperator
+
+
+def may_operate(user, event):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    if not user.can_check_in:
+        return False
+    return db.session.execute(
+        db.select(EventOperator.id).filter_by(event_id=event.id, user_id=user.id)
+    ).first() is not None
+
+
+def assign_operator(user, event):
+    """Let `user` check people in for `event`; False if they already could. The caller commits."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(EventOperator(event_id=event.id, user_id=user.id))
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,41 @@
+"""The operator's check-in station page and the service worker that keeps it working offline."""
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.checkin.access import may_operate
+from app.checkin.services import today_in
+from app.registration.services import find_event
+
+bp = Blueprint("checkin", __name__)
+
+# Everything the station needs to start again without a network.
+STATION_ASSETS = (
+    "css/app.css", "css/checkin.css", "vendor/jsqr/jsQR.js", "js/checkin/station.js", "js/checkin/api.js",
+    "js/checkin/camera.js", "js/checkin/offline.js", "js/checkin/feedback.js",
+)
+
+
+@bp.route("/e/<slug>/checkin")
+@login_required
+def station(slug):
+    event = find_event(slug) or abort(404)
+    if not may_operate(current_user, event):
+        abort(403)
+    today = today_in(event)
+    return render_template(
+        "checkin/station.html",
+        event=event,
+        today=today,
+        today_is_event_day=event.day_on(today) is not None,
+        assets=[url_for("static", filename=name) for name in STATION_ASSETS],
+    )
+
+
+@bp.route("/checkin-sw.js")
+def service_worker():
+    """Served from the site root so that its scope can cover every /e/<slug>/checkin page."""
+    response = current_app.send_static_file("js/checkin/sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response

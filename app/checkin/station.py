@@ -1,0 +1,97 @@
+"""What a check-in desk needs besides the rule itself: the ticket, the day, counts, search, the offline copy."""
+import hashlib
+
+from sqlalchemy import func, or_
+
+from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
+from app.extensions import db
+from app.models import STATUS_REGISTERED, Attendance, Organization, Registration
+from app.registration.services import count_active, find_ticket
+
+SEARCH_LIMIT = 20
+
+
+def find_scanned_ticket(scanned, *, event=None, audit):
+    """The registration behind what a scanner read, or None (logged as unknown_ticket).
+
+    With `event` given (the desk's event), a ticket of another event is unknown here:
+    the desk learns nothing about people of events it does not serve.
+    """
+    token = token_from_scan(scanned)
+    registration = find_ticket(token, with_organization=True)
+    if registration is not None and (event is None or registration.event_id == event.id):
+        return registration
+    log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)
+    return None
+
+
+def check_in_date(event, local_date=None, *, scanned_at=None, now=None):
+    """The date a check-in is for: the one asked, else the day the scan was taken (offline) or
+    today, in the event's time zone."""
+    return local_date or today_in(event, scanned_at or now)
+
+
+def day_counts(event, day):
+    """(present on `day`, registered): the numbers the desk shows."""
+    present = 0
+    if day is not None:
+        present = db.session.execute(
+            db.select(func.count()).select_from(Attendance).where(Attendance.event_day_id == day.id)
+        ).scalar_one()
+    return present, count_active(event)
+
+
+def ticket_hash(token):
+    """What the offline copy is keyed by: the desk hashes what it scans and looks the hash up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def roster(event):
+    """The offline copy of the event's tickets: no NIP, phone or e-mail, and no token either."""
+    days = {day.id: day.date.isoformat() for day in event.days}
+    checked_in = {}
+    for registration_id, day_id, moment in db.session.execute(
+        db.select(Attendance.registration_id, Attendance.event_day_id, Attendance.checked_in_at)
+        .where(Attendance.event_id == event.id)
+    ):
+        checked_in.setdefault(registration_id, {})[days[day_id]] = moment
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.ticket_token, Registration.full_name, Registration.position,
+                  Registration.status, Organization.name)
+        .join(Organization, Registration.organization_id == Organization.id)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.full_name)
+    )
+    return [
+        {"hash": ticket_hash(token), "id": registration_id, "full_name": full_name, "position": position,
+         "organization": organization, "status": status, "checked_in": checked_in.get(registration_id, {})}
+        for registration_id, token, full_name, position, status, organization in rows
+    ]
+
+
+def search_registrations(event, text, limit=SEARCH_LIMIT):
+    """Registrations whose name contains `text`, or whose NIP contains its digits (four or more)."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return []
+    conditions = [func.lower(Registration.full_name).contains(text.lower(), autoescape=True)]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 2:
+        conditions.append(Registration.nip.contains(digits, autoescape=True))
+    return db.session.execute(
+        db.select(Registration)
+        .where(Registration.event_id == event.id, or_(*conditions))
+        .order_by(Registration.status != STATUS_REGISTERED, Registration.full_name)
+        .limit(limit)
+    ).scalars().all()
+
+
+def attendances_on(day, registrations):
+    """{registration id: Attendance} for these registrations on `day`."""
+    ids = [registration.id for registration in registrations]
+    if day is None or not ids:
+        return {}
+    found = db.session.execute(
+        db.select(Attendance).where(Attendance.event_day_id == day.id, Attendance.registration_id.in_(ids))
+    ).scalars()
+    return {attendance.registration_id: attendance for attendance in found}

@@ -1,0 +1,79 @@
+// Reading QR codes from the camera: the browser's own BarcodeDetector where it has one,
+// else the vendored jsQR decoder on frames drawn to a canvas.
+const SCAN_EVERY_MS = 120;
+const MAX_WIDTH = 640;
+
+async function nativeDetector() {
+  if (!("BarcodeDetector" in window)) return null;
+  try {
+    const formats = await window.BarcodeDetector.getSupportedFormats();
+    if (!formats.includes("qr_code")) return null;
+    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    return async (video) => (await detector.detect(video))[0]?.rawValue || null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function jsqrDetector() {
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  return async (video) => {
+    const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
+    const width = Math.round(video.videoWidth * scale);
+    const height = Math.round(video.videoHeight * scale);
+    if (!width || !height) return null;
+    canvas.width = width;
+    canvas.height = height;
+    context.drawImage(video, 0, 0, width, height);
+    const frame = context.getImageData(0, 0, width, height);
+    const code = window.jsQR(frame.data, width, height, { inversionAttempts: "attemptBoth" });
+    return code ? code.data : null;
+  };
+}
+
+export class Camera {
+  constructor(video, onCode) {
+    this.video = video;
+    this.onCode = onCode;
+    this.stream = null;
+    this.timer = null;
+  }
+
+  get running() {
+    return this.stream !== null;
+  }
+
+  async start() {
+    this.detect = (await nativeDetector()) || jsqrDetector();
+    this.stream = await navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    });
+    this.video.srcObject = this.stream;
+    this.video.hidden = false;
+    await this.video.play();
+    this.loop();
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    if (this.stream) this.stream.getTracks().forEach((track) => track.stop());
+    this.stream = null;
+    this.video.hidden = true;
+    this.video.srcObject = null;
+  }
+
+  async loop() {
+    if (!this.stream) return;
+    try {
+      if (this.video.readyState >= 2) {
+        const text = await this.detect(this.video);
+        this.onCode(text);
+      }
+    } catch (error) {
+      // One bad frame never stops the scanner.
+    }
+    this.timer = setTimeout(() => this.loop(), SCAN_EVERY_MS);
+  }
+}

@@ -1,0 +1,255 @@
+"""Check-in load through POST /api/v1/checkins under gunicorn, against a trivial endpoint of the same server.
+
+    python bench/checkin_load.py [--registrations 2000] [--clients 8] [--workers 4] [--threads 1] [--profile]
+
+SQLite in a temporary folder by default. With DATABASE_URL naming a PostgreSQL server,
+the bench creates a database of its own there and drops it at the end.
+
+Every registration is checked in once (all 201 checked_in), then again (all 200
+already_checked_in), by C concurrent clients with bearer tokens, each request naming
+the event like the station does and leaving the day to default to today in the
+event's time zone. The same server's GET /healthz (no database) is measured in the
+same run as the baseline. The run fails unless there are zero errors, every
+registration has exactly one attendance row for the day, and check-ins reach at least
+half the baseline's requests/s. --profile adds a cProfile of check-ins in-process.
+"""
+import argparse
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import bench_env, gunicorn, migrate, percentile, run_python  # noqa: E402
+
+SLUG = "bench-checkin"
+OPERATOR = "bench-meja@example.go.id"
+
+SETUP = """
+import json
+from app import create_app
+from app.auth.services import create_user, issue_api_token
+from app.checkin.access import assign_operator
+from app.checkin.services import today_in
+from app.events.services import SEED_DATA, add_organizations_to_event, create_event, read_organizations_csv, upsert_organizations
+from app.extensions import db
+from app.models import Event, Registration
+from zoneinfo import ZoneInfo
+
+class Jakarta:
+    tz = ZoneInfo("Asia/Jakarta")
+
+app = create_app()
+with app.app_context():
+    today = today_in(Jakarta)
+    event = create_event(slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench", dates=[today])
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"))
+    add_organizations_to_event(event, organizations)
+    people = [
+        Registration(event_id=event.id, organization_id=organizations[n %% len(organizations)].id,
+                     full_name=f"Peserta Bench {n}", nip=f"{198001010000000000 + n}", position="Analis",
+                     phone=f"+62812{n:08d}", email=f"bench{n}@example.go.id")
+        for n in range(%(registrations)d)
+    ]
+    db.session.add_all(people)
+    operator = create_user("%(operator)s", "bench-password-123", "operator")
+    assign_operator(operator, event)
+    secret = issue_api_token(operator, "bench")
+    db.session.commit()
+    print(json.dumps({"day": today.isoformat(), "api_token": secret, "tokens": [p.ticket_token for p in people]}))
+"""
+
+VERIFY = """
+import json
+from sqlalchemy import func
+from app import create_app
+from app.extensions import db
+from app.models import Attendance, Event, EventDay, Registration
+app = create_app()
+with app.app_context():
+    event = db.session.execute(db.select(Event).filter_by(slug="%(slug)s")).scalar_one()
+    day = db.session.execute(db.select(EventDay).filter_by(event_id=event.id)).scalar_one()
+    per_registration = dict(db.session.execute(
+        db.select(Registration.id, func.count(Attendance.id))
+        .outerjoin(Attendance, (Attendance.registration_id == Registration.id) & (Attendance.event_day_id == day.id))
+        .where(Registration.event_id == event.id).group_by(Registration.id)).all())
+    print(json.dumps({"registrations": len(per_registration),
+                      "exactly_one": sum(1 for n in per_registration.values() if n == 1),
+                      "attendances": sum(per_registration.values())}))
+"""
+
+PROFILE = """
+import cProfile, io, json, pstats
+from app import create_app
+from app.extensions import db
+from app.models import Event, Registration
+app = create_app()
+with app.app_context():
+    event = db.session.execute(db.select(Event).filter_by(slug="%(slug)s")).scalar_one()
+    organization_id = db.session.execute(db.select(Registration.organization_id).limit(1)).scalar_one()
+    people = [Registration(event_id=event.id, organization_id=organization_id, full_name=f"Profil {n}",
+                           position="Analis", phone=f"+62813{n:08d}", email=f"profil{n}@example.go.id")
+              for n in range(%(count)d)]
+    db.session.add_all(people)
+    db.session.commit()
+    tokens = [p.ticket_token for p in people]
+client = app.test_client()
+headers = {"Authorization": "Bearer %(api_token)s"}
+profile = cProfile.Profile()
+profile.enable()
+for token in tokens:
+    response = client.post("/api/v1/checkins", json={"token": token, "event": "%(slug)s", "device": "profil"},
+                           headers=headers)
+    assert response.status_code == 201, response.get_data(as_text=True)
+profile.disable()
+out = io.StringIO()
+pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(r"app/|sqlalchemy/engine/base|sqlite3|psycopg/cursor|werkzeug/security|flask_login|flask/app", 28)
+print(out.getvalue())
+"""
+
+
+class Client:
+    """One desk: a keep-alive connection to the server."""
+
+    def __init__(self, base, headers):
+        url = urlparse(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        self.headers = headers
+
+    def request(self, method, path, body=None):
+        headers = dict(self.headers)
+        if body is not None:
+            body = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        return response.status, data
+
+
+def run_pass(base, headers, jobs, clients):
+    """Send every job (method, path, body, expected status) with `clients` threads; returns figures."""
+    queue, lock = iter(jobs), threading.Lock()
+    latencies, errors = [], []
+
+    def desk():
+        client = Client(base, headers)
+        while True:
+            with lock:
+                job = next(queue, None)
+            if job is None:
+                return
+            method, path, body, expected = job
+            started = time.perf_counter()
+            try:
+                status, data = client.request(method, path, body)
+                error = None if status == expected else f"{status} {data[:80]!r}"
+            except (OSError, http.client.HTTPException) as failure:
+                error = repr(failure)
+                client = Client(base, headers)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if error:
+                    errors.append(error)
+
+    threads = [threading.Thread(target=desk) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {"rps": len(jobs) / wall, "p50": percentile(latencies, 0.5) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000, "errors": errors, "n": len(jobs)}
+
+
+def _postgres_database(server_url):
+    """A fresh database on the server `server_url` names; returns (its URL, a function that drops it)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(server_url).set(drivername="postgresql")
+    name = f"hadir_bench_{uuid.uuid4().hex[:8]}"
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return admin.set(database=name).render_as_string(hide_password=False), drop
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--registrations", "-n", type=int, default=2000)
+    parser.add_argument("--clients", "-c", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    # One thread per worker: a thread holding SQLite's write lock would otherwise wait for the GIL
+    # (5 ms switch interval) while the other processes' writers back off and sleep.
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument("--profile", action="store_true", help="also profile check-ins in-process (cProfile)")
+    args = parser.parse_args()
+
+    server_url, drop = os.environ.get("DATABASE_URL"), None
+    if server_url:
+        server_url, drop = _postgres_database(server_url)
+    try:
+        return bench(args, bench_env(server_url, RATELIMIT_ENABLED="false"))
+    finally:
+        if drop:
+            drop()
+
+
+def bench(args, env):
+    migrate(env)
+    data = json.loads(run_python(SETUP % {"slug": SLUG, "registrations": args.registrations,
+                                          "operator": OPERATOR}, env))
+    headers = {"Authorization": f"Bearer {data['api_token']}"}
+
+    def check_ins(expected):
+        return [("POST", "/api/v1/checkins", {"token": token, "event": SLUG, "device": "bench"}, expected)
+                for token in data["tokens"]]
+
+    with gunicorn(env, workers=args.workers, threads=args.threads) as base:
+        # Warm every worker and its connection pool before measuring.
+        run_pass(base, headers, [("GET", f"/api/v1/events/{SLUG}/counts", None, 200)] * 200, args.clients)
+        run_pass(base, {}, [("GET", "/healthz", None, 200)] * 500, args.clients)
+        baseline = run_pass(base, {}, [("GET", "/healthz", None, 200)] * args.registrations, args.clients)
+        first = run_pass(base, headers, check_ins(201), args.clients)
+        repeat = run_pass(base, headers, check_ins(200), args.clients)
+
+    stored = json.loads(run_python(VERIFY % {"slug": SLUG}, env))
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    print(f"check-in load on {database}: {args.registrations} registrations, {args.clients} clients, "
+          f"gunicorn {args.workers} workers × {args.threads} threads (gthread), day {data['day']} by default")
+    print(f"  {'':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}")
+    for label, figures in (("GET /healthz (baseline)", baseline), ("check-in, first (201)", first),
+                           ("check-in, repeat (200)", repeat)):
+        ratio = figures["rps"] / baseline["rps"]
+        print(f"  {label:28} {figures['rps']:8.1f} {figures['p50']:8.1f} {figures['p99']:8.1f} "
+              f"{len(figures['errors']):7d} {ratio:7.2f}")
+    errors = baseline["errors"] + first["errors"] + repeat["errors"]
+    if errors:
+        print(f"  first errors: {sorted(set(errors))[:5]}")
+    print(f"  attendance rows: {stored['attendances']} for {stored['registrations']} registrations, "
+          f"{stored['exactly_one']} with exactly one")
+    worst = min(first["rps"], repeat["rps"]) / baseline["rps"]
+    ok = (not errors and stored["registrations"] == args.registrations
+          and stored["exactly_one"] == stored["attendances"] == args.registrations and worst >= 0.5)
+    print(f"  verdict: {'OK' if ok else 'FAILED'} (zero errors, one row each, "
+          f"check-ins at {worst:.2f} × the trivial endpoint's req/s; the bar is 0.50)")
+    if args.profile:
+        print(run_python(PROFILE % {"slug": SLUG, "count": 300, "api_token": data["api_token"]}, env))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Helpers for the check-in station tests: an event running today and an operator at its desk."""
+from datetime import timedelta
+
+from app.checkin.access import assign_operator
+from app.checkin.services import today_in
+from app.extensions import db
+from tests.factories import PASSWORD
+
+OPERATOR = "meja@example.go.id"
+
+
+def event_running_today(make, people=3):
+    """An event whose first day is today in Jakarta, an operator for it, and `people` registrations."""
+    from zoneinfo import ZoneInfo
+
+    class Jakarta:
+        tz = ZoneInfo("Asia/Jakarta")
+
+    today = today_in(Jakarta)
+    event = make.event(dates=(today, today + timedelta(days=1)), quota=people + 1)
+    assign_operator(make.user(OPERATOR, role="operator"), event)
+    db.session.commit()
+    registrations = [make.registration(event) for _ in range(people)]
+    return event, registrations
+
+
+def open_station(page, event, device="meja-1"):
+    """Log in as the operator, open the station and name the device, as a person would."""
+    page.goto(f"/masuk/?next=/e/{event.slug}/checkin")
+    page.get_by_label("E-mail").fill(OPERATOR)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**/e/{event.slug}/checkin")
+    page.wait_for_selector("body[data-station-ready]")
+    page.get_by_label("Nama meja/perangkat").fill(device)
+    page.get_by_label("Nama meja/perangkat").press("Enter")
+
+
+def scan_with_handheld(page, text):
+    """A USB/Bluetooth scanner is a keyboard: it types the code and presses Enter."""
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

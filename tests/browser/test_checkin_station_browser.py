@@ -1,0 +1,121 @@
+"""The check-in station in Debian's Chromium: handheld scanner, camera (vendored decoder), offline."""
+from datetime import datetime, timezone
+
+import pytest
+
+from app.extensions import db
+from app.models import Attendance
+from tests.browser.conftest import PHONE, launch_chromium
+from tests.browser.fake_camera import write_ticket_video
+from tests.browser.station import event_running_today, open_station, scan_with_handheld
+
+
+@pytest.fixture(autouse=True)
+def csrf_on(app):
+    # The station must send the CSRF header with the operator's session, as in production.
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def attendances():
+    db.session.expire_all()
+    return db.session.execute(db.select(Attendance).order_by(Attendance.id)).scalars().all()
+
+
+def test_a_handheld_scanner_checks_a_person_in_without_a_click(phone_page, make):
+    event, (siti, *_rest) = event_running_today(make)
+    open_station(phone_page, event)
+    assert phone_page.locator("#count-registered").inner_text() == "3"
+
+    scan_with_handheld(phone_page, siti.ticket_token)
+    result = phone_page.locator("#result.result-ok")
+    result.wait_for()
+    assert result.get_by_text(siti.full_name).is_visible()
+    assert result.get_by_text("Dinas Contoh 1").is_visible()
+    phone_page.locator("#count-present", has_text="1").wait_for()
+    [attendance] = attendances()
+    assert (attendance.registration_id, attendance.method, attendance.device) == (siti.id, "scanner", "meja-1")
+
+    # The station is ready for the next person by itself; a repeat is amber with the first time.
+    phone_page.locator("#result.result-idle").wait_for()
+    scan_with_handheld(phone_page, f"http://127.0.0.1/tiket/{siti.ticket_token}")
+    phone_page.locator("#result.result-warn", has_text="Sudah check-in pukul").wait_for()
+    scan_with_handheld(phone_page, "BUKAN-TIKET-12345")
+    phone_page.locator("#result.result-bad", has_text="Tiket tidak dikenal").wait_for()
+    assert len(attendances()) == 1
+
+
+def test_a_person_without_a_ticket_is_found_by_name_and_checked_in(phone_page, make):
+    event, (_first, second, _third) = event_running_today(make)
+    open_station(phone_page, event)
+    phone_page.get_by_label("Cari nama atau NIP").fill(second.full_name)
+    row = phone_page.locator("#search-results li", has_text=second.full_name)
+    row.get_by_text(f"NIP ••••••••••••••{second.nip[-4:]}").wait_for()
+    assert second.nip not in phone_page.content()
+    row.get_by_role("button", name="Check-in").click()
+    phone_page.locator("#result.result-ok", has_text=second.full_name).wait_for()
+    [attendance] = attendances()
+    assert (attendance.registration_id, attendance.method) == (second.id, "manual")
+
+
+def test_the_camera_reads_a_real_ticket_green_then_amber(playwright_instance, live_server, make, tmp_path):
+    event, (siti, *_rest) = event_running_today(make)
+    video = write_ticket_video(tmp_path / "ticket.y4m", siti.ticket_token)
+    browser = launch_chromium(playwright_instance, [
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ])
+    try:
+        context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True,
+                                      locale="id-ID", permissions=["camera"])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        open_station(page, event, device="meja-kamera")
+        # Debian's Chromium has no BarcodeDetector: this is the vendored decoder at work.
+        assert page.evaluate("'BarcodeDetector' in window") is False
+        page.get_by_role("button", name="Nyalakan kamera").click()
+        page.locator("#result.result-ok", has_text=siti.full_name).wait_for()
+        # The code leaves the frame and comes back: the second pass is amber.
+        page.locator("#result.result-warn", has_text="Sudah check-in pukul").wait_for()
+        [attendance] = attendances()
+        assert (attendance.registration_id, attendance.method, attendance.device) == (siti.id, "camera", "meja-kamera")
+    finally:
+        browser.close()
+
+
+def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_page, make):
+    event, people = event_running_today(make, people=4)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="4 tiket").wait_for()
+    # The service worker has taken the page and its assets into its cache.
+    phone_page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
+    phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
+
+    context = phone_page.context
+    before = datetime.now(timezone.utc)
+    context.set_offline(True)
+    phone_page.locator("#net-status", has_text="Offline").wait_for()
+    for person in people[:3]:
+        scan_with_handheld(phone_page, person.ticket_token)
+        phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
+        assert phone_page.locator("#result").get_by_text("Tercatat offline").is_visible()
+    phone_page.locator("#queue-status", has_text="3 scan menunggu dikirim").wait_for()
+    assert phone_page.locator("#count-present").inner_text() == "3"
+    # Offline, the copy still knows who is already in.
+    scan_with_handheld(phone_page, people[0].ticket_token)
+    phone_page.locator("#result.result-warn", has_text="Sudah check-in pukul").wait_for()
+    after = datetime.now(timezone.utc)
+    assert attendances() == []
+
+    phone_page.reload()
+    phone_page.wait_for_selector("body[data-station-ready]")
+    phone_page.locator("#queue-status", has_text="4 scan menunggu dikirim").wait_for()
+
+    context.set_offline(False)
+    phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
+    rows = attendances()
+    assert sorted(row.registration_id for row in rows) == sorted(person.id for person in people[:3])
+    for row in rows:
+        assert row.scanned_at is not None and before <= row.scanned_at <= after
+        assert row.checked_in_at == row.scanned_at
+        assert row.device == "meja-1"
