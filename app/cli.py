@@ -2,6 +2,7 @@
 import sys
 
 import click
+from flask import current_app
 
 from app.auth.services import AccountError, create_user, find_user, issue_api_token
 from app.extensions import db
@@ -80,11 +81,13 @@ def import_participants_command(slug, path):
         with open(path, "rb") as stream:
             count = import_participants(event, read_participant_rows(stream))
     except UnreadableFile as error:
-        raise click.ClickException(describe(error.code, error.detail)) from None
+        with current_app.test_request_context():  # the messages are translated, in Indonesian by default
+            raise click.ClickException(describe(error.code, error.detail)) from None
     except ImportRefused as refusal:
-        for problem in refusal.problems:
-            where = f"row {problem.row}" + (f", {problem.field}" if problem.field else "")
-            click.echo(f"{where}: {describe(problem.code, problem.detail)}", err=True)
+        with current_app.test_request_context():
+            for problem in refusal.problems:
+                where = f"row {problem.row}" + (f", {problem.field}" if problem.field else "")
+                click.echo(f"{where}: {describe(problem.code, problem.detail)}", err=True)
         raise click.ClickException(f"nothing imported: {len(refusal.problems)} problem(s)") from None
     db.session.commit()
     click.echo(f"Imported {count} participants into {event.slug}")
