@@ -22,7 +22,8 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 
 _thin = Side(style="thin", color="000000")
 _BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_TOP = Alignment(vertical="top", wrap_text=True)
+_BODY = Font(name="Arial", size=10)
+_WRAP = Alignment(vertical="center", wrap_text=True)
 _CENTER_ACROSS = Alignment(horizontal="centerContinuous", vertical="center")
 
 
@@ -43,23 +44,23 @@ class _Styles:
                 setattr(cell, name, value)
             return cell._style
 
-        self._text = proto(border=_BOX, alignment=_TOP)
-        self._quoted = proto(border=_BOX, alignment=_TOP, quotePrefix=True)
-        self._code = proto(border=_BOX, alignment=_TOP, number_format="@")
-        self._code_quoted = proto(border=_BOX, alignment=_TOP, number_format="@", quotePrefix=True)
-        self._number = proto(border=_BOX, alignment=Alignment(vertical="top", horizontal="right"))
-        self._time = proto(border=_BOX, alignment=Alignment(vertical="top", horizontal="center"),
+        self._text = proto(border=_BOX, font=_BODY, alignment=_WRAP)
+        self._quoted = proto(border=_BOX, font=_BODY, alignment=_WRAP, quotePrefix=True)
+        self._code = proto(border=_BOX, font=_BODY, alignment=_WRAP, number_format="@")
+        self._code_quoted = proto(border=_BOX, font=_BODY, alignment=_WRAP, number_format="@", quotePrefix=True)
+        self._number = proto(border=_BOX, font=_BODY, alignment=Alignment(vertical="center", horizontal="right"))
+        self._time = proto(border=_BOX, font=_BODY, alignment=Alignment(vertical="center", horizontal="center"),
                            number_format="hh:mm")
-        self._sign_left = proto(border=_BOX, alignment=Alignment(vertical="top", horizontal="left"))
-        self._sign_right = proto(border=_BOX, alignment=Alignment(vertical="top", horizontal="center"))
-        self._heading = proto(border=_BOX, font=Font(bold=True),
+        self._sign_left = proto(border=_BOX, font=_BODY, alignment=Alignment(vertical="top", horizontal="left"))
+        self._sign_right = proto(border=_BOX, font=_BODY, alignment=Alignment(vertical="top", horizontal="center"))
+        self._heading = proto(border=_BOX, font=Font(name="Arial", size=10, bold=True),
                               alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
                               fill=PatternFill("solid", fgColor="D9D9D9"))
-        self._total_label = proto(border=_BOX, font=Font(bold=True))
-        self._total = proto(border=_BOX, font=Font(bold=True))
-        self._title = proto(font=Font(bold=True, size=14), alignment=_CENTER_ACROSS)
-        self._subtitle = proto(font=Font(bold=True, size=12), alignment=_CENTER_ACROSS)
-        self._across = proto(alignment=_CENTER_ACROSS)
+        self._total_label = proto(border=_BOX, font=Font(name="Arial", size=10, bold=True))
+        self._total = proto(border=_BOX, font=Font(name="Arial", size=10, bold=True))
+        self._title = proto(font=Font(name="Arial", bold=True, size=14), alignment=_CENTER_ACROSS)
+        self._subtitle = proto(font=Font(name="Arial", bold=True, size=12), alignment=_CENTER_ACROSS)
+        self._plain = proto(font=_BODY)
 
     def _cell(self, style, value=None):
         cell = Cell(self.ws, 1, 1, style_array=style)
@@ -104,23 +105,21 @@ class _Styles:
     def total(self, formula):
         return self._cell(self._total, formula)
 
-    def header_block(self, lines, width):
-        """The title lines above the table, centred across its width, then a blank row."""
-        looks = [self._title, self._subtitle, None, None]
-        for index in range(4):
-            line = lines[index] if index < len(lines) else ""
-            look = looks[index]
-            if look is None:
-                self.ws.append([self.text_plain(line)])
-            else:
-                self.ws.append([self._cell(look, line)] + [self._cell(look) for _ in range(width - 1)])
-        self.ws.append([])
-
-    def text_plain(self, value):
-        cell = Cell(self.ws, 1, 1)
-        cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
+    def _line(self, look, value=""):
+        cell = Cell(self.ws, 1, 1, style_array=look)
+        if value:
+            cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell.data_type = "s"
+            cell.quotePrefix = value.startswith(FORMULA_LEADS)
         return cell
+
+    def header_block(self, lines, width):
+        """The title lines above the table, the first two centred across its width, then a blank row."""
+        for index, look in enumerate((self._title, self._subtitle, self._plain, self._plain)):
+            line = lines[index] if index < len(lines) else ""
+            across = look is not self._plain
+            self.ws.append([self._line(look, line)] + [self._line(look) for _ in range(width - 1 if across else 0)])
+        self.ws.append([])
 
 
 def _place_cells(cells, row_index):
@@ -136,9 +135,13 @@ def _place_cells(cells, row_index):
         yield cell
 
 
-def _prepare(ws, widths, landscape):
-    """Column widths, frozen header and print set-up: all before the first row is written."""
+def _prepare(ws, widths, landscape, row_height):
+    """Column widths, row height, frozen header and print set-up: all before the first row is written."""
     ws._values_to_row = _place_cells
+    # One height for every row, set once: room for a signature and two lines of a long OPD name.
+    # (A height per row would keep a RowDimension per row in memory.)
+    ws.sheet_format.defaultRowHeight = row_height
+    ws.sheet_format.customHeight = True
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
@@ -160,12 +163,12 @@ def _finish(ws, width, last_row):
 
 
 DAY_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "OPD", "No. HP", "Waktu Hadir ({tz})", "Tanda Tangan")
-DAY_WIDTHS = (5, 32, 21, 28, 32, 17, 12, 22)
+DAY_WIDTHS = (5, 32, 21, 28, 44, 17, 12, 22)
 
 
 def _write_day(wb, data, day):
     ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
-    _prepare(ws, DAY_WIDTHS, landscape=True)
+    _prepare(ws, DAY_WIDTHS, landscape=True, row_height=30)
     cells = _Styles(ws)
     cells.header_block(
         ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
@@ -191,7 +194,7 @@ def _write_rekap(wb, data):
     ws = wb.create_sheet("Rekap per OPD")
     day_titles = [f"Hadir Hari {day.number} ({format_date(day.date, 'd MMM', locale='id')})" for day in data.days]
     titles = ["No", "OPD", "Kuota", "Terdaftar", *day_titles, "Hadir Semua Hari"]
-    _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False)
+    _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24)
     cells = _Styles(ws)
     dates = " dan ".join(long_date_id(day.date) for day in data.days)
     cells.header_block(
@@ -224,7 +227,7 @@ PARTICIPANT_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "Pangkat/Golongan", "OPD"
 def _write_participants(wb, data):
     ws = wb.create_sheet("Peserta")
     titles = [*PARTICIPANT_COLUMNS, *(f"Hadir Hari {day.number} ({data.tz_label})" for day in data.days)]
-    _prepare(ws, (5, 32, 21, 28, 22, 32, 17, 30, 11, *(12 for _ in data.days)), landscape=True)
+    _prepare(ws, (5, 30, 21, 26, 20, 40, 17, 30, 10, *(11 for _ in data.days)), landscape=True, row_height=30)
     cells = _Styles(ws)
     cells.header_block(["DAFTAR PESERTA", data.title, data.organizer, f"Tempat: {data.venue}"], len(titles))
     ws.append([cells.heading(title) for title in titles])
