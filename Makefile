@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations db demo serve bench-registration clean
+.PHONY: run test install translations db demo serve bench-registration bench-export clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,9 @@ test: install
 
 bench-registration: install
 	$(PY) bench/registration_burst.py
+
+bench-export: install
+	$(PY) bench/export.py
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .

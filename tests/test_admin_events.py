@@ -91,6 +91,8 @@ def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, 
     item = db.session.execute(db.select(AgendaItem)).scalar_one()
     assert item.starts_at == datetime(2022, 6, 14, 1, 30, tzinfo=timezone.utc)
     assert "08.30–10.00" in client.get("/admin/acara/bimtek-uji/agenda").get_data(as_text=True)
+    edit_page = client.get(f"/admin/acara/bimtek-uji/agenda/{item.id}").get_data(as_text=True)
+    assert 'value="08:30"' in edit_page and 'value="Pembukaan"' in edit_page
     bad = client.post(f"/admin/acara/bimtek-uji/agenda/{item.id}", data={
         "day": day2.id, "starts": "10:00", "ends": "09:00", "title": "Pembukaan"})
     assert bad.status_code == 422

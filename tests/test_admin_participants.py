@@ -22,7 +22,7 @@ def admin(make, auth):
 def names(response):
     import re
 
-    return re.findall(r"<strong>([^<]+)</strong><br>", response.get_data(as_text=True))
+    return re.findall(r"<strong>([^<]+)</strong></a><br>", response.get_data(as_text=True))
 
 
 def test_search_and_filters(client, admin, make):
@@ -104,7 +104,7 @@ def test_check_in_and_undo_by_hand_are_in_the_scan_log(client, admin, make):
     assert response.status_code == 303 and response.headers["Location"] == LIST
     attendance = db.session.execute(db.select(Attendance)).scalar_one()
     assert (attendance.event_day_id, attendance.method, attendance.operator_id) == (day.id, "manual", admin.id)
-    assert "batalkan" in client.get(LIST).get_data(as_text=True)
+    assert "urungkan" in client.get(LIST).get_data(as_text=True)
     client.post(f"{LIST}/{registration.id}/batal-hadir", data={"day": day.id})
     assert db.session.execute(db.select(Attendance)).first() is None
     log = db.session.execute(db.select(ScanLog.result, ScanLog.operator_id).order_by(ScanLog.id)).all()
