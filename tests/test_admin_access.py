@@ -62,7 +62,7 @@ def test_admins_reach_every_page(app, client, make, auth):
     make.user()
     auth.login("admin@example.go.id")
     for rule in admin_rules(app):
-        if "GET" not in rule.methods or "int:" in rule.rule:
+        if "GET" not in rule.methods or rule.arguments - {"slug"}:  # pages of one row are tested elsewhere
             continue
         response = client.get(url_for_rule(rule))
         assert response.status_code == 200, (rule.rule, response.status_code)

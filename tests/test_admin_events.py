@@ -128,3 +128,20 @@ def test_organizations_and_quotas(client, admin, make):
     assert added.status_code == 303
     assert db.session.execute(db.select(Organization).filter_by(short_name="KEC-X")).scalar_one().kind == "kecamatan"
     assert third is not None
+
+
+def test_absurd_input_gets_a_message_not_a_500(client, admin, make):
+    event = make.event()
+    first = make.event_organization_list(event)[0]
+    huge = "9" * 30
+    response = client.post("/admin/acara/bimtek-uji/opd", data={"take_part": [str(first.id), huge],
+                                                                f"quota-{first.id}": huge})
+    assert response.status_code == 422
+    assert f'value="{huge}"' in response.get_data(as_text=True)  # kept as typed
+    assert client.post("/admin/acara/baru", data=event_form(capacity=huge, default_quota="-1",
+                                                            **{"dates-0": "2022-13-45"})).status_code == 422
+    for query in ({"opd": huge}, {"page": huge}, {"kehadiran": f"{huge}:present"}, {"q": "%_'\""}):
+        assert client.get("/admin/acara/bimtek-uji/peserta", query_string=query).status_code == 200
+    assert client.get(f"/admin/acara/bimtek-uji/peserta/{huge}").status_code == 404
+    assert client.post("/admin/acara/bimtek-uji/pendaftaran", data={}).status_code == 303
+    assert client.get("/admin/acara/tidak-ada").status_code == 404

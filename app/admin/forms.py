@@ -64,9 +64,9 @@ class EventForm(FlaskForm):
         _l("Pendaftaran ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
         description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
     )
-    capacity = IntegerField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0)],
+    capacity = IntegerField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=100_000)],
                             description=_l("Kosongkan jika tidak dibatasi."))
-    default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0)],
+    default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0, max=100_000)],
                                  description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
 
     def chosen_dates(self):

@@ -15,9 +15,13 @@ from app.registration.services import RegistrationRefused, event_organizations
 MANUAL_DEVICE = "admin"
 
 
+def _id(text):
+    """A database id from text, or None: digits only, small enough for an INTEGER column."""
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
 def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return _id(request.args.get(name, ""))
 
 
 def _filters():
@@ -27,7 +31,7 @@ def _filters():
         q=request.args.get("q", "")[:100],
         organization_id=_int_arg("opd"),
         status=request.args.get("status", ""),
-        day_id=int(day_id) if day_id.isdigit() else None,
+        day_id=_id(day_id),
         presence=state,
         page=_int_arg("page") or 1,
     )
@@ -55,7 +59,7 @@ def _registration_or_404(event, registration_id):
     return service.find_registration(event, registration_id) or abort(404)
 
 
-@bp.route("/acara/<slug>/peserta/<int:registration_id>", methods=["GET", "POST"])
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>", methods=["GET", "POST"])
 def edit_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -78,7 +82,7 @@ def edit_participant(slug, registration_id):
                            ranks=RANKS), status
 
 
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/batal", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal", methods=["POST"])
 def cancel_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -88,7 +92,7 @@ def cancel_participant(slug, registration_id):
     return _back(slug)
 
 
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/pulihkan", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/pulihkan", methods=["POST"])
 def restore_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -111,7 +115,7 @@ def _registration_and_day(slug, registration_id):
     return registration, day
 
 
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/hadir", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/hadir", methods=["POST"])
 def check_in_participant(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
@@ -126,7 +130,7 @@ def check_in_participant(slug, registration_id):
     return _back(slug)
 
 
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/batal-hadir", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal-hadir", methods=["POST"])
 def undo_participant_check_in(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name

@@ -11,6 +11,9 @@ from app.models import utcnow
 from app.registration.services import find_event
 
 
+MAX_QUOTA = 100_000
+
+
 def event_or_404(slug):
     return find_event(slug) or abort(404)
 
@@ -140,7 +143,7 @@ def agenda(slug):
     return render_template("admin/agenda.html", event=event, form=form), 422 if form.errors else 200
 
 
-@bp.route("/acara/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>", methods=["GET", "POST"])
 def edit_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = setup.find_agenda_item(event, item_id) or abort(404)
@@ -151,7 +154,7 @@ def edit_agenda_item(slug, item_id):
     return render_template("admin/agenda_item.html", event=event, form=form, item=item), 422 if form.errors else 200
 
 
-@bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
+@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>/hapus", methods=["POST"])
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
     setup.delete_agenda_item(setup.find_agenda_item(event, item_id) or abort(404))
@@ -164,11 +167,12 @@ def _chosen_organizations(form):
     """{organization id: quota or None} from the OPD table's checkboxes and quota inputs."""
     chosen, bad = {}, []
     for value in form.getlist("take_part"):
-        if not value.isdigit():
+        if not (value.isdigit() and len(value) <= 9):
             continue
         quota_text = form.get(f"quota-{value}", "").strip()
-        if quota_text and not quota_text.isdigit():
+        if quota_text and not (quota_text.isdigit() and int(quota_text) <= MAX_QUOTA):
             bad.append(value)
+            continue
         chosen[int(value)] = int(quota_text) if quota_text.isdigit() else None
     return chosen, bad
 
@@ -192,8 +196,9 @@ def organizations(slug):
                 db.session.commit()
                 flash(_("Daftar OPD dan kuota disimpan."), "success")
                 return redirect(url_for("admin.organizations", slug=slug), code=303)
+    typed = request.form if status != 200 else None  # a refused form comes back as it was typed
     return render_template("admin/organizations.html", event=event, rows=setup.participation(event),
-                           new_form=OrganizationForm(formdata=None)), status
+                           new_form=OrganizationForm(formdata=None), typed=typed), status
 
 
 @bp.route("/acara/<slug>/opd/baru", methods=["POST"])
