@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations db demo serve bench-registration bench-export clean
+.PHONY: run test install translations db demo serve bench-registration bench-export bench-materials clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-registration: install
 
 bench-export: install
 	$(PY) bench/export.py
+
+bench-materials: install
+	$(PY) bench/materials_zip.py
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .

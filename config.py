@@ -29,13 +29,23 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
 
+    # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or
+    # "package.module:Class" for a shared store (see app/materials/storage.py).
+    MATERIAL_STORAGE = os.environ.get("MATERIAL_STORAGE", "local")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Largest file accepted, and also the most one upload (several files at once) may carry.
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
     # The request limit leaves room for the multipart envelope around a full-size file.
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
-    ALLOWED_UPLOAD_TYPES = os.environ.get(
-        "ALLOWED_UPLOAD_TYPES", "pdf,docx,xlsx,pptx,doc,xls,ppt,odt,ods,odp,png,jpg,gif,webp,zip"
-    ).split(",")
+    # File extensions accepted; each is checked by content (app/materials/sniffing.py knows
+    # pdf docx xlsx pptx doc xls ppt odt ods odp png jpg jpeg gif webp zip; others are ignored).
+    ALLOWED_UPLOAD_TYPES = [
+        ext.strip().lower().lstrip(".")
+        for ext in os.environ.get(
+            "ALLOWED_UPLOAD_TYPES", "pdf,docx,xlsx,pptx,doc,xls,ppt,odt,ods,odp,png,jpg,jpeg,gif,webp,zip"
+        ).split(",")
+        if ext.strip()
+    ]
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, render_template
 
 from app.extensions import db
+from app.materials.services import material_groups
 from app.models import Event, utcnow
 from app.registration.services import find_event
 
@@ -16,4 +17,9 @@ def index():
 @bp.route("/e/<slug>")
 def event_page(slug):
     event = find_event(slug) or abort(404)
-    return render_template("public/event.html", event=event, state=event.registration_state(utcnow()))
+    return render_template(
+        "public/event.html",
+        event=event,
+        state=event.registration_state(utcnow()),
+        material_groups=material_groups(event, public_only=True),
+    )

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 
 from app.extensions import db, limiter
 from app.formatting import date_span
-from app.models import utcnow
+from app.materials.services import material_groups
+from app.models import STATUS_REGISTERED, utcnow
 from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
     RegistrationRefused,
@@ -61,6 +62,8 @@ def ticket(token):
         event=registration.event,
         ticket_link=link,
         whatsapp_link="https://wa.me/?text=" + quote(message),
+        # A cancelled registration keeps the public materials only.
+        material_groups=material_groups(registration.event, public_only=registration.status != STATUS_REGISTERED),
     )
 
 

@@ -1,0 +1,1 @@
+"""Session materials: uploaded once by the committee, downloaded by participants, checked both ways."""

@@ -1,0 +1,153 @@
+"""The committee's materials page: attach, rename, move, replace and delete session materials."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.auth import admin_required
+from app.extensions import db
+from app.materials.checks import MaterialRefused, UploadPolicy
+from app.materials.downloads import current_storage, send_material
+from app.materials.forms import read_one_upload, read_place, read_uploads
+from app.materials.messages import refusal_message, too_large_message
+from app.materials.services import (
+    UploadsRefused,
+    delete_material,
+    find_material,
+    material_groups,
+    move_material,
+    replace_material_file,
+    update_material,
+    upload_materials,
+)
+from app.registration.services import find_event
+
+bp = Blueprint("admin_materials", __name__, url_prefix="/admin")
+
+
+def _policy():
+    return UploadPolicy.from_config(current_app.config)
+
+
+def _event_or_404(slug):
+    return find_event(slug) or abort(404)
+
+
+def _material_or_404(event, material_id):
+    return find_material(event, material_id) or abort(404)
+
+
+def _page(event, *, errors=(), status=200, place=None):
+    return render_template(
+        "materials/admin.html",
+        event=event,
+        groups=material_groups(event, keep_empty=True),
+        policy=_policy(),
+        errors=list(errors),
+        place=place or {"agenda_item": request.args.get("agenda", ""), "visibility": "participants"},
+    ), status
+
+
+@bp.route("/e/<slug>/materi", methods=["GET", "POST"])
+@admin_required
+def index(slug):
+    event = _event_or_404(slug)
+    if request.method == "GET":
+        return _page(event)
+    policy = _policy()
+    place = {"agenda_item": request.form.get("agenda_item", ""), "visibility": request.form.get("visibility", "")}
+    try:
+        agenda_item_id, visibility = read_place(request.form)
+        created = upload_materials(
+            event, read_uploads(request.files, request.form),
+            agenda_item_id=agenda_item_id, visibility=visibility, policy=policy,
+            storage=current_storage(), uploaded_by_id=current_user.id,
+        )
+    except UploadsRefused as refused:
+        db.session.rollback()
+        return _page(event, errors=[refusal_message(r, policy) for r in refused.refusals], status=422, place=place)
+    except MaterialRefused as refusal:
+        db.session.rollback()
+        return _page(event, errors=[refusal_message(refusal, policy)], status=422, place=place)
+    first_id = created[0].id
+    db.session.commit()
+    flash(_("%(num)d berkas diunggah.", num=len(created)), "success")
+    return redirect(url_for(".index", slug=slug, _anchor=f"materi-{first_id}"), code=303)
+
+
+def _back_to(event, material_id=None):
+    anchor = f"materi-{material_id}" if material_id else None
+    return redirect(url_for(".index", slug=event.slug, _anchor=anchor), code=303)
+
+
+def _change_material(slug, material_id, change, done):
+    """Apply `change(material)`, then commit and say `done`, or roll back and say why not."""
+    event = _event_or_404(slug)
+    material = _material_or_404(event, material_id)
+    try:
+        change(material)
+    except MaterialRefused as refusal:
+        db.session.rollback()
+        flash(refusal_message(refusal, _policy()), "danger")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return _back_to(event, material_id)
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/ubah", methods=["POST"])
+@admin_required
+def edit(slug, material_id):
+    def change(material):
+        agenda_item_id, visibility = read_place(request.form)
+        update_material(material, title=request.form.get("title", ""), visibility=visibility,
+                        agenda_item_id=agenda_item_id)
+
+    return _change_material(slug, material_id, change, _("Materi disimpan."))
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/ganti", methods=["POST"])
+@admin_required
+def replace(slug, material_id):
+    def change(material):
+        replace_material_file(material, read_one_upload(request.files), policy=_policy(), storage=current_storage())
+
+    return _change_material(slug, material_id, change, _("Berkas materi diganti."))
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/geser", methods=["POST"])
+@admin_required
+def move(slug, material_id):
+    event = _event_or_404(slug)
+    material = _material_or_404(event, material_id)
+    offset = {"naik": -1, "turun": 1}.get(request.form.get("arah")) or abort(400)
+    move_material(material, offset)
+    db.session.commit()
+    return _back_to(event, material_id)
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/hapus", methods=["POST"])
+@admin_required
+def delete(slug, material_id):
+    event = _event_or_404(slug)
+    material = _material_or_404(event, material_id)
+    title = material.title
+    delete_material(material, current_storage())
+    db.session.commit()
+    flash(_("Materi “%(title)s” dihapus.", title=title), "success")
+    return _back_to(event)
+
+
+@bp.route("/e/<slug>/materi/<int:material_id>/unduh")
+@admin_required
+def download(slug, material_id):
+    event = _event_or_404(slug)
+    return send_material(_material_or_404(event, material_id), private=True)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error):
+    event = find_event((request.view_args or {}).get("slug", ""))
+    if event is None or not current_user.is_authenticated or not current_user.is_admin:
+        return render_template("errors/error.html", code=413, message=_("Berkas terlalu besar.")), 413
+    return _page(event, errors=[too_large_message(_policy())], status=413)

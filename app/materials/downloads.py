@@ -1,0 +1,53 @@
+"""Sending material files: always as attachments that the browser may not reinterpret."""
+import tempfile
+
+from flask import abort, current_app, send_file
+
+from app.materials.packing import safe_file_name, write_materials_zip
+from app.materials.storage import storage_from_config
+
+
+def current_storage():
+    return storage_from_config(current_app.config)
+
+
+def _harden(response, *, private, size):
+    response.content_length = size
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were to render it, a downloaded file may run nothing and load nothing.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store" if private else "no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def send_material(material, *, private):
+    """The material's file under its original name; 404 if the store has lost it."""
+    try:
+        stream = current_storage().open(material.stored_name)
+    except (OSError, ValueError):
+        current_app.logger.error("Material %s has no stored file %s", material.id, material.stored_name)
+        abort(404)
+    response = send_file(
+        stream, mimetype=material.content_type, as_attachment=True,
+        download_name=material.original_name, etag=False, conditional=False, max_age=0,
+    )
+    return _harden(response, private=private, size=material.size)
+
+
+def send_materials_zip(materials, title, *, private):
+    """The materials in one ZIP named after `title`, built in a temporary file rather than in memory."""
+    archive = tempfile.TemporaryFile()
+    try:
+        write_materials_zip(materials, current_storage(), archive)
+    except (OSError, ValueError):
+        archive.close()
+        current_app.logger.exception("Could not build the materials ZIP %r", title)
+        abort(404)
+    size = archive.tell()
+    archive.seek(0)
+    response = send_file(
+        archive, mimetype="application/zip", as_attachment=True,
+        download_name=f"{safe_file_name(title)}.zip", etag=False, conditional=False, max_age=0,
+    )
+    return _harden(response, private=private, size=size)

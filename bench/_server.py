@@ -1,0 +1,82 @@
+"""Shared by the bench scripts: a gunicorn of this app on a free port, with its own database."""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_env(database_url=None, **extra):
+    """Environment for the app under test: production settings, its own SQLite file unless a URL is given."""
+    workdir = Path(tempfile.mkdtemp(prefix="hadir-bench-"))
+    env = dict(os.environ)
+    env.update(
+        HADIR_ENV="production",
+        SECRET_KEY="bench-secret",
+        SESSION_COOKIE_SECURE="false",
+        DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite'}",
+        UPLOAD_FOLDER=str(workdir / "uploads"),
+        HADIR_INSTANCE_DIR=str(workdir),
+        PYTHONPATH=str(ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def run_python(code, env):
+    """Run a snippet with the app importable and the bench's environment; returns its stdout."""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"setup failed:\n{result.stderr}")
+    return result.stdout
+
+
+def migrate(env):
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+
+
+@contextmanager
+def gunicorn(env, workers=4, threads=4):
+    """Serve the app under gunicorn until the block ends; yields the base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+         "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--backlog", "2048", "wsgi:app"],
+        cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    sys.exit("gunicorn exited during start-up")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
