@@ -6,7 +6,7 @@ from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
 from app.extensions import db
-from app.formatting import to_event_time
+from app.formatting import long_date, to_event_time
 from app.models import utcnow
 from app.registration.services import find_event
 
@@ -110,7 +110,9 @@ def registration_switch(slug):
 
 def _agenda_form(event, item=None):
     form = AgendaItemForm(obj=None)
-    form.day.choices = [(day.id, f"{_('Hari')} {number}") for number, day in enumerate(event.days, start=1)]
+    form.day.choices = [
+        (day.id, f"{_('Hari')} {number} · {long_date(day.date)}") for number, day in enumerate(event.days, start=1)
+    ]
     if item is not None and request.method == "GET":
         form.process(data={
             "day": item.event_day_id, "starts": to_event_time(item.starts_at, event).time(),
