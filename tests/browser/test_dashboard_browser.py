@@ -1,29 +1,32 @@
 """The committee's dashboard in Chromium: it follows the desk's check-ins without a reload."""
+import json
+import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from app.checkin.services import check_in
-from app.extensions import db
 from tests.factories import PASSWORD
 
 
-def check_in_at_the_desk(registration, day):
-    """A check-in made elsewhere while the dashboard is open.
-
-    Through the service until the check-in API (issue 3) is merged; then this becomes
-    a POST /api/v1/checkins with an operator's Bearer token.
-    """
-    check_in(registration, day, method="scanner", device="meja-1")
-    db.session.commit()
+def check_in_at_the_desk(live_server, api_token, ticket_token):
+    """A check-in made at a desk through the API while the dashboard is open."""
+    request = urllib.request.Request(
+        f"{live_server}/api/v1/checkins",
+        data=json.dumps({"token": ticket_token, "device": "meja-1"}).encode(),
+        headers={"Authorization": f"Bearer {api_token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+        assert json.load(response)["result"] == "checked_in"
 
 
 def test_the_dashboard_updates_after_a_check_in(browser, live_server, make):
     today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
     event = make.event(dates=(today,))
     registration = make.registration(event, full_name="Budi Santoso")
-    make.user()
+    api_token = make.api_token(make.user())
     page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 900})
     page.set_default_timeout(10_000)
     try:
@@ -38,7 +41,7 @@ def test_the_dashboard_updates_after_a_check_in(browser, live_server, make):
         expect(page.locator("#count-registered")).to_have_text("1")
         page.evaluate("window.notReloaded = true")
 
-        check_in_at_the_desk(registration, event.days[0])
+        check_in_at_the_desk(live_server, api_token, registration.ticket_token)
 
         expect(present).to_have_text("1", timeout=12_000)
         assert page.evaluate("window.notReloaded") is True
