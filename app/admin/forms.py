@@ -11,16 +11,17 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm
 
 TIMEZONES = (
-    ("Asia/Jakarta", _l("WIB — Asia/Jakarta")),
-    ("Asia/Pontianak", _l("WIB — Asia/Pontianak")),
-    ("Asia/Makassar", _l("WITA — Asia/Makassar")),
-    ("Asia/Jayapura", _l("WIT — Asia/Jayapura")),
+    SelectChoice("Asia/Jakarta", _l("WIB — Asia/Jakarta")),
+    SelectChoice("Asia/Pontianak", _l("WIB — Asia/Pontianak")),
+    SelectChoice("Asia/Makassar", _l("WITA — Asia/Makassar")),
+    SelectChoice("Asia/Jayapura", _l("WIT — Asia/Jayapura")),
 )
 REQUIRED = _l("Wajib diisi.")
 MAX_DAYS = 10
@@ -84,7 +85,7 @@ class AgendaItemForm(FlaskForm):
 class OrganizationForm(FlaskForm):
     short_name = StringField(_l("Singkatan"), validators=[DataRequired(REQUIRED), Length(max=60)])
     name = StringField(_l("Nama OPD"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    kind = SelectField(_l("Jenis"), choices=[(kind, kind) for kind in ORGANIZATION_KINDS], default="dinas")
+    kind = SelectField(_l("Jenis"), choices=[SelectChoice(kind, kind) for kind in ORGANIZATION_KINDS], default="dinas")
 
 
 class ParticipantForm(RegistrationForm):
