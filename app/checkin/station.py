@@ -1,5 +1,6 @@
 """What a check-in desk needs besides the rule itself: the ticket, the day, counts, search, the offline copy."""
 import hashlib
+import re
 
 from sqlalchemy import func, or_
 
@@ -70,14 +71,18 @@ def roster(event):
 
 
 def search_registrations(event, text, limit=SEARCH_LIMIT):
-    """Registrations whose name contains `text`, or whose NIP contains its digits (four or more)."""
+    """Registrations whose name contains `text`, or whose NIP is the whole NIP typed (18 digits).
+
+    Only a whole NIP matches: were part of one enough, an operator could read any NIP digit by
+    digit from which searches find someone, while they may see its last four digits only.
+    """
     text = (text or "").strip()
     if len(text) < 2:
         return []
     conditions = [func.lower(Registration.full_name).contains(text.lower(), autoescape=True)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 2:
-        conditions.append(Registration.nip.contains(digits, autoescape=True))
+    nip = re.sub(r"[\s.\-]", "", text)
+    if re.fullmatch(r"[0-9]{18}", nip):
+        conditions.append(Registration.nip == nip)
     return db.session.execute(
         db.select(Registration)
         .where(Registration.event_id == event.id, or_(*conditions))
