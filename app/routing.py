@@ -22,3 +22,19 @@ def parse_id(text):
         return None
     value = int(text)
     return value if value <= MAX_ID else None
+
+
+def local_path(target):
+    """`target` if it is a path on this site, else None.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    '/\\t/evil.example' or '/\\\\evil.example' would lead to another site; they are refused,
+    as is anything with a control character (which cannot go in a Location header).
+    """
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None
+    if target.startswith("//"):
+        return None
+    return target

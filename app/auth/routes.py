@@ -5,14 +5,13 @@ from flask_login import current_user, login_user, logout_user
 from app.auth.forms import LoginForm
 from app.auth.services import authenticate
 from app.extensions import limiter
+from app.routing import local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/masuk")
 
 
 def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("public.index")
+    return local_path(target) or url_for("public.index")
 
 
 @bp.route("/", methods=["GET", "POST"])
