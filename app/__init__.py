@@ -51,10 +51,12 @@ def create_app(config=None, **overrides):
     from app.errors import register_error_handlers
     from app.formatting import register_template_helpers
     from app.input_guard import init_input_guard
+    from app.security_headers import init_security_headers
 
     init_auth(app)
     register_error_handlers(app)
     init_input_guard(app)
+    init_security_headers(app)
     register_template_helpers(app)
     _register_blueprints(app)
 
