@@ -47,3 +47,30 @@ def test_redirects_after_login_and_language_switch_stay_on_site_for_sneaky_paths
 def test_language_switch_never_redirects_off_site(client):
     assert client.get("/bahasa/en?next=https://evil.example").headers["Location"] == "/"
     assert client.get("/bahasa/en?next=/e/x").headers["Location"] == "/e/x"
+
+
+def test_an_unknown_e_mail_costs_a_password_check_like_a_wrong_password(app, make, monkeypatch):
+    """Otherwise the login form answers faster for addresses without an account, and tells which exist."""
+    import app.auth.services as services
+    import app.models.user as user_model
+
+    checks = []
+    for module in (services, user_model):
+        real = module.check_password_hash
+        monkeypatch.setattr(module, "check_password_hash", lambda h, p, real=real: checks.append(1) or real(h, p))
+    make.user("admin@example.go.id")
+    for email in ("admin@example.go.id", "tidak-ada@example.go.id"):
+        checks.clear()
+        assert services.authenticate(email, "salah-sekali-123") is None
+        assert len(checks) == 1, email
+
+
+def test_a_server_error_on_a_ticket_page_logs_the_route_not_the_token(client, make, monkeypatch, caplog):
+    import app.registration.routes as routes
+
+    registration = make.registration(make.event())
+    monkeypatch.setattr(routes, "material_groups", lambda *a, **k: 1 / 0)
+    with caplog.at_level("ERROR"):
+        assert client.get(f"/tiket/{registration.ticket_token}").status_code == 500
+    assert "/tiket/<token>" in caplog.text
+    assert registration.ticket_token not in caplog.text
