@@ -1,12 +1,12 @@
 """What a check-in desk needs besides the rule itself: the ticket, the day, counts, search, the offline copy."""
 import hashlib
-import re
 
 from sqlalchemy import func, or_
 
 from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, Organization, Registration
+from app.registration.rules import InvalidValue, clean_nip
 from app.registration.services import count_active, find_ticket
 
 SEARCH_LIMIT = 20
@@ -80,8 +80,11 @@ def search_registrations(event, text, limit=SEARCH_LIMIT):
     if len(text) < 2:
         return []
     conditions = [func.lower(Registration.full_name).contains(text.lower(), autoescape=True)]
-    nip = re.sub(r"[\s.\-]", "", text)
-    if re.fullmatch(r"[0-9]{18}", nip):
+    try:
+        nip = clean_nip(text)
+    except InvalidValue:
+        nip = None
+    if nip:
         conditions.append(Registration.nip == nip)
     return db.session.execute(
         db.select(Registration)
