@@ -74,3 +74,17 @@ def test_a_server_error_on_a_ticket_page_logs_the_route_not_the_token(client, ma
         assert client.get(f"/tiket/{registration.ticket_token}").status_code == 500
     assert "/tiket/<token>" in caplog.text
     assert registration.ticket_token not in caplog.text
+
+
+def test_a_deactivated_account_loses_the_sessions_it_already_has(client, auth, make):
+    from app.extensions import db
+
+    event = make.event()
+    admin = make.user("admin@example.go.id")
+    auth.login("admin@example.go.id")
+    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 200
+    admin.active = False
+    db.session.commit()
+    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 302
+    assert client.get(f"/api/v1/events/{event.slug}/counts").status_code == 401
+    assert client.get(f"/e/{event.slug}/checkin").status_code == 302
