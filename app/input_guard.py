@@ -7,6 +7,7 @@ input has one, so such a request is answered 400 wherever it arrives.
 from flask import abort, request
 
 NUL = "\x00"
+MAX_JSON_BYTES = 64 * 1024
 
 
 def _has_nul(multidict):
@@ -18,6 +19,8 @@ def refuse_nul_characters():
         abort(400)
     if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
         if request.is_json:
+            # Read before anyone is authenticated, so only as much as a check-in can need (else 413).
+            request.max_content_length = MAX_JSON_BYTES
             # JSON can only carry NUL escaped; a raw one makes the body invalid JSON (400) anyway.
             if b"\\u0000" in request.get_data(cache=True):
                 abort(400)

@@ -148,3 +148,10 @@ def test_a_json_body_on_the_login_form_counts_as_an_empty_form(client, make):
         response = client.post("/masuk/", json=body)
         assert response.status_code == 200
     assert client.get("/e/tidak-ada/checkin").status_code == 302  # still not logged in
+
+
+def test_a_json_body_is_read_only_up_to_64_kib(client):
+    big = json.dumps({"token": "x", "pad": "y" * 70_000})
+    for path in ("/masuk/", "/api/v1/checkins"):
+        assert client.post(path, data=big, content_type="application/json").status_code == 413
+    assert client.post("/api/v1/checkins", json={"token": "x"}).status_code == 401
