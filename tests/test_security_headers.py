@@ -47,3 +47,19 @@ def test_pages_a_signed_in_operator_sees_are_never_cached(client, auth, make):
 def test_https_requests_get_strict_transport_security(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     assert client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+MARKUP = '</script><img src=x onerror="alert(1)">'
+
+
+def test_names_and_titles_are_shown_as_text_never_as_markup(client, auth, make):
+    event = make.event(title=f"Bimtek {MARKUP}")
+    registration = make.registration(event, full_name=f"Siti {MARKUP}")
+    make.user("admin@example.go.id", "admin")
+    pages = [f"/e/{event.slug}", f"/e/{event.slug}/daftar", f"/tiket/{registration.ticket_token}"]
+    auth.login("admin@example.go.id")
+    pages.append(f"/e/{event.slug}/checkin")
+    for path in pages:
+        html = client.get(path).get_data(as_text=True)
+        assert "<img src=x" not in html and "</script><img" not in html, path
+        assert "&lt;img src=x" in html or "\\u003cimg src=x" in html, path

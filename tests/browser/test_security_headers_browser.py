@@ -71,6 +71,7 @@ def test_public_pages_and_a_ticket_load_without_a_policy_violation(phone_page, m
 def test_the_station_and_the_materials_page_work_for_an_admin_without_a_policy_violation(phone_page, make):
     event, (siti, *_rest) = event_running_today(make)
     make.user(ADMIN, "admin")
+    siti.full_name = 'Siti <img src=x onerror="window.__xss=1">'
     db.session.commit()
     watch = Watch(phone_page)
     phone_page.goto(f"/masuk/?next=/admin/e/{event.slug}/materi")
@@ -91,8 +92,11 @@ def test_the_station_and_the_materials_page_work_for_an_admin_without_a_policy_v
     phone_page.get_by_label("Nama meja/perangkat").press("Enter")
     scan_with_handheld(phone_page, siti.ticket_token)
     phone_page.locator("#result.result-ok", has_text=siti.full_name).wait_for()
-    phone_page.get_by_label("Cari nama atau NIP").fill(siti.full_name[:8])
-    phone_page.locator("#search-results li").first.wait_for()
+    phone_page.get_by_label("Cari nama atau NIP").fill("Siti <img")
+    phone_page.locator("#search-results li", has_text=siti.full_name).wait_for()
+    # The name is shown as text in the result panel and the search list, never run as markup.
+    assert phone_page.locator("#result img, #search-results img").count() == 0
+    assert phone_page.evaluate("window.__xss") is None
     phone_page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     watch.settle()
     assert watch.found == []
