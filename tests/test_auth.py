@@ -88,3 +88,18 @@ def test_a_deactivated_account_loses_the_sessions_it_already_has(client, auth, m
     assert client.get(f"/admin/e/{event.slug}/materi").status_code == 302
     assert client.get(f"/api/v1/events/{event.slug}/counts").status_code == 401
     assert client.get(f"/e/{event.slug}/checkin").status_code == 302
+
+
+def test_logging_in_starts_a_new_session_keeping_only_the_language(app, client, make):
+    """A CSRF token planted in the session before login is not the signed-in member's token."""
+    make.user("admin@example.go.id")
+    with client.session_transaction() as planted:
+        planted["csrf_token"] = "ditanam-penyerang"
+        planted["lang"] = "en"
+        planted["lain"] = "x"
+    client.post("/masuk/", data={"email": "admin@example.go.id", "password": make.PASSWORD})
+    with client.session_transaction() as session:
+        assert session.get("csrf_token") != "ditanam-penyerang"
+        assert "lain" not in session
+        assert session["lang"] == "en"
+        assert session["_user_id"]
