@@ -65,7 +65,8 @@ def _odd_path_values(kind, real):
 def _paths(rule, world):
     """(the path with real values, the paths with one odd value each)."""
     slots = [(m.group(1) == "int" and "int" or "str", m.group(2)) for m in PLACEHOLDER.finditer(rule.rule)]
-    real = [world[name] for _kind, name in slots]
+    # A route added later with an argument this walk does not know still gets a plausible value.
+    real = [world.get(name, "1" if kind == "int" else "tidak-ada") for kind, name in slots]
 
     def build(values):
         parts = iter(values)
