@@ -23,6 +23,10 @@ def create_app(config=None, **overrides):
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
+    # Every <int:...> in a route is an id: too big a number is a 404, not a database overflow.
+    from app.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config)
     app.config.update(overrides)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
@@ -46,9 +50,13 @@ def create_app(config=None, **overrides):
     from app.auth import init_auth
     from app.errors import register_error_handlers
     from app.formatting import register_template_helpers
+    from app.input_guard import init_input_guard
+    from app.security_headers import init_security_headers
 
     init_auth(app)
     register_error_handlers(app)
+    init_input_guard(app)
+    init_security_headers(app)
     register_template_helpers(app)
     _register_blueprints(app)
 

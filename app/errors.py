@@ -42,7 +42,9 @@ def handle_http_error(error):
 
 def handle_unexpected_error(error):
     db.session.rollback()
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # The route, not the path: a path may hold a ticket token, which must not reach the logs.
+    where = request.url_rule.rule if request.url_rule else request.path
+    current_app.logger.exception("Unhandled error on %s %s", request.method, where)
     return handle_http_error(InternalServerError(original_exception=error))
 
 

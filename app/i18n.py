@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, refresh
 
 from app.extensions import babel
+from app.routing import local_path
 
 bp = Blueprint("i18n", __name__)
 
@@ -22,11 +23,8 @@ def select_locale():
 def choose_language(code):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next", "")
     # Only a path on this site, never an absolute URL elsewhere.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.index")
-    return redirect(target)
+    return redirect(local_path(request.args.get("next")) or url_for("public.index"))
 
 
 def init_i18n(app):

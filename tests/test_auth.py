@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_login_and_logout(client, auth, make):
     make.user("admin@example.go.id")
     page = client.get("/masuk/").get_data(as_text=True)
@@ -24,6 +27,23 @@ def test_login_never_redirects_off_site(client, make):
     assert response.headers["Location"] == "/"
 
 
+# Browsers drop tabs and line breaks from URLs and read "\\" as "/": each of these leads off site.
+SNEAKY_NEXT = ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example",
+               "/\t\\evil.example", "\t//evil.example"]
+
+
+@pytest.mark.parametrize("target", SNEAKY_NEXT)
+def test_redirects_after_login_and_language_switch_stay_on_site_for_sneaky_paths(client, make, target):
+    make.user("admin@example.go.id")
+    switched = client.get("/bahasa/en", query_string={"next": target})
+    assert (switched.status_code, switched.headers["Location"]) == (302, "/")
+    logged_in = client.post("/masuk/", query_string={"next": target},
+                            data={"email": "admin@example.go.id", "password": make.PASSWORD})
+    assert (logged_in.status_code, logged_in.headers["Location"]) == (302, "/")
+    again = client.get("/masuk/", query_string={"next": target})  # already logged in
+    assert (again.status_code, again.headers["Location"]) == (302, "/")
+
+
 def test_language_switch_never_redirects_off_site(client):
     assert client.get("/bahasa/en?next=https://evil.example").headers["Location"] == "/"
     assert client.get("/bahasa/en?next=/e/x").headers["Location"] == "/e/x"
@@ -43,3 +63,59 @@ def test_the_home_page_shows_committee_members_the_desks_they_may_open(client, a
     page = client.get("/").get_data(as_text=True)
     assert "/e/bimtek-uji/checkin" in page and "/e/lain/checkin" not in page
     assert "/admin/" not in page
+
+
+def test_an_unknown_e_mail_costs_a_password_check_like_a_wrong_password(app, make, monkeypatch):
+    """Otherwise the login form answers faster for addresses without an account, and tells which exist."""
+    import app.auth.services as services
+    import app.models.user as user_model
+
+    checks = []
+    for module in (services, user_model):
+        real = module.check_password_hash
+        monkeypatch.setattr(module, "check_password_hash", lambda h, p, real=real: checks.append(1) or real(h, p))
+    make.user("admin@example.go.id")
+    for email in ("admin@example.go.id", "tidak-ada@example.go.id"):
+        checks.clear()
+        assert services.authenticate(email, "salah-sekali-123") is None
+        assert len(checks) == 1, email
+
+
+def test_a_server_error_on_a_ticket_page_logs_the_route_not_the_token(client, make, monkeypatch, caplog):
+    import app.registration.routes as routes
+
+    registration = make.registration(make.event())
+    monkeypatch.setattr(routes, "material_groups", lambda *a, **k: 1 / 0)
+    with caplog.at_level("ERROR"):
+        assert client.get(f"/tiket/{registration.ticket_token}").status_code == 500
+    assert "/tiket/<token>" in caplog.text
+    assert registration.ticket_token not in caplog.text
+
+
+def test_a_deactivated_account_loses_the_sessions_it_already_has(client, auth, make):
+    from app.extensions import db
+
+    event = make.event()
+    admin = make.user("admin@example.go.id")
+    auth.login("admin@example.go.id")
+    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 200
+    admin.active = False
+    db.session.commit()
+    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 302
+    assert client.get(f"/api/v1/events/{event.slug}/counts").status_code == 401
+    assert client.get(f"/e/{event.slug}/checkin").status_code == 302
+
+
+def test_logging_in_starts_a_new_session_keeping_only_the_language(app, client, make):
+    """A CSRF token planted in the session before login is not the signed-in member's token."""
+    make.user("admin@example.go.id")
+    with client.session_transaction() as planted:
+        planted["csrf_token"] = "ditanam-penyerang"
+        planted["lang"] = "en"
+        planted["lain"] = "x"
+    client.post("/masuk/", data={"email": "admin@example.go.id", "password": make.PASSWORD})
+    with client.session_transaction() as session:
+        assert session.get("csrf_token") != "ditanam-penyerang"
+        assert "lain" not in session
+        assert session["lang"] == "en"
+        assert session["_user_id"]

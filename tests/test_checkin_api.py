@@ -259,3 +259,18 @@ def test_a_token_is_marked_used_at_most_once_a_minute(client, make, desk, monkey
     monkeypatch.setattr("app.auth.services.utcnow", lambda: later)
     post(client, headers, token=token, day="2022-06-13")
     assert db.session.execute(db.select(ApiToken.last_used_at)).scalar_one() == later
+
+
+@pytest.mark.parametrize("scanned_at", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+                                        "9999-12-31T23:59:59+00:00", "1970-01-01T00:00:00+00:00"])
+def test_a_scan_time_from_a_broken_clock_is_refused_not_a_500(client, make, desk, scanned_at):
+    event, _operator, headers = desk
+    registration = make.registration(event)
+    for token in (registration.ticket_token, "BUKAN-TIKET"):
+        response = post(client, headers, token=token, scanned_at=scanned_at)
+        assert response.status_code == 400
+        assert "scanned_at" in response.get_json()["errors"]
+    manual = client.post(f"/api/v1/events/{event.slug}/registrations/{registration.id}/checkins",
+                         json={"scanned_at": scanned_at}, headers=headers)
+    assert manual.status_code == 400
+    assert attendances() == []

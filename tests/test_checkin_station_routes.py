@@ -39,12 +39,23 @@ def test_search_by_name_or_nip_shows_a_masked_nip_only(client, make):
     assert found["full_name"] == "Siti Aminah"
     assert found["masked_nip"] == "••••••••••••••2003"
     assert found["checked_in_at"].startswith("2")
-    by_nip = client.get(f"/api/v1/events/{event.slug}/registrations?q=19850505 2010", headers=headers).get_json()
+    by_nip = client.get(f"/api/v1/events/{event.slug}/registrations?q=19850505 201001 2 003",
+                        headers=headers).get_json()
     assert [person["full_name"] for person in by_nip["results"]] == ["Siti Aminah"]
     for response in (by_name, client.get(f"/api/v1/events/{event.slug}/registrations?q=1985", headers=headers)):
         text = response.get_data(as_text=True)
         assert siti.nip not in text and siti.phone not in text and siti.email not in text
     assert client.get(f"/api/v1/events/{event.slug}/registrations?q=%25", headers=headers).get_json()["results"] == []
+
+
+def test_part_of_a_nip_finds_nobody_so_searches_cannot_spell_a_nip_out(client, make):
+    """The operator sees the last four digits; a search per candidate digit must not reveal the rest."""
+    event = make.event()
+    _operator, headers = operator_headers(make, event)
+    make.registration(event, full_name="Siti Aminah", nip="198505052010012003")
+    for part in ("2003", "12003", "0012003", "19850505", "1985050520100120"):
+        found = client.get(f"/api/v1/events/{event.slug}/registrations?q={part}", headers=headers).get_json()
+        assert found["results"] == [], part
 
 
 def test_the_offline_copy_holds_hashes_names_and_check_ins_but_no_personal_data(client, make):

@@ -143,3 +143,12 @@ def test_english_on_request(client, make):
     assert "Register now" in client.get("/e/bimtek-uji").get_data(as_text=True)
     client.get("/bahasa/id")
     assert "Daftar sekarang" in client.get("/e/bimtek-uji").get_data(as_text=True)
+
+
+def test_the_same_nip_in_full_width_digits_is_a_duplicate(client, make):
+    event = make.event()
+    organization = make.event_organization_list(event)[0]
+    make.registration(event, nip="198505052010012003")
+    response = client.post(URL, data=form_data(organization, nip="１９８５０５０５２０１００１２００３"))
+    assert response.status_code == 422
+    assert "NIP ini sudah terdaftar di acara ini." in response.get_data(as_text=True)

@@ -8,12 +8,16 @@ from app.registration.rules import InvalidValue, clean_email, clean_nip, clean_p
     ("19800101 200501 1 001", "198001012005011001"),
     ("", None),
     ("   ", None),
+    # Full-width or other-script digits (some phone keyboards) are stored as 0-9, so that the same NIP
+    # cannot be registered twice and the desk finds it.
+    ("１９８００１０１ ２００５０１ １ ００１", "198001012005011001"),
+    ("١٩٨٠٠١٠١٢٠٠٥٠١١٠٠١", "198001012005011001"),
 ])
 def test_nip_is_18_digits_or_nothing(typed, stored):
     assert clean_nip(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["12345", "1980010120050110011", "19800101200501100A"])
+@pytest.mark.parametrize("typed", ["12345", "1980010120050110011", "19800101200501100A", "19800101200501100²"])
 def test_nip_of_wrong_shape_is_refused(typed):
     with pytest.raises(InvalidValue) as error:
         clean_nip(typed)

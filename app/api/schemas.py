@@ -1,5 +1,5 @@
 """Reading and checking the JSON bodies of the API: plain data in, (values, errors) out."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask_babel import gettext as _
 
@@ -55,10 +55,23 @@ def _scanned_at(data, errors):
         moment = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None or moment.tzinfo is None or not _plausible(moment):
         errors["scanned_at"] = [_("Waktu harus ISO 8601 dengan zona waktu, mis. 2022-06-13T07:58:01+07:00.")]
         return None
     return moment
+
+
+# A scan time outside these years is a broken clock; near datetime's own limits (years 1 and 9999)
+# moving it to UTC or to the event's zone would overflow.
+EARLIEST_SCAN = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST_SCAN = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def _plausible(moment):
+    try:
+        return EARLIEST_SCAN <= moment.astimezone(timezone.utc) < LATEST_SCAN
+    except OverflowError:
+        return False
 
 
 def _method(data, errors, default):

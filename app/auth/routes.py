@@ -1,18 +1,26 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm
 from app.auth.services import authenticate
 from app.extensions import limiter
+from app.routing import local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/masuk")
 
 
 def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("public.index")
+    return local_path(target) or url_for("public.index")
+
+
+def _fresh_session():
+    """Start the signed-in session from nothing but the language: a session planted before login
+    (with a CSRF token its planter knows) must not become the staff member's session."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -26,6 +34,7 @@ def login():
         if user is None:
             flash(_("E-mail atau kata sandi salah."), "danger")
         else:
+            _fresh_session()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)

@@ -1,8 +1,11 @@
 """Creating accounts and tokens, and checking credentials."""
+import secrets
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
@@ -39,10 +42,20 @@ def find_user(email):
     return db.session.execute(db.select(User).filter_by(email=normalize_email(email))).scalar_one_or_none()
 
 
+@cache
+def _unknown_user_hash():
+    """A hash to check against when the e-mail is unknown, so that an unknown address takes as
+    long to refuse as a wrong password: the login form does not tell which accounts exist."""
+    return generate_password_hash(secrets.token_urlsafe(32))
+
+
 def authenticate(email, password):
     """The active user with these credentials, or None."""
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_unknown_user_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
         return None
     return user
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, Organization, Registration
+from app.registration.rules import InvalidValue, clean_nip
 from app.registration.services import count_active, find_ticket
 
 SEARCH_LIMIT = 20
@@ -70,14 +71,21 @@ def roster(event):
 
 
 def search_registrations(event, text, limit=SEARCH_LIMIT):
-    """Registrations whose name contains `text`, or whose NIP contains its digits (four or more)."""
+    """Registrations whose name contains `text`, or whose NIP is the whole NIP typed (18 digits).
+
+    Only a whole NIP matches: were part of one enough, an operator could read any NIP digit by
+    digit from which searches find someone, while they may see its last four digits only.
+    """
     text = (text or "").strip()
     if len(text) < 2:
         return []
     conditions = [func.lower(Registration.full_name).contains(text.lower(), autoescape=True)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 2:
-        conditions.append(Registration.nip.contains(digits, autoescape=True))
+    try:
+        nip = clean_nip(text)
+    except InvalidValue:
+        nip = None
+    if nip:
+        conditions.append(Registration.nip == nip)
     return db.session.execute(
         db.select(Registration)
         .where(Registration.event_id == event.id, or_(*conditions))

@@ -1,14 +1,16 @@
 """Reading the materials forms: where a file goes, who may download it, the files and their titles."""
 from app.materials.checks import MaterialRefused
 from app.materials.services import Upload
+from app.routing import parse_id
 
 
 def read_place(form):
     """(agenda_item_id or None for the whole event, visibility) from the submitted form."""
     raw = (form.get("agenda_item") or "").strip()
-    if raw and not raw.isdigit():
+    agenda_item_id = parse_id(raw)
+    if raw and agenda_item_id is None:
         raise MaterialRefused("agenda_unknown")
-    return (int(raw) if raw else None), form.get("visibility", "")
+    return agenda_item_id, form.get("visibility", "")
 
 
 def read_uploads(files, form):

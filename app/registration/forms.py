@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
+from app.forms import Form
 from app.registration.rules import InvalidValue, clean_email, clean_nip, clean_phone, clean_text
 
 MESSAGES = {
@@ -48,7 +48,7 @@ RANKS = (
 )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     full_name = StringField(
         _l("Nama lengkap"), validators=[cleaned_by(lambda v: clean_text(v, max_length=200))],
         description=_l("Beserta gelar, seperti yang akan tertulis di daftar hadir."),

@@ -111,5 +111,6 @@ def ticket_card_png(token):
 def keep_tickets_private(response):
     # A ticket URL is a secret: keep it out of Referer headers and shared caches.
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "private, no-store")
+    # Also over send_file's "no-cache": a QR image or ticket card is the ticket itself.
+    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -4,6 +4,7 @@ Each cleaner takes what was typed and returns the value to store, or raises
 InvalidValue with a code that the caller turns into a message.
 """
 import re
+import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -28,12 +29,17 @@ def clean_text(value, *, required=True, max_length=200):
     return text or None
 
 
+def _ascii_digits(text):
+    """Digits of any script (a phone keyboard may type full-width ones) as 0-9."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def clean_nip(value):
-    """18 digits, or None when left empty. Spaces and dots people type are dropped."""
-    digits = re.sub(r"[\s.\-]", "", str(value or ""))
+    """18 digits 0-9, or None when left empty. Spaces and dots people type are dropped."""
+    digits = _ascii_digits(re.sub(r"[\s.\-]", "", str(value or "")))
     if not digits:
         return None
-    if not re.fullmatch(r"\d{18}", digits):
+    if not re.fullmatch(r"[0-9]{18}", digits):
         raise InvalidValue("nip_invalid")
     return digits
 
