@@ -4,6 +4,7 @@ The test walks the URL map, so pages added later under an endpoint starting with
 "admin" (another blueprint's included) are covered without touching this file.
 """
 import pytest
+from werkzeug.routing.converters import NumberConverter
 
 SAMPLE_ARGUMENTS = {"slug": "bimtek-uji", "token": "x" * 43}
 
@@ -17,8 +18,8 @@ def admin_rules(app):
 def url_for_rule(rule):
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = 1 if converter in ("IntegerConverter", "FloatConverter") else SAMPLE_ARGUMENTS.get(name, "x")
+        numeric = isinstance(rule._converters[name], NumberConverter)
+        values[name] = 1 if numeric else SAMPLE_ARGUMENTS.get(name, "x")
     return rule.build(values)[1]
 
 

@@ -7,10 +7,8 @@ from tests.materials_support import pdf, session
 
 
 def _fill(rule, values):
-    path = rule.rule
-    for name in rule.arguments - set(rule.defaults or {}):
-        path = path.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
-    return path
+    # CSRF is checked before the view runs, so an id that finds nothing still proves the point.
+    return rule.build({name: values.get(name, 1) for name in rule.arguments})[1]
 
 
 def test_every_post_route_refuses_a_signed_in_admin_without_the_csrf_token(app, client, auth, make):
@@ -23,7 +21,7 @@ def test_every_post_route_refuses_a_signed_in_admin_without_the_csrf_token(app, 
                                                        "agenda_item": str(item.id), "visibility": "public"})
     material = db.session.execute(db.select(Material)).scalar_one()
     values = {"slug": event.slug, "material_id": material.id, "registration_id": registration.id,
-              "token": registration.ticket_token}
+              "item_id": item.id, "token": registration.ticket_token}
     app.config["WTF_CSRF_ENABLED"] = True
     posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
     assert len(posts) >= 9

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from app.forms import Form
 from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm
 
@@ -44,7 +44,7 @@ def setup_message(refusal):
     return message % {"detail": refusal.detail} if "%(detail)s" in message else message
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
     slug = StringField(
         _l("Alamat (slug)"),
@@ -74,7 +74,7 @@ class EventForm(FlaskForm):
         return [entry.data for entry in self.dates if entry.data]
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     day = SelectField(_l("Hari"), coerce=int, validate_choice=False)
     starts = TimeField(_l("Mulai"), validators=[DataRequired(REQUIRED)])
     ends = TimeField(_l("Selesai"), validators=[Optional()])
@@ -82,7 +82,7 @@ class AgendaItemForm(FlaskForm):
     speaker = StringField(_l("Narasumber"), validators=[Optional(), Length(max=300)])
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     short_name = StringField(_l("Singkatan"), validators=[DataRequired(REQUIRED), Length(max=60)])
     name = StringField(_l("Nama OPD"), validators=[DataRequired(REQUIRED), Length(max=200)])
     kind = SelectField(_l("Jenis"), choices=[SelectChoice(kind, kind) for kind in ORGANIZATION_KINDS], default="dinas")
@@ -94,5 +94,5 @@ class ParticipantForm(RegistrationForm):
     consent = None
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Berkas .xlsx"))

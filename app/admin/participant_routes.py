@@ -59,7 +59,7 @@ def _registration_or_404(event, registration_id):
     return service.find_registration(event, registration_id) or abort(404)
 
 
-@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>", methods=["GET", "POST"])
+@bp.route("/acara/<slug>/peserta/<int:registration_id>", methods=["GET", "POST"])
 def edit_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -82,7 +82,7 @@ def edit_participant(slug, registration_id):
                            ranks=RANKS), status
 
 
-@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int:registration_id>/batal", methods=["POST"])
 def cancel_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -92,7 +92,7 @@ def cancel_participant(slug, registration_id):
     return _back(slug)
 
 
-@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/pulihkan", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int:registration_id>/pulihkan", methods=["POST"])
 def restore_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -115,7 +115,7 @@ def _registration_and_day(slug, registration_id):
     return registration, day
 
 
-@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/hadir", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int:registration_id>/hadir", methods=["POST"])
 def check_in_participant(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
@@ -130,7 +130,7 @@ def check_in_participant(slug, registration_id):
     return _back(slug)
 
 
-@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal-hadir", methods=["POST"])
+@bp.route("/acara/<slug>/peserta/<int:registration_id>/batal-hadir", methods=["POST"])
 def undo_participant_check_in(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name

@@ -145,7 +145,7 @@ def agenda(slug):
     return render_template("admin/agenda.html", event=event, form=form), 422 if form.errors else 200
 
 
-@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>", methods=["GET", "POST"])
+@bp.route("/acara/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
 def edit_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = setup.find_agenda_item(event, item_id) or abort(404)
@@ -156,7 +156,7 @@ def edit_agenda_item(slug, item_id):
     return render_template("admin/agenda_item.html", event=event, form=form, item=item), 422 if form.errors else 200
 
 
-@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>/hapus", methods=["POST"])
+@bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
     setup.delete_agenda_item(setup.find_agenda_item(event, item_id) or abort(404))
