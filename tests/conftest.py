@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.cache import forget_everything
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
@@ -94,6 +95,7 @@ def app(_migrated_app, tmp_path):
             yield _migrated_app
         finally:
             _empty_all_tables()
+            forget_everything()
             _migrated_app.config.clear()
             _migrated_app.config.update(saved)
 
