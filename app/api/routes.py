@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from app.api.answers import check_in_answer, event_time, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day
-from app.checkin.desk_event import desk_event, desk_event_by_id
+from app.checkin.desk import desk_event, desk_event_by_id
 from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
 from app.checkin.station import (
     attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,

@@ -94,7 +94,8 @@ def log_scan(result, *, registration=None, day=None, event=None, token=None, met
 def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None):
     """Record that `registration` is present on `day`; the caller commits.
 
-    `day` is an EventDay, or anything with its id and event_id (the API's DeskDay).
+    `registration` is a Registration or the API's DeskTicket (id, event_id, ticket_token,
+    is_active); `day` an EventDay or the API's DeskDay (id, event_id).
     Returns a CheckInOutcome: checked_in for the first time, already_checked_in
     (with the first attendance) for a repeat, or cancelled / not_event_day. Every
     call leaves a ScanLog row in the transaction. Statements: the attendance INSERT
