@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from app.api.answers import check_in_answer, event_time, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day
-from app.checkin.desk import desk_event, desk_event_by_id
+from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
 from app.checkin.station import (
     attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,
 )
 from app.extensions import csrf, db
-from app.models import Registration, utcnow
+from app.models import utcnow
 from app.registration.services import find_event
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -34,9 +34,10 @@ def _check_in(registration, event, values):
     """`event` is the registration's DeskEvent (its days remembered for a few seconds)."""
     local_date = check_in_date(event, values["day"], scanned_at=values["scanned_at"])
     outcome = check_in(registration, event.day_on(local_date), **_audit(values))
-    answer = check_in_answer(outcome, event, local_date)
     db.session.commit()
-    return answer
+    # Answered after the commit (SQLite's write lock held no longer than the writes need):
+    # the answer reads plain values (DeskTicket, DeskEvent), which a commit does not expire.
+    return check_in_answer(outcome, event, local_date)
 
 
 @bp.post("/checkins")
@@ -68,7 +69,7 @@ def check_in_registration(slug, registration_id):
     values, errors = parse_check_in(request.get_json(silent=True), token_required=False, default_method="manual")
     if errors:
         return invalid(errors)
-    registration = db.session.get(Registration, registration_id)
+    registration = desk_ticket(registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
     return _check_in(registration, event, values)

@@ -87,17 +87,26 @@ class DeskTicket(TicketHolderMixin):
 
 
 _REGISTRATIONS, _ORGANIZATIONS = Registration.__table__, Organization.__table__
-_TICKET = db.select(
+_TICKET_COLUMNS = db.select(
     *(_REGISTRATIONS.c[name] for name in ("id", "event_id", "ticket_token", "full_name", "position", "nip", "status")),
     _ORGANIZATIONS.c.name,
-).join(_ORGANIZATIONS, _REGISTRATIONS.c.organization_id == _ORGANIZATIONS.c.id).where(
-    _REGISTRATIONS.c.ticket_token == db.bindparam("token")
-)
+).join(_ORGANIZATIONS, _REGISTRATIONS.c.organization_id == _ORGANIZATIONS.c.id)
+_BY_TOKEN = _TICKET_COLUMNS.where(_REGISTRATIONS.c.ticket_token == db.bindparam("token"))
+_BY_ID = _TICKET_COLUMNS.where(_REGISTRATIONS.c.id == db.bindparam("id"))
+
+
+def _ticket(query, params):
+    row = db.session.connection().execute(query, params).first()
+    return DeskTicket(*row[:-1], DeskOrganization(row[-1])) if row else None
 
 
 def find_desk_ticket(token):
     """The DeskTicket of a ticket token, or None."""
     if not token or len(token) > 64:
         return None
-    row = db.session.connection().execute(_TICKET, {"token": token}).first()
-    return DeskTicket(*row[:-1], DeskOrganization(row[-1])) if row else None
+    return _ticket(_BY_TOKEN, {"token": token})
+
+
+def desk_ticket(registration_id):
+    """The DeskTicket of a registration, or None."""
+    return _ticket(_BY_ID, {"id": registration_id})
