@@ -9,7 +9,7 @@ everywhere within that many seconds. Only found things are remembered (a None or
 is asked again next time), so what was just created works at once. The database stays
 the judge of everything that must be exact (who checked in first).
 """
-import time
+from time import monotonic
 
 from flask import current_app
 
@@ -26,7 +26,7 @@ class Memo:
 
     def get(self, key, load):
         """The remembered value for `key` if young enough, else `load()` (remembered if truthy)."""
-        now = time.monotonic()
+        now = monotonic()
         entry = self.entries.get(key)
         if entry is not None and entry[0] > now:
             return entry[1]
