@@ -75,9 +75,9 @@ def find_attendance(registration, day):
 
 
 def log_scan(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
-             operator=None, scanned_at=None):
+             operator=None, scanned_at=None, connection=None):
     """Add a ScanLog row to the session's transaction (written at once, committed by the caller)."""
-    db.session.connection().execute(_LOG_INSERT, {
+    (connection or db.session.connection()).execute(_LOG_INSERT, {
         "event_id": event.id if event else registration.event_id if registration else None,
         "registration_id": registration.id if registration else None,
         "event_day_id": day.id if day else None,
@@ -125,15 +125,14 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     connection = db.session.connection()
     inserted = connection.execute(_FIRST_INSERT, values).first()
     if inserted is not None:
-        result, attendance = CHECKED_IN, Attendance(id=inserted.id, **values)
+        result, row = CHECKED_IN, dict(values, id=inserted.id)
     else:
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
-        first = connection.execute(_FIND_ATTENDANCE, values).one()
-        result, attendance = ALREADY_CHECKED_IN, Attendance(**first._mapping)
-    log_scan(result, **audit)
+        result, row = ALREADY_CHECKED_IN, connection.execute(_FIND_ATTENDANCE, values).one()._asdict()
+    log_scan(result, **audit, connection=connection)
     # A transient Attendance (not in the session): what the row holds, for the answer.
-    return CheckInOutcome(result, registration, day, attendance)
+    return CheckInOutcome(result, registration, day, Attendance(**row))
 
 
 def undo_check_in(registration, day, *, operator=None, device=None):
