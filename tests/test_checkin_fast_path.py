@@ -6,17 +6,9 @@ from sqlalchemy import delete, event, update
 from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import ApiToken, EventOperator, utcnow
+from tests.test_checkin_api import desk  # noqa: F401  (the fixture: an event, its operator, a bearer header)
 
 SLUG = "bimtek-uji"  # make.event()'s
-
-
-@pytest.fixture
-def desk(make):
-    event_ = make.event()
-    operator = make.user("meja@example.go.id", role="operator")
-    assign_operator(operator, event_)
-    db.session.commit()
-    return event_, operator, {"Authorization": f"Bearer {make.api_token(operator)}"}
 
 
 @pytest.fixture
