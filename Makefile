@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations db demo serve bench-registration bench-checkin bench-materials clean
+.PHONY: run test install translations db demo serve bench-registration bench-checkin bench-export bench-materials clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-registration: install
 
 bench-checkin: install
 	$(PY) bench/checkin_load.py
+
+bench-export: install
+	$(PY) bench/export.py
 
 bench-materials: install
 	$(PY) bench/materials_zip.py

@@ -60,6 +60,7 @@ def create_app(config=None, **overrides):
 
 
 def _register_blueprints(app):
+    from app.admin import bp as admin_bp
     from app.api.health import bp as health_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
@@ -70,7 +71,7 @@ def _register_blueprints(app):
     from app.registration.routes import bp as registration_bp
 
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp,
-               admin_materials_bp):
+               admin_materials_bp, admin_bp):
         app.register_blueprint(bp)
 
 

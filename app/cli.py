@@ -2,6 +2,7 @@
 import sys
 
 import click
+from flask import current_app
 
 from app.auth.services import AccountError, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
@@ -82,7 +83,62 @@ def create_token_command(email, name):
     click.echo(secret)
 
 
-COMMANDS = [seed_demo_command, create_user_command, create_token_command, assign_operator_command]
+def _event_or_fail(slug):
+    event = find_event(slug)
+    if event is None:
+        raise click.ClickException(f"no event with slug {slug}")
+    return event
+
+
+@click.command("import-participants")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_participants_command(slug, path):
+    """Register every participant listed in the .xlsx file PATH for the event SLUG, or none if a row is bad.
+
+    Columns: full_name, nip, position, rank, organization, phone, email.
+    """
+    from app.imports.messages import describe
+    from app.imports.reader import UnreadableFile, read_participant_rows
+    from app.imports.services import ImportRefused, import_participants
+
+    event = _event_or_fail(slug)
+    try:
+        with open(path, "rb") as stream:
+            count = import_participants(event, read_participant_rows(stream))
+    except UnreadableFile as error:
+        with current_app.test_request_context():  # the messages are translated, in Indonesian by default
+            raise click.ClickException(describe(error.code, error.detail)) from None
+    except ImportRefused as refusal:
+        with current_app.test_request_context():
+            for problem in refusal.problems:
+                where = f"row {problem.row}" + (f", {problem.field}" if problem.field else "")
+                click.echo(f"{where}: {describe(problem.code, problem.detail)}", err=True)
+        raise click.ClickException(f"nothing imported: {len(refusal.problems)} problem(s)") from None
+    db.session.commit()
+    click.echo(f"Imported {count} participants into {event.slug}")
+
+
+@click.command("export-attendance")
+@click.argument("slug")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the workbook (default: daftar-hadir-SLUG.xlsx).")
+def export_attendance_command(slug, output):
+    """Write the attendance workbook of the event SLUG: a daftar hadir per day, Rekap per OPD, Peserta."""
+    from app.exports.data import attendance_data, export_file_name
+    from app.exports.workbook import build_attendance_workbook
+
+    event = _event_or_fail(slug)
+    output = output or export_file_name(event)
+    with open(output, "wb") as stream:
+        build_attendance_workbook(attendance_data(event), stream)
+    click.echo(f"Wrote {output}")
+
+
+COMMANDS = [
+    seed_demo_command, create_user_command, create_token_command, assign_operator_command,
+    import_participants_command, export_attendance_command,
+]
 
 
 def register_commands(app):

@@ -27,3 +27,19 @@ def test_login_never_redirects_off_site(client, make):
 def test_language_switch_never_redirects_off_site(client):
     assert client.get("/bahasa/en?next=https://evil.example").headers["Location"] == "/"
     assert client.get("/bahasa/en?next=/e/x").headers["Location"] == "/e/x"
+
+
+def test_the_home_page_shows_committee_members_the_desks_they_may_open(client, auth, make):
+    from app.checkin.access import assign_operator
+    from app.extensions import db
+
+    event = make.event()
+    make.event(slug="lain")
+    operator = make.user("operator@example.go.id", role="operator")
+    assign_operator(operator, event)
+    db.session.commit()
+    assert "/checkin" not in client.get("/").get_data(as_text=True)
+    auth.login("operator@example.go.id")
+    page = client.get("/").get_data(as_text=True)
+    assert "/e/bimtek-uji/checkin" in page and "/e/lain/checkin" not in page
+    assert "/admin/" not in page

@@ -1,5 +1,7 @@
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
+from app.checkin.access import may_operate
 from app.extensions import db
 from app.materials.services import material_groups
 from app.models import Event, utcnow
@@ -11,7 +13,9 @@ bp = Blueprint("public", __name__)
 @bp.route("/")
 def index():
     events = db.session.execute(db.select(Event).order_by(Event.created_at.desc())).scalars().all()
-    return render_template("public/index.html", events=events)
+    # A committee member sees the desks they may open, next to each event.
+    stations = {event.id for event in events if may_operate(current_user, event)}
+    return render_template("public/index.html", events=events, stations=stations)
 
 
 @bp.route("/e/<slug>")

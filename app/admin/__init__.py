@@ -1,0 +1,22 @@
+"""The organizer console under /admin: event set-up, participants, live dashboard, import and export.
+
+Every route of the blueprint is for admins only (checked once, in require_admin).
+"""
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from app.extensions import login_manager
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def require_admin():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+from app.admin import dashboard_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)

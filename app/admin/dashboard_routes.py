@@ -1,0 +1,86 @@
+"""The live dashboard, the attendance workbook download, and the Excel import."""
+import io
+
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from app.admin import bp
+from app.admin.dashboard import dashboard as dashboard_figures
+from app.admin.forms import ImportForm
+from app.admin.routes import event_or_404
+from app.exports.data import attendance_data, export_file_name
+from app.exports.workbook import build_attendance_workbook
+from app.extensions import db
+from app.imports.messages import describe, field_label
+from app.imports.reader import UnreadableFile, read_participant_rows, write_template
+from app.imports.services import ImportRefused, import_participants
+from app.models import utcnow
+from app.registration.services import event_organizations
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/acara/<slug>")
+def dashboard(slug):
+    event = event_or_404(slug)
+    return render_template("admin/dashboard.html", event=event, board=dashboard_figures(event),
+                           state=event.registration_state(utcnow()))
+
+
+@bp.route("/acara/<slug>/dasbor/langsung")
+def dashboard_live(slug):
+    """The dashboard's live part alone, fetched by the page every few seconds."""
+    event = event_or_404(slug)
+    return render_template("admin/_live.html", event=event, board=dashboard_figures(event))
+
+
+@bp.route("/acara/<slug>/dasbor.json")
+def dashboard_json(slug):
+    event = event_or_404(slug)
+    return dashboard_figures(event).as_json()
+
+
+@bp.route("/acara/<slug>/daftar-hadir.xlsx")
+def export_attendance(slug):
+    event = event_or_404(slug)
+    stream = io.BytesIO()
+    build_attendance_workbook(attendance_data(event), stream)
+    stream.seek(0)
+    return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=export_file_name(event), max_age=0)
+
+
+@bp.route("/acara/<slug>/impor/templat.xlsx")
+def import_template(slug):
+    event = event_or_404(slug)
+    stream = io.BytesIO()
+    write_template(stream, [(o.short_name, o.name) for _eo, o in event_organizations(event)])
+    stream.seek(0)
+    return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=f"templat-peserta-{event.slug}.xlsx",
+                     max_age=0)
+
+
+@bp.route("/acara/<slug>/impor", methods=["GET", "POST"])
+def import_file(slug):
+    event = event_or_404(slug)
+    form = ImportForm()
+    problems, file_error = [], None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if upload is None or not getattr(upload, "filename", ""):
+                raise UnreadableFile("empty")
+            count = import_participants(event, read_participant_rows(upload.stream))
+        except UnreadableFile as error:
+            file_error = describe(error.code, error.detail)
+        except ImportRefused as refusal:
+            problems = [
+                {"row": p.row, "field": field_label(p.field), "message": describe(p.code, p.detail)}
+                for p in refusal.problems
+            ]
+        else:
+            db.session.commit()
+            flash(_("%(count)d peserta diimpor.", count=count), "success")
+            return redirect(url_for("admin.participants", slug=slug), code=303)
+    status = 422 if problems or file_error else 200
+    return render_template("admin/import.html", event=event, form=form, problems=problems,
+                           file_error=file_error), status

@@ -1,0 +1,98 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from app.models import ORGANIZATION_KINDS
+from app.registration.forms import RegistrationForm
+
+TIMEZONES = (
+    SelectChoice("Asia/Jakarta", _l("WIB — Asia/Jakarta")),
+    SelectChoice("Asia/Pontianak", _l("WIB — Asia/Pontianak")),
+    SelectChoice("Asia/Makassar", _l("WITA — Asia/Makassar")),
+    SelectChoice("Asia/Jayapura", _l("WIT — Asia/Jayapura")),
+)
+REQUIRED = _l("Wajib diisi.")
+MAX_DAYS = 10
+
+SETUP_MESSAGES = {
+    "no_days": _l("Isi paling sedikit satu tanggal."),
+    "day_in_use": _l("Hari %(detail)s sudah punya kehadiran atau agenda; hapus agendanya dulu, kehadiran tidak dapat dihapus."),
+    "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
+    "slug_taken": _l("Alamat ini sudah dipakai acara lain."),
+    "day_unknown": _l("Pilih hari dari daftar."),
+    "ends_before_starts": _l("Jam selesai harus sesudah jam mulai."),
+    "organization_in_use": _l("OPD berikut sudah punya peserta dan tidak dapat dikeluarkan: %(detail)s."),
+    "organization_exists": _l("Singkatan atau nama OPD ini sudah ada."),
+    "unknown_action": _l("Permintaan tidak dikenal."),
+}
+
+
+def setup_message(refusal):
+    message = str(SETUP_MESSAGES[refusal.code])
+    return message % {"detail": refusal.detail} if "%(detail)s" in message else message
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    slug = StringField(
+        _l("Alamat (slug)"),
+        validators=[DataRequired(REQUIRED), Length(max=80),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Huruf kecil, angka dan tanda minus saja."))],
+        description=_l("Bagian alamat halaman acara: /e/alamat-ini."),
+    )
+    organizer_name = StringField(_l("Penyelenggara"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    venue = StringField(_l("Tempat"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    description = TextAreaField(_l("Keterangan"), validators=[Optional(), Length(max=5000)])
+    timezone = SelectField(_l("Zona waktu"), choices=TIMEZONES, default="Asia/Jakarta")
+    dates = FieldList(DateField(_l("Tanggal"), validators=[Optional()]), min_entries=2, max_entries=MAX_DAYS)
+    registration_opens_at = DateTimeLocalField(
+        _l("Pendaftaran dibuka"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."),
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Pendaftaran ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
+    )
+    capacity = IntegerField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=100_000)],
+                            description=_l("Kosongkan jika tidak dibatasi."))
+    default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0, max=100_000)],
+                                 description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
+
+    def chosen_dates(self):
+        return [entry.data for entry in self.dates if entry.data]
+
+
+class AgendaItemForm(FlaskForm):
+    day = SelectField(_l("Hari"), coerce=int, validate_choice=False)
+    starts = TimeField(_l("Mulai"), validators=[DataRequired(REQUIRED)])
+    ends = TimeField(_l("Selesai"), validators=[Optional()])
+    title = StringField(_l("Acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    speaker = StringField(_l("Narasumber"), validators=[Optional(), Length(max=300)])
+
+
+class OrganizationForm(FlaskForm):
+    short_name = StringField(_l("Singkatan"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    name = StringField(_l("Nama OPD"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField(_l("Jenis"), choices=[SelectChoice(kind, kind) for kind in ORGANIZATION_KINDS], default="dinas")
+
+
+class ParticipantForm(RegistrationForm):
+    """The registration form's fields and rules, for the committee's corrections (no consent box)."""
+
+    consent = None
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Berkas .xlsx"))

@@ -1,0 +1,141 @@
+"""Participants: the list, corrections, cancel and restore, check-in by hand."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import bp
+from app.admin import participants as service
+from app.admin.forms import ParticipantForm
+from app.admin.routes import event_or_404
+from app.checkin.services import CHECKED_IN, check_in, undo_check_in
+from app.extensions import db
+from app.registration.forms import MESSAGES, RANKS
+from app.registration.services import RegistrationRefused, event_organizations
+
+MANUAL_DEVICE = "admin"
+
+
+def _id(text):
+    """A database id from text, or None: digits only, small enough for an INTEGER column."""
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def _int_arg(name):
+    return _id(request.args.get(name, ""))
+
+
+def _filters():
+    presence = request.args.get("kehadiran", "")  # "<day id>:present" or "<day id>:absent"
+    day_id, _sep, state = presence.partition(":")
+    return service.Filters(
+        q=request.args.get("q", "")[:100],
+        organization_id=_int_arg("opd"),
+        status=request.args.get("status", ""),
+        day_id=_id(day_id),
+        presence=state,
+        page=_int_arg("page") or 1,
+    )
+
+
+@bp.route("/acara/<slug>/peserta")
+def participants(slug):
+    event = event_or_404(slug)
+    filters = _filters()
+    return render_template(
+        "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
+        organizations=[organization for _eo, organization in event_organizations(event)],
+    )
+
+
+def _back(slug):
+    """Back to the list as it was filtered (only a path of this site)."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target, code=303)
+    return redirect(url_for("admin.participants", slug=slug), code=303)
+
+
+def _registration_or_404(event, registration_id):
+    return service.find_registration(event, registration_id) or abort(404)
+
+
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>", methods=["GET", "POST"])
+def edit_participant(slug, registration_id):
+    event = event_or_404(slug)
+    registration = _registration_or_404(event, registration_id)
+    form = ParticipantForm(obj=registration if request.method == "GET" else None)
+    form.organization.choices = [(o.id, o.name) for _eo, o in event_organizations(event)]
+    if request.method == "GET":
+        form.organization.data = registration.organization_id
+    elif form.validate_on_submit():
+        try:
+            service.update_registration(registration, form.organization.data, form.participant())
+        except RegistrationRefused as refusal:
+            field = getattr(form, refusal.field) if refusal.field else None
+            (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
+        else:
+            db.session.commit()
+            flash(_("Data peserta disimpan."), "success")
+            return redirect(url_for("admin.participants", slug=slug), code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("admin/participant_form.html", event=event, registration=registration, form=form,
+                           ranks=RANKS), status
+
+
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal", methods=["POST"])
+def cancel_participant(slug, registration_id):
+    event = event_or_404(slug)
+    registration = _registration_or_404(event, registration_id)
+    service.cancel_registration(registration)
+    db.session.commit()
+    flash(_("Pendaftaran %(name)s dibatalkan.", name=registration.full_name), "success")
+    return _back(slug)
+
+
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/pulihkan", methods=["POST"])
+def restore_participant(slug, registration_id):
+    event = event_or_404(slug)
+    registration = _registration_or_404(event, registration_id)
+    name = registration.full_name
+    try:
+        service.restore_registration(registration)
+    except RegistrationRefused as refusal:
+        flash(MESSAGES[refusal.code], "danger")
+    else:
+        db.session.commit()
+        flash(_("Pendaftaran %(name)s dipulihkan.", name=name), "success")
+    return _back(slug)
+
+
+def _registration_and_day(slug, registration_id):
+    event = event_or_404(slug)
+    registration = _registration_or_404(event, registration_id)
+    day_id = request.form.get("day", "")
+    day = next((d for d in event.days if str(d.id) == day_id), None) or abort(400)
+    return registration, day
+
+
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/hadir", methods=["POST"])
+def check_in_participant(slug, registration_id):
+    registration, day = _registration_and_day(slug, registration_id)
+    name = registration.full_name
+    outcome = check_in(registration, day, method="manual", operator=current_user, device=MANUAL_DEVICE)
+    db.session.commit()
+    if outcome.result == CHECKED_IN:
+        flash(_("%(name)s dicatat hadir.", name=name), "success")
+    elif outcome.accepted:
+        flash(_("%(name)s sudah tercatat hadir hari itu.", name=name), "info")
+    else:
+        flash(_("%(name)s tidak dapat dicatat hadir: pendaftarannya dibatalkan.", name=name), "danger")
+    return _back(slug)
+
+
+@bp.route("/acara/<slug>/peserta/<int(max=2147483647):registration_id>/batal-hadir", methods=["POST"])
+def undo_participant_check_in(slug, registration_id):
+    registration, day = _registration_and_day(slug, registration_id)
+    name = registration.full_name
+    undone = undo_check_in(registration, day, operator=current_user, device=MANUAL_DEVICE)
+    db.session.commit()
+    if undone:
+        flash(_("Kehadiran %(name)s dibatalkan.", name=name), "success")
+    return _back(slug)

@@ -1,0 +1,220 @@
+"""Event set-up: the events list, the event form, the registration switch, the agenda and the OPDs."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.admin import bp
+from app.admin import event_setup as setup
+from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
+from app.extensions import db
+from app.formatting import long_date, to_event_time
+from app.models import utcnow
+from app.registration.services import find_event
+
+
+MAX_QUOTA = 100_000
+
+
+def event_or_404(slug):
+    return find_event(slug) or abort(404)
+
+
+@bp.after_request
+def keep_private(response):
+    # Personal data: never kept by a shared cache or the browser's back-forward cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/")
+def events():
+    found = setup.list_events()
+    return render_template("admin/events.html", events=found, counts=setup.count_events_registrations(found),
+                           now=utcnow())
+
+
+def _event_fields(form):
+    timezone = form.timezone.data
+    return {
+        "title": form.title.data.strip(), "slug": form.slug.data.strip(),
+        "organizer_name": form.organizer_name.data.strip(), "venue": form.venue.data.strip(),
+        "description": (form.description.data or "").strip(), "timezone": timezone,
+        "registration_opens_at": setup.local_to_utc(form.registration_opens_at.data, timezone),
+        "registration_closes_at": setup.local_to_utc(form.registration_closes_at.data, timezone),
+        "capacity": form.capacity.data, "default_quota": form.default_quota.data,
+    }
+
+
+def _save_event_form(form, event):
+    """Validate and save; returns the saved event, or None with the errors on the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return setup.save_event(event, _event_fields(form), form.chosen_dates())
+    except setup.SetupRefused as refusal:
+        field = getattr(form, refusal.field, None) if refusal.field else None
+        (field.errors if field is not None else form.form_errors).append(setup_message(refusal))
+        return None
+
+
+def _render_event_form(form, event):
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("admin/event_form.html", form=form, event=event), status
+
+
+@bp.route("/acara/baru", methods=["GET", "POST"])
+def new_event():
+    form = EventForm()
+    saved = _save_event_form(form, None)
+    if saved is not None:
+        slug = saved.slug
+        db.session.commit()
+        flash(_("Acara dibuat. Sekarang pilih OPD yang ikut dan kuotanya."), "success")
+        return redirect(url_for("admin.organizations", slug=slug), code=303)
+    return _render_event_form(form, None)
+
+
+@bp.route("/acara/<slug>/ubah", methods=["GET", "POST"])
+def edit_event(slug):
+    event = event_or_404(slug)
+    form = EventForm()
+    if request.method == "GET":
+        form.process(data={
+            "title": event.title, "slug": event.slug, "organizer_name": event.organizer_name,
+            "venue": event.venue, "description": event.description, "timezone": event.timezone,
+            "dates": [day.date for day in event.days] + [None],
+            "registration_opens_at": setup.utc_to_local(event.registration_opens_at, event.timezone),
+            "registration_closes_at": setup.utc_to_local(event.registration_closes_at, event.timezone),
+            "capacity": event.capacity, "default_quota": event.default_quota,
+        })
+    saved = _save_event_form(form, event)
+    if saved is not None:
+        slug = saved.slug
+        db.session.commit()
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("admin.edit_event", slug=slug), code=303)
+    return _render_event_form(form, event)
+
+
+@bp.route("/acara/<slug>/pendaftaran", methods=["POST"])
+def registration_switch(slug):
+    event = event_or_404(slug)
+    try:
+        setup.set_registration(event, request.form.get("action", ""))
+    except setup.SetupRefused as refusal:
+        flash(setup_message(refusal), "danger")
+    else:
+        db.session.commit()
+        flash(_("Pendaftaran dibuka.") if request.form["action"] == "open" else _("Pendaftaran ditutup."), "success")
+    return redirect(url_for("admin.dashboard", slug=slug), code=303)
+
+
+def _agenda_form(event, item=None):
+    form = AgendaItemForm(obj=None)
+    form.day.choices = [
+        (day.id, f"{_('Hari')} {number} · {long_date(day.date)}") for number, day in enumerate(event.days, start=1)
+    ]
+    if item is not None and request.method == "GET":
+        form.process(data={
+            "day": item.event_day_id, "starts": to_event_time(item.starts_at, event).time(),
+            "ends": to_event_time(item.ends_at, event).time() if item.ends_at else None,
+            "title": item.title, "speaker": item.speaker,
+        })
+    return form
+
+
+def _save_agenda(event, form, item):
+    if not form.validate_on_submit():
+        return False
+    try:
+        setup.save_agenda_item(event, item, day_id=form.day.data, starts=form.starts.data, ends=form.ends.data,
+                               title=form.title.data.strip(), speaker=(form.speaker.data or "").strip())
+    except setup.SetupRefused as refusal:
+        getattr(form, refusal.field).errors.append(setup_message(refusal))
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/acara/<slug>/agenda", methods=["GET", "POST"])
+def agenda(slug):
+    event = event_or_404(slug)
+    form = _agenda_form(event)
+    if _save_agenda(event, form, None):
+        flash(_("Agenda ditambahkan."), "success")
+        return redirect(url_for("admin.agenda", slug=slug), code=303)
+    return render_template("admin/agenda.html", event=event, form=form), 422 if form.errors else 200
+
+
+@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>", methods=["GET", "POST"])
+def edit_agenda_item(slug, item_id):
+    event = event_or_404(slug)
+    item = setup.find_agenda_item(event, item_id) or abort(404)
+    form = _agenda_form(event, item)
+    if _save_agenda(event, form, item):
+        flash(_("Agenda diperbarui."), "success")
+        return redirect(url_for("admin.agenda", slug=slug), code=303)
+    return render_template("admin/agenda_item.html", event=event, form=form, item=item), 422 if form.errors else 200
+
+
+@bp.route("/acara/<slug>/agenda/<int(max=2147483647):item_id>/hapus", methods=["POST"])
+def delete_agenda_item(slug, item_id):
+    event = event_or_404(slug)
+    setup.delete_agenda_item(setup.find_agenda_item(event, item_id) or abort(404))
+    db.session.commit()
+    flash(_("Agenda dihapus."), "success")
+    return redirect(url_for("admin.agenda", slug=slug), code=303)
+
+
+def _chosen_organizations(form):
+    """{organization id: quota or None} from the OPD table's checkboxes and quota inputs."""
+    chosen, bad = {}, []
+    for value in form.getlist("take_part"):
+        if not (value.isdigit() and len(value) <= 9):
+            continue
+        quota_text = form.get(f"quota-{value}", "").strip()
+        if quota_text and not (quota_text.isdigit() and int(quota_text) <= MAX_QUOTA):
+            bad.append(value)
+            continue
+        chosen[int(value)] = int(quota_text) if quota_text.isdigit() else None
+    return chosen, bad
+
+
+@bp.route("/acara/<slug>/opd", methods=["GET", "POST"])
+def organizations(slug):
+    event = event_or_404(slug)
+    status = 200
+    if request.method == "POST":
+        chosen, bad = _chosen_organizations(request.form)
+        if bad:
+            flash(_("Kuota harus berupa angka 0 atau lebih, atau dikosongkan."), "danger")
+            status = 422
+        else:
+            try:
+                setup.set_participation(event, chosen)
+            except setup.SetupRefused as refusal:
+                flash(setup_message(refusal), "danger")
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Daftar OPD dan kuota disimpan."), "success")
+                return redirect(url_for("admin.organizations", slug=slug), code=303)
+    typed = request.form if status != 200 else None  # a refused form comes back as it was typed
+    return render_template("admin/organizations.html", event=event, rows=setup.participation(event),
+                           new_form=OrganizationForm(formdata=None), typed=typed), status
+
+
+@bp.route("/acara/<slug>/opd/baru", methods=["POST"])
+def add_organization(slug):
+    event = event_or_404(slug)
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            setup.add_organization(form.short_name.data.strip(), form.name.data.strip(), form.kind.data)
+        except setup.SetupRefused as refusal:
+            form.short_name.errors.append(setup_message(refusal))
+        else:
+            db.session.commit()
+            flash(_("OPD ditambahkan. Centang untuk mengikutkannya di acara ini."), "success")
+            return redirect(url_for("admin.organizations", slug=slug), code=303)
+    return render_template("admin/organizations.html", event=event, rows=setup.participation(event),
+                           new_form=form), 422

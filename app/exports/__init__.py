@@ -1,0 +1,1 @@
+"""The attendance workbook: plain rows in, a streamed .xlsx out."""

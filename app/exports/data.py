@@ -1,0 +1,84 @@
+"""Reading an event's attendance for the workbook: one streamed query per sheet."""
+from sqlalchemy import and_
+from sqlalchemy.orm import aliased
+
+from app.exports.sheets import AttendanceData, AttendeeRow, DaySheet, ParticipantRow, RekapRow
+from app.extensions import db
+from app.formatting import tz_abbreviation
+from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, EventDay, Organization, Registration
+from app.summary import organization_summaries
+
+BATCH = 1000
+
+
+def _local(moment, tz):
+    """An aware UTC datetime as the naive wall-clock time of the event (what Excel can hold)."""
+    return moment.astimezone(tz).replace(tzinfo=None) if moment is not None else None
+
+
+def _day_rows(event, day):
+    """Who signs the daftar hadir of `day`: every active registration, with its check-in time if present."""
+    result = db.session.execute(
+        db.select(
+            Registration.full_name, Registration.nip, Registration.position, Organization.name,
+            Registration.phone, Attendance.checked_in_at,
+        )
+        .join(Organization, Organization.id == Registration.organization_id)
+        .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+        .execution_options(yield_per=BATCH)
+    )
+    tz = event.tz
+    for full_name, nip, position, organization, phone, checked_in_at in result:
+        yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz))
+
+
+def _participant_rows(event, days):
+    per_day = [aliased(Attendance) for _ in days]
+    query = (
+        db.select(
+            Registration.full_name, Registration.nip, Registration.position, Registration.rank,
+            Organization.name, Registration.phone, Registration.email, Registration.status,
+            *(attendance.checked_in_at for attendance in per_day),
+        )
+        .join(Organization, Organization.id == Registration.organization_id)
+        .where(Registration.event_id == event.id)
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for attendance, day in zip(per_day, days):
+        query = query.outerjoin(
+            attendance, and_(attendance.registration_id == Registration.id, attendance.event_day_id == day.id)
+        )
+    tz = event.tz
+    for row in db.session.execute(query):
+        yield ParticipantRow(
+            *row[:7], cancelled=row[7] == STATUS_CANCELLED,
+            checked_in_at=tuple(_local(moment, tz) for moment in row[8:]),
+        )
+
+
+def _rekap_rows(event, days):
+    for summary in organization_summaries(event, days):
+        yield RekapRow(summary.name, summary.quota, summary.registered, summary.present, summary.present_all_days)
+
+
+def attendance_data(event):
+    """The AttendanceData of `event`; its rows are read from the database while the workbook is written."""
+    days = db.session.execute(
+        db.select(EventDay).filter_by(event_id=event.id).order_by(EventDay.date)
+    ).scalars().all()
+    return AttendanceData(
+        title=event.title,
+        organizer=event.organizer_name,
+        venue=event.venue,
+        tz_label=tz_abbreviation(event),
+        days=[DaySheet(number, day.date, _day_rows(event, day)) for number, day in enumerate(days, start=1)],
+        rekap=_rekap_rows(event, days),
+        participants=_participant_rows(event, days),
+    )
+
+
+def export_file_name(event):
+    return f"daftar-hadir-{event.slug}.xlsx"

@@ -1,0 +1,59 @@
+"""The plain data the attendance workbook is built from: no database, no Flask.
+
+Rows are iterables, read once, so a sheet of 100,000 rows never sits in memory.
+Times are naive datetimes already in the event's time zone (Excel knows no zones).
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable, NamedTuple
+
+
+class AttendeeRow(NamedTuple):
+    """One line of a day's daftar hadir."""
+
+    full_name: str
+    nip: str | None
+    position: str
+    organization: str
+    phone: str
+    checked_in_at: datetime | None
+
+
+class ParticipantRow(NamedTuple):
+    """One registration on the Peserta sheet, with its check-in time on each day (or None)."""
+
+    full_name: str
+    nip: str | None
+    position: str
+    rank: str | None
+    organization: str
+    phone: str
+    email: str
+    cancelled: bool
+    checked_in_at: tuple
+
+
+class RekapRow(NamedTuple):
+    organization: str
+    quota: int | None
+    registered: int
+    present: tuple  # one count per day
+    present_all_days: int
+
+
+@dataclass
+class DaySheet:
+    number: int
+    date: date
+    rows: Iterable[AttendeeRow]
+
+
+@dataclass
+class AttendanceData:
+    title: str
+    organizer: str
+    venue: str
+    tz_label: str  # 'WIB'
+    days: list[DaySheet]
+    rekap: Iterable[RekapRow]
+    participants: Iterable[ParticipantRow]

@@ -1,0 +1,70 @@
+"""Every admin page and action refuses anonymous visitors and operators.
+
+The test walks the URL map, so pages added later under an endpoint starting with
+"admin" (another blueprint's included) are covered without touching this file.
+"""
+import pytest
+
+SAMPLE_ARGUMENTS = {"slug": "bimtek-uji", "token": "x" * 43}
+
+
+def admin_rules(app):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0].startswith("admin")]
+    assert len(rules) >= 20  # the console's pages are all there
+    return rules
+
+
+def url_for_rule(rule):
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name].__class__.__name__
+        values[name] = 1 if converter in ("IntegerConverter", "FloatConverter") else SAMPLE_ARGUMENTS.get(name, "x")
+    return rule.build(values)[1]
+
+
+def calls(app):
+    for rule in admin_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url_for_rule(rule)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(app, client, make):
+    event = make.event()
+    make.registration(event)
+    for method, url in calls(app):
+        response = client.open(url, method=method)
+        assert response.status_code in (302, 401), (method, url, response.status_code)
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/masuk/"), (method, url)
+
+
+def test_operators_are_refused(app, client, make, auth):
+    event = make.event()
+    make.registration(event)
+    make.user("operator@example.go.id", role="operator")
+    auth.login("operator@example.go.id")
+    for method, url in calls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 403, (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("role, shown", [("admin", True), ("operator", False)])
+def test_the_admin_link_is_shown_to_admins_only(client, make, auth, role, shown):
+    make.user(f"{role}@example.go.id", role=role)
+    auth.login(f"{role}@example.go.id")
+    page = client.get("/").get_data(as_text=True)
+    assert ('href="/admin/"' in page) is shown
+
+
+def test_admins_reach_every_page(app, client, make, auth):
+    event = make.event()
+    make.registration(event)
+    make.user()
+    auth.login("admin@example.go.id")
+    for rule in admin_rules(app):
+        if "GET" not in rule.methods or rule.arguments - {"slug"}:  # pages of one row are tested elsewhere
+            continue
+        response = client.get(url_for_rule(rule))
+        assert response.status_code == 200, (rule.rule, response.status_code)
+        if rule.endpoint.startswith("admin."):
+            assert response.headers["Cache-Control"] == "private, no-store"
