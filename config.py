@@ -26,7 +26,12 @@ def _database_url(default):
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
+    # A ping per connection checkout guards against a PostgreSQL server that restarted;
+    # create_app drops it for SQLite, whose connections are open files that cannot go stale.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How long a process trusts what the check-in API remembers (app/cache.py): a token's
+    # user, an operator's assignment, an event's days. A revoked token stops working within it.
+    CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
 
     # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or

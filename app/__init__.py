@@ -7,7 +7,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ def create_app(config=None, **overrides):
     app.config.update(overrides)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     _prepare_sqlite_folder(app)
+    _sqlite_needs_no_ping(app)
 
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
@@ -80,6 +81,14 @@ def _register_blueprints(app):
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp,
                admin_materials_bp, admin_bp):
         app.register_blueprint(bp)
+
+
+def _sqlite_needs_no_ping(app):
+    """No pre-ping for SQLite: it would cost a SELECT 1 per request for a file that cannot hang up."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _prepare_sqlite_folder(app):

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.cache import forget_everything
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
@@ -94,6 +95,7 @@ def app(_migrated_app, tmp_path):
             yield _migrated_app
         finally:
             _empty_all_tables()
+            forget_everything()
             _migrated_app.config.clear()
             _migrated_app.config.update(saved)
 
@@ -112,6 +114,19 @@ def runner(app):
 def make(app):
     """The factories of tests/factories.py, bound to this test's database."""
     return factories
+
+
+@pytest.fixture
+def desk(make):
+    """A check-in desk: an event, an operator assigned to it and the bearer header of the operator's token."""
+    from app.checkin.access import assign_operator
+
+    event = make.event()
+    operator = make.user("meja@example.go.id", role="operator")
+    assign_operator(operator, event)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {make.api_token(operator)}"}
+    return event, operator, headers
 
 
 class AuthActions:

@@ -59,7 +59,6 @@ def odt():
 
 def ole2(*stream_names):
     """A minimal OLE2 compound file whose directory holds `stream_names` (spread over several sectors)."""
-    sector = 512
     entries = [_directory_entry("Root Entry", 5)] + [_directory_entry(name, 2) for name in stream_names]
     while len(entries) % 4:
         entries.append(b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0) + b"\x00" * 60)

@@ -4,20 +4,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from app.checkin.access import assign_operator
 from app.extensions import db
-from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog
-
-
-@pytest.fixture
-def desk(make):
-    """An event, an operator assigned to it and the bearer header of the operator's token."""
-    event = make.event()
-    operator = make.user("meja@example.go.id", role="operator")
-    assign_operator(operator, event)
-    db.session.commit()
-    headers = {"Authorization": f"Bearer {make.api_token(operator)}"}
-    return event, operator, headers
+from app.models import STATUS_CANCELLED, Attendance, ScanLog
 
 
 def post(client, headers, **body):

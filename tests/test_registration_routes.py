@@ -96,7 +96,7 @@ def test_a_full_quota_is_refused(client, make):
 
 
 def test_an_organization_outside_the_event_is_refused(client, make):
-    event = make.event(opds=1)
+    make.event(opds=1)
     outsider = make.organizations(2)[1]
     response = client.post(URL, data=form_data(outsider))
     assert errors_on(response) == ["Pilih OPD dari daftar."]

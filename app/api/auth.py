@@ -6,8 +6,8 @@ no CSRF token; a session-authenticated call must send the X-CSRFToken header.
 from flask import abort, current_app, g, request
 from flask_login import current_user
 
-from app.auth.services import user_for_api_token
-from app.checkin.access import may_operate
+from app.auth.services import api_caller_for_token
+from app.checkin.access import may_operate_recently
 from app.extensions import csrf
 
 
@@ -15,7 +15,8 @@ def authenticate_api_request():
     """Set g.api_user, or answer 401 (nobody) / 403 (not a check-in role) / 400 (missing CSRF header)."""
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
-        user = user_for_api_token(header[7:].strip())
+        # A token's user is remembered for CHECKIN_CACHE_SECONDS (app/cache.py).
+        user = api_caller_for_token(header[7:].strip())
         if user is None:
             abort(401)
     elif current_user.is_authenticated:
@@ -30,5 +31,5 @@ def authenticate_api_request():
 
 
 def require_operator_of(event):
-    if not may_operate(g.api_user, event):
+    if not may_operate_recently(g.api_user, event):
         abort(403)

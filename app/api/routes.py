@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from app.api.answers import check_in_answer, event_time, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day
+from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
 from app.checkin.station import (
     attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,
 )
 from app.extensions import csrf, db
-from app.models import Registration, utcnow
+from app.models import utcnow
 from app.registration.services import find_event
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,14 +30,14 @@ def _audit(values):
             "scanned_at": values["scanned_at"]}
 
 
-def _check_in(registration, values):
-    event = registration.event
+def _check_in(registration, event, values):
+    """`event` is the registration's DeskEvent (its days remembered for a few seconds)."""
     local_date = check_in_date(event, values["day"], scanned_at=values["scanned_at"])
-    # event.day_on loads the event's days once; the answer's day number needs them anyway.
     outcome = check_in(registration, event.day_on(local_date), **_audit(values))
-    answer = check_in_answer(outcome, event, local_date)
     db.session.commit()
-    return answer
+    # Answered after the commit (SQLite's write lock held no longer than the writes need):
+    # the answer reads plain values (DeskTicket, DeskEvent), which a commit does not expire.
+    return check_in_answer(outcome, event, local_date)
 
 
 @bp.post("/checkins")
@@ -46,7 +47,7 @@ def create_check_in():
         return invalid(errors)
     event = None
     if values["event"]:
-        event = find_event(values["event"])
+        event = desk_event(values["event"])
         if event is None:
             return invalid({"event": [_("Acara tidak dikenal.")]})
         require_operator_of(event)
@@ -55,21 +56,23 @@ def create_check_in():
         db.session.commit()
         return {"result": UNKNOWN_TICKET}, 404
     if event is None:
-        require_operator_of(registration.event)
-    return _check_in(registration, values)
+        event = desk_event_by_id(registration.event_id)
+        require_operator_of(event)
+    return _check_in(registration, event, values)
 
 
 @bp.post("/events/<slug>/registrations/<int:registration_id>/checkins")
 def check_in_registration(slug, registration_id):
     """A check-in by hand, for someone found by name or NIP without their ticket."""
-    event = _operated_event(slug)
+    event = desk_event(slug) or abort(404)
+    require_operator_of(event)
     values, errors = parse_check_in(request.get_json(silent=True), token_required=False, default_method="manual")
     if errors:
         return invalid(errors)
-    registration = db.session.get(Registration, registration_id)
+    registration = desk_ticket(registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
-    return _check_in(registration, values)
+    return _check_in(registration, event, values)
 
 
 def _requested_day(event):

@@ -1,14 +1,17 @@
 """Creating accounts and tokens, and checking credentials."""
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 
+from sqlalchemy import true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.cache import Memo
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
+from app.models.user import RoleMixin
 
 
 class AccountError(ValueError):
@@ -73,15 +76,48 @@ def issue_api_token(user, name=""):
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
-def user_for_api_token(secret):
-    """The active user behind a bearer token, or None; marks the token as used (to the minute)."""
-    token = db.session.execute(
-        db.select(ApiToken).options(joinedload(ApiToken.user))
-        .filter_by(token_hash=hash_api_token(secret or ""), revoked_at=None)
-    ).scalar_one_or_none()
-    if token is None or not token.user.active:
+@dataclass
+class ApiCaller(RoleMixin):
+    """The active user behind a bearer token, as the API remembers it (see app/cache.py)."""
+
+    id: int
+    role: str
+    token_id: int
+    last_used_at: datetime | None
+    is_authenticated = True
+    is_active = True  # only an active user's token becomes a caller
+
+
+# token hash → ApiCaller for CHECKIN_CACHE_SECONDS: a revoked token, or the token of a user
+# deactivated or given another role, keeps its old standing for at most that many seconds.
+_callers = Memo()
+
+
+def _load_caller(token_hash):
+    row = db.session.execute(
+        db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
+        .join(User, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
+    ).first()
+    return ApiCaller(*row) if row else None
+
+
+def api_caller_for_token(secret):
+    """The ApiCaller behind a bearer token, or None; marks the token as used (to the minute)."""
+    token_hash = hash_api_token(secret or "")
+    caller = _callers.get(token_hash, lambda: _load_caller(token_hash))
+    if caller is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
-        token.last_used_at = now
-    return token.user
+    if caller.last_used_at is None or now - caller.last_used_at >= TOKEN_USE_RESOLUTION:
+        db.session.execute(
+            update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
+        )
+        caller.last_used_at = now
+    return caller
+
+
+def user_for_api_token(secret):
+    """The active User behind a bearer token, or None; marks the token as used (to the minute)."""
+    caller = api_caller_for_token(secret)
+    return db.session.get(User, caller.id) if caller else None

@@ -1,6 +1,7 @@
 """Who may check people in for an event: every admin, and the operators assigned to it."""
 from sqlalchemy.exc import IntegrityError
 
+from app.cache import Memo
 from app.extensions import db
 from app.models import EventOperator
 
@@ -25,3 +26,13 @@ def assign_operator(user, event):
     except IntegrityError:
         return False
     return True
+
+
+# (user, role, event) → True for CHECKIN_CACHE_SECONDS: an operator removed from an event may
+# go on checking people in there for at most that long; a refusal is never remembered.
+_operating = Memo()
+
+
+def may_operate_recently(user, event):
+    """may_operate, remembered for a few seconds: the API asks it on every scan."""
+    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event))

@@ -1,11 +1,12 @@
 """Checking a person in for one day, exactly once, and the audit trail of every attempt.
 
 The unique (registration, day) constraint decides who was first: concurrent check-ins
-of one ticket all try the INSERT, one wins, the others get an IntegrityError and
-answer `already_checked_in` with the winner's time.
+of one ticket all try `INSERT … ON CONFLICT (registration_id, event_day_id) DO NOTHING`,
+one inserts a row, the others insert nothing and answer `already_checked_in` with the
+winner's time. Plain SQL statements (SQLAlchemy Core) rather than the ORM's unit of
+work: a scan is the hottest write of the app.
 """
 from dataclasses import dataclass
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Attendance, EventDay, Registration, ScanLog, utcnow
@@ -37,6 +38,25 @@ def token_from_scan(scanned):
     return text.rsplit("/", 1)[-1]
 
 
+ATTENDANCES = Attendance.__table__
+SCAN_LOGS = ScanLog.__table__
+_INSERTED = [column for column in ATTENDANCES.c if column.key != "id"]
+# SQLite ≥ 3.35 and PostgreSQL both speak ON CONFLICT … DO NOTHING RETURNING (nothing is
+# returned when the row exists). Written as text because SQLAlchemy 2.0 cannot cache the
+# compiled form of its dialect-specific on_conflict inserts: it would compile one per scan.
+_FIRST_INSERT = db.text(
+    f"INSERT INTO {ATTENDANCES.name} ({', '.join(column.name for column in _INSERTED)}) "
+    f"VALUES ({', '.join(':' + column.key for column in _INSERTED)}) "
+    "ON CONFLICT (registration_id, event_day_id) DO NOTHING RETURNING id"
+).bindparams(*(db.bindparam(column.key, type_=column.type) for column in _INSERTED))
+_FIND_ATTENDANCE = db.select(ATTENDANCES).where(
+    ATTENDANCES.c.registration_id == db.bindparam("registration_id"),
+    ATTENDANCES.c.event_day_id == db.bindparam("event_day_id"),
+)
+# No RETURNING of the new id: nobody reads it.
+_LOG_INSERT = SCAN_LOGS.insert().inline()
+
+
 def event_day_for(event, local_date):
     return db.session.execute(
         db.select(EventDay).filter_by(event_id=event.id, date=local_date)
@@ -55,30 +75,31 @@ def find_attendance(registration, day):
 
 
 def log_scan(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
-             operator=None, scanned_at=None):
-    entry = ScanLog(
-        event_id=(event.id if event else registration.event_id if registration else None),
-        registration_id=registration.id if registration else None,
-        event_day_id=day.id if day else None,
-        token_hint=(token or "")[:6] or None,
-        result=result,
-        method=method,
-        device=device,
-        operator_id=operator.id if operator else None,
-        scanned_at=scanned_at,
-    )
-    db.session.add(entry)
-    return entry
+             operator=None, scanned_at=None, connection=None):
+    """Add a ScanLog row to the session's transaction (written at once, committed by the caller)."""
+    (connection or db.session.connection()).execute(_LOG_INSERT, {
+        "event_id": event.id if event else registration.event_id if registration else None,
+        "registration_id": registration.id if registration else None,
+        "event_day_id": day.id if day else None,
+        "token_hint": (token or "")[:6] or None,
+        "result": result,
+        "method": method,
+        "device": device,
+        "operator_id": operator.id if operator else None,
+        "scanned_at": scanned_at,
+        "created_at": utcnow(),
+    })
 
 
 def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None):
     """Record that `registration` is present on `day`; the caller commits.
 
-    Call it in a transaction of its own: a lost race rolls the session back.
-
+    `registration` is a Registration or the API's DeskTicket (id, event_id, ticket_token,
+    is_active); `day` an EventDay or the API's DeskDay (id, event_id).
     Returns a CheckInOutcome: checked_in for the first time, already_checked_in
     (with the first attendance) for a repeat, or cancelled / not_event_day. Every
-    call leaves a ScanLog row in the session.
+    call leaves a ScanLog row in the transaction. Statements: the attendance INSERT
+    (plus a SELECT of the first one for a repeat) and the scan log INSERT.
     """
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
              "device": device, "operator": operator, "scanned_at": scanned_at}
@@ -88,35 +109,30 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     if not registration.is_active:
         log_scan(CANCELLED, **audit)
         return CheckInOutcome(CANCELLED, registration, day)
-    first = find_attendance(registration, day)
-    if first is not None:  # the common repeat, answered without a failed INSERT
-        log_scan(ALREADY_CHECKED_IN, **audit)
-        return CheckInOutcome(ALREADY_CHECKED_IN, registration, day, first)
-    attendance = Attendance(
-        event_id=registration.event_id,
-        registration_id=registration.id,
-        event_day_id=day.id,
+    now = now or utcnow()
+    values = {
+        "event_id": registration.event_id,
+        "registration_id": registration.id,
+        "event_day_id": day.id,
         # An offline scan counts from when it was taken, not from when it reached us.
-        checked_in_at=min(scanned_at, now or utcnow()) if scanned_at else (now or utcnow()),
-        method=method,
-        operator_id=operator.id if operator else None,
-        device=device,
-        scanned_at=scanned_at,
-    )
-    db.session.add(attendance)
-    # Both rows in one flush: the write lock is taken as late and held as briefly as possible.
-    log_scan(CHECKED_IN, **audit)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Another desk checked the same ticket in between our look and our INSERT.
-        db.session.rollback()
-        first = find_attendance(registration, day)
-        if first is None:
-            raise
-        log_scan(ALREADY_CHECKED_IN, **audit)
-        return CheckInOutcome(ALREADY_CHECKED_IN, registration, day, first)
-    return CheckInOutcome(CHECKED_IN, registration, day, attendance)
+        "checked_in_at": min(scanned_at, now) if scanned_at else now,
+        "method": method,
+        "operator_id": operator.id if operator else None,
+        "device": device,
+        "scanned_at": scanned_at,
+        "created_at": now,
+    }
+    connection = db.session.connection()
+    inserted = connection.execute(_FIRST_INSERT, values).first()
+    if inserted is not None:
+        result, row = CHECKED_IN, dict(values, id=inserted.id)
+    else:
+        # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
+        # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
+        result, row = ALREADY_CHECKED_IN, connection.execute(_FIND_ATTENDANCE, values).one()._asdict()
+    log_scan(result, **audit, connection=connection)
+    # A transient Attendance (not in the session): what the row holds, for the answer.
+    return CheckInOutcome(result, registration, day, Attendance(**row))
 
 
 def undo_check_in(registration, day, *, operator=None, device=None):

@@ -3,23 +3,24 @@ import hashlib
 
 from sqlalchemy import func, or_
 
+from app.checkin.desk import find_desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, Organization, Registration
 from app.registration.rules import InvalidValue, clean_nip
-from app.registration.services import count_active, find_ticket
+from app.registration.services import count_active
 
 SEARCH_LIMIT = 20
 
 
 def find_scanned_ticket(scanned, *, event=None, audit):
-    """The registration behind what a scanner read, or None (logged as unknown_ticket).
+    """The registration behind what a scanner read (a DeskTicket), or None (logged as unknown_ticket).
 
     With `event` given (the desk's event), a ticket of another event is unknown here:
     the desk learns nothing about people of events it does not serve.
     """
     token = token_from_scan(scanned)
-    registration = find_ticket(token, with_organization=True)
+    registration = find_desk_ticket(token)
     if registration is not None and (event is None or registration.event_id == event.id):
         return registration
     log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)

@@ -11,7 +11,23 @@ STATUS_REGISTERED = "registered"
 STATUS_CANCELLED = "cancelled"
 
 
-class Registration(db.Model):
+class TicketHolderMixin:
+    """What a registration's `status` and `nip` say: shared by Registration and the check-in
+    desk's plain copy of one (app/checkin/desk.py)."""
+
+    @property
+    def is_active(self):
+        return self.status == STATUS_REGISTERED
+
+    @property
+    def masked_nip(self):
+        """The NIP as an operator may see it: the last four digits only."""
+        if not self.nip:
+            return ""
+        return "•" * 14 + self.nip[-4:]
+
+
+class Registration(TicketHolderMixin, db.Model):
     __tablename__ = "registrations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,17 +64,6 @@ class Registration(db.Model):
         CheckConstraint(f"status IN ('{STATUS_REGISTERED}', '{STATUS_CANCELLED}')", name="status_known"),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
     )
-
-    @property
-    def is_active(self):
-        return self.status == STATUS_REGISTERED
-
-    @property
-    def masked_nip(self):
-        """The NIP as an operator may see it: the last four digits only."""
-        if not self.nip:
-            return ""
-        return "•" * 14 + self.nip[-4:]
 
     def __repr__(self):
         return f"<Registration {self.id} {self.full_name!r}>"

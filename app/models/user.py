@@ -16,7 +16,19 @@ ROLE_OPERATOR = "operator"
 ROLES = (ROLE_ADMIN, ROLE_OPERATOR)
 
 
-class User(UserMixin, db.Model):
+class RoleMixin:
+    """What a `role` allows: shared by User and the API's cached view of a token's user."""
+
+    @property
+    def is_admin(self):
+        return self.role == ROLE_ADMIN
+
+    @property
+    def can_check_in(self):
+        return self.role in ROLES
+
+
+class User(RoleMixin, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,14 +52,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
-
-    @property
-    def is_admin(self):
-        return self.role == ROLE_ADMIN
-
-    @property
-    def can_check_in(self):
-        return self.role in ROLES
 
     def __repr__(self):
         return f"<User {self.email} {self.role}>"

@@ -1,0 +1,108 @@
+"""The check-in API's fast path: how few statements a scan takes, and how stale what it
+remembers may get (CHECKIN_CACHE_SECONDS, app/cache.py), on SQLite and PostgreSQL."""
+import pytest
+from sqlalchemy import delete, event, update
+
+from app.checkin.access import assign_operator
+from app.extensions import db
+from app.models import ApiToken, EventOperator, utcnow
+
+SLUG = "bimtek-uji"  # make.event()'s
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The memos' clock, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr("app.cache.monotonic", lambda: now[0])
+    return now
+
+
+def scan(client, headers, token, slug):
+    return client.post("/api/v1/checkins", json={"token": token, "event": slug, "day": "2022-06-13"},
+                       headers=headers)
+
+
+@pytest.fixture
+def statements(app):
+    """Every SQL statement sent from now on, as its first word and the table it writes or reads first."""
+    sent = []
+
+    def record(_connection, _cursor, statement, *_args):
+        words = statement.split()
+        if words[0] == "INSERT":
+            table = words[2]
+        else:
+            table = words[words.index("FROM") + 1] if "FROM" in words else words[1]
+        sent.append((words[0], table))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_scan_takes_three_statements_and_a_repeat_four(client, make, desk, statements):
+    event_, _operator, headers = desk
+    warm, token = make.registration(event_).ticket_token, make.registration(event_).ticket_token
+    assert scan(client, headers, warm, SLUG).status_code == 201  # remembers token, operator and event
+    statements.clear()
+    assert scan(client, headers, token, SLUG).status_code == 201
+    assert statements == [("SELECT", "registrations"), ("INSERT", "attendances"), ("INSERT", "scan_logs")]
+    statements.clear()
+    assert scan(client, headers, token, SLUG).status_code == 200
+    assert statements == [("SELECT", "registrations"), ("INSERT", "attendances"), ("SELECT", "attendances"),
+                          ("INSERT", "scan_logs")]
+
+
+def test_a_revoked_token_is_refused_once_the_memo_is_older_than_the_bound(app, client, make, desk, clock):
+    event_, _operator, headers = desk
+    token = make.registration(event_).ticket_token
+    assert scan(client, headers, token, SLUG).status_code == 201
+    db.session.execute(update(ApiToken).values(revoked_at=utcnow()))
+    db.session.commit()
+    clock[0] += app.config["CHECKIN_CACHE_SECONDS"] - 0.1
+    assert scan(client, headers, token, SLUG).status_code == 200  # remembered, within the bound
+    clock[0] += 0.2
+    assert scan(client, headers, token, SLUG).status_code == 401
+
+
+def test_without_the_memo_a_revoked_token_is_refused_at_once(app, client, make, desk, clock):
+    app.config["CHECKIN_CACHE_SECONDS"] = 0
+    event_, _operator, headers = desk
+    token = make.registration(event_).ticket_token
+    assert scan(client, headers, token, SLUG).status_code == 201
+    db.session.execute(update(ApiToken).values(revoked_at=utcnow()))
+    db.session.commit()
+    assert scan(client, headers, token, SLUG).status_code == 401
+
+
+def test_an_operator_removed_from_the_event_is_refused_within_the_bound(app, client, make, desk, clock):
+    event_, _operator, headers = desk
+    token = make.registration(event_).ticket_token
+    assert scan(client, headers, token, SLUG).status_code == 201
+    db.session.execute(delete(EventOperator))
+    db.session.commit()
+    clock[0] += app.config["CHECKIN_CACHE_SECONDS"] + 0.1
+    assert scan(client, headers, token, SLUG).status_code == 403
+
+
+def test_a_refusal_is_not_remembered(client, make, desk, clock):
+    # An operator assigned a moment after a refused scan may scan at once.
+    event_, _operator, headers = desk
+    other = make.event(slug="lain")
+    token = make.registration(other).ticket_token
+    assert scan(client, headers, token, "lain").status_code == 403
+    assign_operator(_operator, other)
+    db.session.commit()
+    assert scan(client, headers, token, "lain").status_code == 201
+
+
+def test_a_cancellation_counts_at_the_next_scan(client, make, desk, clock):
+    # The ticket itself is never remembered: its status is read with every scan.
+    event_, _operator, headers = desk
+    registration = make.registration(event_)
+    assert scan(client, headers, registration.ticket_token, SLUG).status_code == 201
+    registration.status = "cancelled"
+    db.session.commit()
+    response = scan(client, headers, registration.ticket_token, SLUG)
+    assert (response.status_code, response.get_json()["result"]) == (409, "cancelled")
