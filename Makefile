@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install translations db demo serve bench-registration bench-checkin bench-export bench-materials clean
+.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,6 +30,9 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
 
 bench-registration: install
 	$(PY) bench/registration_burst.py

@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -72,6 +73,17 @@ def gunicorn(env, workers=4, threads=4):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def run_threads(target, count):
+    """Run `count` threads of `target` to the end; returns the wall time in seconds."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
 
 
 def percentile(values, fraction):

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, migrate, percentile, run_python  # noqa: E402
+from _server import bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
 
 SLUG = "bench-checkin"
 OPERATOR = "bench-meja@example.go.id"
@@ -158,13 +158,7 @@ def run_pass(base, headers, jobs, clients):
                 if error:
                     errors.append(error)
 
-    threads = [threading.Thread(target=desk) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = run_threads(desk, clients)
     return {"rps": len(jobs) / wall, "p50": percentile(latencies, 0.5) * 1000,
             "p99": percentile(latencies, 0.99) * 1000, "errors": errors, "n": len(jobs)}
 

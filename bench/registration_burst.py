@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, migrate, percentile, run_python  # noqa: E402
+from _server import bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
 
 SLUG = "bench-burst"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -138,13 +138,7 @@ def main():
                     if error:
                         errors.append(error)
 
-        threads = [threading.Thread(target=worker) for _ in range(args.clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        wall = run_threads(worker, args.clients)
 
     stored = json.loads(run_python(VERIFY % {"slug": SLUG}, env))
     accepted_tokens = {token for outcome, token in results.values() if outcome == "accepted"}

@@ -5,11 +5,10 @@ A page of the list costs the same few queries whatever the number of registratio
 from dataclasses import dataclass, field
 
 from sqlalchemy import exists, func, or_
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, Organization, Registration
-from app.registration.services import RegistrationRefused, duplicate_field, ensure_room
+from app.registration.services import RegistrationRefused, ensure_room, stored_or_refused
 
 PAGE_SIZE = 50
 STATUSES = (STATUS_REGISTERED, STATUS_CANCELLED)
@@ -89,22 +88,12 @@ def find_registration(event, registration_id):
 def update_registration(registration, organization_id, participant):
     """Correct a registration's personal data or OPD (cleaned data). Raises RegistrationRefused."""
     event = registration.event
-    try:
+    with stored_or_refused():
         if organization_id != registration.organization_id and registration.is_active:
             ensure_room(event, organization_id)
         registration.organization_id = organization_id
         for name, value in participant.items():
             setattr(registration, name, value)
-        db.session.flush()
-    except RegistrationRefused:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        db.session.rollback()
-        duplicate = duplicate_field(error)
-        if duplicate is None:
-            raise
-        raise RegistrationRefused(f"duplicate_{duplicate}", duplicate) from None
 
 
 def cancel_registration(registration):

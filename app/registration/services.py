@@ -1,4 +1,6 @@
 """Registering a participant: the quota, the window and the duplicates, kept by the database."""
+from contextlib import contextmanager
+
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -88,22 +90,15 @@ def duplicate_field(error):
     return None
 
 
-def register_participant(event, organization_id, participant, *, now=None, source="form"):
-    """Store one registration for `event` from cleaned participant data.
+@contextmanager
+def stored_or_refused():
+    """Flush the registration work of the block, or roll it all back and raise RegistrationRefused.
 
-    `participant` holds full_name, nip, position, rank, phone and email, already
-    cleaned by rules.clean_participant. Raises RegistrationRefused; on refusal the
-    session is rolled back and nothing is stored. The caller commits.
+    A refusal raised in the block, or a unique NIP or e-mail the database refuses,
+    leaves nothing stored.
     """
-    state = event.registration_state(now or utcnow())
-    if state != "open":
-        raise RegistrationRefused(state)
     try:
-        ensure_room(event, organization_id)
-        registration = Registration(
-            event_id=event.id, organization_id=organization_id, source=source, **participant
-        )
-        db.session.add(registration)
+        yield
         db.session.flush()
     except RegistrationRefused:
         db.session.rollback()
@@ -114,6 +109,24 @@ def register_participant(event, organization_id, participant, *, now=None, sourc
         if field is None:
             raise
         raise RegistrationRefused(f"duplicate_{field}", field) from None
+
+
+def register_participant(event, organization_id, participant, *, now=None, source="form"):
+    """Store one registration for `event` from cleaned participant data.
+
+    `participant` holds full_name, nip, position, rank, phone and email, already
+    cleaned by rules.clean_participant. Raises RegistrationRefused; on refusal the
+    session is rolled back and nothing is stored. The caller commits.
+    """
+    state = event.registration_state(now or utcnow())
+    if state != "open":
+        raise RegistrationRefused(state)
+    with stored_or_refused():
+        ensure_room(event, organization_id)
+        registration = Registration(
+            event_id=event.id, organization_id=organization_id, source=source, **participant
+        )
+        db.session.add(registration)
     return registration
 
 
