@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.sqlite_writes import open_writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,3 +115,4 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+    open_writer_lock(dbapi_connection, connection_record, timeout)
