@@ -262,3 +262,15 @@ def test_a_scan_time_from_a_broken_clock_is_refused_not_a_500(client, make, desk
                          json={"scanned_at": scanned_at}, headers=headers)
     assert manual.status_code == 400
     assert attendances() == []
+
+
+def test_api_answers_are_never_cached(client, make, desk):
+    event, _operator, headers = desk
+    registration = make.registration(event)
+    for response in (
+        client.post("/api/v1/checkins", json={"token": registration.ticket_token}, headers=headers),
+        client.post("/api/v1/checkins", json={"token": "nope"}, headers=headers),
+        client.get(f"/api/v1/events/{event.slug}/counts", headers=headers),
+        client.get(f"/api/v1/events/{event.slug}/registrations?q=Peserta", headers=headers),
+    ):
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -19,6 +19,13 @@ csrf.exempt(bp)
 bp.before_request(authenticate_api_request)
 
 
+@bp.after_request
+def never_cached(response):
+    # Answers name participants; no cache, shared or the browser's, keeps them.
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def _operated_event(slug):
     event = find_event(slug) or abort(404)
     require_operator_of(event)
@@ -115,4 +122,4 @@ def offline_roster(slug):
         "days": [{"date": day.date.isoformat(), "number": n} for n, day in enumerate(event.days, 1)],
         "tickets": tickets,
     }
-    return response, 200, {"Cache-Control": "private, no-store"}
+    return response
