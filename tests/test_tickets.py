@@ -91,3 +91,21 @@ def test_the_ticket_page_offers_save_share_and_reopen(client, make):
     assert "https://wa.me/?text=" in page and registration.ticket_token in page.split("wa.me/?text=")[1]
     assert f'value="http://localhost/tiket/{registration.ticket_token}"' in page
     assert "Hari 1: Senin, 13 Juni 2022" in page and "Hari 2: Selasa, 14 Juni 2022" in page
+
+
+def test_the_ticket_shows_the_days_its_holder_was_checked_in(client, make):
+    from datetime import datetime, timezone
+
+    from app.checkin.services import check_in
+    from app.extensions import db
+
+    event = make.event()
+    registration = make.registration(event)
+    page = client.get(f"/tiket/{registration.ticket_token}").get_data(as_text=True)
+    assert "Sudah hadir" not in page
+    check_in(registration, event.days[0], method="scanner",
+             now=datetime(2022, 6, 13, 0, 58, tzinfo=timezone.utc))
+    db.session.commit()
+    page = client.get(f"/tiket/{registration.ticket_token}").get_data(as_text=True)
+    assert "Sudah hadir, pukul 07.58 WIB" in page
+    assert page.count("Sudah hadir") == 1

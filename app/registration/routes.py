@@ -62,6 +62,8 @@ def ticket(token):
         event=registration.event,
         ticket_link=link,
         whatsapp_link="https://wa.me/?text=" + quote(message),
+        # The participant sees on which days the desk has them in, and when.
+        present={attendance.event_day_id: attendance for attendance in registration.attendances},
         # A cancelled registration keeps the public materials only.
         material_groups=material_groups(registration.event, public_only=registration.status != STATUS_REGISTERED),
     )
