@@ -49,6 +49,27 @@ def migrate(env):
                    check=True, capture_output=True)
 
 
+SERVER_PIDS = {}  # base URL → the gunicorn master's pid, for process_tree_cpu_seconds()
+
+
+def process_tree_cpu_seconds(pid):
+    """CPU time (user + system) spent so far by process `pid` and its children, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command name: state, ppid, …; utime and stime are fields 14 and 15 of stat(5).
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 @contextmanager
 def gunicorn(env, workers=4, threads=4):
     """Serve the app under gunicorn until the block ends; yields the base URL."""
@@ -60,6 +81,7 @@ def gunicorn(env, workers=4, threads=4):
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = process.pid
     try:
         for _ in range(200):
             try:

@@ -11,7 +11,9 @@ the event like the station does and leaving the day to default to today in the
 event's time zone. The same server's GET /healthz (no database) is measured in the
 same run as the baseline. The run fails unless there are zero errors, every
 registration has exactly one attendance row for the day, and check-ins reach at least
-half the baseline's requests/s. --profile adds a cProfile of check-ins in-process.
+half the baseline's requests/s. Next to each pass it prints the CPU time the gunicorn
+processes and this client spent per request (from /proc), which tells the server's cost
+apart from waiting. --profile adds a cProfile of check-ins in-process.
 """
 import argparse
 import http.client
@@ -25,7 +27,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import (  # noqa: E402
+    SERVER_PIDS, bench_env, gunicorn, migrate, percentile, process_tree_cpu_seconds, run_python, run_threads,
+)
 
 SLUG = "bench-checkin"
 OPERATOR = "bench-meja@example.go.id"
@@ -158,9 +162,13 @@ def run_pass(base, headers, jobs, clients):
                 if error:
                     errors.append(error)
 
+    server_cpu, client_cpu = process_tree_cpu_seconds(SERVER_PIDS[base]), time.process_time()
     wall = run_threads(desk, clients)
+    server_cpu = process_tree_cpu_seconds(SERVER_PIDS[base]) - server_cpu
+    client_cpu = time.process_time() - client_cpu
     return {"rps": len(jobs) / wall, "p50": percentile(latencies, 0.5) * 1000,
-            "p99": percentile(latencies, 0.99) * 1000, "errors": errors, "n": len(jobs)}
+            "p99": percentile(latencies, 0.99) * 1000, "errors": errors, "n": len(jobs),
+            "server_us": server_cpu / len(jobs) * 1e6, "client_us": client_cpu / len(jobs) * 1e6}
 
 
 def _postgres_database(server_url):
@@ -224,12 +232,13 @@ def bench(args, env):
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     print(f"check-in load on {database}: {args.registrations} registrations, {args.clients} clients, "
           f"gunicorn {args.workers} workers × {args.threads} threads (gthread), day {data['day']} by default")
-    print(f"  {'':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}")
+    print(f"  {'':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}"
+          f" {'server CPU µs/req':>18} {'client CPU µs/req':>18}")
     for label, figures in (("GET /healthz (baseline)", baseline), ("check-in, first (201)", first),
                            ("check-in, repeat (200)", repeat)):
         ratio = figures["rps"] / baseline["rps"]
         print(f"  {label:28} {figures['rps']:8.1f} {figures['p50']:8.1f} {figures['p99']:8.1f} "
-              f"{len(figures['errors']):7d} {ratio:7.2f}")
+              f"{len(figures['errors']):7d} {ratio:7.2f} {figures['server_us']:18.0f} {figures['client_us']:18.0f}")
     errors = baseline["errors"] + first["errors"] + repeat["errors"]
     if errors:
         print(f"  first errors: {sorted(set(errors))[:5]}")
