@@ -83,13 +83,6 @@ def create_token_command(email, name):
     click.echo(secret)
 
 
-def _event_or_fail(slug):
-    event = find_event(slug)
-    if event is None:
-        raise click.ClickException(f"no event with slug {slug}")
-    return event
-
-
 @click.command("import-participants")
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
