@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, ScanLog
+from tests.concurrency import run_in_threads
 
 
 def post(client, headers, **body):
@@ -220,11 +221,7 @@ def test_sixteen_desks_sending_one_token_at_once(app, make, desk):
         except Exception as error:  # noqa: BLE001  (reported below)
             errors.append(repr(error))
 
-    threads = [threading.Thread(target=scanner, args=(n,)) for n in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(scanner, [(n,) for n in range(16)])
     assert errors == []
     assert sorted(statuses) == [(200, "already_checked_in")] * 15 + [(201, "checked_in")]
     db.session.expire_all()

@@ -8,6 +8,7 @@ from app.checkin.services import (
 )
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog
+from tests.concurrency import run_in_threads
 
 
 def attendance_count():
@@ -114,11 +115,7 @@ def test_sixteen_desks_scanning_one_ticket_at_once_check_in_exactly_once(app, ma
             except Exception as error:  # noqa: BLE001  (reported below)
                 errors.append(repr(error))
 
-    threads = [threading.Thread(target=desk, args=(n,)) for n in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(desk, [(n,) for n in range(16)])
     assert errors == []
     assert sorted(results) == [ALREADY_CHECKED_IN] * 15 + [CHECKED_IN]
     assert attendance_count() == 1

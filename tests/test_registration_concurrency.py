@@ -4,6 +4,7 @@ import threading
 from app.extensions import db
 from app.models import Event, Registration
 from app.registration.services import RegistrationRefused, register_participant
+from tests.concurrency import run_in_threads
 
 
 def test_twenty_people_racing_for_three_places_leave_exactly_three(app, make):
@@ -28,11 +29,7 @@ def test_twenty_people_racing_for_three_places_leave_exactly_three(app, make):
             except Exception as error:  # noqa: BLE001  (reported below)
                 errors.append(repr(error))
 
-    threads = [threading.Thread(target=sign_up, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(sign_up, [(person,) for person in people])
     assert errors == []
     assert sorted(outcomes) == ["quota_full"] * 17 + ["registered"] * 3
     stored = db.session.execute(db.select(db.func.count()).select_from(Registration)).scalar_one()
@@ -59,9 +56,5 @@ def test_event_capacity_holds_across_organizations(app, make):
             except RegistrationRefused as refusal:
                 outcomes.append(refusal.code)
 
-    threads = [threading.Thread(target=sign_up, args=(n, p)) for n, p in enumerate(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(sign_up, list(enumerate(people)))
     assert sorted(outcomes) == ["capacity_full"] * 8 + ["registered"] * 4
