@@ -45,15 +45,23 @@ def _acquire(fd, timeout):
             pause = min(pause * 2, 0.0005)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _take_before_writing(conn, cursor, statement, parameters, context, executemany):
-    info = conn.connection.info
+def is_write(statement):
+    return not statement.lstrip()[:9].upper().startswith(READS)
+
+
+def hold_writers_lock(info):
+    """Take this connection's turn to write, unless it holds it already (`info`: its pool record's)."""
     fd = info.get("writers_lock")
     if fd is None or info.get("writers_holding"):
         return
-    if statement.lstrip()[:9].upper().startswith(READS):
-        return
     info["writers_holding"] = _acquire(fd, info["writers_timeout"])
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _take_before_writing(conn, cursor, statement, parameters, context, executemany):
+    info = conn.connection.info
+    if "writers_lock" in info and not info.get("writers_holding") and is_write(statement):
+        hold_writers_lock(info)
 
 
 @event.listens_for(Pool, "checkin")

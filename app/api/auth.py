@@ -30,6 +30,6 @@ def authenticate_api_request():
     g.api_user = user
 
 
-def require_operator_of(event):
-    if not may_operate_recently(g.api_user, event):
+def require_operator_of(event, connection=None):
+    if not may_operate_recently(g.api_user, event, connection):
         abort(403)

@@ -10,7 +10,8 @@ from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
 from app.checkin.station import (
     attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,
 )
-from app.extensions import csrf, db
+from app.driver import driver_connection
+from app.extensions import csrf
 from app.models import utcnow
 from app.registration.services import find_event
 
@@ -37,14 +38,18 @@ def _audit(values):
             "scanned_at": values["scanned_at"]}
 
 
-def _check_in(registration, event, values):
+def _check_in(registration, event, values, connection):
     """`event` is the registration's DeskEvent (its days remembered for a few seconds)."""
     local_date = check_in_date(event, values["day"], scanned_at=values["scanned_at"])
-    outcome = check_in(registration, event.day_on(local_date), **_audit(values))
-    db.session.commit()
+    outcome = check_in(registration, event.day_on(local_date), **_audit(values), connection=connection)
+    connection.commit()
     # Answered after the commit (SQLite's write lock held no longer than the writes need):
-    # the answer reads plain values (DeskTicket, DeskEvent), which a commit does not expire.
+    # the answer reads plain values (DeskTicket, DeskEvent).
     return check_in_answer(outcome, event, local_date)
+
+
+# A scan reads and writes on a driver connection (app/driver.py), not the Session: it is the
+# hottest request of the app, and most of its time would otherwise go to SQLAlchemy's layers.
 
 
 @bp.post("/checkins")
@@ -58,14 +63,16 @@ def create_check_in():
         if event is None:
             return invalid({"event": [_("Acara tidak dikenal.")]})
         require_operator_of(event)
-    registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values))
-    if registration is None:
-        db.session.commit()
-        return {"result": UNKNOWN_TICKET}, 404
-    if event is None:
-        event = desk_event_by_id(registration.event_id)
-        require_operator_of(event)
-    return _check_in(registration, event, values)
+    with driver_connection() as connection:
+        registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values),
+                                           connection=connection)
+        if registration is None:
+            connection.commit()
+            return {"result": UNKNOWN_TICKET}, 404
+        if event is None:
+            event = desk_event_by_id(registration.event_id, connection)
+            require_operator_of(event, connection)
+        return _check_in(registration, event, values, connection)
 
 
 @bp.post("/events/<slug>/registrations/<int:registration_id>/checkins")
@@ -76,10 +83,11 @@ def check_in_registration(slug, registration_id):
     values, errors = parse_check_in(request.get_json(silent=True), token_required=False, default_method="manual")
     if errors:
         return invalid(errors)
-    registration = desk_ticket(registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return _check_in(registration, event, values)
+    with driver_connection() as connection:
+        registration = desk_ticket(registration_id, connection)
+        if registration is None or registration.event_id != event.id:
+            abort(404)
+        return _check_in(registration, event, values, connection)
 
 
 def _requested_day(event):

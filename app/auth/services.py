@@ -94,11 +94,14 @@ _callers = Memo()
 
 
 def _load_caller(token_hash):
-    row = db.session.execute(
-        db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
-        .join(User, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
-    ).first()
+    # On a connection of its own, given back at once, like the write of last_used_at below: a
+    # request holds one connection at a time (see app/driver.py).
+    with db.engine.connect() as connection:
+        row = connection.execute(
+            db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
+            .join(User, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
+        ).first()
     return ApiCaller(*row) if row else None
 
 
@@ -110,9 +113,12 @@ def api_caller_for_token(secret):
         return None
     now = utcnow()
     if caller.last_used_at is None or now - caller.last_used_at >= TOKEN_USE_RESOLUTION:
-        db.session.execute(
-            update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
-        )
+        # In a transaction of its own, committed at once: the request may commit nothing (a GET)
+        # or write on a connection other than the session's (a scan, app/driver.py).
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
+            )
         caller.last_used_at = now
     return caller
 

@@ -6,16 +6,19 @@ from app.extensions import db
 from app.models import EventOperator
 
 
-def may_operate(user, event):
+_ASSIGNMENT = db.select(EventOperator.id).where(
+    EventOperator.event_id == db.bindparam("event_id"), EventOperator.user_id == db.bindparam("user_id")
+)
+
+
+def may_operate(user, event, connection=None):
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_admin:
         return True
     if not user.can_check_in:
         return False
-    return db.session.execute(
-        db.select(EventOperator.id).filter_by(event_id=event.id, user_id=user.id)
-    ).first() is not None
+    return (connection or db.session).execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id}).first() is not None
 
 
 def assign_operator(user, event):
@@ -33,6 +36,6 @@ def assign_operator(user, event):
 _operating = Memo()
 
 
-def may_operate_recently(user, event):
+def may_operate_recently(user, event, connection=None):
     """may_operate, remembered for a few seconds: the API asks it on every scan."""
-    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event))
+    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event, connection))

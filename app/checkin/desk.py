@@ -43,13 +43,17 @@ class DeskEvent:
 _events = Memo()
 
 
-def _load(condition):
-    rows = db.session.execute(
-        db.select(Event.id, Event.slug, Event.timezone, EventDay.id, EventDay.date)
-        .outerjoin(EventDay, EventDay.event_id == Event.id)
-        .where(condition)
-        .order_by(EventDay.date)
-    ).all()
+_EVENT_WITH_DAYS = (
+    db.select(Event.id, Event.slug, Event.timezone, EventDay.id, EventDay.date)
+    .outerjoin(EventDay, EventDay.event_id == Event.id)
+    .order_by(EventDay.date)
+)
+_EVENT_BY_SLUG = _EVENT_WITH_DAYS.where(Event.slug == db.bindparam("slug"))
+_EVENT_BY_ID = _EVENT_WITH_DAYS.where(Event.id == db.bindparam("id"))
+
+
+def _load(query, params, connection=None):
+    rows = (connection or db.session).execute(query, params).all()
     if not rows:
         return None
     event_id, slug, timezone = rows[0][:3]
@@ -60,11 +64,12 @@ def _load(condition):
 
 def desk_event(slug):
     """The DeskEvent with this slug, or None."""
-    return _events.get(("slug", slug), lambda: _load(Event.slug == slug))
+    return _events.get(("slug", slug), lambda: _load(_EVENT_BY_SLUG, {"slug": slug}))
 
 
-def desk_event_by_id(event_id):
-    return _events.get(("id", event_id), lambda: _load(Event.id == event_id))
+def desk_event_by_id(event_id, connection=None):
+    """The DeskEvent with this id (loaded on `connection` if given and not remembered), or None."""
+    return _events.get(("id", event_id), lambda: _load(_EVENT_BY_ID, {"id": event_id}, connection))
 
 
 @dataclass(frozen=True)
@@ -95,18 +100,18 @@ _BY_TOKEN = _TICKET_COLUMNS.where(_REGISTRATIONS.c.ticket_token == db.bindparam(
 _BY_ID = _TICKET_COLUMNS.where(_REGISTRATIONS.c.id == db.bindparam("id"))
 
 
-def _ticket(query, params):
-    row = db.session.connection().execute(query, params).first()
+def _ticket(query, params, connection):
+    row = (connection or db.session.connection()).execute(query, params).first()
     return DeskTicket(*row[:-1], DeskOrganization(row[-1])) if row else None
 
 
-def find_desk_ticket(token):
-    """The DeskTicket of a ticket token, or None."""
+def find_desk_ticket(token, connection=None):
+    """The DeskTicket of a ticket token, or None. `connection`: the session's unless given."""
     if not token or len(token) > 64:
         return None
-    return _ticket(_BY_TOKEN, {"token": token})
+    return _ticket(_BY_TOKEN, {"token": token}, connection)
 
 
-def desk_ticket(registration_id):
+def desk_ticket(registration_id, connection=None):
     """The DeskTicket of a registration, or None."""
-    return _ticket(_BY_ID, {"id": registration_id})
+    return _ticket(_BY_ID, {"id": registration_id}, connection)

@@ -91,18 +91,21 @@ def log_scan(result, *, registration=None, day=None, event=None, token=None, met
     })
 
 
-def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None):
+def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None,
+             connection=None):
     """Record that `registration` is present on `day`; the caller commits.
 
     `registration` is a Registration or the API's DeskTicket (id, event_id, ticket_token,
-    is_active); `day` an EventDay or the API's DeskDay (id, event_id).
+    is_active); `day` an EventDay or the API's DeskDay (id, event_id). `connection`: the
+    session's unless given (the API passes an app.driver connection).
     Returns a CheckInOutcome: checked_in for the first time, already_checked_in
     (with the first attendance) for a repeat, or cancelled / not_event_day. Every
     call leaves a ScanLog row in the transaction. Statements: the attendance INSERT
     (plus a SELECT of the first one for a repeat) and the scan log INSERT.
     """
+    connection = connection or db.session.connection()
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
-             "device": device, "operator": operator, "scanned_at": scanned_at}
+             "device": device, "operator": operator, "scanned_at": scanned_at, "connection": connection}
     if day is None or day.event_id != registration.event_id:
         log_scan(NOT_EVENT_DAY, **dict(audit, day=None))
         return CheckInOutcome(NOT_EVENT_DAY, registration)
@@ -122,15 +125,14 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
         "scanned_at": scanned_at,
         "created_at": now,
     }
-    connection = db.session.connection()
     inserted = connection.execute(_FIRST_INSERT, values).first()
     if inserted is not None:
-        result, row = CHECKED_IN, dict(values, id=inserted.id)
+        result, row = CHECKED_IN, dict(values, id=inserted[0])
     else:
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
         result, row = ALREADY_CHECKED_IN, connection.execute(_FIND_ATTENDANCE, values).one()._asdict()
-    log_scan(result, **audit, connection=connection)
+    log_scan(result, **audit)
     # A transient Attendance (not in the session): what the row holds, for the answer.
     return CheckInOutcome(result, registration, day, Attendance(**row))
 

@@ -1,0 +1,133 @@
+"""SQLAlchemy statements run on the database driver's own cursor, for the one write that must be fast.
+
+A check-in scan is the hottest write of the app, and SQLAlchemy's Connection spends
+about 40 µs of Python per statement around the driver's own 10–20 µs (an execution
+context, a result object, events), plus the Session's bookkeeping around the
+transaction: two thirds of a scan. Here a statement is still built and compiled by
+SQLAlchemy, from the same tables, once per dialect and set of parameters; its
+parameters and results still go through the columns' own types (so a UTCDateTime is
+stored and read exactly as everywhere else); only the execution skips the layers.
+
+The connection comes from db.engine's pool (or is the request's Session's, see
+driver_connection()), so the pool's pre-ping, reset on return and the SQLite writers'
+queue (app/sqlite_writes.py) all still apply. Statements are
+logged at DEBUG on the "hadir.driver" logger.
+"""
+import logging
+from collections import namedtuple
+from contextlib import contextmanager
+
+from app.extensions import db
+from app.sqlite_writes import hold_writers_lock, is_write
+
+log = logging.getLogger("hadir.driver")
+
+
+class _Compiled:
+    """One statement as one dialect's driver takes it."""
+
+    def __init__(self, statement, dialect, keys):
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        self.sql = compiled.string
+        self.writes = is_write(self.sql)
+        self.positions = compiled.positiontup if compiled.positional else None
+        self.binds = {}
+        for name, bind in compiled.binds.items():
+            # A value written into the statement (column == 5) is its default.
+            self.binds[name] = (bind.key, bind.effective_value if bind.key not in keys else None,
+                                bind.type.dialect_impl(dialect).bind_processor(dialect))
+        columns = getattr(statement, "selected_columns", None)
+        self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
+        self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                        for column in columns] if columns else None
+
+    def parameters(self, values):
+        converted = {}
+        for name, (key, default, process) in self.binds.items():
+            value = values.get(key, default)
+            converted[name] = process(value) if process and value is not None else value
+        if self.positions is not None:
+            return tuple(converted[name] for name in self.positions)
+        return converted
+
+    def rows(self, fetched):
+        if self.row is None:
+            return fetched
+        return [
+            self.row(*(process(value) if process else value for process, value in zip(self.results, row)))
+            for row in fetched
+        ]
+
+
+# (id of the statement, dialect, parameter names) → (the statement, kept alive so that its id
+# is not reused, and its _Compiled). Meant for statements built once, at import; one built per
+# call is compiled per call, and the bound keeps those from piling up.
+_compiled = {}
+MAX_COMPILED = 200
+
+
+def _compiled_for(statement, dialect, values):
+    key = (id(statement), dialect.name, tuple(values))
+    entry = _compiled.get(key)
+    if entry is None or entry[0] is not statement:
+        if len(_compiled) >= MAX_COMPILED:
+            _compiled.clear()
+        entry = _compiled[key] = (statement, _Compiled(statement, dialect, values))
+    return entry[1]
+
+
+class Result:
+    def __init__(self, rows):
+        self._rows = rows
+
+    def first(self):
+        return self._rows[0] if self._rows else None
+
+    def one(self):
+        if len(self._rows) != 1:
+            raise LookupError(f"expected one row, got {len(self._rows)}")
+        return self._rows[0]
+
+    def all(self):
+        return list(self._rows)
+
+
+class DriverConnection:
+    """What a SQLAlchemy Connection's execute() does for Core statements, on a pooled DBAPI connection."""
+
+    def __init__(self, pooled, dialect, commit):
+        self._pooled = pooled
+        self._cursor = pooled.cursor()
+        self._dialect = dialect
+        self.commit = commit
+
+    def execute(self, statement, values=None):
+        values = values or {}
+        compiled = _compiled_for(statement, self._dialect, values)
+        if compiled.writes:
+            hold_writers_lock(self._pooled.info)
+        parameters = compiled.parameters(values)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %r", compiled.sql, parameters)
+        self._cursor.execute(compiled.sql, parameters)
+        fetched = self._cursor.fetchall() if self._cursor.description else []
+        return Result(compiled.rows(fetched))
+
+
+@contextmanager
+def driver_connection():
+    """A DriverConnection for this request; its commit() commits the request's work.
+
+    When the request's Session already holds a connection (it loaded the logged-in user, say),
+    the statements join its transaction and commit() is the Session's: a request never holds
+    two connections, which under a full pool could wait on each other. Otherwise the
+    connection is one of db.engine's pool, rolled back unless committed when it goes back.
+    """
+    if db.session.registry.has() and db.session().in_transaction():
+        yield DriverConnection(db.session.connection().connection, db.engine.dialect, db.session.commit)
+        return
+    pooled = db.engine.raw_connection()
+    try:
+        yield DriverConnection(pooled, db.engine.dialect, pooled.commit)
+    finally:
+        pooled.close()
