@@ -30,25 +30,27 @@ class _Compiled:
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
         self.sql = compiled.string
         self.writes = is_write(self.sql)
-        self.positions = compiled.positiontup if compiled.positional else None
-        self.binds = {}
+        binds = {}
         for name, bind in compiled.binds.items():
             # A value written into the statement (column == 5) is its default.
-            self.binds[name] = (bind.key, bind.effective_value if bind.key not in keys else None,
-                                bind.type.dialect_impl(dialect).bind_processor(dialect))
+            binds[name] = (bind.key, bind.effective_value if bind.key not in keys else None,
+                           bind.type.dialect_impl(dialect).bind_processor(dialect))
+        # In the order the driver takes them: by position (SQLite's ?), else by name (%(name)s).
+        self.positional = compiled.positional
+        self.binds = [(name, *binds[name]) for name in (compiled.positiontup if self.positional else binds)]
         columns = getattr(statement, "selected_columns", None)
         self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
         self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                         for column in columns] if columns else None
 
     def parameters(self, values):
-        converted = {}
-        for name, (key, default, process) in self.binds.items():
-            value = values.get(key, default)
-            converted[name] = process(value) if process and value is not None else value
-        if self.positions is not None:
-            return tuple(converted[name] for name in self.positions)
-        return converted
+        converted = [
+            process(value) if process and value is not None else value
+            for value, process in ((values.get(key, default), process) for _name, key, default, process in self.binds)
+        ]
+        if self.positional:
+            return converted
+        return {name: value for (name, *_), value in zip(self.binds, converted)}
 
     def rows(self, fetched):
         if self.row is None:

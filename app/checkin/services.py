@@ -6,6 +6,7 @@ one inserts a row, the others insert nothing and answer `already_checked_in` wit
 winner's time. Plain SQL statements (SQLAlchemy Core) rather than the ORM's unit of
 work: a scan is the hottest write of the app.
 """
+from collections import namedtuple
 from dataclasses import dataclass
 
 from app.extensions import db
@@ -24,7 +25,7 @@ class CheckInOutcome:
     result: str
     registration: Registration | None = None
     day: EventDay | None = None
-    attendance: Attendance | None = None
+    attendance: "AttendanceRow | None" = None
 
     @property
     def accepted(self):
@@ -55,6 +56,9 @@ _FIND_ATTENDANCE = db.select(ATTENDANCES).where(
 )
 # No RETURNING of the new id: nobody reads it.
 _LOG_INSERT = SCAN_LOGS.insert().inline()
+# What check_in() tells of the attendance: the row's columns, not an ORM object (building one
+# would cost about as much as the INSERT).
+AttendanceRow = namedtuple("AttendanceRow", [column.key for column in ATTENDANCES.c])
 
 
 def event_day_for(event, local_date):
@@ -127,14 +131,13 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     }
     inserted = connection.execute(_FIRST_INSERT, values).first()
     if inserted is not None:
-        result, row = CHECKED_IN, dict(values, id=inserted[0])
+        result, row = CHECKED_IN, AttendanceRow(id=inserted[0], **values)
     else:
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
-        result, row = ALREADY_CHECKED_IN, connection.execute(_FIND_ATTENDANCE, values).one()._asdict()
+        result, row = ALREADY_CHECKED_IN, AttendanceRow(*connection.execute(_FIND_ATTENDANCE, values).one())
     log_scan(result, **audit)
-    # A transient Attendance (not in the session): what the row holds, for the answer.
-    return CheckInOutcome(result, registration, day, Attendance(**row))
+    return CheckInOutcome(result, registration, day, row)
 
 
 def undo_check_in(registration, day, *, operator=None, device=None):
