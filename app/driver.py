@@ -18,7 +18,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from app.extensions import db
-from app.sqlite_writes import hold_writers_lock, is_write
+from app.sqlite_writes import hold_writers_lock, is_write, release_writers_lock
 
 log = logging.getLogger("hadir.driver")
 
@@ -97,11 +97,19 @@ class Result:
 class DriverConnection:
     """What a SQLAlchemy Connection's execute() does for Core statements, on a pooled DBAPI connection."""
 
-    def __init__(self, pooled, dialect, commit):
+    def __init__(self, pooled, dialect, session=None):
         self._pooled = pooled
         self._cursor = pooled.cursor()
         self._dialect = dialect
-        self.commit = commit
+        self._session = session
+
+    def commit(self):
+        if self._session is not None:
+            self._session.commit()  # which gives the connection back, and the writers' turn with it
+            return
+        self._pooled.commit()
+        # The next writer's turn now, not when the connection goes back after the answer is built.
+        release_writers_lock(self._pooled.info)
 
     def execute(self, statement, values=None):
         values = values or {}
@@ -126,10 +134,10 @@ def driver_connection():
     connection is one of db.engine's pool, rolled back unless committed when it goes back.
     """
     if db.session.registry.has() and db.session().in_transaction():
-        yield DriverConnection(db.session.connection().connection, db.engine.dialect, db.session.commit)
+        yield DriverConnection(db.session.connection().connection, db.engine.dialect, db.session)
         return
     pooled = db.engine.raw_connection()
     try:
-        yield DriverConnection(pooled, db.engine.dialect, pooled.commit)
+        yield DriverConnection(pooled, db.engine.dialect)
     finally:
         pooled.close()

@@ -64,10 +64,16 @@ def _take_before_writing(conn, cursor, statement, parameters, context, executema
         hold_writers_lock(info)
 
 
+def release_writers_lock(info):
+    """Give the turn to the next writer (after a commit or rollback of this connection)."""
+    if info.pop("writers_holding", False):
+        fcntl.flock(info["writers_lock"], fcntl.LOCK_UN)
+
+
 @event.listens_for(Pool, "checkin")
 def _release_when_returned(dbapi_connection, record):
-    if record is not None and record.info.pop("writers_holding", False):
-        fcntl.flock(record.info["writers_lock"], fcntl.LOCK_UN)
+    if record is not None:
+        release_writers_lock(record.info)
 
 
 @event.listens_for(Pool, "close")
