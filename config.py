@@ -33,8 +33,6 @@ class Config:
     # user, an operator's assignment, an event's days. A revoked token stops working within it.
     CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
-    # SQLite reads the database file through a memory map of up to this size (0: read() calls).
-    SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB", "256"))
 
     # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or
     # "package.module:Class" for a shared store (see app/materials/storage.py).

@@ -100,23 +100,19 @@ def _prepare_sqlite_folder(app):
 
 @sa_event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys, a busy timeout and a memory map on every SQLite connection."""
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     from flask import current_app
 
     try:
-        timeout, mmap_mb = current_app.config["SQLITE_BUSY_TIMEOUT_MS"], current_app.config["SQLITE_MMAP_MB"]
+        timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
     except RuntimeError:
-        timeout, mmap_mb = 30000, 256
+        timeout = 30000
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    # Each worker's page cache starts empty whenever another process has written since its last
-    # transaction, so every scan reads its pages again: from the map rather than by read() calls
-    # (a check-in made 24 read calls without the map, 11 with it: strace -c of the bench).
-    cursor.execute(f"PRAGMA mmap_size = {int(mmap_mb) * 1024 * 1024}")
     cursor.close()
     open_writer_lock(dbapi_connection, connection_record, timeout)

@@ -34,12 +34,3 @@ def test_a_write_holds_the_writers_lock_until_the_connection_is_returned(app, ma
     db.session.execute(text("UPDATE events SET title = 'Lagi' WHERE id = :id"), {"id": event.id})
     db.session.rollback()
     assert lock_is_free(path)
-
-
-def test_sqlite_reads_the_database_through_a_memory_map(app):
-    if db.engine.dialect.name != "sqlite":
-        assert db.engine.dialect.name == "postgresql"  # which has its own shared buffers
-        return
-    with db.engine.connect() as connection:
-        mapped = connection.execute(text("PRAGMA mmap_size")).scalar_one()
-    assert mapped == app.config["SQLITE_MMAP_MB"] * 1024 * 1024 > 0
