@@ -114,9 +114,9 @@ class DriverConnection:
     def execute(self, statement, values=None):
         values = values or {}
         compiled = _compiled_for(statement, self._dialect, values)
-        if compiled.writes:
-            hold_writers_lock(self._pooled.info)
         parameters = compiled.parameters(values)
+        if compiled.writes:  # the turn taken as late as can be: other writers wait while it is held
+            hold_writers_lock(self._pooled.info)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %r", compiled.sql, parameters)
         self._cursor.execute(compiled.sql, parameters)

@@ -78,10 +78,14 @@ def find_attendance(registration, day):
     ).scalar_one_or_none()
 
 
-def log_scan(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
-             operator=None, scanned_at=None, connection=None):
+def log_scan(result, *, connection=None, **audit):
     """Add a ScanLog row to the session's transaction (written at once, committed by the caller)."""
-    (connection or db.session.connection()).execute(_LOG_INSERT, {
+    (connection or db.session.connection()).execute(_LOG_INSERT, _log_row(result, **audit))
+
+
+def _log_row(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
+             operator=None, scanned_at=None):
+    return {
         "event_id": event.id if event else registration.event_id if registration else None,
         "registration_id": registration.id if registration else None,
         "event_day_id": day.id if day else None,
@@ -92,7 +96,7 @@ def log_scan(result, *, registration=None, day=None, event=None, token=None, met
         "operator_id": operator.id if operator else None,
         "scanned_at": scanned_at,
         "created_at": utcnow(),
-    })
+    }
 
 
 def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None,
@@ -109,12 +113,12 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     """
     connection = connection or db.session.connection()
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
-             "device": device, "operator": operator, "scanned_at": scanned_at, "connection": connection}
+             "device": device, "operator": operator, "scanned_at": scanned_at}
     if day is None or day.event_id != registration.event_id:
-        log_scan(NOT_EVENT_DAY, **dict(audit, day=None))
+        log_scan(NOT_EVENT_DAY, connection=connection, **dict(audit, day=None))
         return CheckInOutcome(NOT_EVENT_DAY, registration)
     if not registration.is_active:
-        log_scan(CANCELLED, **audit)
+        log_scan(CANCELLED, connection=connection, **audit)
         return CheckInOutcome(CANCELLED, registration, day)
     now = now or utcnow()
     values = {
@@ -129,6 +133,8 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
         "scanned_at": scanned_at,
         "created_at": now,
     }
+    # The log row is made ready first: from the attendance INSERT to the commit, other writers wait.
+    logged = _log_row(CHECKED_IN, **audit)
     inserted = connection.execute(_FIRST_INSERT, values).first()
     if inserted is not None:
         result, row = CHECKED_IN, AttendanceRow(id=inserted[0], **values)
@@ -136,7 +142,8 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
         result, row = ALREADY_CHECKED_IN, AttendanceRow(*connection.execute(_FIND_ATTENDANCE, values).one())
-    log_scan(result, **audit)
+        logged["result"] = result
+    connection.execute(_LOG_INSERT, logged)
     return CheckInOutcome(result, registration, day, row)
 
 
