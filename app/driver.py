@@ -42,12 +42,14 @@ class _Compiled:
         self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
         self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                         for column in columns] if columns else None
+        if self.results is not None and not any(self.results):
+            self.results = None  # the driver's values are the Python ones
 
     def parameters(self, values):
-        converted = [
-            process(value) if process and value is not None else value
-            for value, process in ((values.get(key, default), process) for _name, key, default, process in self.binds)
-        ]
+        converted = []
+        for _name, key, default, process in self.binds:
+            value = values.get(key, default)
+            converted.append(process(value) if process is not None and value is not None else value)
         if self.positional:
             return converted
         return {name: value for (name, *_), value in zip(self.binds, converted)}
@@ -55,6 +57,8 @@ class _Compiled:
     def rows(self, fetched):
         if self.row is None:
             return fetched
+        if self.results is None:
+            return [self.row._make(row) for row in fetched]
         return [
             self.row(*(process(value) if process else value for process, value in zip(self.results, row)))
             for row in fetched

@@ -6,7 +6,9 @@ time zone changed, reaches the desks within that time. The ticket (registration 
 OPD name) in one query, never remembered: its status must be today's.
 """
 from dataclasses import dataclass
+from collections import namedtuple
 from datetime import date
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from app.cache import Memo
@@ -72,23 +74,17 @@ def desk_event_by_id(event_id, connection=None):
     return _events.get(("id", event_id), lambda: _load(_EVENT_BY_ID, {"id": event_id}, connection))
 
 
-@dataclass(frozen=True)
-class DeskOrganization:
+class DeskOrganization(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class DeskTicket(TicketHolderMixin):
-    """A Registration as check_in() and the API answer read it (no phone, no e-mail)."""
+class DeskTicket(TicketHolderMixin, namedtuple(
+    "DeskTicket", ["id", "event_id", "ticket_token", "full_name", "position", "nip", "status", "organization"]
+)):
+    """A Registration as check_in() and the API answer read it (no phone, no e-mail; the
+    organization a DeskOrganization). A named tuple: one is made per scan."""
 
-    id: int
-    event_id: int
-    ticket_token: str
-    full_name: str
-    position: str
-    nip: str | None
-    status: str
-    organization: DeskOrganization
+    __slots__ = ()
 
 
 _REGISTRATIONS, _ORGANIZATIONS = Registration.__table__, Organization.__table__
