@@ -11,7 +11,9 @@ stored and read exactly as everywhere else); only the execution skips the layers
 The connection comes from db.engine's pool (or is the request's Session's, see
 driver_connection()), so the pool's pre-ping, reset on return and the SQLite writers'
 queue (app/sqlite_writes.py) all still apply. Statements are
-logged at DEBUG on the "hadir.driver" logger.
+logged at DEBUG on the "hadir.driver" logger (without their parameters). What SQLAlchemy
+would do per execution (column defaults, expanding IN lists, renamed bind names) is not done
+here: such a statement raises `Unsupported` when first compiled.
 """
 import logging
 from collections import namedtuple
@@ -23,11 +25,23 @@ from app.sqlite_writes import hold_writers_lock, is_write, release_writers_lock
 log = logging.getLogger("hadir.driver")
 
 
+class Unsupported(Exception):
+    """A statement this module does not run the way SQLAlchemy would: use a Connection for it."""
+
+
 class _Compiled:
     """One statement as one dialect's driver takes it."""
 
     def __init__(self, statement, dialect, keys):
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        # What SQLAlchemy does per execution (column defaults, expanding IN lists, renamed bind
+        # names, values computed by a callable) is not done here: refused rather than guessed.
+        if (compiled.insert_prefetch or compiled.update_prefetch or compiled.post_compile_params
+                or compiled.literal_execute_params or compiled.escaped_bind_names):
+            raise Unsupported(f"defaults, IN lists or escaped names in: {compiled.string[:80]}")
+        for bind in compiled.binds.values():
+            if bind.callable is not None or (bind.required and bind.key not in keys):
+                raise Unsupported(f"bind parameter {bind.key!r} needs a value per execution")
         self.sql = compiled.string
         self.writes = is_write(self.sql)
         binds = {}
@@ -40,8 +54,11 @@ class _Compiled:
         self.binds = [(name, *binds[name]) for name in (compiled.positiontup if self.positional else binds)]
         columns = getattr(statement, "selected_columns", None)
         self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
-        self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for column in columns] if columns else None
+        try:
+            self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                            for column in columns] if columns else None
+        except TypeError as error:  # a type whose reading depends on the column's type code (Numeric)
+            raise Unsupported(f"a column type this module cannot read: {error}") from error
         if self.results is not None and not any(self.results):
             self.results = None  # the driver's values are the Python ones
 
@@ -73,7 +90,7 @@ MAX_COMPILED = 200
 
 
 def _compiled_for(statement, dialect, values):
-    key = (id(statement), dialect.name, tuple(values))
+    key = (id(statement), dialect, tuple(values))
     entry = _compiled.get(key)
     if entry is None or entry[0] is not statement:
         if len(_compiled) >= MAX_COMPILED:
@@ -108,21 +125,26 @@ class DriverConnection:
         self._session = session
 
     def commit(self):
-        if self._session is not None:
-            self._session.commit()  # which gives the connection back, and the writers' turn with it
+        """Commit; the DriverConnection is done (one transaction each)."""
+        pooled, session = self._pooled, self._session
+        self._pooled = self._cursor = None
+        if session is not None:
+            session.commit()  # which gives the connection back, and the writers' turn with it
             return
-        self._pooled.commit()
+        pooled.commit()
         # The next writer's turn now, not when the connection goes back after the answer is built.
-        release_writers_lock(self._pooled.info)
+        release_writers_lock(pooled.info)
 
     def execute(self, statement, values=None):
+        if self._cursor is None:
+            raise RuntimeError("a DriverConnection is done once committed")
         values = values or {}
         compiled = _compiled_for(statement, self._dialect, values)
         parameters = compiled.parameters(values)
         if compiled.writes:  # the turn taken as late as can be: other writers wait while it is held
             hold_writers_lock(self._pooled.info)
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("%s %r", compiled.sql, parameters)
+            log.debug("%s", compiled.sql)  # not the parameters: a ticket token is among them
         self._cursor.execute(compiled.sql, parameters)
         fetched = self._cursor.fetchall() if self._cursor.description else []
         return Result(compiled.rows(fetched))
@@ -144,4 +166,4 @@ def driver_connection():
     try:
         yield DriverConnection(pooled, db.engine.dialect)
     finally:
-        pooled.close()
+        pooled.close()  # rolled back if not committed; the writers' turn goes back with it

@@ -1,5 +1,6 @@
 """Creating accounts and tokens, and checking credentials."""
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -93,10 +94,20 @@ class ApiCaller(RoleMixin):
 _callers = Memo()
 
 
+@contextmanager
+def _own_or_session_transaction():
+    """The request's Session transaction if it has one, else a short one of its own, committed at
+    once and its connection given back: a request holds one connection at a time (app/driver.py),
+    and a second one could wait forever on the first's locks."""
+    if db.session.registry.has() and db.session().in_transaction():
+        yield db.session
+        return
+    with db.engine.begin() as connection:
+        yield connection
+
+
 def _load_caller(token_hash):
-    # On a connection of its own, given back at once, like the write of last_used_at below: a
-    # request holds one connection at a time (see app/driver.py).
-    with db.engine.connect() as connection:
+    with _own_or_session_transaction() as connection:
         row = connection.execute(
             db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
             .join(User, ApiToken.user_id == User.id)
@@ -113,9 +124,9 @@ def api_caller_for_token(secret):
         return None
     now = utcnow()
     if caller.last_used_at is None or now - caller.last_used_at >= TOKEN_USE_RESOLUTION:
-        # In a transaction of its own, committed at once: the request may commit nothing (a GET)
-        # or write on a connection other than the session's (a scan, app/driver.py).
-        with db.engine.begin() as connection:
+        # The API authenticates before the Session is used, so this is a transaction of its own,
+        # committed at once even by a request that commits nothing (a GET).
+        with _own_or_session_transaction() as connection:
             connection.execute(
                 update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
             )
