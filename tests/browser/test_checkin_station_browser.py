@@ -119,3 +119,21 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
         assert row.scanned_at is not None and before <= row.scanned_at <= after
         assert row.checked_in_at == row.scanned_at
         assert row.device == "meja-1"
+
+
+def test_a_scan_into_the_device_name_is_a_scan_and_leaves_the_name_alone(phone_page, make):
+    # The operator names the desk and fires the scanner before the field has lost the focus.
+    event, (siti, *_rest) = event_running_today(make)
+    open_station(phone_page, event)
+    device = phone_page.get_by_label("Nama meja/perangkat")
+    device.fill("")
+    device.press_sequentially("meja-depan", delay=120)  # a person typing
+    device.press_sequentially(siti.ticket_token)  # the scanner: no delay between keys
+    device.press("Enter")
+    phone_page.locator("#result.result-ok", has_text=siti.full_name).wait_for()
+    assert device.input_value() == "meja-depan"
+    [attendance] = attendances()
+    assert (attendance.registration_id, attendance.device) == (siti.id, "meja-depan")
+    phone_page.reload()
+    phone_page.wait_for_selector("body[data-station-ready]")
+    assert phone_page.get_by_label("Nama meja/perangkat").input_value() == "meja-depan"

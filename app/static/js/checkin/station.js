@@ -402,8 +402,29 @@ els.searchForm.addEventListener("submit", (event) => {
 // ---- settings remembered on this device ---------------------------------------------------------
 els.device.value = localStorage.getItem(DEVICE_KEY) || "";
 els.device.addEventListener("input", () => localStorage.setItem(DEVICE_KEY, els.device.value.trim()));
+// A handheld scanner fired while the device name still has the focus types the ticket into it.
+// Its keystrokes come faster than anyone types: a quick run of characters ended by Enter is a
+// scan, and the device name goes back to what it was before the run.
+const SCANNER_KEY_GAP_MS = 35;
+let burst = { text: "", at: 0, before: "" };
 els.device.addEventListener("keydown", (event) => {
-  if (event.key === "Enter") els.device.blur();
+  if (event.key === "Enter") {
+    event.preventDefault();
+    const { text, before } = burst;
+    burst = { text: "", at: 0, before: "" };
+    els.device.blur();
+    if (text.length >= 8) {
+      els.device.value = before;
+      localStorage.setItem(DEVICE_KEY, before.trim());
+      scanned(text, "scanner");
+    }
+    return;
+  }
+  if (event.key.length !== 1 || event.ctrlKey || event.altKey || event.metaKey) return;
+  const now = Date.now();
+  if (now - burst.at > SCANNER_KEY_GAP_MS) burst = { text: "", at: now, before: els.device.value };
+  burst.text += event.key;
+  burst.at = now;
 });
 els.day.addEventListener("change", () => {
   els.day.blur();
