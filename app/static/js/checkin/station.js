@@ -403,15 +403,17 @@ els.searchForm.addEventListener("submit", (event) => {
 els.device.value = localStorage.getItem(DEVICE_KEY) || "";
 els.device.addEventListener("input", () => localStorage.setItem(DEVICE_KEY, els.device.value.trim()));
 // A handheld scanner fired while the device name still has the focus types the ticket into it.
-// Its keystrokes come faster than anyone types: a quick run of characters ended by Enter is a
-// scan, and the device name goes back to what it was before the run.
-const SCANNER_KEY_GAP_MS = 35;
-let burst = { text: "", at: 0, before: "" };
+// Its keystrokes come faster than anyone types (a few ms apart; nobody types eight characters
+// 60 ms apart or closer): a quick run of characters ended by Enter is a scan, and the device name
+// goes back to what it was before the run. The events' own times, not the handler's clock: a busy
+// page handles keys late, but their times are when they arrived.
+const SCANNER_KEY_GAP_MS = 60;
+let burst = { text: "", at: -Infinity, before: "" };
 els.device.addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
     const { text, before } = burst;
-    burst = { text: "", at: 0, before: "" };
+    burst = { text: "", at: -Infinity, before: "" };
     els.device.blur();
     if (text.length >= 8) {
       els.device.value = before;
@@ -421,7 +423,7 @@ els.device.addEventListener("keydown", (event) => {
     return;
   }
   if (event.key.length !== 1 || event.ctrlKey || event.altKey || event.metaKey) return;
-  const now = Date.now();
+  const now = event.timeStamp;
   if (now - burst.at > SCANNER_KEY_GAP_MS) burst = { text: "", at: now, before: els.device.value };
   burst.text += event.key;
   burst.at = now;
