@@ -1,7 +1,5 @@
 """app/driver.py: SQLAlchemy statements on the driver's cursor, on SQLite and PostgreSQL, and the
 rule that a scan holds one connection at a time (a pool of one is enough for every scan path)."""
-import fcntl
-import os
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -15,6 +13,7 @@ from app.driver import Unsupported, driver_connection
 from app.extensions import db
 from app.models import ApiToken, Attendance, ScanLog
 from config import TestingConfig
+from tests.concurrency import lock_is_free
 
 SCAN_LOGS = ScanLog.__table__
 WIB = timezone(timedelta(hours=7))
@@ -37,15 +36,7 @@ def writers_lock_held():
     queues its writers itself and has none."""
     if db.engine.dialect.name != "sqlite":
         return None
-    fd = os.open(db.engine.url.database + ".writers", os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
+    return not lock_is_free(db.engine.url.database + ".writers")
 
 
 def on_sqlite(value):

@@ -1,22 +1,8 @@
 """SQLite writers queue on a file lock beside the database (app/sqlite_writes.py)."""
-import fcntl
-import os
-
 from sqlalchemy import text
 
 from app.extensions import db
-
-
-def lock_is_free(path):
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return True
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
+from tests.concurrency import lock_is_free
 
 
 def test_a_write_holds_the_writers_lock_until_the_connection_is_returned(app, make):
