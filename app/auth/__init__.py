@@ -1,7 +1,7 @@
 """Committee accounts: login for admins and operators, and role checks."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -17,6 +17,11 @@ def init_auth(app):
     @login_manager.user_loader
     def load_user(user_id):
         return db.session.get(User, int(user_id))
+
+    @app.context_processor
+    def station_forgetting():
+        # Set by logout for the page that follows it (templates/base.html loads forget.js).
+        return {"forget_station": session.pop("forget_station", False) if "forget_station" in session else False}
 
 
 def admin_required(view):

@@ -43,5 +43,7 @@ def login():
 @bp.route("/keluar", methods=["POST"])
 def logout():
     logout_user()
+    # The next page makes a check-in station on this device forget its copy of the tickets.
+    session["forget_station"] = True
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("public.index"))

@@ -137,3 +137,30 @@ def test_a_scan_into_the_device_name_is_a_scan_and_leaves_the_name_alone(phone_p
     phone_page.reload()
     phone_page.wait_for_selector("body[data-station-ready]")
     assert phone_page.get_by_label("Nama meja/perangkat").input_value() == "meja-depan"
+
+
+ROSTERS_KEPT = """async () => {
+  const database = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("hadir-station");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const count = (name) => new Promise((resolve) => {
+    const request = database.transaction(name).objectStore(name).count();
+    request.onsuccess = () => resolve(request.result);
+  });
+  return { rosters: await count("rosters"), stores: [...database.objectStoreNames] };
+}"""
+
+
+def test_logging_out_makes_the_station_forget_its_ticket_copy(phone_page, make):
+    event, _people = event_running_today(make)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
+    assert phone_page.evaluate(ROSTERS_KEPT)["rosters"] == 1  # names and OPDs on this device
+
+    phone_page.get_by_role("button", name="Keluar").click()
+    phone_page.wait_for_selector("body[data-station-forgotten]")
+    assert phone_page.get_by_text("Anda sudah keluar.").is_visible()
+    # The copy is gone; the queue of unsent scans is where it was.
+    assert phone_page.evaluate(ROSTERS_KEPT) == {"rosters": 0, "stores": ["queue", "rosters"]}

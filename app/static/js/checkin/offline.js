@@ -44,3 +44,7 @@ export async function sha256(text) {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+// At logout: the copy of the tickets (names and OPDs) leaves the device; scans not yet sent stay
+// queued, and go out when someone opens the station again.
+export const forgetRosters = () => run("rosters", "readwrite", (store) => { store.clear(); });
