@@ -1,5 +1,6 @@
 """Configuration classes. This is the only module that reads the environment."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    # "Ingat saya" on a committee device lasts the event and its paperwork, not Flask-Login's year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

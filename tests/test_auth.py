@@ -1,4 +1,9 @@
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
 import pytest
+
+from app.models import utcnow
 
 
 def test_login_and_logout(client, auth, make):
@@ -119,3 +124,15 @@ def test_logging_in_starts_a_new_session_keeping_only_the_language(app, client, 
         assert "lain" not in session
         assert session["lang"] == "en"
         assert session["_user_id"]
+
+
+def test_remember_me_lasts_two_weeks_not_a_year(client, make):
+    make.user("panitia@example.go.id")
+    response = client.post("/masuk/", data={"email": "panitia@example.go.id", "password": make.PASSWORD,
+                                            "remember": "y"})
+    assert response.status_code == 302
+    cookie = next(header for header in response.headers.getlist("Set-Cookie") if header.startswith("remember_token="))
+    expires = next(part for part in cookie.split("; ") if part.startswith("Expires="))
+    left = parsedate_to_datetime(expires[len("Expires="):]) - utcnow()
+    assert timedelta(days=13) < left <= timedelta(days=14)
+    assert "HttpOnly" in cookie
