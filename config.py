@@ -75,6 +75,9 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket
+    # links sent on WhatsApp are built from it. Unset: every host.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 
 
 class DevelopmentConfig(Config):

@@ -1,5 +1,6 @@
 """Error pages for people, JSON for API callers; a failed request never leaves a half-done transaction."""
 from flask import current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -28,6 +29,9 @@ def _message(code):
 
 def handle_http_error(error):
     code = error.code or 500
+    if request_ctx.url_adapter is None:
+        # A Host outside TRUSTED_HOSTS: no URL can be built, so no page either.
+        return _message(code) + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
     if isinstance(error, CSRFError):
         message = _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.")
         if wants_json():

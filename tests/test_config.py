@@ -24,3 +24,20 @@ def test_postgres_urls_use_psycopg_3(monkeypatch):
     assert _database_url("sqlite://") == "postgresql+psycopg://u:p@db/hadir"
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db/hadir")
     assert _database_url("sqlite://") == "postgresql+psycopg://u:p@db/hadir"
+
+
+def test_trusted_hosts_come_from_the_environment_and_refuse_other_hosts(monkeypatch, tmp_path):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("TRUSTED_HOSTS", "hadir.serangkota.go.id, localhost")
+    try:
+        assert importlib.reload(config).Config.TRUSTED_HOSTS == ["hadir.serangkota.go.id", "localhost"]
+    finally:
+        monkeypatch.delenv("TRUSTED_HOSTS")
+        assert importlib.reload(config).Config.TRUSTED_HOSTS is None
+    app = create_app(config.TestingConfig, UPLOAD_FOLDER=str(tmp_path), TRUSTED_HOSTS=["hadir.serangkota.go.id"])
+    client = app.test_client()
+    assert client.get("/healthz", headers={"Host": "hadir.serangkota.go.id"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "penipu.example"}).status_code == 400
