@@ -150,6 +150,11 @@ class DriverConnection:
         return Result(compiled.rows(fetched))
 
 
+def session_in_transaction():
+    """Whether this request's Session exists and has begun a transaction (so holds a connection)."""
+    return db.session.registry.has() and db.session().in_transaction()
+
+
 @contextmanager
 def driver_connection():
     """A DriverConnection for this request; its commit() commits the request's work.
@@ -159,7 +164,7 @@ def driver_connection():
     two connections, which under a full pool could wait on each other. Otherwise the
     connection is one of db.engine's pool, rolled back unless committed when it goes back.
     """
-    if db.session.registry.has() and db.session().in_transaction():
+    if session_in_transaction():
         yield DriverConnection(db.session.connection().connection, db.engine.dialect, db.session)
         return
     pooled = db.engine.raw_connection()

@@ -48,12 +48,10 @@ def _check_in(registration, event, values, connection):
     return check_in_answer(outcome, event, local_date)
 
 
-# A scan reads and writes on a driver connection (app/driver.py), not the Session: it is the
-# hottest request of the app, and most of its time would otherwise go to SQLAlchemy's layers.
-
-
 @bp.post("/checkins")
 def create_check_in():
+    """A scan. It reads and writes on a driver connection (app/driver.py), not the Session: it is
+    the hottest request of the app, and most of its time would otherwise go to SQLAlchemy's layers."""
     values, errors = parse_check_in(request.get_json(silent=True))
     if errors:
         return invalid(errors)

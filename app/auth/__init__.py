@@ -21,7 +21,7 @@ def init_auth(app):
     @app.context_processor
     def station_forgetting():
         # Set by logout for the page that follows it (templates/base.html loads forget.js).
-        return {"forget_station": session.pop("forget_station", False) if "forget_station" in session else False}
+        return {"forget_station": session.pop("forget_station", False)}
 
 
 def admin_required(view):

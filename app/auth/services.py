@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.cache import Memo
+from app.driver import session_in_transaction
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
 from app.models.user import RoleMixin
@@ -99,7 +100,7 @@ def _own_or_session_transaction():
     """The request's Session transaction if it has one, else a short one of its own, committed at
     once and its connection given back: a request holds one connection at a time (app/driver.py),
     and a second one could wait forever on the first's locks."""
-    if db.session.registry.has() and db.session().in_transaction():
+    if session_in_transaction():
         yield db.session
         return
     with db.engine.begin() as connection:

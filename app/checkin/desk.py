@@ -5,8 +5,8 @@ CHECKIN_CACHE_SECONDS (app/cache.py): a day added to or removed from an event, o
 time zone changed, reaches the desks within that time. The ticket (registration and
 OPD name) in one query, never remembered: its status must be today's.
 """
-from dataclasses import dataclass
 from collections import namedtuple
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
