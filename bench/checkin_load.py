@@ -33,7 +33,14 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import (  # noqa: E402
-    SERVER_PIDS, bench_env, gunicorn, migrate, percentile, process_tree_cpu_seconds, run_python, run_threads,
+    SERVER_PIDS,
+    bench_env,
+    gunicorn,
+    migrate,
+    percentile,
+    process_tree_cpu_seconds,
+    run_python,
+    run_threads,
 )
 
 SLUG = "bench-checkin"

@@ -14,7 +14,7 @@ import tempfile
 import time
 import tracemalloc
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -49,7 +49,7 @@ def main():
             payload = io.BytesIO(chunk[:MB] * size)
             materials.append(SimpleNamespace(
                 id=i, original_name=f"Paparan {i}.pdf", stored_name=storage.save(payload), size=size * MB,
-                updated_at=datetime(2022, 6, 13, tzinfo=timezone.utc)))
+                updated_at=datetime(2022, 6, 13, tzinfo=UTC)))
         total = count * size * MB
 
         def streamed():

@@ -1,5 +1,5 @@
 """Event set-up through the console: the event form, days, registration switch, agenda, OPDs."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -33,8 +33,8 @@ def test_creating_an_event_stores_days_and_the_window_in_utc(client, admin, make
     event = db.session.execute(db.select(Event)).scalar_one()
     assert [day.date for day in event.days] == [date(2022, 6, 13), date(2022, 6, 14)]
     # 08:00 WIB is 01:00 UTC.
-    assert event.registration_opens_at == datetime(2022, 6, 1, 1, 0, tzinfo=timezone.utc)
-    assert event.registration_closes_at == datetime(2022, 6, 10, 9, 0, tzinfo=timezone.utc)
+    assert event.registration_opens_at == datetime(2022, 6, 1, 1, 0, tzinfo=UTC)
+    assert event.registration_closes_at == datetime(2022, 6, 10, 9, 0, tzinfo=UTC)
     assert event.default_quota == 3 and event.capacity is None
     page = client.get("/admin/acara/bimtek-satu-data/ubah").get_data(as_text=True)
     assert 'value="2022-06-01T08:00"' in page and 'value="2022-06-14"' in page
@@ -72,7 +72,7 @@ def test_a_day_with_attendance_cannot_be_removed(client, admin, make):
 
 
 def test_opening_and_closing_registration(client, admin, make):
-    event = make.event(registration_opens_at=datetime(2099, 1, 1, tzinfo=timezone.utc))
+    event = make.event(registration_opens_at=datetime(2099, 1, 1, tzinfo=UTC))
     assert "status-wait" in client.get("/e/bimtek-uji").get_data(as_text=True)
     client.post("/admin/acara/bimtek-uji/pendaftaran", data={"action": "open"})
     assert "status-open" in client.get("/e/bimtek-uji").get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, 
         "day": day2.id, "starts": "08:30", "ends": "10:00", "title": "Pembukaan", "speaker": "Wali Kota"})
     assert response.status_code == 303
     item = db.session.execute(db.select(AgendaItem)).scalar_one()
-    assert item.starts_at == datetime(2022, 6, 14, 1, 30, tzinfo=timezone.utc)
+    assert item.starts_at == datetime(2022, 6, 14, 1, 30, tzinfo=UTC)
     assert "08.30–10.00" in client.get("/admin/acara/bimtek-uji/agenda").get_data(as_text=True)
     edit_page = client.get(f"/admin/acara/bimtek-uji/agenda/{item.id}").get_data(as_text=True)
     assert 'value="08:30"' in edit_page and 'value="Pembukaan"' in edit_page

@@ -1,6 +1,6 @@
 """POST /api/v1/checkins, row by row of DESIGN.md's contract table, on SQLite and PostgreSQL."""
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -187,7 +187,7 @@ def test_the_day_defaults_to_today_in_the_event_time_zone(client, make, desk, mo
     event, _operator, headers = desk
     token = make.registration(event).ticket_token
     # 06:30 WIB on 13 June is still 12 June in UTC.
-    monkeypatch.setattr("app.checkin.services.utcnow", lambda: datetime(2022, 6, 12, 23, 30, tzinfo=timezone.utc))
+    monkeypatch.setattr("app.checkin.services.utcnow", lambda: datetime(2022, 6, 12, 23, 30, tzinfo=UTC))
     body = post(client, headers, token=token).get_json()
     assert (body["result"], body["day"], body["day_number"]) == ("checked_in", "2022-06-13", 1)
     assert body["checked_in_at"] == "2022-06-13T06:30:00+07:00"
@@ -201,7 +201,7 @@ def test_an_offline_scan_synced_later_keeps_its_time_and_day(client, make, desk)
     assert response.status_code == 201
     assert response.get_json()["checked_in_at"] == "2022-06-13T07:58:01+07:00"
     [attendance] = attendances()
-    assert attendance.scanned_at == datetime(2022, 6, 13, 0, 58, 1, tzinfo=timezone.utc)
+    assert attendance.scanned_at == datetime(2022, 6, 13, 0, 58, 1, tzinfo=UTC)
     assert attendance.method == "camera"
 
 

@@ -1,10 +1,17 @@
 """The check-in rule itself, without HTTP: once per person per day, whoever scans first."""
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from app.checkin.services import (
-    ALREADY_CHECKED_IN, CANCELLED, CHECKED_IN, NOT_EVENT_DAY, check_in, event_day_for, today_in,
-    token_from_scan, undo_check_in,
+    ALREADY_CHECKED_IN,
+    CANCELLED,
+    CHECKED_IN,
+    NOT_EVENT_DAY,
+    check_in,
+    event_day_for,
+    today_in,
+    token_from_scan,
+    undo_check_in,
 )
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog
@@ -58,7 +65,7 @@ def test_cancelled_and_other_events_days_are_refused(make):
 def test_an_offline_scan_keeps_the_time_it_was_taken(make):
     event = make.event()
     registration = make.registration(event)
-    scanned = datetime(2022, 6, 13, 0, 58, 1, tzinfo=timezone.utc)
+    scanned = datetime(2022, 6, 13, 0, 58, 1, tzinfo=UTC)
     outcome = check_in(registration, event.days[0], method="camera", scanned_at=scanned,
                        now=scanned + timedelta(minutes=40))
     db.session.commit()
@@ -86,7 +93,7 @@ def test_today_is_the_event_timezone_date():
         tz = ZoneInfo("Asia/Jakarta")
 
     # 06:30 WIB on 13 June is still 12 June in UTC.
-    assert today_in(Jakarta, datetime(2022, 6, 12, 23, 30, tzinfo=timezone.utc)) == date(2022, 6, 13)
+    assert today_in(Jakarta, datetime(2022, 6, 12, 23, 30, tzinfo=UTC)) == date(2022, 6, 13)
 
 
 def test_a_scanned_ticket_url_gives_its_token():

@@ -1,7 +1,7 @@
 """app/driver.py: SQLAlchemy statements on the driver's cursor, on SQLite and PostgreSQL, and the
 rule that a scan holds one connection at a time (a pool of one is enough for every scan path)."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, select
@@ -22,7 +22,7 @@ WIB = timezone(timedelta(hours=7))
 def log_row(event_id, **fields):
     row = {"event_id": event_id, "registration_id": None, "event_day_id": None, "token_hint": "abcdef",
            "result": "unknown_ticket", "method": "scanner", "device": "meja-1", "operator_id": None,
-           "scanned_at": datetime(2022, 6, 13, 7, 58, 1, tzinfo=WIB), "created_at": datetime.now(timezone.utc)}
+           "scanned_at": datetime(2022, 6, 13, 7, 58, 1, tzinfo=WIB), "created_at": datetime.now(UTC)}
     return dict(row, **fields)
 
 
@@ -51,7 +51,7 @@ def test_values_go_through_the_column_types_both_ways(make):
         connection.commit()
     (stored,) = scan_logs()
     # UTCDateTime: 07:58:01 WIB is stored as 00:58:01 UTC and read back aware.
-    assert stored.scanned_at == datetime(2022, 6, 13, 0, 58, 1, tzinfo=timezone.utc)
+    assert stored.scanned_at == datetime(2022, 6, 13, 0, 58, 1, tzinfo=UTC)
     db.session.close()
     with driver_connection() as connection:
         row = connection.execute(
@@ -65,11 +65,10 @@ def test_values_go_through_the_column_types_both_ways(make):
 def test_what_is_not_committed_is_rolled_back_and_the_writers_turn_given_back(make):
     event_id = make.event().id
     db.session.close()
-    with pytest.raises(RuntimeError, match="mid-scan"):
-        with driver_connection() as connection:
-            connection.execute(_LOG_INSERT, log_row(event_id))
-            assert writers_lock_held() == on_sqlite(True)
-            raise RuntimeError("mid-scan")
+    with pytest.raises(RuntimeError, match="mid-scan"), driver_connection() as connection:
+        connection.execute(_LOG_INSERT, log_row(event_id))
+        assert writers_lock_held() == on_sqlite(True)
+        raise RuntimeError("mid-scan")
     assert writers_lock_held() == on_sqlite(False)
     assert scan_logs() == []
 

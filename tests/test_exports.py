@@ -2,7 +2,7 @@
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
@@ -12,7 +12,7 @@ from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, Registration
 
-UTC = timezone.utc
+UTC = UTC
 NASTY_NAME = '=HYPERLINK("http://x","y")'
 
 

@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import Registration
@@ -104,7 +104,7 @@ def test_an_organization_outside_the_event_is_refused(client, make):
 
 
 def test_registration_not_yet_open_or_closed(client, make):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     event = make.event(registration_opens_at=now + timedelta(days=1))
     organization = make.event_organization_list(event)[0]
     response = client.post(URL, data=form_data(organization))

@@ -10,7 +10,6 @@ from app.formatting import long_date, to_event_time
 from app.models import utcnow
 from app.registration.services import find_event
 
-
 MAX_QUOTA = 100_000
 
 

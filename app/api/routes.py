@@ -8,7 +8,12 @@ from app.api.schemas import parse_check_in, parse_day
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
 from app.checkin.station import (
-    attendances_on, check_in_date, day_counts, find_scanned_ticket, roster, search_registrations,
+    attendances_on,
+    check_in_date,
+    day_counts,
+    find_scanned_ticket,
+    roster,
+    search_registrations,
 )
 from app.driver import driver_connection
 from app.extensions import csrf

@@ -1,5 +1,5 @@
 """Reading and checking the JSON bodies of the API: plain data in, (values, errors) out."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 
@@ -63,13 +63,13 @@ def _scanned_at(data, errors):
 
 # A scan time outside these years is a broken clock; near datetime's own limits (years 1 and 9999)
 # moving it to UTC or to the event's zone would overflow.
-EARLIEST_SCAN = datetime(2000, 1, 1, tzinfo=timezone.utc)
-LATEST_SCAN = datetime(2100, 1, 1, tzinfo=timezone.utc)
+EARLIEST_SCAN = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_SCAN = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def _plausible(moment):
     try:
-        return EARLIEST_SCAN <= moment.astimezone(timezone.utc) < LATEST_SCAN
+        return EARLIEST_SCAN <= moment.astimezone(UTC) < LATEST_SCAN
     except OverflowError:
         return False
 

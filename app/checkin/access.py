@@ -5,7 +5,6 @@ from app.cache import Memo
 from app.extensions import db
 from app.models import EventOperator
 
-
 _ASSIGNMENT = db.select(EventOperator.id).where(
     EventOperator.event_id == db.bindparam("event_id"), EventOperator.user_id == db.bindparam("user_id")
 )

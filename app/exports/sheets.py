@@ -3,9 +3,10 @@
 Rows are iterables, read once, so a sheet of 100,000 rows never sits in memory.
 Times are naive datetimes already in the event's time zone (Excel knows no zones).
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 
 class AttendeeRow(NamedTuple):

@@ -106,9 +106,8 @@ def _is_ooxml(stream, part_folder):
 
 
 def _zip_entry(stream, name, limit=200):
-    with zipfile.ZipFile(stream) as archive:
-        with archive.open(name) as entry:
-            return entry.read(limit).strip()
+    with zipfile.ZipFile(stream) as archive, archive.open(name) as entry:
+        return entry.read(limit).strip()
 
 
 def _is_safe_zip(stream):

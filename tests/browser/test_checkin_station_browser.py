@@ -1,5 +1,5 @@
 """The check-in station in Debian's Chromium: handheld scanner, camera (vendored decoder), offline."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -92,7 +92,7 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
     phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
 
     context = phone_page.context
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     context.set_offline(True)
     phone_page.locator("#net-status", has_text="Offline").wait_for()
     for person in people[:3]:
@@ -104,7 +104,7 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
     # Offline, the copy still knows who is already in.
     scan_with_handheld(phone_page, people[0].ticket_token)
     phone_page.locator("#result.result-warn", has_text="Sudah check-in pukul").wait_for()
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     assert attendances() == []
 
     phone_page.reload()
