@@ -6,9 +6,9 @@ from flask import current_app
 
 from app.auth.services import AccountError, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
+from app.events.lookup import find_event
 from app.extensions import db
 from app.models import ROLES
-from app.registration.services import find_event
 
 
 def _read_password():

@@ -130,12 +130,6 @@ def save_agenda_item(event, item, *, day_id, starts, ends, title, speaker, descr
     return item
 
 
-def find_agenda_item(event, item_id):
-    return db.session.execute(
-        db.select(AgendaItem).filter_by(id=item_id, event_id=event.id)
-    ).scalar_one_or_none()
-
-
 def delete_agenda_item(item):
     db.session.delete(item)
 

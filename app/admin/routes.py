@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
+from app.events.lookup import find_agenda_item, find_event
 from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import utcnow
-from app.registration.services import find_event
 
 MAX_QUOTA = 100_000
 
@@ -147,7 +147,7 @@ def agenda(slug):
 @bp.route("/acara/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
 def edit_agenda_item(slug, item_id):
     event = event_or_404(slug)
-    item = setup.find_agenda_item(event, item_id) or abort(404)
+    item = find_agenda_item(event, item_id) or abort(404)
     form = _agenda_form(event, item)
     if _save_agenda(event, form, item):
         flash(_("Agenda diperbarui."), "success")
@@ -158,7 +158,7 @@ def edit_agenda_item(slug, item_id):
 @bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
-    setup.delete_agenda_item(setup.find_agenda_item(event, item_id) or abort(404))
+    setup.delete_agenda_item(find_agenda_item(event, item_id) or abort(404))
     db.session.commit()
     flash(_("Agenda dihapus."), "success")
     return redirect(url_for("admin.agenda", slug=slug), code=303)

@@ -16,9 +16,9 @@ from app.checkin.station import (
     search_registrations,
 )
 from app.driver import driver_connection
+from app.events.lookup import find_event
 from app.extensions import csrf
 from app.models import utcnow
-from app.registration.services import find_event
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from app.checkin.access import may_operate
 from app.checkin.services import today_in
-from app.registration.services import find_event
+from app.events.lookup import find_event
 
 bp = Blueprint("checkin", __name__)
 

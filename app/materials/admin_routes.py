@@ -5,6 +5,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth import admin_required
+from app.events.lookup import find_event
 from app.extensions import db
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.downloads import current_storage, send_material
@@ -20,7 +21,6 @@ from app.materials.services import (
     update_material,
     upload_materials,
 )
-from app.registration.services import find_event
 
 bp = Blueprint("admin_materials", __name__, url_prefix="/admin")
 

@@ -2,12 +2,13 @@
 from flask import Blueprint, abort, make_response, render_template
 from flask_babel import gettext as _
 
+from app.events.lookup import find_agenda_item, find_event
 from app.extensions import db
 from app.materials.display import file_kind, file_size
 from app.materials.downloads import send_material, send_materials_zip
-from app.materials.services import find_agenda_item, find_material, group_materials
+from app.materials.services import find_material, group_materials
 from app.models import STATUS_REGISTERED, VISIBILITY_PUBLIC, Material
-from app.registration.services import find_event, find_ticket
+from app.registration.services import find_ticket
 
 bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(file_size, "file_size")

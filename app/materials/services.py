@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
+from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.materials.checks import MaterialRefused, check_upload
 from app.materials.storage import delete_after_commit, delete_unless_committed
@@ -74,12 +75,6 @@ def group_materials(event, agenda_item_id, *, public_only=False):
 def find_material(event, material_id):
     return db.session.execute(
         db.select(Material).filter_by(id=material_id, event_id=event.id)
-    ).scalar_one_or_none()
-
-
-def find_agenda_item(event, agenda_item_id):
-    return db.session.execute(
-        db.select(AgendaItem).filter_by(id=agenda_item_id, event_id=event.id)
     ).scalar_one_or_none()
 
 

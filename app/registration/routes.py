@@ -4,6 +4,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
+from app.events.lookup import find_event
 from app.extensions import db, limiter
 from app.formatting import date_span
 from app.materials.services import material_groups
@@ -12,7 +13,6 @@ from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
     RegistrationRefused,
     event_organizations,
-    find_event,
     find_ticket,
     register_participant,
 )

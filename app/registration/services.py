@@ -130,10 +130,6 @@ def register_participant(event, organization_id, participant, *, now=None, sourc
     return registration
 
 
-def find_event(slug):
-    return db.session.execute(db.select(Event).filter_by(slug=slug)).scalar_one_or_none()
-
-
 def find_ticket(token, *, with_organization=False):
     """The registration behind a ticket token, or None."""
     if not token or len(token) > 64:
