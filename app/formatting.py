@@ -31,6 +31,11 @@ def clock(moment, event):
     return format_time(to_event_time(moment, event), "HH:mm" if _locale() == "en" else "HH.mm", locale=_locale())
 
 
+def event_moment(moment, event):
+    """'Senin, 13 Juni 2022 08.00 WIB': a moment written out in the event's time zone."""
+    return f"{long_date(to_event_time(moment, event))} {clock(moment, event)} {tz_abbreviation(event)}"
+
+
 def tz_abbreviation(event):
     """'WIB', 'WITA', 'WIT' for Indonesia's zones, else the zone's own abbreviation."""
     names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -52,4 +57,5 @@ def date_span(days):
 
 def register_template_helpers(app):
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date)
-    app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span)
+    app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span,
+                                  event_moment=event_moment)

@@ -257,4 +257,6 @@ def build_attendance_workbook(data, stream):
         _write_day(wb, data, day)
     _write_rekap(wb, data)
     _write_participants(wb, data)
+    for sheets in data.extra_sheets:
+        sheets.write(wb)
     wb.save(stream)

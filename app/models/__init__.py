@@ -1,6 +1,7 @@
 """Every model, imported here so that Flask-Migrate sees them all."""
 from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, ScanLog
+from app.models.evaluation import Answer, Completion, EvaluationForm, FormKind, Question, QuestionKind, Response
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
     VISIBILITY_PUBLIC,
@@ -15,6 +16,7 @@ from app.models.types import UTCDateTime, new_ticket_token, utcnow
 from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, User, hash_api_token
 
 __all__ = [
+    "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
     "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator", "EventOrganization",
     "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",

@@ -1,0 +1,1 @@
+"""Evaluation of the Bimtek and its speakers, and pre-/post-tests, answered from the ticket link."""

@@ -1,0 +1,238 @@
+"""What a form's answers add up to: response rate, distributions, means, scores and the pre→post gain.
+
+Every figure comes from a fixed number of grouped queries, whatever the number of responses.
+"""
+from dataclasses import dataclass, field
+from statistics import mean, median
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import (
+    STATUS_REGISTERED,
+    Answer,
+    Attendance,
+    Completion,
+    EvaluationForm,
+    FormKind,
+    Organization,
+    Question,
+    QuestionKind,
+    Registration,
+    Response,
+)
+
+MAX_TEXTS_SHOWN = 500
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    counts: dict = field(default_factory=dict)  # stored value → number of answers
+    answered: int = 0  # responses that answered it
+    texts: list = field(default_factory=list)
+
+    @property
+    def mean(self):
+        """The mean of a Likert question's answers (1–5), or None."""
+        if self.question.kind != QuestionKind.LIKERT or not self.answered:
+            return None
+        return sum(int(value) * n for value, n in self.counts.items()) / self.answered
+
+    def distribution(self):
+        """(label, count) for each possible answer, in order, for a Likert or choice question."""
+        if self.question.kind == QuestionKind.LIKERT:
+            return [(value, self.counts.get(value, 0)) for value in ("1", "2", "3", "4", "5")]
+        return [(choice, self.counts.get(str(index), 0)) for index, choice in enumerate(self.question.choices or [])]
+
+
+@dataclass
+class GainRow:
+    registration_id: int
+    full_name: str
+    nip: str | None
+    organization: str
+    pre: float | None
+    post: float | None
+
+    @property
+    def gain(self):
+        return None if self.pre is None or self.post is None else round(self.post - self.pre, 1)
+
+
+@dataclass
+class GainSummary:
+    rows: list
+    pre_form: EvaluationForm | None
+    post_form: EvaluationForm | None
+
+    @property
+    def gains(self):
+        return [row.gain for row in self.rows if row.gain is not None]
+
+    @property
+    def mean(self):
+        return round(mean(self.gains), 1) if self.gains else None
+
+    @property
+    def median(self):
+        return round(median(self.gains), 1) if self.gains else None
+
+    @property
+    def improved_share(self):
+        """The share (0–100) of those with both scores whose post-test was better."""
+        gains = self.gains
+        return round(100 * sum(1 for gain in gains if gain > 0) / len(gains), 1) if gains else None
+
+
+@dataclass
+class FormResults:
+    form: EvaluationForm
+    responses: int
+    present: int
+    questions: list
+    scores: list  # percentages, for a test
+
+    @property
+    def rate(self):
+        """Responses per person present, in percent (None when nobody was present)."""
+        return round(100 * self.responses / self.present, 1) if self.present else None
+
+    @property
+    def mean_score(self):
+        return round(mean(self.scores), 1) if self.scores else None
+
+
+def percent(score, possible):
+    return round(100 * score / possible, 1) if possible else None
+
+
+def present_count(event_id):
+    """Active registrations of the event checked in on at least one day."""
+    return db.session.execute(
+        db.select(func.count(func.distinct(Attendance.registration_id)))
+        .join(Registration, Registration.id == Attendance.registration_id)
+        .where(Attendance.event_id == event_id, Registration.status == STATUS_REGISTERED)
+    ).scalar_one()
+
+
+def form_results(form):
+    """The FormResults of `form`: six queries, whatever the number of responses."""
+    questions = db.session.execute(
+        db.select(Question).filter_by(form_id=form.id).order_by(Question.position, Question.id)
+    ).scalars().all()
+    results = {question.id: QuestionResult(question) for question in questions}
+    choice_kinds = [QuestionKind.LIKERT, QuestionKind.SINGLE, QuestionKind.MULTIPLE]
+    counted = db.session.execute(
+        db.select(Answer.question_id, Answer.value, func.count())
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.form_id == form.id, Question.kind.in_(choice_kinds))
+        .group_by(Answer.question_id, Answer.value)
+    ).all()
+    for question_id, value, n in counted:
+        results[question_id].counts[value] = n
+    answered = db.session.execute(
+        db.select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
+        .where(Answer.form_id == form.id).group_by(Answer.question_id)
+    ).all()
+    for question_id, n in answered:
+        results[question_id].answered = n
+    texts = db.session.execute(
+        db.select(Answer.question_id, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.form_id == form.id, Question.kind.in_([QuestionKind.SHORT, QuestionKind.LONG]))
+        .order_by(Answer.question_id, Answer.id)
+    ).all()
+    for question_id, value in texts:
+        shown = results[question_id].texts
+        if len(shown) < MAX_TEXTS_SHOWN:
+            shown.append(value)
+    scored = db.session.execute(
+        db.select(Response.score, Response.max_score).where(Response.form_id == form.id)
+    ).all()
+    scores = [percent(score, possible) for score, possible in scored if possible]
+    return FormResults(form, len(scored), present_count(form.event_id), list(results.values()), scores)
+
+
+def score_histogram(scores, width=10):
+    """[(lower bound, count)] of percentages in bands of `width` points (the last band holds 100)."""
+    bands = [0] * (100 // width)
+    for score in scores:
+        bands[min(int(score // width), len(bands) - 1)] += 1
+    return [(index * width, n) for index, n in enumerate(bands)]
+
+
+def _first_form(event_id, kind):
+    return db.session.execute(
+        db.select(EvaluationForm).filter_by(event_id=event_id, kind=kind).order_by(EvaluationForm.id).limit(1)
+    ).scalar_one_or_none()
+
+
+def test_gain(event_id):
+    """Each participant's pre-test and post-test score (the event's first of each) and the gain."""
+    pre_form, post_form = _first_form(event_id, FormKind.PRETEST), _first_form(event_id, FormKind.POSTTEST)
+    if pre_form is None and post_form is None:
+        return GainSummary([], None, None)
+    pre, post = aliased(Response), aliased(Response)
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.full_name, Registration.nip, Organization.name,
+                  pre.score, pre.max_score, post.score, post.max_score)
+        .join(Organization, Organization.id == Registration.organization_id)
+        .outerjoin(pre, (pre.registration_id == Registration.id) & (pre.form_id == (pre_form.id if pre_form else -1)))
+        .outerjoin(post, (post.registration_id == Registration.id)
+                   & (post.form_id == (post_form.id if post_form else -1)))
+        .where(Registration.event_id == event_id, (pre.id.is_not(None)) | (post.id.is_not(None)))
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+    ).all()
+    return GainSummary(
+        [GainRow(rid, name, nip, organization, percent(a, b), percent(c, d))
+         for rid, name, nip, organization, a, b, c, d in rows],
+        pre_form, post_form,
+    )
+
+
+# What other parts of the app ask of the evaluations -------------------------------------------
+
+
+def completed_every_evaluation(event_id, registration_ids):
+    """Those of `registration_ids` who answered every evaluation form (penyelenggaraan and narasumber)
+    of the event: a certificate rule. With no evaluation form, everyone has."""
+    form_ids = db.session.execute(
+        db.select(EvaluationForm.id).where(
+            EvaluationForm.event_id == event_id,
+            EvaluationForm.kind.in_([FormKind.EVALUATION, FormKind.SPEAKER]),
+        )
+    ).scalars().all()
+    wanted = set(registration_ids)
+    if not form_ids:
+        return wanted
+    done = db.session.execute(
+        db.select(Completion.registration_id)
+        .where(Completion.form_id.in_(form_ids), Completion.registration_id.in_(wanted))
+        .group_by(Completion.registration_id)
+        .having(func.count() == len(form_ids))
+    ).scalars()
+    return set(done)
+
+
+def post_test_percentages(event_id):
+    """{registration id: post-test score in percent} for the event's first post-test: a certificate rule."""
+    post_form = _first_form(event_id, FormKind.POSTTEST)
+    if post_form is None:
+        return {}
+    rows = db.session.execute(
+        db.select(Response.registration_id, Response.score, Response.max_score).where(Response.form_id == post_form.id)
+    ).all()
+    return {registration_id: percent(score, possible) for registration_id, score, possible in rows}
+
+
+def registrations_without_response(form):
+    """A query of the active registrations of the form's event that have not answered it: the
+    audience of a reminder."""
+    answered = db.select(Completion.registration_id).where(Completion.form_id == form.id)
+    return db.select(Registration).where(
+        Registration.event_id == form.event_id,
+        Registration.status == STATUS_REGISTERED,
+        Registration.id.not_in(answered),
+    )
