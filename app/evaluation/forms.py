@@ -63,7 +63,8 @@ class EvaluationFormForm(Form):
                                   description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."))
     closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                    description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."))
-    anonymous = BooleanField(_l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
+    anonymous = BooleanField(
+        _l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
     show_score = BooleanField(_l("Tampilkan nilai kepada peserta setelah mengisi (pre-/post-test)"))
     copy_from = SelectField(_l("Salin pertanyaan dari"), coerce=str, validate_choice=False)
 

@@ -135,7 +135,8 @@ class Response(db.Model):
         # `anonymous` is the form's own: an anonymous form's response can name nobody, nor say when.
         ForeignKeyConstraint(["form_id", "anonymous"], ["evaluation_forms.id", "evaluation_forms.anonymous"],
                              ondelete="CASCADE", onupdate="CASCADE"),
-        CheckConstraint("NOT anonymous OR (registration_id IS NULL AND submitted_at IS NULL)", name="anonymous_is_anonymous"),
+        CheckConstraint("NOT anonymous OR (registration_id IS NULL AND submitted_at IS NULL)",
+                        name="anonymous_is_anonymous"),
         CheckConstraint("anonymous OR registration_id IS NOT NULL", name="named_has_registration"),
         UniqueConstraint("form_id", "registration_id"),
         UniqueConstraint("id", "form_id"),
