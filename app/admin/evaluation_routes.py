@@ -49,17 +49,22 @@ def _choices(event, form=None):
 
 
 def _settings_form(event, form=None):
+    """The settings form: for a new form (`form` None) with its kind and questions to copy; else of `form`."""
     settings = EvaluationFormForm()
-    settings.agenda_item.choices, settings.copy_from.choices = _choices(event, form)
-    if request.method == "GET" and form is not None:
-        settings.process(data={
-            "kind": form.kind.value if hasattr(form.kind, "value") else form.kind,
-            "title": form.title, "agenda_item": str(form.agenda_item_id or ""),
-            "opens_at": utc_to_local(form.opens_at, event.timezone),
-            "closes_at": utc_to_local(form.closes_at, event.timezone),
-            "anonymous": form.anonymous, "show_score": form.show_score,
-        })
-        settings.agenda_item.choices, settings.copy_from.choices = _choices(event, form)
+    if form is not None:  # the kind is fixed and nothing is copied into an existing form
+        del settings.kind
+        del settings.copy_from
+        if request.method == "GET":
+            settings.process(data={
+                "title": form.title, "agenda_item": str(form.agenda_item_id or ""),
+                "opens_at": utc_to_local(form.opens_at, event.timezone),
+                "closes_at": utc_to_local(form.closes_at, event.timezone),
+                "anonymous": form.anonymous, "show_score": form.show_score,
+            })
+    sessions, others = _choices(event, form)
+    settings.agenda_item.choices = sessions
+    if form is None:
+        settings.copy_from.choices = others
     return settings
 
 
