@@ -1,0 +1,87 @@
+"""A participant answers the evaluation and a test on a 390 px phone; the committee reads the results."""
+import os
+
+from app.evaluation import services
+from app.evaluation.defaults import add_default_set
+from app.extensions import db
+from app.models import Response
+
+SHOTS = os.environ.get("HADIR_SCREENSHOTS")  # a folder, to look at the pages by eye
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def test_a_participant_answers_on_a_phone_and_a_missing_answer_is_pointed_at(phone_page, make):
+    event = make.event()
+    evaluation = add_default_set(event)[0]
+    test = services.create_form(event, kind="posttest", title="Post-test Kota Cerdas", show_score=True)
+    services.add_questions(test, [
+        services.QuestionSpec("single", "Ibu kota Banten?", choices=["Serang", "Cilegon"], correct=[0], points=2),
+    ])
+    db.session.commit()
+    registration = make.registration(event)
+
+    phone_page.goto(f"/tiket/{registration.ticket_token}")
+    phone_page.get_by_role("link", name="Isi: Evaluasi Penyelenggaraan").click()
+    assert phone_page.get_by_text("Formulir ini anonim").is_visible()
+    shot(phone_page, "evaluation-form")
+    # Everything but the last Likert question, then send: the page points at what is missing.
+    questions = phone_page.locator("fieldset.question")
+    for index in range(5):
+        questions.nth(index).get_by_text("Baik", exact=True).click()
+    phone_page.get_by_role("textbox").fill("Ruangan terlalu dingin")
+    phone_page.get_by_role("button", name="Kirim jawaban").click()
+    summary = phone_page.locator("#error-summary")
+    assert summary.is_visible()
+    assert phone_page.evaluate("document.activeElement.id") == "error-summary"
+    assert phone_page.get_by_role("textbox").input_value() == "Ruangan terlalu dingin"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone_page, "evaluation-errors")
+    # Touch targets of the scale are big enough for a thumb.
+    height = phone_page.locator(".likert-option").first.bounding_box()["height"]
+    assert height >= 44
+    phone_page.locator("fieldset.question").nth(5).get_by_text("Sangat baik").click()
+    phone_page.locator("fieldset.question").nth(6).get_by_text("Cukup").click()
+    phone_page.get_by_role("button", name="Kirim jawaban").click()
+    assert phone_page.get_by_text("Terima kasih, jawaban Anda sudah tersimpan.").is_visible()
+
+    phone_page.get_by_role("link", name="Kembali ke tiket").click()
+    assert phone_page.get_by_text("Sudah diisi").is_visible()
+    phone_page.get_by_role("link", name="Isi: Post-test Kota Cerdas").click()
+    phone_page.get_by_text("Serang").click()
+    phone_page.get_by_role("button", name="Kirim jawaban").click()
+    assert phone_page.get_by_text("Nilai Anda: 100").is_visible()
+    shot(phone_page, "evaluation-score")
+
+    responses = db.session.execute(db.select(Response).order_by(Response.id)).scalars().all()
+    assert [(r.form_id, r.registration_id) for r in responses] == [(evaluation.id, None), (test.id, registration.id)]
+
+
+def test_the_results_page_fits_a_phone_with_readable_labels(browser, live_server, make):
+    event = make.event()
+    evaluation = add_default_set(event)[0]
+    make.user("admin@example.go.id")
+    for value in ("5", "4", "4"):
+        registration = make.registration(event)
+        services.submit_response(evaluation, registration,
+                                 {question.id: [value] if question.kind == "likert" else ["Baik sekali"]
+                                  for question in evaluation.questions})
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.goto("/masuk/")
+    page.get_by_label("E-mail").fill("admin@example.go.id")
+    page.get_by_label("Kata sandi").fill(make.PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"/admin/acara/{event.slug}/evaluasi/{evaluation.id}/hasil")
+    assert page.get_by_text("rata-rata 4.33").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.bar-name, .bar-count')]"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize)))")
+    assert smallest >= 12
+    shot(page, "evaluation-results")
+    context.close()
