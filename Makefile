@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials clean
+.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials bench-evaluation clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-export: install
 
 bench-materials: install
 	$(PY) bench/materials_zip.py
+
+bench-evaluation: install
+	$(PY) bench/evaluation.py
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output app templates
