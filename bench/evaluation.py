@@ -199,7 +199,8 @@ def main():
     baseline_rate, rate = len(tokens) / base_wall, args.responses / wall
     print(f"evaluation on {database}: {args.responses} responses to a 10-question form, {args.clients} clients, "
           f"{args.workers} gunicorn workers × 4 threads")
-    print(f"  baseline: ticket page GET   {baseline_rate:8.1f} /s   p50 {percentile(base_latencies, .5) * 1000:6.1f} ms")
+    print(f"  baseline: ticket page GET   {baseline_rate:8.1f} /s   "
+          f"p50 {percentile(base_latencies, .5) * 1000:6.1f} ms")
     print(f"  responses (GET form + POST) {rate:8.1f} /s   p50 {percentile(latencies, .5) * 1000:6.1f} ms"
           f"   p99 {percentile(latencies, .99) * 1000:6.1f} ms")
     print(f"  ratio responses / ticket pages  {rate / baseline_rate:5.2f}")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import inspect, insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 
 from app.checkin.services import check_in
