@@ -1,4 +1,5 @@
 """Shared by the bench scripts: a gunicorn of this app on a free port, with its own database."""
+import http.client
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,3 +116,24 @@ def percentile(values, fraction):
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+class Client:
+    """One phone: a keep-alive connection and its own session cookie."""
+
+    def __init__(self, base):
+        url = urlparse(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        self.cookie = None
+
+    def request(self, method, path, body=None):
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, response.getheader("Location"), data

@@ -19,10 +19,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import Client, bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -106,27 +106,6 @@ with app.app_context():
 """
 
 
-class Client:
-    """One phone: a keep-alive connection and its own session cookie."""
-
-    def __init__(self, base):
-        url = urlparse(base)
-        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-        self.cookie = None
-
-    def request(self, method, path, body=None):
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        return response.status, data
-
-
 def answers(n, question_ids):
     """Ten answers, varied by n: seven Likert values, one choice, two of the multiple, a suggestion."""
     likert, single, multiple, text = question_ids[:7], question_ids[7], question_ids[8], question_ids[9]
@@ -174,17 +153,17 @@ def main():
     tokens = setup["tokens"]
 
     def ticket_page(client, token):
-        status, _ = client.request("GET", f"/tiket/{token}")
+        status, _location, _page = client.request("GET", f"/tiket/{token}")
         return "ok" if status == 200 else f"status {status}"
 
     def respond(client, n_token):
         n, token = n_token
         url = f"/tiket/{token}/evaluasi/{form_id}"
-        status, page = client.request("GET", url)
+        status, _location, page = client.request("GET", url)
         if status != 200:
             return f"form {status}"
         body = [("csrf_token", CSRF.search(page.decode()).group(1)), *answers(n, question_ids)]
-        status, page = client.request("POST", url, urlencode(body))
+        status, _location, page = client.request("POST", url, urlencode(body))
         return "stored" if status == 200 and "sudah tersimpan" in page.decode() else f"post {status}"
 
     with gunicorn(env, workers=args.workers) as base:

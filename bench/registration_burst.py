@@ -19,10 +19,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import Client, bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
 
 SLUG = "bench-burst"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -57,27 +57,6 @@ with app.app_context():
     tokens = db.session.execute(db.select(Registration.ticket_token).where(Registration.event_id == event.id)).scalars().all()
     print(json.dumps({"per_opd": {str(k): v for k, v in rows}, "tokens": tokens}))
 """
-
-
-class Client:
-    """One phone: a keep-alive connection and its own session cookie."""
-
-    def __init__(self, base):
-        url = urlparse(base)
-        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-        self.cookie = None
-
-    def request(self, method, path, body=None):
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        return response.status, response.getheader("Location"), data
 
 
 def sign_up(client, n, organization_id):
