@@ -69,7 +69,7 @@ class _Compiled:
             converted.append(process(value) if process is not None and value is not None else value)
         if self.positional:
             return converted
-        return {name: value for (name, *_), value in zip(self.binds, converted)}
+        return {name: value for (name, *_), value in zip(self.binds, converted, strict=True)}
 
     def rows(self, fetched):
         if self.row is None:
@@ -77,7 +77,7 @@ class _Compiled:
         if self.results is None:
             return [self.row._make(row) for row in fetched]
         return [
-            self.row(*(process(value) if process else value for process, value in zip(self.results, row)))
+            self.row(*(process(value) if process else value for process, value in zip(self.results, row, strict=True)))
             for row in fetched
         ]
 

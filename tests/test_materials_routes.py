@@ -64,7 +64,8 @@ def test_the_materials_page_is_for_admins_only(client, make, auth):
 @pytest.mark.parametrize("name, content, message", [
     ("Paparan.pdf", samples.EXE, "Paparan.pdf: program atau halaman web tidak diterima, apa pun nama berkasnya."),
     ("Undangan.html", samples.HTML,
-     "Undangan.html: jenis berkas ini tidak diizinkan. Yang diizinkan: DOC, DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, ZIP."),
+     "Undangan.html: jenis berkas ini tidak diizinkan. Yang diizinkan: "
+     "DOC, DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, ZIP."),
     ("../../../config.pdf", samples.pdf(),
      '../../../config.pdf: nama berkas tidak boleh memuat garis miring, ".." atau karakter kendali.'),
     ("Kosong.pdf", b"", "Kosong.pdf: berkas kosong."),
@@ -95,7 +96,8 @@ def test_an_upload_over_the_request_limit_gets_the_page_with_a_message(client, m
     response = post_files(client, [("Besar.pdf", samples.pdf(b"x" * (2 * 1024 * 1024)))])
     assert response.status_code == 413
     assert alerts(response) == [
-        "Unggahan terlalu besar: paling banyak 1 MB sekali unggah. Unggah berkas satu per satu atau perkecil ukurannya."]
+        "Unggahan terlalu besar: paling banyak 1 MB sekali unggah. "
+        "Unggah berkas satu per satu atau perkecil ukurannya."]
     assert materials() == [] and samples.stored_files(app) == []
 
 
@@ -246,13 +248,16 @@ def test_an_admin_renames_moves_replaces_and_deletes(client, make, admin, app):
     assert (first.title, first.visibility, first.agenda_item_id) == ("Paparan Sesi 1", "public", item.id)
     assert client.get(f"/e/bimtek-uji/materi/{first.id}").status_code == 200
 
-    response = client.post(f"{PAGE}/{first.id}/ubah", data={"title": "x", "visibility": "public", "agenda_item": "99999"})
+    response = client.post(
+        f"{PAGE}/{first.id}/ubah", data={"title": "x", "visibility": "public", "agenda_item": "99999"}
+    )
     assert "Pilih sesi dari daftar agenda acara ini." in client.get(response.headers["Location"]).get_data(as_text=True)
 
     old_file = samples.stored_files(app)
     response = client.post(f"{PAGE}/{first.id}/ganti", data={"file": (io.BytesIO(samples.EXE), "v2.pdf")},
                            content_type="multipart/form-data")
-    assert "v2.pdf: program atau halaman web tidak diterima" in client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "v2.pdf: program atau halaman web tidak diterima" in page
     assert samples.stored_files(app) == old_file
     response = client.post(f"{PAGE}/{first.id}/ganti", data={"file": (io.BytesIO(samples.pdf(b"v2")), "v2.pdf")},
                            content_type="multipart/form-data")

@@ -1,4 +1,5 @@
-"""Headers every response carries: no sniffing, no framing, a strict CSP, no referrer leaks, no caching of staff pages."""
+"""Headers every response carries: no sniffing, no framing, a strict CSP, no referrer leaks,
+no caching of staff pages."""
 import pytest
 
 from app.checkin.access import assign_operator

@@ -33,7 +33,7 @@ class Dashboard:
             "today": self.today.date.isoformat() if self.today else None,
             "days": [
                 {"number": number, "date": day.date.isoformat(), "present": count}
-                for number, (day, count) in enumerate(zip(self.days, self.present), start=1)
+                for number, (day, count) in enumerate(zip(self.days, self.present, strict=True), start=1)
             ],
             "organizations": [
                 {

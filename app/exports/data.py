@@ -47,7 +47,7 @@ def _participant_rows(event, days):
         .order_by(Organization.name, Registration.full_name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
-    for attendance, day in zip(per_day, days):
+    for attendance, day in zip(per_day, days, strict=True):
         query = query.outerjoin(
             attendance, and_(attendance.registration_id == Registration.id, attendance.event_day_id == day.id)
         )

@@ -37,7 +37,8 @@ def send_material(material, *, private):
 
 def send_materials_zip(materials, title, *, private):
     """The materials in one ZIP named after `title`, built in a temporary file rather than in memory."""
-    archive = tempfile.TemporaryFile()
+    # Not a `with`: the response streams the file and closes it when it is sent.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         write_materials_zip(materials, current_storage(), archive)
     except (OSError, ValueError):

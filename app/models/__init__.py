@@ -15,8 +15,8 @@ from app.models.types import UTCDateTime, new_ticket_token, utcnow
 from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, User, hash_api_token
 
 __all__ = [
-    "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator", "EventOrganization",
-    "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
-    "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
-    "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
+    "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator",
+    "EventOrganization", "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR",
+    "Registration", "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User",
+    "VISIBILITY_PARTICIPANTS", "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
 ]

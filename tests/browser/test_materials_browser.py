@@ -32,7 +32,7 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     page.get_by_label("Sesi", exact=True).select_option(label="08.00 · Paparan Masterplan Smart City")
     page.get_by_role("button", name="Unggah", exact=True).click()
     assert page.get_by_text("1 berkas diunggah.").is_visible()
-    assert page.locator("#grup-%d" % item.id).get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
+    assert page.locator(f"#grup-{item.id}").get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
     laptop.close()
 
     material = db.session.execute(db.select(Material)).scalar_one()
