@@ -54,7 +54,7 @@ def dashboard(event, now=None):
     summaries = organization_summaries(event, days)
     today = today_in(event, now)
     return Dashboard(
-        days=days,
+        days=list(days),
         today=next((day for day in days if day.date == today), None),
         organizations=summaries,
         registered=sum(summary.registered for summary in summaries),

@@ -203,4 +203,4 @@ def count_events_registrations(events):
         db.select(Registration.event_id, func.count())
         .where(Registration.event_id.in_([event.id for event in events]), Registration.status == "registered")
         .group_by(Registration.event_id)
-    ).all())
+    ).tuples().all())

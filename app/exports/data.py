@@ -52,10 +52,10 @@ def _participant_rows(event, days):
             attendance, and_(attendance.registration_id == Registration.id, attendance.event_day_id == day.id)
         )
     tz = event.tz
-    for row in db.session.execute(query):
+    for full_name, nip, position, rank, organization, phone, email, status, *moments in db.session.execute(query):
         yield ParticipantRow(
-            *row[:7], cancelled=row[7] == STATUS_CANCELLED,
-            checked_in_at=tuple(_local(moment, tz) for moment in row[8:]),
+            full_name, nip, position, rank, organization, phone, email, cancelled=status == STATUS_CANCELLED,
+            checked_in_at=tuple(_local(moment, tz) for moment in moments),
         )
 
 

@@ -120,7 +120,7 @@ def replace(slug, material_id):
 def move(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
-    offset = {"naik": -1, "turun": 1}.get(request.form.get("arah")) or abort(400)
+    offset = {"naik": -1, "turun": 1}.get(request.form.get("arah", "")) or abort(400)
     move_material(material, offset)
     db.session.commit()
     return _back_to(event, material_id)

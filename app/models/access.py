@@ -4,11 +4,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 
-class EventOperator(db.Model):
+class EventOperator(Model):
     __tablename__ = "event_operators"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,13 +4,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 CHECKIN_METHODS = ("camera", "scanner", "manual", "import")
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """Exactly one row per registration per event day."""
 
     __tablename__ = "attendances"
@@ -44,7 +44,7 @@ class Attendance(db.Model):
     )
 
 
-class ScanLog(db.Model):
+class ScanLog(Model):
     """Every check-in attempt, accepted or not: the audit trail.
 
     Written on every scan and read by nobody in the app, so it keeps only the index its

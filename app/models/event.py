@@ -5,14 +5,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 VISIBILITY_PUBLIC = "public"
 VISIBILITY_PARTICIPANTS = "participants"
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Event(db.Model):
         return f"<Event {self.slug}>"
 
 
-class EventDay(db.Model):
+class EventDay(Model):
     __tablename__ = "event_days"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,7 +83,7 @@ class EventDay(db.Model):
         return f"<EventDay {self.date}>"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +115,7 @@ class AgendaItem(db.Model):
     )
 
 
-class Material(db.Model):
+class Material(Model):
     __tablename__ = "materials"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,14 +2,14 @@
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 ORGANIZATION_KINDS = (
     "sekretariat", "inspektorat", "badan", "dinas", "satuan", "kecamatan", "kelurahan", "lainnya",
 )
 
 
-class Organization(db.Model):
+class Organization(Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +21,7 @@ class Organization(db.Model):
         return f"<Organization {self.short_name}>"
 
 
-class EventOrganization(db.Model):
+class EventOrganization(Model):
     """An OPD taking part in an event, with its quota of participants (None: no quota)."""
 
     __tablename__ = "event_organizations"

@@ -1,10 +1,11 @@
 """A participant's registration for one event, and its ticket."""
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
 
 STATUS_REGISTERED = "registered"
@@ -14,6 +15,10 @@ STATUS_CANCELLED = "cancelled"
 class TicketHolderMixin:
     """What a registration's `status` and `nip` say: shared by Registration and the check-in
     desk's plain copy of one (app/checkin/desk.py)."""
+
+    if TYPE_CHECKING:
+        status: str
+        nip: str | None
 
     @property
     def is_active(self):
@@ -27,7 +32,7 @@ class TicketHolderMixin:
         return "•" * 14 + self.nip[-4:]
 
 
-class Registration(TicketHolderMixin, db.Model):
+class Registration(TicketHolderMixin, Model):
     __tablename__ = "registrations"
 
     id: Mapped[int] = mapped_column(primary_key=True)

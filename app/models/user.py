@@ -2,13 +2,14 @@
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 ROLE_ADMIN = "admin"
@@ -19,6 +20,9 @@ ROLES = (ROLE_ADMIN, ROLE_OPERATOR)
 class RoleMixin:
     """What a `role` allows: shared by User and the API's cached view of a token's user."""
 
+    if TYPE_CHECKING:
+        role: str
+
     @property
     def is_admin(self):
         return self.role == ROLE_ADMIN
@@ -28,7 +32,7 @@ class RoleMixin:
         return self.role in ROLES
 
 
-class User(RoleMixin, UserMixin, db.Model):
+class User(RoleMixin, UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +65,7 @@ def hash_api_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """Only the SHA-256 of a token is kept; the token itself is shown once."""
 
     __tablename__ = "api_tokens"
