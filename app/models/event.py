@@ -1,15 +1,24 @@
 """An event, its days, its agenda and its materials."""
 from datetime import date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column, utcnow
 
-VISIBILITY_PUBLIC = "public"
-VISIBILITY_PARTICIPANTS = "participants"
+
+class Visibility(StrEnum):
+    """Who may download a material."""
+
+    PUBLIC = "public"
+    PARTICIPANTS = "participants"
+
+
+VISIBILITY_PUBLIC = Visibility.PUBLIC
+VISIBILITY_PARTICIPANTS = Visibility.PARTICIPANTS
 
 
 class Event(Model):
@@ -126,7 +135,9 @@ class Material(Model):
     stored_name: Mapped[str] = mapped_column(String(100), unique=True)
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
-    visibility: Mapped[str] = mapped_column(String(20), default=VISIBILITY_PARTICIPANTS)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, name="visibility_known"), default=Visibility.PARTICIPANTS
+    )
     position: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -143,8 +154,5 @@ class Material(Model):
         # A material of an agenda item belongs to that item's event.
         # No cascade: a material's file must be deleted with it, which only the service does.
         ForeignKeyConstraint(["agenda_item_id", "event_id"], ["agenda_items.id", "agenda_items.event_id"]),
-        CheckConstraint(
-            f"visibility IN ('{VISIBILITY_PUBLIC}', '{VISIBILITY_PARTICIPANTS}')", name="visibility_known"
-        ),
         CheckConstraint("size >= 0", name="size_not_negative"),
     )
