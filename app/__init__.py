@@ -74,13 +74,11 @@ def _register_blueprints(app):
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
-    from app.materials.admin_routes import bp as admin_materials_bp
     from app.materials.routes import bp as materials_bp
     from app.public.routes import bp as public_bp
     from app.registration.routes import bp as registration_bp
 
-    for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp,
-               admin_materials_bp, admin_bp):
+    for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp):
         app.register_blueprint(bp)
 
 
