@@ -145,7 +145,7 @@ def old_materials_address(slug, material_id=None):
     """The page's and its downloads' addresses before the page joined the event's tabs
     (bookmarks, links shared in chats). Its forms post to the new addresses."""
     if material_id is None:
-        new = url_for(".materials", slug=slug, **request.args)
+        new = url_for(".materials", slug=slug, agenda=request.args.get("agenda"))
     else:
         new = url_for(".download_material", slug=slug, material_id=material_id)
     return redirect(new, code=308)
