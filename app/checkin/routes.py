@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app.checkin.access import may_operate
 from app.checkin.services import today_in
 from app.events.lookup import find_event
+from app.security_headers import REVALIDATE, cache_policy
 
 bp = Blueprint("checkin", __name__)
 
@@ -36,6 +37,6 @@ def service_worker():
     """Served from the site root so that its scope can cover every /e/<slug>/checkin page."""
     response = current_app.send_static_file("js/checkin/sw.js")
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    response.headers["Cache-Control"] = "no-cache"
+    cache_policy(response, REVALIDATE)
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -5,6 +5,7 @@ from flask import abort, current_app, send_file
 
 from app.materials.packing import safe_file_name, write_materials_zip
 from app.materials.storage import storage_from_config
+from app.security_headers import PRIVATE, REVALIDATE, cache_policy
 
 
 def current_storage():
@@ -16,7 +17,7 @@ def _harden(response, *, private, size):
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were to render it, a downloaded file may run nothing and load nothing.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store" if private else "no-cache"
+    cache_policy(response, PRIVATE if private else REVALIDATE)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
