@@ -12,7 +12,8 @@ bp = Blueprint("checkin", __name__)
 # Everything the station needs to start again without a network.
 STATION_ASSETS = (
     "css/app.css", "css/checkin.css", "vendor/jsqr/jsQR.js", "js/checkin/station.js", "js/checkin/api.js",
-    "js/checkin/camera.js", "js/checkin/offline.js", "js/checkin/feedback.js",
+    "js/checkin/camera.js", "js/checkin/offline.js", "js/checkin/feedback.js", "js/checkin/results.js",
+    "js/checkin/scanner.js", "js/checkin/search.js",
 )
 
 
