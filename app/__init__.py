@@ -36,7 +36,7 @@ def create_app(config=None, **overrides):
 
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -75,13 +75,12 @@ def _register_blueprints(app):
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
     from app.evaluation.routes import bp as evaluation_bp
-    from app.materials.admin_routes import bp as admin_materials_bp
     from app.materials.routes import bp as materials_bp
     from app.public.routes import bp as public_bp
     from app.registration.routes import bp as registration_bp
 
-    for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp,
-               admin_materials_bp, admin_bp, evaluation_bp):
+    for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp,
+               evaluation_bp):
         app.register_blueprint(bp)
 
 

@@ -13,7 +13,7 @@ from time import monotonic
 
 from flask import current_app
 
-_MEMOS = []
+_MEMOS: list["Memo"] = []
 
 
 class Memo:

@@ -32,7 +32,8 @@ def seed_demo_command():
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="admin sets events up; operator checks people in.")
+@click.option("--role", type=click.Choice(ROLES), required=True,
+              help="admin sets events up; operator checks people in.")
 @click.option("--name", default="", help="Display name.")
 @click.option("--event", "events", multiple=True, metavar="SLUG",
               help="An event this operator may check people in for (repeatable). Admins may work on every event.")

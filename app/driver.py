@@ -18,6 +18,7 @@ statement raises `Unsupported` when first compiled.
 import logging
 from collections import namedtuple
 from contextlib import contextmanager
+from typing import Any
 
 from app.extensions import db
 from app.sqlite_writes import hold_writers_lock, is_write, release_writers_lock
@@ -53,7 +54,7 @@ class _Compiled:
         self.positional = compiled.positional
         self.binds = [(name, *binds[name]) for name in (compiled.positiontup if self.positional else binds)]
         columns = getattr(statement, "selected_columns", None)
-        self.row = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
+        self.row: Any = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None
         try:
             self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                             for column in columns] if columns else None
@@ -69,7 +70,7 @@ class _Compiled:
             converted.append(process(value) if process is not None and value is not None else value)
         if self.positional:
             return converted
-        return {name: value for (name, *_), value in zip(self.binds, converted)}
+        return {name: value for (name, *_), value in zip(self.binds, converted, strict=True)}
 
     def rows(self, fetched):
         if self.row is None:
@@ -77,7 +78,7 @@ class _Compiled:
         if self.results is None:
             return [self.row._make(row) for row in fetched]
         return [
-            self.row(*(process(value) if process else value for process, value in zip(self.results, row)))
+            self.row(*(process(value) if process else value for process, value in zip(self.results, row, strict=True)))
             for row in fetched
         ]
 
@@ -85,7 +86,7 @@ class _Compiled:
 # (id of the statement, dialect, parameter names) → (the statement, kept alive so that its id
 # is not reused, and its _Compiled). Meant for statements built once, at import; one built per
 # call is compiled per call, and the bound keeps those from piling up.
-_compiled = {}
+_compiled: dict[tuple, tuple] = {}
 MAX_COMPILED = 200
 
 

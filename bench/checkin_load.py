@@ -52,7 +52,9 @@ from app import create_app
 from app.auth.services import create_user, issue_api_token
 from app.checkin.access import assign_operator
 from app.checkin.services import today_in
-from app.events.services import SEED_DATA, add_organizations_to_event, create_event, read_organizations_csv, upsert_organizations
+from app.events.services import (
+    SEED_DATA, add_organizations_to_event, create_event, read_organizations_csv, upsert_organizations,
+)
 from app.extensions import db
 from app.models import Event, Registration
 from zoneinfo import ZoneInfo
@@ -124,7 +126,8 @@ for token in tokens:
     assert response.status_code == 201, response.get_data(as_text=True)
 profile.disable()
 out = io.StringIO()
-pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(r"app/|sqlalchemy/engine/base|sqlite3|psycopg/cursor|werkzeug/security|flask_login|flask/app", 28)
+shown = r"app/|sqlalchemy/engine/base|sqlite3|psycopg/cursor|werkzeug/security|flask_login|flask/app"
+pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(shown, 28)
 print(out.getvalue())
 """
 

@@ -31,7 +31,9 @@ SETUP = """
 from datetime import date
 from app import create_app
 from app.extensions import db
-from app.events.services import SEED_DATA, create_event, read_organizations_csv, upsert_organizations, add_organizations_to_event
+from app.events.services import (
+    SEED_DATA, create_event, read_organizations_csv, upsert_organizations, add_organizations_to_event,
+)
 import json
 app = create_app()
 with app.app_context():
@@ -54,7 +56,9 @@ with app.app_context():
     event = db.session.execute(db.select(Event).filter_by(slug="%(slug)s")).scalar_one()
     rows = db.session.execute(db.select(Registration.organization_id, func.count())
                               .where(Registration.event_id == event.id).group_by(Registration.organization_id)).all()
-    tokens = db.session.execute(db.select(Registration.ticket_token).where(Registration.event_id == event.id)).scalars().all()
+    tokens = db.session.execute(
+        db.select(Registration.ticket_token).where(Registration.event_id == event.id)
+    ).scalars().all()
     print(json.dumps({"per_opd": {str(k): v for k, v in rows}, "tokens": tokens}))
 """
 

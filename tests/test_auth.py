@@ -103,10 +103,10 @@ def test_a_deactivated_account_loses_the_sessions_it_already_has(client, auth, m
     event = make.event()
     admin = make.user("admin@example.go.id")
     auth.login("admin@example.go.id")
-    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 200
+    assert client.get(f"/admin/acara/{event.slug}/materi").status_code == 200
     admin.active = False
     db.session.commit()
-    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 302
+    assert client.get(f"/admin/acara/{event.slug}/materi").status_code == 302
     assert client.get(f"/api/v1/events/{event.slug}/counts").status_code == 401
     assert client.get(f"/e/{event.slug}/checkin").status_code == 302
 

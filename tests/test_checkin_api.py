@@ -69,7 +69,9 @@ def test_404_unknown_ticket_is_logged(client, make, desk):
     assert response.status_code == 404
     assert response.get_json() == {"result": "unknown_ticket"}
     [log] = scan_logs()
-    assert (log.result, log.event_id, log.operator_id, log.token_hint) == ("unknown_ticket", event.id, operator.id, "not-a-")
+    assert (log.result, log.event_id, log.operator_id, log.token_hint) == (
+        "unknown_ticket", event.id, operator.id, "not-a-"
+    )
 
 
 def test_a_ticket_of_another_event_is_unknown_at_this_events_desk(client, make, desk):

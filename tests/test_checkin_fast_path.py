@@ -44,8 +44,10 @@ def statements(app):
         words = statement.split()
         if words[0] == "INSERT":
             table = words[2]
+        elif "FROM" in words:
+            table = words[words.index("FROM") + 1]
         else:
-            table = words[words.index("FROM") + 1] if "FROM" in words else words[1]
+            table = words[1]
         sent.append((words[0], table))
 
     def record_event(_connection, _cursor, statement, *_args):

@@ -17,7 +17,7 @@ def test_every_post_route_refuses_a_signed_in_admin_without_the_csrf_token(app, 
     registration = make.registration(event)
     make.user("admin@example.go.id", "admin")
     auth.login("admin@example.go.id")
-    client.post(f"/admin/e/{event.slug}/materi", data={"files": [(io.BytesIO(pdf()), "a.pdf")],
+    client.post(f"/admin/acara/{event.slug}/materi", data={"files": [(io.BytesIO(pdf()), "a.pdf")],
                                                        "agenda_item": str(item.id), "visibility": "public"})
     material = db.session.execute(db.select(Material)).scalar_one()
     values = {"slug": event.slug, "material_id": material.id, "registration_id": registration.id,
@@ -34,7 +34,7 @@ def test_every_post_route_refuses_a_signed_in_admin_without_the_csrf_token(app, 
     db.session.expire_all()
     assert db.session.get(Material, material.id).title != "Baru"
     assert db.session.execute(db.select(Attendance)).first() is None
-    assert client.get(f"/admin/e/{event.slug}/materi").status_code == 200  # logout was refused too
+    assert client.get(f"/admin/acara/{event.slug}/materi").status_code == 200  # logout was refused too
 
 
 def test_a_bearer_token_in_a_cookie_is_no_login(client, make):

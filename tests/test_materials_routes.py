@@ -11,7 +11,7 @@ from app.models import Material
 from tests import materials_support as samples
 
 ADMIN = "admin@example.go.id"
-PAGE = "/admin/e/bimtek-uji/materi"
+PAGE = "/admin/acara/bimtek-uji/materi"
 
 
 @pytest.fixture
@@ -64,7 +64,8 @@ def test_the_materials_page_is_for_admins_only(client, make, auth):
 @pytest.mark.parametrize("name, content, message", [
     ("Paparan.pdf", samples.EXE, "Paparan.pdf: program atau halaman web tidak diterima, apa pun nama berkasnya."),
     ("Undangan.html", samples.HTML,
-     "Undangan.html: jenis berkas ini tidak diizinkan. Yang diizinkan: DOC, DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, ZIP."),
+     "Undangan.html: jenis berkas ini tidak diizinkan. Yang diizinkan: "
+     "DOC, DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, ZIP."),
     ("../../../config.pdf", samples.pdf(),
      '../../../config.pdf: nama berkas tidak boleh memuat garis miring, ".." atau karakter kendali.'),
     ("Kosong.pdf", b"", "Kosong.pdf: berkas kosong."),
@@ -95,8 +96,32 @@ def test_an_upload_over_the_request_limit_gets_the_page_with_a_message(client, m
     response = post_files(client, [("Besar.pdf", samples.pdf(b"x" * (2 * 1024 * 1024)))])
     assert response.status_code == 413
     assert alerts(response) == [
-        "Unggahan terlalu besar: paling banyak 1 MB sekali unggah. Unggah berkas satu per satu atau perkecil ukurannya."]
+        "Unggahan terlalu besar: paling banyak 1 MB sekali unggah. "
+        "Unggah berkas satu per satu atau perkecil ukurannya."]
     assert materials() == [] and samples.stored_files(app) == []
+
+
+def test_a_too_large_excel_import_is_not_answered_with_the_materials_page(client, make, admin, app):
+    make.event()
+    app.config.update(MAX_CONTENT_LENGTH=1024 * 1024)
+    response = client.post("/admin/acara/bimtek-uji/impor", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(b"x" * (2 * 1024 * 1024)), "peserta.xlsx")})
+    assert response.status_code == 413
+    assert "Berkas terlalu besar." in response.get_data(as_text=True) and alerts(response) == []
+
+
+def test_the_page_sits_in_the_event_tabs_and_its_old_address_redirects(client, make, admin):
+    event = make.event()
+    page = client.get(PAGE).get_data(as_text=True)
+    assert f'<a href="{PAGE}" aria-current="page">Materi</a>' in page
+    assert f'href="/admin/acara/{event.slug}/peserta"' in page  # the other tabs are there too
+    old = client.get(f"/admin/e/{event.slug}/materi?agenda=7")
+    assert (old.status_code, old.headers["Location"]) == (308, f"{PAGE}?agenda=7")
+    material = upload_one(client, "a.pdf", samples.pdf(), "public")
+    moved = client.get(f"/admin/e/{event.slug}/materi/{material.id}/unduh")
+    assert (moved.status_code, moved.headers["Location"]) == (308, f"{PAGE}/{material.id}/unduh")
+    assert client.get(moved.headers["Location"]).status_code == 200
+    assert client.post(f"/admin/e/{event.slug}/materi/{material.id}/hapus").status_code == 404
 
 
 def test_an_empty_session_links_to_the_form_with_that_session_chosen(client, make, admin):
@@ -246,13 +271,16 @@ def test_an_admin_renames_moves_replaces_and_deletes(client, make, admin, app):
     assert (first.title, first.visibility, first.agenda_item_id) == ("Paparan Sesi 1", "public", item.id)
     assert client.get(f"/e/bimtek-uji/materi/{first.id}").status_code == 200
 
-    response = client.post(f"{PAGE}/{first.id}/ubah", data={"title": "x", "visibility": "public", "agenda_item": "99999"})
+    response = client.post(
+        f"{PAGE}/{first.id}/ubah", data={"title": "x", "visibility": "public", "agenda_item": "99999"}
+    )
     assert "Pilih sesi dari daftar agenda acara ini." in client.get(response.headers["Location"]).get_data(as_text=True)
 
     old_file = samples.stored_files(app)
     response = client.post(f"{PAGE}/{first.id}/ganti", data={"file": (io.BytesIO(samples.EXE), "v2.pdf")},
                            content_type="multipart/form-data")
-    assert "v2.pdf: program atau halaman web tidak diterima" in client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "v2.pdf: program atau halaman web tidak diterima" in page
     assert samples.stored_files(app) == old_file
     response = client.post(f"{PAGE}/{first.id}/ganti", data={"file": (io.BytesIO(samples.pdf(b"v2")), "v2.pdf")},
                            content_type="multipart/form-data")
@@ -266,7 +294,7 @@ def test_an_admin_renames_moves_replaces_and_deletes(client, make, admin, app):
     assert [m.id for m in materials()] == [first.id]
     assert len(samples.stored_files(app)) == 1
     assert client.get(f"{PAGE}/{second.id}/unduh").status_code == 404
-    assert client.post(f"/admin/e/bimtek-lain/materi/{first.id}/hapus").status_code == 404
+    assert client.post(f"/admin/acara/bimtek-lain/materi/{first.id}/hapus").status_code == 404
 
 
 def test_a_lost_file_gives_404_not_500(client, make, admin, app):

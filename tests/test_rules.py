@@ -43,6 +43,8 @@ def test_email_is_lowercased_and_checked():
 
 
 def test_clean_participant_reports_every_bad_field():
-    cleaned, errors = clean_participant({"full_name": "  Siti   Aminah ", "nip": "1", "position": "", "phone": "0812", "email": "x"})
+    cleaned, errors = clean_participant(
+        {"full_name": "  Siti   Aminah ", "nip": "1", "position": "", "phone": "0812", "email": "x"}
+    )
     assert cleaned["full_name"] == "Siti Aminah"
     assert errors == {"nip": "nip_invalid", "position": "required", "phone": "phone_invalid", "email": "email_invalid"}

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Attendance, Registration
+from app.models import Attendance, Registration, RegistrationStatus
 
 
 def test_migrations_build_exactly_the_models(app):
@@ -66,3 +66,54 @@ def test_ticket_tokens_nip_and_email_are_unique_per_event(make):
     insert_fails(Registration, nip=first.nip, email="lain2@example.go.id", **base)
     insert_fails(Registration, email=first.email, **base)
     insert_fails(Registration, nip="123", email="lain3@example.go.id", **base)
+
+
+def test_the_database_refuses_a_status_outside_the_enum(make):
+    event = make.event()
+    registration = make.registration(event)
+    assert registration.status is RegistrationStatus.REGISTERED
+    base = make.participant()
+    # Python lets the string through: the CHECK constraint is what refuses it.
+    insert_fails(Registration, event_id=event.id, organization_id=registration.organization_id,
+                 status="hadir", **base)
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("UPDATE registrations SET status = 'hadir'"))
+    db.session.rollback()
+    db.session.execute(text("UPDATE registrations SET status = 'cancelled'"))
+    db.session.commit()
+    db.session.refresh(registration)
+    assert registration.status is RegistrationStatus.CANCELLED
+
+
+@pytest.mark.parametrize(("table", "column", "good", "bad"), [
+    ("users", "role", "operator", "superuser"),
+    ("organizations", "kind", "kelurahan", "rsud"),
+    ("attendances", "method", "camera", "telepati"),
+    ("scan_logs", "result", "unknown_ticket", "lolos"),
+    ("scan_logs", "method", "scanner", "telepati"),
+    ("materials", "visibility", "public", "rahasia"),
+])
+def test_every_enum_column_has_its_check_constraint(make, table, column, good, bad):
+    event = make.event()
+    registration = make.registration(event)
+    operator = make.user("op@example.go.id", role="admin")
+    db.session.execute(text(
+        "INSERT INTO attendances (event_id, registration_id, event_day_id, checked_in_at, method, created_at) "
+        "VALUES (:event, :registration, :day, CURRENT_TIMESTAMP, 'manual', CURRENT_TIMESTAMP)"
+    ), {"event": event.id, "registration": registration.id, "day": event.days[0].id})
+    db.session.execute(text(
+        "INSERT INTO scan_logs (event_id, result, method, created_at, operator_id) "
+        "VALUES (:event, 'checked_in', 'camera', CURRENT_TIMESTAMP, :operator)"
+    ), {"event": event.id, "operator": operator.id})
+    db.session.execute(text(
+        "INSERT INTO materials (event_id, title, original_name, stored_name, content_type, size, visibility, "
+        "position, created_at, updated_at) VALUES (:event, 'T', 'a.pdf', 's1', 'application/pdf', 1, "
+        "'participants', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    ), {"event": event.id})
+    db.session.commit()
+
+    db.session.execute(text(f"UPDATE {table} SET {column} = :value"), {"value": good})
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(text(f"UPDATE {table} SET {column} = :value"), {"value": bad})
+    db.session.rollback()

@@ -1,4 +1,8 @@
-"""Headers every response carries: no sniffing, no framing, a strict CSP, no referrer leaks, no caching of staff pages."""
+"""Headers every response carries: no sniffing, no framing, a strict CSP, no referrer leaks,
+no caching of staff pages."""
+import io
+from pathlib import Path
+
 import pytest
 
 from app.checkin.access import assign_operator
@@ -63,3 +67,42 @@ def test_names_and_titles_are_shown_as_text_never_as_markup(client, auth, make):
         html = client.get(path).get_data(as_text=True)
         assert "<img src=x" not in html and "</script><img" not in html, path
         assert "&lt;img src=x" in html or "\\u003cimg src=x" in html, path
+
+
+def test_each_kind_of_response_gets_its_cache_policy(client, auth, make):
+    from tests import materials_support as samples
+
+    event = make.event()
+    make.user("admin@example.go.id", "admin")
+    # Anonymous: the liveness probe is never kept, the public pages say nothing.
+    assert client.get("/healthz").headers["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in client.get(f"/e/{event.slug}").headers
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+    auth.login("admin@example.go.id")
+    client.post(f"/admin/acara/{event.slug}/materi", content_type="multipart/form-data",
+                data={"files": [(io.BytesIO(samples.pdf()), "a.pdf")], "visibility": "public"})
+    [material_id] = db.session.execute(db.text("SELECT id FROM materials")).scalars().all()
+    policies = {
+        # The admin blueprint's policy beats send_file's own "no-cache" on the workbook.
+        f"/admin/acara/{event.slug}/daftar-hadir.xlsx": "private, no-store",
+        f"/admin/acara/{event.slug}/materi/{material_id}/unduh": "private, no-store",
+        f"/api/v1/events/{event.slug}/counts": "private, no-store",
+        # A response given its own policy keeps it, even for a signed-in admin.
+        f"/e/{event.slug}/materi/{material_id}": "no-cache",
+        "/checkin-sw.js": "no-cache",
+        # Anything else a signed-in committee member sees.
+        f"/e/{event.slug}": "private, no-store",
+        f"/e/{event.slug}/checkin": "private, no-store",
+    }
+    for path, policy in policies.items():
+        response = client.get(path)
+        assert (response.status_code, response.headers["Cache-Control"]) == (200, policy), path
+
+
+def test_cache_control_is_written_in_one_module_only():
+    app_folder = Path(__file__).resolve().parent.parent / "app"
+    writers = sorted(
+        str(path.relative_to(app_folder)) for path in app_folder.rglob("*.py") if "Cache-Control" in path.read_text()
+    )
+    assert writers == ["security_headers.py"]

@@ -6,8 +6,11 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from app.extensions import login_manager
+from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# Personal data everywhere, exports included: never kept by a cache or the back-forward cache.
+cache_policy(bp, PRIVATE)
 
 
 @bp.before_request
@@ -19,4 +22,10 @@ def require_admin():
     return None
 
 
-from app.admin import dashboard_routes, evaluation_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)
+from app.admin import (  # noqa: E402,F401  (they add to bp)
+    dashboard_routes,
+    evaluation_routes,
+    material_routes,
+    participant_routes,
+    routes,
+)

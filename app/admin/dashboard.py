@@ -33,7 +33,7 @@ class Dashboard:
             "today": self.today.date.isoformat() if self.today else None,
             "days": [
                 {"number": number, "date": day.date.isoformat(), "present": count}
-                for number, (day, count) in enumerate(zip(self.days, self.present), start=1)
+                for number, (day, count) in enumerate(zip(self.days, self.present, strict=True), start=1)
             ],
             "organizations": [
                 {
@@ -54,7 +54,7 @@ def dashboard(event, now=None):
     summaries = organization_summaries(event, days)
     today = today_in(event, now)
     return Dashboard(
-        days=days,
+        days=list(days),
         today=next((day for day in days if day.date == today), None),
         organizations=summaries,
         registered=sum(summary.registered for summary in summaries),

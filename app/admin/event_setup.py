@@ -56,7 +56,8 @@ def _set_days(event, dates):
         ids = [day.id for day in dropped]
         in_use = db.session.execute(
             db.select(EventDay.date).where(EventDay.id.in_(ids)).where(
-                EventDay.id.in_(db.select(Attendance.event_day_id)) | EventDay.id.in_(db.select(AgendaItem.event_day_id))
+                EventDay.id.in_(db.select(Attendance.event_day_id))
+                | EventDay.id.in_(db.select(AgendaItem.event_day_id))
             )
         ).scalars().first()
         if in_use:
@@ -202,4 +203,4 @@ def count_events_registrations(events):
         db.select(Registration.event_id, func.count())
         .where(Registration.event_id.in_([event.id for event in events]), Registration.status == "registered")
         .group_by(Registration.event_id)
-    ).all())
+    ).tuples().all())

@@ -28,7 +28,9 @@ MAX_DAYS = 10
 
 SETUP_MESSAGES = {
     "no_days": _l("Isi paling sedikit satu tanggal."),
-    "day_in_use": _l("Hari %(detail)s sudah punya kehadiran atau agenda; hapus agendanya dulu, kehadiran tidak dapat dihapus."),
+    "day_in_use": _l(
+        "Hari %(detail)s sudah punya kehadiran atau agenda; hapus agendanya dulu, kehadiran tidak dapat dihapus."
+    ),
     "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
     "slug_taken": _l("Alamat ini sudah dipakai acara lain."),
     "day_unknown": _l("Pilih hari dari daftar."),

@@ -2,9 +2,10 @@
 
 A page of the list costs the same few queries whatever the number of registrations.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import Row, exists, func, or_
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, Organization, Registration
@@ -26,7 +27,7 @@ class Filters:
 
 @dataclass
 class ParticipantPage:
-    rows: list  # (Registration, Organization)
+    rows: Sequence[Row]  # (Registration, Organization)
     total: int
     page: int
     pages: int

@@ -17,13 +17,6 @@ def event_or_404(slug):
     return find_event(slug) or abort(404)
 
 
-@bp.after_request
-def keep_private(response):
-    # Personal data: never kept by a shared cache or the browser's back-forward cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.route("/")
 def events():
     found = setup.list_events()

@@ -19,17 +19,12 @@ from app.driver import driver_connection
 from app.events.lookup import find_event
 from app.extensions import csrf
 from app.models import utcnow
+from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 bp.before_request(authenticate_api_request)
-
-
-@bp.after_request
-def never_cached(response):
-    # Answers name participants; no cache, shared or the browser's, keeps them.
-    response.headers.setdefault("Cache-Control", "private, no-store")
-    return response
+cache_policy(bp, PRIVATE)  # answers name participants
 
 
 def _operated_event(slug):

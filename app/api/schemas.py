@@ -85,7 +85,7 @@ def parse_check_in(data, *, token_required=True, default_method="scanner"):
     """The fields of a check-in request as Python values, and errors by field."""
     if not isinstance(data, dict):
         return {}, {"body": [_("Kirim objek JSON.")]}
-    errors = {}
+    errors: dict[str, list[str]] = {}
     values = {
         "token": _text(data, "token", errors, limit=MAX_SCANNED_TEXT, required=token_required),
         "event": _text(data, "event", errors, limit=80),

@@ -24,19 +24,6 @@ def init_auth(app):
         return {"forget_station": session.pop("forget_station", False)}
 
 
-def admin_required(view):
-    """Only a logged-in admin; anyone else gets the login page or 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
 def operator_required(view):
     """A logged-in operator or admin."""
 

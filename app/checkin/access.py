@@ -17,7 +17,8 @@ def may_operate(user, event, connection=None):
         return True
     if not user.can_check_in:
         return False
-    return (connection or db.session).execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id}).first() is not None
+    assignment = (connection or db.session).execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id})
+    return assignment.first() is not None
 
 
 def assign_operator(user, event):

@@ -98,7 +98,7 @@ _BY_ID = _TICKET_COLUMNS.where(_REGISTRATIONS.c.id == db.bindparam("id"))
 
 def _ticket(query, params, connection):
     row = (connection or db.session.connection()).execute(query, params).first()
-    return DeskTicket(*row[:-1], DeskOrganization(row[-1])) if row else None
+    return DeskTicket._make((*row[:-1], DeskOrganization(row[-1]))) if row else None
 
 
 def find_desk_ticket(token, connection=None):

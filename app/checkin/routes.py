@@ -5,13 +5,15 @@ from flask_login import current_user, login_required
 from app.checkin.access import may_operate
 from app.checkin.services import today_in
 from app.events.lookup import find_event
+from app.security_headers import REVALIDATE, cache_policy
 
 bp = Blueprint("checkin", __name__)
 
 # Everything the station needs to start again without a network.
 STATION_ASSETS = (
     "css/app.css", "css/checkin.css", "vendor/jsqr/jsQR.js", "js/checkin/station.js", "js/checkin/api.js",
-    "js/checkin/camera.js", "js/checkin/offline.js", "js/checkin/feedback.js",
+    "js/checkin/camera.js", "js/checkin/offline.js", "js/checkin/feedback.js", "js/checkin/results.js",
+    "js/checkin/scanner.js", "js/checkin/search.js",
 )
 
 
@@ -36,6 +38,6 @@ def service_worker():
     """Served from the site root so that its scope can cover every /e/<slug>/checkin page."""
     response = current_app.send_static_file("js/checkin/sw.js")
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    response.headers["Cache-Control"] = "no-cache"
+    cache_policy(response, REVALIDATE)
     response.headers["Service-Worker-Allowed"] = "/"
     return response

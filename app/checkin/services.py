@@ -58,7 +58,7 @@ _FIND_ATTENDANCE = db.select(ATTENDANCES).where(
 _LOG_INSERT = SCAN_LOGS.insert().inline()
 # What check_in() tells of the attendance: the row's columns, not an ORM object (building one
 # would cost about as much as the INSERT).
-AttendanceRow = namedtuple("AttendanceRow", [column.key for column in ATTENDANCES.c])
+AttendanceRow = namedtuple("AttendanceRow", [column.key for column in ATTENDANCES.c])  # type: ignore[misc]
 
 
 def event_day_for(event, local_date):
@@ -137,7 +137,7 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     logged = _log_row(CHECKED_IN, **audit)
     inserted = connection.execute(_FIRST_INSERT, values).first()
     if inserted is not None:
-        result, row = CHECKED_IN, AttendanceRow(id=inserted[0], **values)
+        result, row = CHECKED_IN, AttendanceRow(id=inserted[0], **values)  # type: ignore[call-arg]
     else:
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).

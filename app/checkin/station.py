@@ -51,7 +51,7 @@ def ticket_hash(token):
 def roster(event):
     """The offline copy of the event's tickets: no NIP, phone or e-mail, and no token either."""
     days = {day.id: day.date.isoformat() for day in event.days}
-    checked_in = {}
+    checked_in: dict[int, dict[str, object]] = {}
     for registration_id, day_id, moment in db.session.execute(
         db.select(Attendance.registration_id, Attendance.event_day_id, Attendance.checked_in_at)
         .where(Attendance.event_id == event.id)

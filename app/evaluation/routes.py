@@ -7,14 +7,17 @@ from app.evaluation.results import percent
 from app.extensions import db
 from app.models import EvaluationForm
 from app.registration.services import find_ticket
+from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("evaluation", __name__)
 
 
+# Reached by the ticket token: what a person answered is theirs.
+cache_policy(bp, PRIVATE)
+
+
 @bp.after_request
-def keep_private(response):
-    # Reached by the ticket token: what a person answered is theirs.
-    response.headers["Cache-Control"] = "private, no-store"
+def no_referrer(response):
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

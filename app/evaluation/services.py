@@ -75,7 +75,7 @@ def response_counts(forms):
         db.select(Response.form_id, func.count())
         .where(Response.form_id.in_([form.id for form in forms]))
         .group_by(Response.form_id)
-    ).all()
+    ).tuples().all()
     return dict(rows)
 
 

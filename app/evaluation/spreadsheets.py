@@ -182,7 +182,7 @@ def write_raw_answers(form, stream):
         .outerjoin(Organization, Organization.id == Registration.organization_id)
         .where(Response.form_id == form.id).order_by(Response.id)
     )
-    answers = {}
+    answers: dict[int, dict[int, list[str]]] = {}
     for response_id, question_id, value in db.session.execute(
         db.select(Answer.response_id, Answer.question_id, Answer.value).where(Answer.form_id == form.id)
     ):

@@ -48,15 +48,15 @@ def _participant_rows(event, days):
         .order_by(Organization.name, Registration.full_name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
-    for attendance, day in zip(per_day, days):
+    for attendance, day in zip(per_day, days, strict=True):
         query = query.outerjoin(
             attendance, and_(attendance.registration_id == Registration.id, attendance.event_day_id == day.id)
         )
     tz = event.tz
-    for row in db.session.execute(query):
+    for full_name, nip, position, rank, organization, phone, email, status, *moments in db.session.execute(query):
         yield ParticipantRow(
-            *row[:7], cancelled=row[7] == STATUS_CANCELLED,
-            checked_in_at=tuple(_local(moment, tz) for moment in row[8:]),
+            full_name, nip, position, rank, organization, phone, email, cancelled=status == STATUS_CANCELLED,
+            checked_in_at=tuple(_local(moment, tz) for moment in moments),
         )
 
 

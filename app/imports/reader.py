@@ -61,7 +61,7 @@ def read_participant_rows(stream):
         if missing:
             raise UnreadableFile("missing_columns", ", ".join(missing))
         positions = {column: keys.index(column) for column in COLUMNS if column in keys}
-        result = []
+        result: list[SheetRow] = []
         for number, cells in enumerate(rows, start=2):
             values = {
                 column: _text(cells[index]) if index < len(cells) else "" for column, index in positions.items()

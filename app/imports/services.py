@@ -64,7 +64,7 @@ def _check_rows(event, rows):
     """Clean every row; returns (cleaned rows, problems)."""
     organizations = _organization_lookup(event)
     problems, cleaned_rows = [], []
-    first_seen = {"nip": {}, "email": {}}
+    first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
     for row in rows:
         cleaned, errors = clean_participant(row.values)
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
@@ -102,13 +102,13 @@ def _check_room(event, cleaned_rows):
         organization_id: effective_quota(event, lock_for_registration(event, organization_id))
         for organization_id in sorted({organization_id for _n, organization_id, _c in cleaned_rows})
     }
-    counts = dict(db.session.execute(
+    counts: dict[int, int] = dict(db.session.execute(
         db.select(Registration.organization_id, func.count())
         .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
         .group_by(Registration.organization_id)
-    ).all())
+    ).tuples().all())
     total = sum(counts.values())
-    problems, added = [], Counter()
+    problems, added = [], Counter[int]()
     for number, organization_id, _cleaned in cleaned_rows:
         added[organization_id] += 1
         quota = quotas[organization_id]

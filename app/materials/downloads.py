@@ -5,6 +5,7 @@ from flask import abort, current_app, send_file
 
 from app.materials.packing import safe_file_name, write_materials_zip
 from app.materials.storage import storage_from_config
+from app.security_headers import PRIVATE, REVALIDATE, cache_policy
 
 
 def current_storage():
@@ -16,7 +17,7 @@ def _harden(response, *, private, size):
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were to render it, a downloaded file may run nothing and load nothing.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store" if private else "no-cache"
+    cache_policy(response, PRIVATE if private else REVALIDATE)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -37,7 +38,8 @@ def send_material(material, *, private):
 
 def send_materials_zip(materials, title, *, private):
     """The materials in one ZIP named after `title`, built in a temporary file rather than in memory."""
-    archive = tempfile.TemporaryFile()
+    # Not a `with`: the response streams the file and closes it when it is sent.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         write_materials_zip(materials, current_storage(), archive)
     except (OSError, ValueError):

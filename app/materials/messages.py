@@ -8,16 +8,23 @@ def refusal_message(refusal, policy):
     messages = {
         "no_files": lambda: _("Pilih minimal satu berkas."),
         "name_missing": lambda: _("Berkas tanpa nama tidak dapat diterima."),
-        "name_unsafe": lambda: _("%(name)s: nama berkas tidak boleh memuat garis miring, \"..\" atau karakter kendali.", name=name),
+        "name_unsafe": lambda: _(
+            "%(name)s: nama berkas tidak boleh memuat garis miring, \"..\" atau karakter kendali.", name=name
+        ),
         "name_too_long": lambda: _("%(name)s: nama berkas terlalu panjang.", name=name[:60] + "…"),
         "type_not_allowed": lambda: _("%(name)s: jenis berkas ini tidak diizinkan. Yang diizinkan: %(types)s.",
                                       name=name, types=policy.labels()),
         "empty": lambda: _("%(name)s: berkas kosong.", name=name),
         "too_large": lambda: _("%(name)s: lebih besar dari batas %(mb)s MB per berkas.", name=name, mb=policy.max_mb),
         "dangerous": lambda: _("%(name)s: program atau halaman web tidak diterima, apa pun nama berkasnya.", name=name),
-        "content_mismatch": lambda: _("%(name)s: isi berkas tidak sesuai dengan jenisnya (.%(ext)s). Simpan ulang dari aplikasi aslinya lalu unggah lagi.",
-                                      name=name, ext=name.rpartition(".")[2].lower()),
-        "zip_unsafe": lambda: _("%(name)s: arsip ZIP ini memuat program, halaman web atau jalur berkas yang tidak aman.", name=name),
+        "content_mismatch": lambda: _(
+            "%(name)s: isi berkas tidak sesuai dengan jenisnya (.%(ext)s). "
+            "Simpan ulang dari aplikasi aslinya lalu unggah lagi.",
+            name=name, ext=name.rpartition(".")[2].lower(),
+        ),
+        "zip_unsafe": lambda: _(
+            "%(name)s: arsip ZIP ini memuat program, halaman web atau jalur berkas yang tidak aman.", name=name
+        ),
         "title_too_long": lambda: _("Judul terlalu panjang (maksimal 300 karakter)."),
         "visibility_unknown": lambda: _("Pilih siapa yang boleh mengunduh."),
         "agenda_unknown": lambda: _("Pilih sesi dari daftar agenda acara ini."),
@@ -26,5 +33,8 @@ def refusal_message(refusal, policy):
 
 
 def too_large_message(policy):
-    return _("Unggahan terlalu besar: paling banyak %(mb)s MB sekali unggah. Unggah berkas satu per satu atau perkecil ukurannya.",
-             mb=policy.max_mb)
+    return _(
+        "Unggahan terlalu besar: paling banyak %(mb)s MB sekali unggah. "
+        "Unggah berkas satu per satu atau perkecil ukurannya.",
+        mb=policy.max_mb,
+    )

@@ -35,7 +35,7 @@ def write_materials_zip(materials, storage, out):
     and images are compressed already), so memory stays flat whatever their size.
     """
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for material, name in zip(materials, zip_entry_names(materials)):
+        for material, name in zip(materials, zip_entry_names(materials), strict=True):
             info = zipfile.ZipInfo(name, date_time=material.updated_at.timetuple()[:6])
             info.compress_type = zipfile.ZIP_STORED
             info.file_size = material.size

@@ -1,16 +1,43 @@
 """Who was present on which day, and every scan that was tried."""
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.extensions import Model
+from app.models.types import UTCDateTime, enum_column, utcnow
 
-CHECKIN_METHODS = ("camera", "scanner", "manual", "import")
+if TYPE_CHECKING:
+    from app.models.event import EventDay
+    from app.models.registration import Registration
+    from app.models.user import User
 
 
-class Attendance(db.Model):
+class CheckinMethod(StrEnum):
+    CAMERA = "camera"
+    SCANNER = "scanner"
+    MANUAL = "manual"
+    IMPORT = "import"
+
+
+class ScanResult(StrEnum):
+    """What a scan came to (the API's `result`), as the scan log keeps it."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    UNKNOWN_TICKET = "unknown_ticket"
+    CANCELLED = "cancelled"
+    NOT_EVENT_DAY = "not_event_day"
+    FUTURE_DAY = "future_day"  # in the check-in contract (DESIGN.md)
+    UNDONE = "undone"  # an admin took a check-in back
+
+
+CHECKIN_METHODS = tuple(method.value for method in CheckinMethod)
+
+
+class Attendance(Model):
     """Exactly one row per registration per event day."""
 
     __tablename__ = "attendances"
@@ -20,17 +47,23 @@ class Attendance(db.Model):
     registration_id: Mapped[int] = mapped_column()
     event_day_id: Mapped[int] = mapped_column(index=True)
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    method: Mapped[str] = mapped_column(String(20), default="manual")
+    method: Mapped[CheckinMethod] = mapped_column(
+        enum_column(CheckinMethod, name="method_known"), default=CheckinMethod.MANUAL
+    )
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     device: Mapped[str | None] = mapped_column(String(100))
     # When the scan was taken, if it was recorded offline and synced later.
     scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    registration = relationship("Registration", back_populates="attendances", foreign_keys=[registration_id],
-                                primaryjoin="Attendance.registration_id == Registration.id")
-    day = relationship("EventDay", foreign_keys=[event_day_id], primaryjoin="Attendance.event_day_id == EventDay.id")
-    operator = relationship("User")
+    registration: Mapped["Registration"] = relationship(
+        back_populates="attendances", foreign_keys=[registration_id],
+        primaryjoin="Attendance.registration_id == Registration.id",
+    )
+    day: Mapped["EventDay"] = relationship(
+        foreign_keys=[event_day_id], primaryjoin="Attendance.event_day_id == EventDay.id"
+    )
+    operator: Mapped["User | None"] = relationship()
 
     __table_args__ = (
         UniqueConstraint("registration_id", "event_day_id"),
@@ -44,7 +77,7 @@ class Attendance(db.Model):
     )
 
 
-class ScanLog(db.Model):
+class ScanLog(Model):
     """Every check-in attempt, accepted or not: the audit trail.
 
     Written on every scan and read by nobody in the app, so it keeps only the index its
@@ -62,12 +95,12 @@ class ScanLog(db.Model):
     event_day_id: Mapped[int | None] = mapped_column(ForeignKey("event_days.id", ondelete="CASCADE"))
     # A few leading characters of what was scanned: enough to trace, never a usable token.
     token_hint: Mapped[str | None] = mapped_column(String(12))
-    result: Mapped[str] = mapped_column(String(30))
-    method: Mapped[str | None] = mapped_column(String(20))
+    result: Mapped[ScanResult] = mapped_column(enum_column(ScanResult, name="result_known", length=30))
+    method: Mapped[CheckinMethod | None] = mapped_column(enum_column(CheckinMethod, name="method_known"))
     device: Mapped[str | None] = mapped_column(String(100))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    registration = relationship("Registration")
-    operator = relationship("User")
+    registration: Mapped["Registration | None"] = relationship()
+    operator: Mapped["User | None"] = relationship()

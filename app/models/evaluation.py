@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.extensions import Model
+from app.models.types import UTCDateTime, enum_column, utcnow
 
 
 class FormKind(enum.StrEnum):
@@ -44,17 +44,12 @@ class QuestionKind(enum.StrEnum):
         return self in (QuestionKind.SHORT, QuestionKind.LONG)
 
 
-def _enum(kind, name):
-    return sa.Enum(kind, name=name, native_enum=False, create_constraint=True, length=20,
-                   values_callable=lambda members: [member.value for member in members])
-
-
-class EvaluationForm(db.Model):
+class EvaluationForm(Model):
     __tablename__ = "evaluation_forms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[FormKind] = mapped_column(_enum(FormKind, "form_kind"))
+    kind: Mapped[FormKind] = mapped_column(enum_column(FormKind, name="form_kind"))
     title: Mapped[str] = mapped_column(String(300))
     # The session a speaker evaluation is about; the form stays if the agenda item goes.
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
@@ -91,13 +86,13 @@ class EvaluationForm(db.Model):
         return "open"
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "evaluation_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     form_id: Mapped[int] = mapped_column(ForeignKey("evaluation_forms.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind, "question_kind"))
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, name="question_kind"))
     text: Mapped[str] = mapped_column(String(1000))
     required: Mapped[bool] = mapped_column(default=True)
     # Choice labels in order; answers store a choice's index.
@@ -118,7 +113,7 @@ class Question(db.Model):
         return bool(self.correct) and QuestionKind(self.kind).has_choices
 
 
-class Response(db.Model):
+class Response(Model):
     __tablename__ = "evaluation_responses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,7 +138,7 @@ class Response(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "evaluation_answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,7 +159,7 @@ class Answer(db.Model):
     )
 
 
-class Completion(db.Model):
+class Completion(Model):
     """That a registration has answered a form: nothing more (no time, no id, no response)."""
 
     __tablename__ = "evaluation_completions"

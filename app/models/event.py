@@ -1,18 +1,27 @@
 """An event, its days, its agenda and its materials."""
 from datetime import date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
-
-VISIBILITY_PUBLIC = "public"
-VISIBILITY_PARTICIPANTS = "participants"
+from app.extensions import Model
+from app.models.types import UTCDateTime, enum_column, utcnow
 
 
-class Event(db.Model):
+class Visibility(StrEnum):
+    """Who may download a material."""
+
+    PUBLIC = "public"
+    PARTICIPANTS = "participants"
+
+
+VISIBILITY_PUBLIC = Visibility.PUBLIC
+VISIBILITY_PARTICIPANTS = Visibility.PARTICIPANTS
+
+
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +68,7 @@ class Event(db.Model):
         return f"<Event {self.slug}>"
 
 
-class EventDay(db.Model):
+class EventDay(Model):
     __tablename__ = "event_days"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,7 +92,7 @@ class EventDay(db.Model):
         return f"<EventDay {self.date}>"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +124,7 @@ class AgendaItem(db.Model):
     )
 
 
-class Material(db.Model):
+class Material(Model):
     __tablename__ = "materials"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +135,9 @@ class Material(db.Model):
     stored_name: Mapped[str] = mapped_column(String(100), unique=True)
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
-    visibility: Mapped[str] = mapped_column(String(20), default=VISIBILITY_PARTICIPANTS)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, name="visibility_known"), default=Visibility.PARTICIPANTS
+    )
     position: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -143,8 +154,5 @@ class Material(db.Model):
         # A material of an agenda item belongs to that item's event.
         # No cascade: a material's file must be deleted with it, which only the service does.
         ForeignKeyConstraint(["agenda_item_id", "event_id"], ["agenda_items.id", "agenda_items.event_id"]),
-        CheckConstraint(
-            f"visibility IN ('{VISIBILITY_PUBLIC}', '{VISIBILITY_PARTICIPANTS}')", name="visibility_known"
-        ),
         CheckConstraint("size >= 0", name="size_not_negative"),
     )

@@ -1,27 +1,46 @@
 """OPDs (organisasi perangkat daerah) and their quota in one event."""
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
+from app.models.types import enum_column
 
-ORGANIZATION_KINDS = (
-    "sekretariat", "inspektorat", "badan", "dinas", "satuan", "kecamatan", "kelurahan", "lainnya",
-)
+if TYPE_CHECKING:
+    from app.models.event import Event
 
 
-class Organization(db.Model):
+class OrganizationKind(StrEnum):
+    SEKRETARIAT = "sekretariat"
+    INSPEKTORAT = "inspektorat"
+    BADAN = "badan"
+    DINAS = "dinas"
+    SATUAN = "satuan"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    LAINNYA = "lainnya"
+
+
+ORGANIZATION_KINDS = tuple(kind.value for kind in OrganizationKind)
+
+
+class Organization(Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     short_name: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="lainnya")
+    kind: Mapped[OrganizationKind] = mapped_column(
+        enum_column(OrganizationKind, name="kind_known"), default=OrganizationKind.LAINNYA
+    )
 
     def __repr__(self):
         return f"<Organization {self.short_name}>"
 
 
-class EventOrganization(db.Model):
+class EventOrganization(Model):
     """An OPD taking part in an event, with its quota of participants (None: no quota)."""
 
     __tablename__ = "event_organizations"
@@ -31,7 +50,7 @@ class EventOrganization(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
     quota: Mapped[int | None]
 
-    event = relationship("Event")
+    event: Mapped["Event"] = relationship()
     organization: Mapped[Organization] = relationship()
 
     __table_args__ = (

@@ -1,19 +1,36 @@
 """A participant's registration for one event, and its ticket."""
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.types import UTCDateTime, new_ticket_token, utcnow
+from app.extensions import Model
+from app.models.types import UTCDateTime, enum_column, new_ticket_token, utcnow
 
-STATUS_REGISTERED = "registered"
-STATUS_CANCELLED = "cancelled"
+if TYPE_CHECKING:
+    from app.models.attendance import Attendance
+    from app.models.event import Event
+    from app.models.organization import Organization
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "registered"
+    CANCELLED = "cancelled"
+
+
+STATUS_REGISTERED = RegistrationStatus.REGISTERED
+STATUS_CANCELLED = RegistrationStatus.CANCELLED
 
 
 class TicketHolderMixin:
     """What a registration's `status` and `nip` say: shared by Registration and the check-in
     desk's plain copy of one (app/checkin/desk.py)."""
+
+    if TYPE_CHECKING:
+        status: str
+        nip: str | None
 
     @property
     def is_active(self):
@@ -27,7 +44,7 @@ class TicketHolderMixin:
         return "•" * 14 + self.nip[-4:]
 
 
-class Registration(TicketHolderMixin, db.Model):
+class Registration(TicketHolderMixin, Model):
     __tablename__ = "registrations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +56,9 @@ class Registration(TicketHolderMixin, db.Model):
     rank: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(20), default=STATUS_REGISTERED)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus, name="status_known"), default=RegistrationStatus.REGISTERED
+    )
     # What the QR encodes; reaching the ticket page needs nothing else.
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -47,9 +66,9 @@ class Registration(TicketHolderMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    event = relationship("Event")
-    organization = relationship("Organization")
-    attendances = relationship("Attendance", back_populates="registration", passive_deletes=True)
+    event: Mapped["Event"] = relationship()
+    organization: Mapped["Organization"] = relationship()
+    attendances: Mapped[list["Attendance"]] = relationship(back_populates="registration", passive_deletes=True)
 
     __table_args__ = (
         UniqueConstraint("event_id", "nip"),
@@ -61,7 +80,6 @@ class Registration(TicketHolderMixin, db.Model):
             ["event_organizations.event_id", "event_organizations.organization_id"],
             name="fk_registrations_event_organization",
         ),
-        CheckConstraint(f"status IN ('{STATUS_REGISTERED}', '{STATUS_CANCELLED}')", name="status_known"),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
     )
 

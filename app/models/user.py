@@ -2,22 +2,33 @@
 import hashlib
 import secrets
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.extensions import Model
+from app.models.types import UTCDateTime, enum_column, utcnow
 
-ROLE_ADMIN = "admin"
-ROLE_OPERATOR = "operator"
-ROLES = (ROLE_ADMIN, ROLE_OPERATOR)
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+
+
+ROLE_ADMIN = Role.ADMIN
+ROLE_OPERATOR = Role.OPERATOR
+ROLES = tuple(role.value for role in Role)  # plain strings, as before (click.Choice reads enums by name)
 
 
 class RoleMixin:
     """What a `role` allows: shared by User and the API's cached view of a token's user."""
+
+    if TYPE_CHECKING:
+        role: str
 
     @property
     def is_admin(self):
@@ -28,20 +39,18 @@ class RoleMixin:
         return self.role in ROLES
 
 
-class User(RoleMixin, UserMixin, db.Model):
+class User(RoleMixin, UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_column(Role, name="role_known"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
-
-    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)
@@ -61,7 +70,7 @@ def hash_api_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """Only the SHA-256 of a token is kept; the token itself is shown once."""
 
     __tablename__ = "api_tokens"

@@ -82,4 +82,5 @@ class RegistrationForm(Form):
 
     def participant(self):
         """The cleaned personal data, ready for register_participant()."""
-        return {name: getattr(self, name).cleaned for name in ("full_name", "nip", "position", "rank", "phone", "email")}
+        fields = ("full_name", "nip", "position", "rank", "phone", "email")
+        return {name: getattr(self, name).cleaned for name in fields}

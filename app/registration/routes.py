@@ -16,9 +16,11 @@ from app.registration.services import (
     find_ticket,
     register_participant,
 )
+from app.security_headers import PRIVATE, cache_policy
 from app.tickets.images import write_qr_png, write_qr_svg, write_ticket_card_png
 
 bp = Blueprint("registration", __name__)
+cache_policy(bp, PRIVATE)  # tickets: the QR image or ticket card is the ticket itself
 
 
 @bp.route("/e/<slug>/daftar", methods=["GET", "POST"])
@@ -111,8 +113,7 @@ def ticket_card_png(token):
 
 @bp.after_request
 def keep_tickets_private(response):
-    # A ticket URL is a secret: keep it out of Referer headers and shared caches.
+    # A ticket URL is a secret: keep it out of Referer headers (and, by the blueprint's
+    # cache policy, out of caches: a QR image or ticket card is the ticket itself).
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    # Also over send_file's "no-cache": a QR image or ticket card is the ticket itself.
-    response.headers["Cache-Control"] = "private, no-store"
     return response

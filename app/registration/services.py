@@ -1,7 +1,8 @@
 """Registering a participant: the quota, the window and the duplicates, kept by the database."""
 from contextlib import contextmanager
+from typing import cast
 
-from sqlalchemy import func, update
+from sqlalchemy import CursorResult, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -59,7 +60,7 @@ def lock_for_registration(event, organization_id):
         .where(EventOrganization.event_id == event.id, EventOrganization.organization_id == organization_id)
         .values(quota=EventOrganization.quota)
     )
-    if locked.rowcount != 1:
+    if cast(CursorResult, locked).rowcount != 1:  # an UPDATE's result is a CursorResult
         return None
     return db.session.execute(
         db.select(EventOrganization).filter_by(event_id=event.id, organization_id=organization_id)

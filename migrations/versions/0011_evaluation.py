@@ -5,7 +5,7 @@ An anonymous form's responses carry no registration and no time (CHECK, with the
 surrogate key, and on SQLite no rowid whose order could be matched with the responses'.
 
 Revision ID: 0011_evaluation
-Revises: 0003_scan_log_indexes
+Revises: 0004
 Create Date: 2026-12-01 14:32:33.181685
 
 """
@@ -17,7 +17,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = '0011_evaluation'
-down_revision = '0003_scan_log_indexes'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -18,11 +18,11 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     laptop = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800}, locale="id-ID")
     page = laptop.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/masuk/?next=/admin/e/bimtek-uji/materi")
+    page.goto("/masuk/?next=/admin/acara/bimtek-uji/materi")
     page.get_by_label("E-mail").fill(ADMIN)
     page.get_by_label("Kata sandi").fill(make.PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/admin/e/bimtek-uji/materi")
+    page.wait_for_url("**/admin/acara/bimtek-uji/materi")
 
     page.get_by_label("Berkas", exact=True).set_input_files(
         [{"name": "Paparan Kadis.pdf", "mimeType": "application/pdf", "buffer": pdf}])
@@ -32,7 +32,7 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     page.get_by_label("Sesi", exact=True).select_option(label="08.00 · Paparan Masterplan Smart City")
     page.get_by_role("button", name="Unggah", exact=True).click()
     assert page.get_by_text("1 berkas diunggah.").is_visible()
-    assert page.locator("#grup-%d" % item.id).get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
+    assert page.locator(f"#grup-{item.id}").get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
     laptop.close()
 
     material = db.session.execute(db.select(Material)).scalar_one()

@@ -74,11 +74,11 @@ def test_the_station_and_the_materials_page_work_for_an_admin_without_a_policy_v
     siti.full_name = 'Siti <img src=x onerror="window.__xss=1">'
     db.session.commit()
     watch = Watch(phone_page)
-    phone_page.goto(f"/masuk/?next=/admin/e/{event.slug}/materi")
+    phone_page.goto(f"/masuk/?next=/admin/acara/{event.slug}/materi")
     phone_page.get_by_label("E-mail").fill(ADMIN)
     phone_page.get_by_label("Kata sandi").fill(make.PASSWORD)
     phone_page.get_by_role("button", name="Masuk").click()
-    phone_page.wait_for_url(f"**/admin/e/{event.slug}/materi")
+    phone_page.wait_for_url(f"**/admin/acara/{event.slug}/materi")
     watch.settle()
     phone_page.get_by_label("Berkas", exact=True).set_input_files(
         [{"name": "Paparan.pdf", "mimeType": "application/pdf", "buffer": samples.pdf()}])

@@ -1,28 +1,28 @@
-"""The committee's materials page: attach, rename, move, replace and delete session materials."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+"""The event's Materi tab: attach, rename, move, replace and delete session materials."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.auth import admin_required
+from app.admin import bp
+from app.errors import handle_http_error
 from app.events.lookup import find_event
 from app.extensions import db
+from app.materials import services
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.downloads import current_storage, send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.messages import refusal_message, too_large_message
 from app.materials.services import (
     UploadsRefused,
-    delete_material,
     find_material,
     material_groups,
-    move_material,
     replace_material_file,
     update_material,
     upload_materials,
 )
 
-bp = Blueprint("admin_materials", __name__, url_prefix="/admin")
+PAGE = "/acara/<slug>/materi"
 
 
 def _policy():
@@ -39,7 +39,7 @@ def _material_or_404(event, material_id):
 
 def _page(event, *, errors=(), status=200, place=None):
     return render_template(
-        "materials/admin.html",
+        "admin/materials.html",
         event=event,
         groups=material_groups(event, keep_empty=True),
         policy=_policy(),
@@ -48,9 +48,8 @@ def _page(event, *, errors=(), status=200, place=None):
     ), status
 
 
-@bp.route("/e/<slug>/materi", methods=["GET", "POST"])
-@admin_required
-def index(slug):
+@bp.route(PAGE, methods=["GET", "POST"])
+def materials(slug):
     event = _event_or_404(slug)
     if request.method == "GET":
         return _page(event)
@@ -72,12 +71,12 @@ def index(slug):
     first_id = created[0].id
     db.session.commit()
     flash(_("%(num)d berkas diunggah.", num=len(created)), "success")
-    return redirect(url_for(".index", slug=slug, _anchor=f"materi-{first_id}"), code=303)
+    return redirect(url_for(".materials", slug=slug, _anchor=f"materi-{first_id}"), code=303)
 
 
 def _back_to(event, material_id=None):
     anchor = f"materi-{material_id}" if material_id else None
-    return redirect(url_for(".index", slug=event.slug, _anchor=anchor), code=303)
+    return redirect(url_for(".materials", slug=event.slug, _anchor=anchor), code=303)
 
 
 def _change_material(slug, material_id, change, done):
@@ -95,9 +94,8 @@ def _change_material(slug, material_id, change, done):
     return _back_to(event, material_id)
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/ubah", methods=["POST"])
-@admin_required
-def edit(slug, material_id):
+@bp.route(f"{PAGE}/<int:material_id>/ubah", methods=["POST"])
+def edit_material(slug, material_id):
     def change(material):
         agenda_item_id, visibility = read_place(request.form)
         update_material(material, title=request.form.get("title", ""), visibility=visibility,
@@ -106,48 +104,57 @@ def edit(slug, material_id):
     return _change_material(slug, material_id, change, _("Materi disimpan."))
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/ganti", methods=["POST"])
-@admin_required
-def replace(slug, material_id):
+@bp.route(f"{PAGE}/<int:material_id>/ganti", methods=["POST"])
+def replace_material(slug, material_id):
     def change(material):
         replace_material_file(material, read_one_upload(request.files), policy=_policy(), storage=current_storage())
 
     return _change_material(slug, material_id, change, _("Berkas materi diganti."))
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/geser", methods=["POST"])
-@admin_required
-def move(slug, material_id):
+@bp.route(f"{PAGE}/<int:material_id>/geser", methods=["POST"])
+def move_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
-    offset = {"naik": -1, "turun": 1}.get(request.form.get("arah")) or abort(400)
-    move_material(material, offset)
+    offset = {"naik": -1, "turun": 1}.get(request.form.get("arah", "")) or abort(400)
+    services.move_material(material, offset)
     db.session.commit()
     return _back_to(event, material_id)
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/hapus", methods=["POST"])
-@admin_required
-def delete(slug, material_id):
+@bp.route(f"{PAGE}/<int:material_id>/hapus", methods=["POST"])
+def delete_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
     title = material.title
-    delete_material(material, current_storage())
+    services.delete_material(material, current_storage())
     db.session.commit()
     flash(_("Materi “%(title)s” dihapus.", title=title), "success")
     return _back_to(event)
 
 
-@bp.route("/e/<slug>/materi/<int:material_id>/unduh")
-@admin_required
-def download(slug, material_id):
+@bp.route(f"{PAGE}/<int:material_id>/unduh")
+def download_material(slug, material_id):
     event = _event_or_404(slug)
     return send_material(_material_or_404(event, material_id), private=True)
 
 
+@bp.route("/e/<slug>/materi")
+@bp.route("/e/<slug>/materi/<int:material_id>/unduh")
+def old_materials_address(slug, material_id=None):
+    """The page's and its downloads' addresses before the page joined the event's tabs
+    (bookmarks, links shared in chats). Its forms post to the new addresses."""
+    if material_id is None:
+        new = url_for(".materials", slug=slug, agenda=request.args.get("agenda"))
+    else:
+        new = url_for(".download_material", slug=slug, material_id=material_id)
+    return redirect(new, code=308)
+
+
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error):
+    """An upload over MAX_CONTENT_LENGTH: the materials page says so, with the limit."""
     event = find_event((request.view_args or {}).get("slug", ""))
-    if event is None or not current_user.is_authenticated or not current_user.is_admin:
-        return render_template("errors/error.html", code=413, message=_("Berkas terlalu besar.")), 413
+    if request.endpoint not in (f"{bp.name}.materials", f"{bp.name}.replace_material") or event is None:
+        return handle_http_error(error)
     return _page(event, errors=[too_large_message(_policy())], status=413)
