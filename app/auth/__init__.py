@@ -36,15 +36,3 @@ def admin_required(view):
 
     return wrapped
 
-
-def operator_required(view):
-    """A logged-in operator or admin."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.can_check_in:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped

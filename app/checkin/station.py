@@ -13,17 +13,17 @@ from app.registration.services import count_active
 SEARCH_LIMIT = 20
 
 
-def find_scanned_ticket(scanned, *, event=None, audit, connection=None):
+def find_scanned_ticket(scanned, *, event=None, audit):
     """The registration behind what a scanner read (a DeskTicket), or None (logged as unknown_ticket).
 
     With `event` given (the desk's event), a ticket of another event is unknown here:
     the desk learns nothing about people of events it does not serve.
     """
     token = token_from_scan(scanned)
-    registration = find_desk_ticket(token, connection)
+    registration = find_desk_ticket(token)
     if registration is not None and (event is None or registration.event_id == event.id):
         return registration
-    log_scan(UNKNOWN_TICKET, event=event, token=token, connection=connection, **audit)
+    log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)
     return None
 
 
