@@ -6,13 +6,13 @@ from app.api.answers import check_in_answer, event_time, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
-from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for
+from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, today_in
 from app.checkin.station import (
     attendances_on,
-    check_in_date,
     day_counts,
     find_scanned_ticket,
     roster,
+    scan_date,
     search_registrations,
 )
 from app.events.lookup import find_event
@@ -44,7 +44,9 @@ def _audit(values):
 
 def _check_in(registration, event, values):
     """`event` is the registration's DeskEvent (its days remembered for a few seconds)."""
-    local_date = check_in_date(event, values["day"], scanned_at=values["scanned_at"])
+    local_date, errors = scan_date(event, values["day"], scanned_at=values["scanned_at"])
+    if errors:
+        return invalid(errors)
     outcome = check_in(registration, event.day_on(local_date), **_audit(values))
     db.session.commit()
     # Answered after the commit (SQLite's write lock held no longer than the writes need):
@@ -90,7 +92,7 @@ def check_in_registration(slug, registration_id):
 
 
 def _requested_day(event):
-    local_date = check_in_date(event, parse_day(request.args.get("day")))
+    local_date = parse_day(request.args.get("day")) or today_in(event)
     return local_date, event_day_for(event, local_date)
 
 

@@ -25,6 +25,11 @@ class DeskDay:
     event_id: int
     date: date
     number: int  # 1 for the event's first day, 2 for the second …
+    timezone: str
+
+    @property
+    def tz(self):
+        return ZoneInfo(self.timezone)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def _load(query, params):
     if not rows:
         return None
     event_id, slug, timezone = rows[0][:3]
-    days = tuple(DeskDay(day_id, event_id, day, n) for n, (*_, day_id, day) in enumerate(
+    days = tuple(DeskDay(day_id, event_id, day, n, timezone) for n, (*_, day_id, day) in enumerate(
         (row for row in rows if row[3] is not None), 1))
     return DeskEvent(event_id, slug, timezone, days)
 

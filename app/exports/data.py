@@ -21,7 +21,7 @@ def _day_rows(event, day):
     result = db.session.execute(
         db.select(
             Registration.full_name, Registration.nip, Registration.position, Organization.name,
-            Registration.phone, Attendance.checked_in_at,
+            Registration.phone, Attendance.checked_in_at, Attendance.recorded_late_at,
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
@@ -30,8 +30,9 @@ def _day_rows(event, day):
         .execution_options(yield_per=BATCH)
     )
     tz = event.tz
-    for full_name, nip, position, organization, phone, checked_in_at in result:
-        yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz))
+    for full_name, nip, position, organization, phone, checked_in_at, recorded_late_at in result:
+        yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz),
+                          _local(recorded_late_at, tz))
 
 
 def _participant_rows(event, days):
@@ -41,6 +42,7 @@ def _participant_rows(event, days):
             Registration.full_name, Registration.nip, Registration.position, Registration.rank,
             Organization.name, Registration.phone, Registration.email, Registration.status,
             *(attendance.checked_in_at for attendance in per_day),
+            *(attendance.recorded_late_at for attendance in per_day),
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .where(Registration.event_id == event.id)
@@ -55,7 +57,8 @@ def _participant_rows(event, days):
     for row in db.session.execute(query):
         yield ParticipantRow(
             *row[:7], cancelled=row[7] == STATUS_CANCELLED,
-            checked_in_at=tuple(_local(moment, tz) for moment in row[8:]),
+            checked_in_at=tuple(_local(moment, tz) for moment in row[8:8 + len(days)]),
+            recorded_late_at=tuple(_local(moment, tz) for moment in row[8 + len(days):]),
         )
 
 

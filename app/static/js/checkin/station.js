@@ -17,7 +17,7 @@ const els = {
 };
 const RESULT_KIND = {
   checked_in: "ok", already_checked_in: "warn", unknown_ticket: "bad", cancelled: "bad",
-  not_event_day: "bad", invalid_request: "bad",
+  not_event_day: "bad", future_day: "bad", invalid_request: "bad",
 };
 const SHOW_RESULT_MS = 3000;
 const DEVICE_KEY = "hadir.station.device";
