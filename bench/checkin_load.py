@@ -268,8 +268,8 @@ def bench(args, env):
     stored = json.loads(run_python(VERIFY % {"slug": SLUG}, env))
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     print(f"check-in load on {database}: {args.registrations} registrations, {args.clients} clients, "
-          f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads, day {data['day']} by default, "
-          f"each pass in {args.rounds} slices interleaved with /healthz")
+          f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads, "
+          f"day {data['day']} by default, each pass in {args.rounds} slices interleaved with /healthz")
     print(f"  {'':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}"
           f" {'server CPU µs/req':>18} {'client CPU µs/req':>18}")
     for label, figures, against in (

@@ -62,7 +62,8 @@ _FIND_ATTENDANCE = db.select(ATTENDANCES).where(
 _MOVED = ("checked_in_at", "method", "operator_id", "device", "scanned_at", "recorded_late_at", "recorded_late_by_id")
 _MOVE_EARLIER = (
     ATTENDANCES.update()
-    .where(ATTENDANCES.c.id == db.bindparam("attendance_id"), ATTENDANCES.c.checked_in_at > db.bindparam("new_checked_in_at"))
+    .where(ATTENDANCES.c.id == db.bindparam("attendance_id"),
+           ATTENDANCES.c.checked_in_at > db.bindparam("new_checked_in_at"))
     .values({name: db.bindparam(f"new_{name}") for name in _MOVED})
     .returning(*ATTENDANCES.c)
 )
@@ -120,8 +121,8 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
 
     The earliest scan of a person on a day is the attendance: an offline scan (`scanned_at`)
     taken before the one recorded replaces its time, device, operator and method
-    (`moved_earlier`); both stay in the scan log. A day recorded after it ended, other than by a scan taken on it, is
-    marked late ("susulan"): recorded_late_at and recorded_late_by.
+    (`moved_earlier`); both stay in the scan log. A day recorded after it ended, other than by
+    a scan taken on it, is marked late ("susulan"): recorded_late_at and recorded_late_by.
     Statements: the attendance INSERT (plus a SELECT of the first one for a repeat, and an
     UPDATE when this scan is the earlier one) and the scan log INSERT.
     """
