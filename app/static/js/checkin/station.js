@@ -34,6 +34,8 @@ let syncing = false;
 const clockFormat = new Intl.DateTimeFormat(config.locale === "en" ? "en-GB" : "id-ID", {
   timeZone: config.timezone, hour: "2-digit", minute: "2-digit", hour12: false,
 });
+// The event's date of a moment, as YYYY-MM-DD (en-CA writes dates that way).
+const eventDate = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone });
 function clock(iso) {
   const parts = clockFormat.formatToParts(new Date(iso));
   const get = (type) => parts.find((part) => part.type === type)?.value || "00";
@@ -160,7 +162,9 @@ function decideOffline(item) {
 
 function send(item) {
   const body = { day: item.day, device: item.device, method: item.method, event: item.event };
-  if (item.scanned_at) body.scanned_at = item.scanned_at;
+  // A past day chosen while offline is a late record, not a scan taken on that day: the server
+  // would refuse a scan time on another date than the day (400), so it gets none and is marked late.
+  if (item.scanned_at && eventDate.format(new Date(item.scanned_at)) === item.day) body.scanned_at = item.scanned_at;
   if (item.token) return call("POST", config.urls.checkin, { ...body, token: item.token });
   return call("POST", config.urls.manual.replace(/\/0\/checkins$/, `/${item.registration}/checkins`), body);
 }
