@@ -183,6 +183,9 @@ def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="1 tiket").wait_for()
     phone_page.get_by_label("Hari").select_option((today - timedelta(days=1)).isoformat())
+    phone_page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
+    phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
     phone_page.context.set_offline(True)
     phone_page.locator("#net-status", has_text="Offline").wait_for()
     scan_with_handheld(phone_page, person.ticket_token)
