@@ -35,4 +35,3 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-

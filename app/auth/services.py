@@ -103,10 +103,10 @@ def _load_caller(token_hash):
 
 
 def api_caller_for_token(secret, now=None):
-    """(the ApiCaller behind a bearer token or None, whether its use was marked: the caller commits).
+    """(the ApiCaller behind a bearer token or None, whether the token was just marked as used).
 
-    The token is marked as used to the minute, in the Session's transaction; a request that
-    would commit nothing else (a GET) commits that mark itself.
+    The mark (to the minute) is an UPDATE in the Session's transaction: the caller commits it
+    (the API does at once, so that a request that writes nothing else keeps it too).
     """
     token_hash = hash_api_token(secret or "")
     caller = _callers.get(token_hash, lambda: _load_caller(token_hash))
