@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.sqlite_writes import open_writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,7 +99,14 @@ def _prepare_sqlite_folder(app):
 
 @sa_event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    """WAL, foreign keys and a busy timeout on every SQLite connection.
+
+    Transactions are left to the sqlite3 driver's default (legacy) control, as SQLAlchemy's
+    SQLite documentation ("Transactions with SQLite and the sqlite3 driver") describes it: BEGIN
+    is sent before the first INSERT/UPDATE/DELETE, not before a SELECT, so a write transaction
+    starts with its write and a writer that finds another one waits in SQLite's busy handler
+    (up to busy_timeout) instead of failing with "database is locked" on upgrading a read.
+    """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     from flask import current_app
@@ -115,4 +121,3 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-    open_writer_lock(dbapi_connection, connection_record, timeout)

@@ -73,12 +73,12 @@ def process_tree_cpu_seconds(pid):
 
 
 @contextmanager
-def gunicorn(env, workers=4, threads=4):
+def gunicorn(env, workers=4, threads=4, worker_class="gthread"):
     """Serve the app under gunicorn until the block ends; yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-         "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--worker-class", worker_class, "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          "--backlog", "2048", "wsgi:app"],
         cwd=ROOT, env=env,
     )

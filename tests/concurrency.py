@@ -1,7 +1,4 @@
-"""Run one function in many threads at once, for the tests of races the database must decide; and
-whether SQLite's writers' turn (app/sqlite_writes.py) is free."""
-import fcntl
-import os
+"""Run one function in many threads at once, for the tests of races the database must decide."""
 import threading
 
 
@@ -13,15 +10,3 @@ def run_in_threads(target, argument_tuples):
     for thread in threads:
         thread.join()
 
-
-def lock_is_free(path):
-    """Whether nobody holds the flock on `path` (for SQLite, the database's path + ".writers")."""
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return True
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)

@@ -1,7 +1,5 @@
 """The check-in API's fast path: how few statements a scan takes, and how stale what it
 remembers may get (CHECKIN_CACHE_SECONDS, app/cache.py), on SQLite and PostgreSQL."""
-import logging
-
 import pytest
 from sqlalchemy import delete, event, update
 
@@ -25,22 +23,13 @@ def scan(client, headers, token, slug):
                        headers=headers)
 
 
-class _DriverStatements(logging.Handler):
-    def __init__(self, record):
-        super().__init__(logging.DEBUG)
-        self.record = record
-
-    def emit(self, log_record):
-        self.record(log_record.args[0])
-
-
 @pytest.fixture
 def statements(app):
-    """Every SQL statement sent from now on, through SQLAlchemy or app.driver, as its first word
-    and the table it writes or reads first."""
+    """Every SQL statement sent from now on, as its first word and the table it writes or reads
+    first: counted through SQLAlchemy's engine events, which see every statement the app sends."""
     sent = []
 
-    def record(statement):
+    def record(_connection, _cursor, statement, *_args):
         words = statement.split()
         if words[0] == "INSERT":
             table = words[2]
@@ -50,17 +39,9 @@ def statements(app):
             table = words[1]
         sent.append((words[0], table))
 
-    def record_event(_connection, _cursor, statement, *_args):
-        record(statement)
-
-    driver_log, handler = logging.getLogger("hadir.driver"), _DriverStatements(record)
-    driver_log.addHandler(handler)
-    driver_log.setLevel(logging.DEBUG)
-    event.listen(db.engine, "before_cursor_execute", record_event)
+    event.listen(db.engine, "before_cursor_execute", record)
     yield sent
-    event.remove(db.engine, "before_cursor_execute", record_event)
-    driver_log.removeHandler(handler)
-    driver_log.setLevel(logging.NOTSET)
+    event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_a_scan_takes_three_statements_and_a_repeat_four(client, make, desk, statements):

@@ -7,7 +7,7 @@ from app.admin import bp
 from app.admin import participants as service
 from app.admin.forms import ParticipantForm
 from app.admin.routes import event_or_404
-from app.checkin.services import CHECKED_IN, check_in, undo_check_in
+from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, check_in, today_in, undo_check_in
 from app.extensions import db
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
@@ -43,7 +43,7 @@ def participants(slug):
     filters = _filters()
     return render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
-        organizations=[organization for _eo, organization in event_organizations(event)],
+        organizations=[organization for _eo, organization in event_organizations(event)], today=today_in(event),
     )
 
 
@@ -121,11 +121,15 @@ def check_in_participant(slug, registration_id):
     name = registration.full_name
     outcome = check_in(registration, day, method="manual", operator=current_user, device=MANUAL_DEVICE)
     db.session.commit()
-    if outcome.result == CHECKED_IN:
+    if outcome.result == CHECKED_IN and outcome.attendance.recorded_late_at is not None:
+        flash(_("%(name)s dicatat hadir (susulan: hari itu sudah lewat).", name=name), "success")
+    elif outcome.result == CHECKED_IN:
         flash(_("%(name)s dicatat hadir.", name=name), "success")
     elif outcome.accepted:
         flash(_("%(name)s sudah tercatat hadir hari itu.", name=name), "info")
-    else:
+    elif outcome.result == FUTURE_DAY:
+        flash(_("%(name)s tidak dapat dicatat hadir: hari itu belum dimulai.", name=name), "danger")
+    elif outcome.result == CANCELLED:
         flash(_("%(name)s tidak dapat dicatat hadir: pendaftarannya dibatalkan.", name=name), "danger")
     return _back(slug)
 

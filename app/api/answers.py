@@ -1,7 +1,15 @@
 """The JSON bodies the check-in API answers with."""
-from app.checkin.services import ALREADY_CHECKED_IN, CANCELLED, CHECKED_IN, NOT_EVENT_DAY, UNKNOWN_TICKET
+from app.checkin.services import (
+    ALREADY_CHECKED_IN,
+    CANCELLED,
+    CHECKED_IN,
+    FUTURE_DAY,
+    NOT_EVENT_DAY,
+    UNKNOWN_TICKET,
+)
 
-STATUS = {CHECKED_IN: 201, ALREADY_CHECKED_IN: 200, UNKNOWN_TICKET: 404, CANCELLED: 409, NOT_EVENT_DAY: 409}
+STATUS = {CHECKED_IN: 201, ALREADY_CHECKED_IN: 200, UNKNOWN_TICKET: 404, CANCELLED: 409, NOT_EVENT_DAY: 409,
+          FUTURE_DAY: 409}
 
 
 def event_time(moment, event):
@@ -31,6 +39,10 @@ def check_in_answer(outcome, event, local_date):
     if outcome.attendance is not None:
         body["checked_in_at"] = event_time(outcome.attendance.checked_in_at, event)
         body["device"] = outcome.attendance.device
+        if outcome.attendance.recorded_late_at is not None:
+            body["recorded_late_at"] = event_time(outcome.attendance.recorded_late_at, event)
+        if outcome.moved_earlier:
+            body["moved_earlier"] = True
     return body, STATUS[outcome.result]
 
 

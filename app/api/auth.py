@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.auth.services import api_caller_for_token
 from app.checkin.access import may_operate_recently
-from app.extensions import csrf
+from app.extensions import csrf, db
 
 
 def authenticate_api_request():
@@ -16,9 +16,13 @@ def authenticate_api_request():
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         # A token's user is remembered for CHECKIN_CACHE_SECONDS (app/cache.py).
-        user = api_caller_for_token(header[7:].strip())
+        user, marked_used = api_caller_for_token(header[7:].strip())
         if user is None:
             abort(401)
+        if marked_used:
+            # At most once a minute per token, before the request's own work: committed now, so
+            # that a request that writes nothing (a GET) keeps the mark too.
+            db.session.commit()
     elif current_user.is_authenticated:
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
@@ -30,6 +34,6 @@ def authenticate_api_request():
     g.api_user = user
 
 
-def require_operator_of(event, connection=None):
-    if not may_operate_recently(g.api_user, event, connection):
+def require_operator_of(event):
+    if not may_operate_recently(g.api_user, event):
         abort(403)

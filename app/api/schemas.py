@@ -1,9 +1,9 @@
 """Reading and checking the JSON bodies of the API: plain data in, (values, errors) out."""
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from app.models import CHECKIN_METHODS
+from app.models import CHECKIN_METHODS, utcnow
 
 MAX_SCANNED_TEXT = 1000
 MAX_DEVICE = 100
@@ -58,7 +58,15 @@ def _scanned_at(data, errors):
     if moment is None or moment.tzinfo is None or not _plausible(moment):
         errors["scanned_at"] = [_("Waktu harus ISO 8601 dengan zona waktu, mis. 2022-06-13T07:58:01+07:00.")]
         return None
+    if moment > utcnow() + CLOCK_SLACK:
+        errors["scanned_at"] = [_("Waktu pindai lebih dari %(n)s menit di depan jam server.",
+                                  n=int(CLOCK_SLACK.total_seconds() // 60))]
+        return None
     return moment
+
+
+# How far ahead of the server's clock a desk's may run: a scan "taken" later than that is a broken clock.
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 # A scan time outside these years is a broken clock; near datetime's own limits (years 1 and 9999)

@@ -1,9 +1,6 @@
 """Committee accounts: login for admins and operators, and role checks."""
-from functools import wraps
-
-from flask import abort, session
+from flask import session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import User
@@ -22,16 +19,3 @@ def init_auth(app):
     def station_forgetting():
         # Set by logout for the page that follows it (templates/base.html loads forget.js).
         return {"forget_station": session.pop("forget_station", False)}
-
-
-def operator_required(view):
-    """A logged-in operator or admin."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.can_check_in:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped

@@ -1,6 +1,5 @@
 """Creating accounts and tokens, and checking credentials."""
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -10,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.cache import Memo
-from app.driver import session_in_transaction
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
 from app.models.user import RoleMixin
@@ -95,47 +93,30 @@ class ApiCaller(RoleMixin):
 _callers = Memo()
 
 
-@contextmanager
-def _own_or_session_transaction():
-    """The request's Session transaction if it has one, else a short one of its own, committed at
-    once and its connection given back: a request holds one connection at a time (app/driver.py),
-    and a second one could wait forever on the first's locks."""
-    if session_in_transaction():
-        yield db.session
-        return
-    with db.engine.begin() as connection:
-        yield connection
-
-
 def _load_caller(token_hash):
-    with _own_or_session_transaction() as connection:
-        row = connection.execute(
-            db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
-            .join(User, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
-        ).first()
+    row = db.session.execute(
+        db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
+        .join(User, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
+    ).first()
     return ApiCaller(*row) if row else None
 
 
-def api_caller_for_token(secret):
-    """The ApiCaller behind a bearer token, or None; marks the token as used (to the minute)."""
+def api_caller_for_token(secret, now=None):
+    """(the ApiCaller behind a bearer token or None, whether the token was just marked as used).
+
+    The mark (to the minute) is an UPDATE in the Session's transaction: the caller commits it
+    (the API does at once, so that a request that writes nothing else keeps it too).
+    """
     token_hash = hash_api_token(secret or "")
     caller = _callers.get(token_hash, lambda: _load_caller(token_hash))
     if caller is None:
-        return None
-    now = utcnow()
-    if caller.last_used_at is None or now - caller.last_used_at >= TOKEN_USE_RESOLUTION:
-        # The API authenticates before the Session is used, so this is a transaction of its own,
-        # committed at once even by a request that commits nothing (a GET).
-        with _own_or_session_transaction() as connection:
-            connection.execute(
-                update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
-            )
-        caller.last_used_at = now
-    return caller
-
-
-def user_for_api_token(secret):
-    """The active User behind a bearer token, or None; marks the token as used (to the minute)."""
-    caller = api_caller_for_token(secret)
-    return db.session.get(User, caller.id) if caller else None
+        return None, False
+    now = now or utcnow()
+    if caller.last_used_at is not None and now - caller.last_used_at < TOKEN_USE_RESOLUTION:
+        return caller, False
+    db.session.execute(
+        update(ApiToken.__table__).where(ApiToken.__table__.c.id == caller.token_id).values(last_used_at=now)
+    )
+    caller.last_used_at = now
+    return caller, True

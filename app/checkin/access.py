@@ -10,15 +10,14 @@ _ASSIGNMENT = db.select(EventOperator.id).where(
 )
 
 
-def may_operate(user, event, connection=None):
+def may_operate(user, event):
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_admin:
         return True
     if not user.can_check_in:
         return False
-    assignment = (connection or db.session).execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id})
-    return assignment.first() is not None
+    return db.session.execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id}).first() is not None
 
 
 def assign_operator(user, event):
@@ -36,6 +35,6 @@ def assign_operator(user, event):
 _operating = Memo()
 
 
-def may_operate_recently(user, event, connection=None):
+def may_operate_recently(user, event):
     """may_operate, remembered for a few seconds: the API asks it on every scan."""
-    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event, connection))
+    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event))

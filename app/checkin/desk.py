@@ -25,6 +25,11 @@ class DeskDay:
     event_id: int
     date: date
     number: int  # 1 for the event's first day, 2 for the second …
+    timezone: str
+
+    @property
+    def tz(self):
+        return ZoneInfo(self.timezone)
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,12 @@ _EVENT_BY_SLUG = _EVENT_WITH_DAYS.where(Event.slug == db.bindparam("slug"))
 _EVENT_BY_ID = _EVENT_WITH_DAYS.where(Event.id == db.bindparam("id"))
 
 
-def _load(query, params, connection=None):
-    rows = (connection or db.session).execute(query, params).all()
+def _load(query, params):
+    rows = db.session.connection().execute(query, params).all()
     if not rows:
         return None
     event_id, slug, timezone = rows[0][:3]
-    days = tuple(DeskDay(day_id, event_id, day, n) for n, (*_, day_id, day) in enumerate(
+    days = tuple(DeskDay(day_id, event_id, day, n, timezone) for n, (*_, day_id, day) in enumerate(
         (row for row in rows if row[3] is not None), 1))
     return DeskEvent(event_id, slug, timezone, days)
 
@@ -69,9 +74,9 @@ def desk_event(slug):
     return _events.get(("slug", slug), lambda: _load(_EVENT_BY_SLUG, {"slug": slug}))
 
 
-def desk_event_by_id(event_id, connection=None):
-    """The DeskEvent with this id (loaded on `connection` if given and not remembered), or None."""
-    return _events.get(("id", event_id), lambda: _load(_EVENT_BY_ID, {"id": event_id}, connection))
+def desk_event_by_id(event_id):
+    """The DeskEvent with this id, or None."""
+    return _events.get(("id", event_id), lambda: _load(_EVENT_BY_ID, {"id": event_id}))
 
 
 class DeskOrganization(NamedTuple):
@@ -82,7 +87,8 @@ class DeskTicket(TicketHolderMixin, namedtuple(
     "DeskTicket", ["id", "event_id", "ticket_token", "full_name", "position", "nip", "status", "organization"]
 )):
     """A Registration as check_in() and the API answer read it (no phone, no e-mail; the
-    organization a DeskOrganization). A named tuple: one is made per scan."""
+    organization a DeskOrganization), from one Core SELECT joined to the OPD: the scan reads a
+    row, not an ORM object and its lazy-loaded organization. A named tuple: one is made per scan."""
 
     __slots__ = ()
 
@@ -96,18 +102,18 @@ _BY_TOKEN = _TICKET_COLUMNS.where(_REGISTRATIONS.c.ticket_token == db.bindparam(
 _BY_ID = _TICKET_COLUMNS.where(_REGISTRATIONS.c.id == db.bindparam("id"))
 
 
-def _ticket(query, params, connection):
-    row = (connection or db.session.connection()).execute(query, params).first()
+def _ticket(query, params):
+    row = db.session.connection().execute(query, params).first()
     return DeskTicket._make((*row[:-1], DeskOrganization(row[-1]))) if row else None
 
 
-def find_desk_ticket(token, connection=None):
-    """The DeskTicket of a ticket token, or None. `connection`: the session's unless given."""
+def find_desk_ticket(token):
+    """The DeskTicket of a ticket token, or None."""
     if not token or len(token) > 64:
         return None
-    return _ticket(_BY_TOKEN, {"token": token}, connection)
+    return _ticket(_BY_TOKEN, {"token": token})
 
 
-def desk_ticket(registration_id, connection=None):
+def desk_ticket(registration_id):
     """The DeskTicket of a registration, or None."""
-    return _ticket(_BY_ID, {"id": registration_id}, connection)
+    return _ticket(_BY_ID, {"id": registration_id})

@@ -6,8 +6,9 @@ one inserts a row, the others insert nothing and answer `already_checked_in` wit
 winner's time. Plain SQL statements (SQLAlchemy Core) rather than the ORM's unit of
 work: a scan is the hottest write of the app.
 """
-from collections import namedtuple
 from dataclasses import dataclass
+
+from sqlalchemy import Row
 
 from app.extensions import db
 from app.models import Attendance, EventDay, Registration, ScanLog, utcnow
@@ -17,6 +18,7 @@ ALREADY_CHECKED_IN = "already_checked_in"
 UNKNOWN_TICKET = "unknown_ticket"
 CANCELLED = "cancelled"
 NOT_EVENT_DAY = "not_event_day"
+FUTURE_DAY = "future_day"
 UNDONE = "undone"
 
 
@@ -25,7 +27,8 @@ class CheckInOutcome:
     result: str
     registration: Registration | None = None
     day: EventDay | None = None
-    attendance: "AttendanceRow | None" = None
+    attendance: Row | None = None  # the attendance's columns (a Core row, not an ORM object)
+    moved_earlier: bool = False  # this scan was taken before the one recorded, and replaced it
 
     @property
     def accepted(self):
@@ -45,20 +48,27 @@ _INSERTED = [column for column in ATTENDANCES.c if column.key != "id"]
 # SQLite ≥ 3.35 and PostgreSQL both speak ON CONFLICT … DO NOTHING RETURNING (nothing is
 # returned when the row exists). Written as text because SQLAlchemy 2.0 cannot cache the
 # compiled form of its dialect-specific on_conflict inserts: it would compile one per scan.
+# The returned row is read with the columns' own types, like _FIND_ATTENDANCE's.
 _FIRST_INSERT = db.text(
     f"INSERT INTO {ATTENDANCES.name} ({', '.join(column.name for column in _INSERTED)}) "
     f"VALUES ({', '.join(':' + column.key for column in _INSERTED)}) "
-    "ON CONFLICT (registration_id, event_day_id) DO NOTHING RETURNING id"
-).bindparams(*(db.bindparam(column.key, type_=column.type) for column in _INSERTED))
+    "ON CONFLICT (registration_id, event_day_id) DO NOTHING "
+    f"RETURNING {', '.join(column.name for column in ATTENDANCES.c)}"
+).bindparams(*(db.bindparam(column.key, type_=column.type) for column in _INSERTED)).columns(*ATTENDANCES.c)
 _FIND_ATTENDANCE = db.select(ATTENDANCES).where(
     ATTENDANCES.c.registration_id == db.bindparam("registration_id"),
     ATTENDANCES.c.event_day_id == db.bindparam("event_day_id"),
 )
+_MOVED = ("checked_in_at", "method", "operator_id", "device", "scanned_at", "recorded_late_at", "recorded_late_by_id")
+_MOVE_EARLIER = (
+    ATTENDANCES.update()
+    .where(ATTENDANCES.c.id == db.bindparam("attendance_id"),
+           ATTENDANCES.c.checked_in_at > db.bindparam("new_checked_in_at"))
+    .values({name: db.bindparam(f"new_{name}") for name in _MOVED})
+    .returning(*ATTENDANCES.c)
+)
 # No RETURNING of the new id: nobody reads it.
 _LOG_INSERT = SCAN_LOGS.insert().inline()
-# What check_in() tells of the attendance: the row's columns, not an ORM object (building one
-# would cost about as much as the INSERT).
-AttendanceRow = namedtuple("AttendanceRow", [column.key for column in ATTENDANCES.c])  # type: ignore[misc]
 
 
 def event_day_for(event, local_date):
@@ -78,9 +88,9 @@ def find_attendance(registration, day):
     ).scalar_one_or_none()
 
 
-def log_scan(result, *, connection=None, **audit):
+def log_scan(result, **audit):
     """Add a ScanLog row to the session's transaction (written at once, committed by the caller)."""
-    (connection or db.session.connection()).execute(_LOG_INSERT, _log_row(result, **audit))
+    db.session.connection().execute(_LOG_INSERT, _log_row(result, **audit))
 
 
 def _log_row(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
@@ -99,52 +109,71 @@ def _log_row(result, *, registration=None, day=None, event=None, token=None, met
     }
 
 
-def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None,
-             connection=None):
+def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None):
     """Record that `registration` is present on `day`; the caller commits.
 
     `registration` is a Registration or the API's DeskTicket (id, event_id, ticket_token,
-    is_active); `day` an EventDay or the API's DeskDay (id, event_id). `connection`: the
-    session's unless given (the API passes an app.driver connection).
-    Returns a CheckInOutcome: checked_in for the first time, already_checked_in
-    (with the first attendance) for a repeat, or cancelled / not_event_day. Every
-    call leaves a ScanLog row in the transaction. Statements: the attendance INSERT
-    (plus a SELECT of the first one for a repeat) and the scan log INSERT.
+    is_active); `day` an EventDay or the API's DeskDay (id, event_id, date, tz). The statements
+    are SQLAlchemy Core on the Session's connection: the request's one transaction.
+    Returns a CheckInOutcome: checked_in for the first time, already_checked_in (with the
+    attendance) for a repeat, or not_event_day / future_day (the day has not started in the
+    event's time zone) / cancelled. Every call leaves a ScanLog row in the transaction.
+
+    The earliest scan of a person on a day is the attendance: an offline scan (`scanned_at`)
+    taken before the one recorded replaces its time, device, operator and method
+    (`moved_earlier`); both stay in the scan log. A day recorded after it ended, other than by
+    a scan taken on it, is marked late ("susulan"): recorded_late_at and recorded_late_by.
+    Statements: the attendance INSERT (plus a SELECT of the first one for a repeat, and an
+    UPDATE when this scan is the earlier one) and the scan log INSERT.
     """
-    connection = connection or db.session.connection()
+    connection = db.session.connection()
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
              "device": device, "operator": operator, "scanned_at": scanned_at}
     if day is None or day.event_id != registration.event_id:
-        log_scan(NOT_EVENT_DAY, connection=connection, **dict(audit, day=None))
+        log_scan(NOT_EVENT_DAY, **dict(audit, day=None))
         return CheckInOutcome(NOT_EVENT_DAY, registration)
-    if not registration.is_active:
-        log_scan(CANCELLED, connection=connection, **audit)
-        return CheckInOutcome(CANCELLED, registration, day)
     now = now or utcnow()
+    if day.date > today_in(day, now):
+        log_scan(FUTURE_DAY, **audit)
+        return CheckInOutcome(FUTURE_DAY, registration, day)
+    if not registration.is_active:
+        log_scan(CANCELLED, **audit)
+        return CheckInOutcome(CANCELLED, registration, day)
+    # An offline scan counts from when it was taken, not from when it reached us.
+    checked_in_at = min(scanned_at, now) if scanned_at else now
+    late = today_in(day, checked_in_at) != day.date
     values = {
         "event_id": registration.event_id,
         "registration_id": registration.id,
         "event_day_id": day.id,
-        # An offline scan counts from when it was taken, not from when it reached us.
-        "checked_in_at": min(scanned_at, now) if scanned_at else now,
+        "checked_in_at": checked_in_at,
         "method": method,
         "operator_id": operator.id if operator else None,
         "device": device,
         "scanned_at": scanned_at,
         "created_at": now,
+        "recorded_late_at": now if late else None,
+        "recorded_late_by_id": operator.id if late and operator else None,
     }
     # The log row is made ready first: from the attendance INSERT to the commit, other writers wait.
     logged = _log_row(CHECKED_IN, **audit)
-    inserted = connection.execute(_FIRST_INSERT, values).first()
-    if inserted is not None:
-        result, row = CHECKED_IN, AttendanceRow(id=inserted[0], **values)  # type: ignore[call-arg]
-    else:
+    row = connection.execute(_FIRST_INSERT, values).first()
+    result, moved_earlier = CHECKED_IN, False
+    if row is None:
         # Someone was first: a repeat, or another desk a moment ago (its row is committed by now:
         # PostgreSQL made our INSERT wait for it, SQLite lets one writer in at a time).
-        result, row = ALREADY_CHECKED_IN, AttendanceRow(*connection.execute(_FIND_ATTENDANCE, values).one())
-        logged["result"] = result
+        result = logged["result"] = ALREADY_CHECKED_IN
+        row = connection.execute(_FIND_ATTENDANCE, values).one()
+        if scanned_at is not None and checked_in_at < row.checked_in_at:
+            # Taken offline before the recorded one, and synced after it: this scan is the attendance
+            # now. (Online scans are in the order the database took them: the first INSERT wins.)
+            # The condition keeps the earliest whatever order concurrent ones commit in.
+            moved = {f"new_{name}": values[name] for name in _MOVED}
+            earlier = connection.execute(_MOVE_EARLIER, dict(moved, attendance_id=row.id)).first()
+            if earlier is not None:
+                row, moved_earlier, logged["result"] = earlier, True, CHECKED_IN
     connection.execute(_LOG_INSERT, logged)
-    return CheckInOutcome(result, registration, day, row)
+    return CheckInOutcome(result, registration, day, row, moved_earlier)
 
 
 def undo_check_in(registration, day, *, operator=None, device=None):

@@ -1,6 +1,7 @@
 """What a check-in desk needs besides the rule itself: the ticket, the day, counts, search, the offline copy."""
 import hashlib
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from app.checkin.desk import find_desk_ticket
@@ -13,24 +14,38 @@ from app.registration.services import count_active
 SEARCH_LIMIT = 20
 
 
-def find_scanned_ticket(scanned, *, event=None, audit, connection=None):
+def find_scanned_ticket(scanned, *, event=None, audit):
     """The registration behind what a scanner read (a DeskTicket), or None (logged as unknown_ticket).
 
     With `event` given (the desk's event), a ticket of another event is unknown here:
     the desk learns nothing about people of events it does not serve.
     """
     token = token_from_scan(scanned)
-    registration = find_desk_ticket(token, connection)
+    registration = find_desk_ticket(token)
     if registration is not None and (event is None or registration.event_id == event.id):
         return registration
-    log_scan(UNKNOWN_TICKET, event=event, token=token, connection=connection, **audit)
+    log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)
     return None
 
 
-def check_in_date(event, local_date=None, *, scanned_at=None, now=None):
-    """The date a check-in is for: the one asked, else the day the scan was taken (offline) or
-    today, in the event's time zone."""
-    return local_date or today_in(event, scanned_at or now)
+def scan_date(event, local_date=None, *, scanned_at=None):
+    """(the date a check-in is for, errors by field): the date asked, else the day the scan was
+    taken (offline) or today, in the event's time zone.
+
+    A scan time before the event's first day, or on another date than the one asked, is an
+    error: a desk whose clock is days off must not file people under another day. (One ahead of
+    the server's clock is refused when the request is read, app/api/schemas.py.) Whether the
+    date is a day of the event that has started is check_in()'s to say.
+    """
+    errors = {}
+    if scanned_at is not None:
+        scanned_on = today_in(event, scanned_at)
+        if event.days and scanned_on < min(day.date for day in event.days):
+            errors["scanned_at"] = [_("Waktu pindai lebih awal dari hari pertama acara.")]
+        elif local_date is not None and scanned_on != local_date:
+            errors["scanned_at"] = [_("Waktu pindai jatuh pada tanggal lain (%(scanned)s) dari hari yang dikirim "
+                                      "(%(day)s).", scanned=scanned_on.isoformat(), day=local_date.isoformat())]
+    return local_date or today_in(event, scanned_at), errors
 
 
 def day_counts(event, day):

@@ -22,7 +22,7 @@ def _day_rows(event, day):
     result = db.session.execute(
         db.select(
             Registration.full_name, Registration.nip, Registration.position, Organization.name,
-            Registration.phone, Attendance.checked_in_at,
+            Registration.phone, Attendance.checked_in_at, Attendance.recorded_late_at,
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
@@ -31,8 +31,9 @@ def _day_rows(event, day):
         .execution_options(yield_per=BATCH)
     )
     tz = event.tz
-    for full_name, nip, position, organization, phone, checked_in_at in result:
-        yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz))
+    for full_name, nip, position, organization, phone, checked_in_at, recorded_late_at in result:
+        yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz),
+                          _local(recorded_late_at, tz))
 
 
 def _participant_rows(event, days):
@@ -42,6 +43,7 @@ def _participant_rows(event, days):
             Registration.full_name, Registration.nip, Registration.position, Registration.rank,
             Organization.name, Registration.phone, Registration.email, Registration.status,
             *(attendance.checked_in_at for attendance in per_day),
+            *(attendance.recorded_late_at for attendance in per_day),
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .where(Registration.event_id == event.id)
@@ -56,7 +58,8 @@ def _participant_rows(event, days):
     for full_name, nip, position, rank, organization, phone, email, status, *moments in db.session.execute(query):
         yield ParticipantRow(
             full_name, nip, position, rank, organization, phone, email, cancelled=status == STATUS_CANCELLED,
-            checked_in_at=tuple(_local(moment, tz) for moment in moments),
+            checked_in_at=tuple(_local(moment, tz) for moment in moments[:len(days)]),
+            recorded_late_at=tuple(_local(moment, tz) for moment in moments[len(days):]),
         )
 
 

@@ -18,6 +18,7 @@ class AttendeeRow(NamedTuple):
     organization: str
     phone: str
     checked_in_at: datetime | None
+    recorded_late_at: datetime | None = None  # set when the day was recorded after it ended ("susulan")
 
 
 class ParticipantRow(NamedTuple):
@@ -32,6 +33,7 @@ class ParticipantRow(NamedTuple):
     email: str
     cancelled: bool
     checked_in_at: tuple
+    recorded_late_at: tuple = ()  # per day: when a late ("susulan") record was made, else None
 
 
 class RekapRow(NamedTuple):

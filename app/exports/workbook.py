@@ -92,6 +92,12 @@ class _Styles:
     def time(self, value):
         return self._cell(self._time, value)
 
+    def presence(self, checked_in_at, recorded_late_at=None):
+        """The time of a check-in, or "susulan" with when it was really recorded (the day had ended)."""
+        if recorded_late_at is not None:
+            return self.text(f"susulan {recorded_late_at:%d/%m/%Y %H.%M}")
+        return self.time(checked_in_at)
+
     def signature(self, number):
         # The familiar zig-zag of a daftar hadir: odd numbers on the left, even ones further right.
         return self._cell(self._sign_left if number % 2 else self._sign_right, f"{number}.")
@@ -184,7 +190,7 @@ def _write_day(wb, data, day):
             cells.text(row.position),
             cells.text(row.organization),
             cells.code(row.phone),
-            cells.time(row.checked_in_at),
+            cells.presence(row.checked_in_at, row.recorded_late_at),
             cells.signature(number),
         ])
     _finish(ws, len(DAY_COLUMNS), HEADER_ROW + number)
@@ -243,7 +249,9 @@ def _write_participants(wb, data):
             cells.code(row.phone),
             cells.text(row.email),
             cells.text("Batal" if row.cancelled else "Terdaftar"),
-            *(cells.time(moment) for moment in row.checked_in_at),
+            *(cells.presence(moment, late)
+              for moment, late in zip(row.checked_in_at, row.recorded_late_at or (None,) * len(row.checked_in_at),
+                                      strict=True)),
         ])
     _finish(ws, len(titles), HEADER_ROW + number)
 

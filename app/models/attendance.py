@@ -55,6 +55,10 @@ class Attendance(Model):
     # When the scan was taken, if it was recorded offline and synced later.
     scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the day had already ended when this was recorded (a forgotten scan, "susulan"):
+    # when, and by whom. An offline scan taken on the day and synced later is not late.
+    recorded_late_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_late_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     registration: Mapped["Registration"] = relationship(
         back_populates="attendances", foreign_keys=[registration_id],
@@ -63,7 +67,12 @@ class Attendance(Model):
     day: Mapped["EventDay"] = relationship(
         foreign_keys=[event_day_id], primaryjoin="Attendance.event_day_id == EventDay.id"
     )
-    operator: Mapped["User | None"] = relationship()
+    operator: Mapped["User | None"] = relationship(foreign_keys=[operator_id])
+    recorded_late_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_late_by_id])
+
+    @property
+    def is_late(self):
+        return self.recorded_late_at is not None
 
     __table_args__ = (
         UniqueConstraint("registration_id", "event_day_id"),

@@ -84,6 +84,11 @@ class EventDay(Model):
     )
 
     @property
+    def tz(self):
+        """The event's time zone, where this day starts and ends."""
+        return self.event.tz
+
+    @property
     def number(self):
         """1 for the event's first day, 2 for the second …"""
         return self.event.days.index(self) + 1

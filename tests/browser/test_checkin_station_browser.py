@@ -164,3 +164,34 @@ def test_logging_out_makes_the_station_forget_its_ticket_copy(phone_page, make):
     assert phone_page.get_by_text("Anda sudah keluar.").is_visible()
     # The copy is gone; the queue of unsent scans is where it was.
     assert phone_page.evaluate(ROSTERS_KEPT) == {"rosters": 0, "stores": ["queue", "rosters"]}
+
+
+def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make):
+    # Day 2 of an event that began yesterday: the desk records someone forgotten on day 1 while the
+    # network is down. Its scan time is today, not day 1, so it is synced as a late record ("susulan").
+    from datetime import timedelta
+
+    from app.checkin.access import assign_operator
+    from app.models import User
+    from tests.browser.station import OPERATOR
+
+    today = event_running_today(make, people=0)[0].days[0].date  # also creates the operator
+    event = make.event(slug="kemarin", dates=(today - timedelta(days=1), today))
+    assign_operator(db.session.execute(db.select(User).filter_by(email=OPERATOR)).scalar_one(), event)
+    db.session.commit()
+    person = make.registration(event)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="1 tiket").wait_for()
+    phone_page.get_by_label("Hari").select_option((today - timedelta(days=1)).isoformat())
+    phone_page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
+    phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
+    phone_page.context.set_offline(True)
+    phone_page.locator("#net-status", has_text="Offline").wait_for()
+    scan_with_handheld(phone_page, person.ticket_token)
+    phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
+    phone_page.context.set_offline(False)
+    phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
+    [row] = attendances()
+    assert (row.registration_id, row.event_day_id) == (person.id, event.days[0].id)
+    assert row.scanned_at is None and row.recorded_late_at is not None

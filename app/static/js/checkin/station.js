@@ -29,6 +29,8 @@ const results = new ResultPanel(
   { panel: $("result"), title: $("result-title"), name: $("result-name"), org: $("result-org"), detail: $("result-detail") },
   S, clock,
 );
+// The event's date of a moment, as YYYY-MM-DD (en-CA writes dates that way).
+const eventDate = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone });
 
 // ---- network state, counts and the offline copy -----------------------------------------------
 function setOnline(value) {
@@ -113,7 +115,9 @@ function decideOffline(item) {
 
 function send(item) {
   const body = { day: item.day, device: item.device, method: item.method, event: item.event };
-  if (item.scanned_at) body.scanned_at = item.scanned_at;
+  // A past day chosen while offline is a late record, not a scan taken on that day: the server
+  // would refuse a scan time on another date than the day (400), so it gets none and is marked late.
+  if (item.scanned_at && eventDate.format(new Date(item.scanned_at)) === item.day) body.scanned_at = item.scanned_at;
   if (item.token) return call("POST", config.urls.checkin, { ...body, token: item.token });
   return call("POST", config.urls.manual.replace(/\/0\/checkins$/, `/${item.registration}/checkins`), body);
 }
