@@ -171,3 +171,12 @@ def test_the_edges_of_the_range_are_accepted(client, admin):
         "dates-0": "1900-01-01", "dates-1": "2099-12-31", "registration_opens_at": "1900-01-01T08:00",
         "registration_closes_at": "2099-12-30T23:59"}))
     assert response.status_code == 303
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
+def test_station_reads_with_far_away_days_are_not_a_500(client, desk, day):
+    event, _operator, headers = desk
+    for path in ("counts", "registrations?q=a", "roster"):
+        separator = "&" if "?" in path else "?"
+        response = client.get(f"/api/v1/events/{event.slug}/{path}{separator}day={day}", headers=headers)
+        assert response.status_code < 500, path

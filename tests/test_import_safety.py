@@ -150,3 +150,14 @@ def test_a_normal_import_still_works(client, admin, make):
     response = post(client, xlsx(people(3)).getvalue())
     assert response.status_code == 303
     assert stored() == 3
+
+
+def test_a_sheet_written_in_utf16_is_checked_too(client, admin, make):
+    make.event()
+    sheet = bombs.DTD_SHEET.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    response = post(client, bombs.with_part(bombs.SHEET, sheet))
+    assert response.status_code == 422
+    assert "DTD atau entitas" in page_text(response)
+    padded = bombs.sheet_xml(bombs.HEADER_ROW + '<row r="1000000"/>').decode().replace('"UTF-8"', '"UTF-16"')
+    response = post(client, bombs.with_part("xl/worksheets/sheet1.bin", padded.encode("utf-16-le")))
+    assert response.status_code == 422

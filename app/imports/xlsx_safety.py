@@ -124,14 +124,22 @@ def _check_directory(archive):
     return infos
 
 
+# What an XML part may start with: markup, or a byte-order mark (UTF-8, UTF-16 either way round).
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
+
+
 def _is_xml(archive, info):
+    """Parts named .xml/.rels, and any other part that an XML parser would read (images and the like are not)."""
+    if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return True
     with archive.open(info) as part:
-        head = part.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<")
+        head = part.read(64).lstrip(b" \t\r\n")
+    return head.startswith(_XML_STARTS)
 
 
 def _parse_part(archive, info):
-    handler = _SheetLimits(info.filename) if info.filename.startswith("xl/") else ContentHandler()
+    # Every part is counted as if it were a sheet: a workbook may name its sheets anything.
+    handler = _SheetLimits(info.filename)
     parser = make_parser()
     parser.forbid_dtd = True
     parser.forbid_entities = True
