@@ -180,3 +180,14 @@ def test_station_reads_with_far_away_days_are_not_a_500(client, desk, day):
         separator = "&" if "?" in path else "?"
         response = client.get(f"/api/v1/events/{event.slug}/{path}{separator}day={day}", headers=headers)
         assert response.status_code < 500, path
+
+
+def test_the_nesting_check_is_linear_even_for_unclosed_strings_full_of_escaped_quotes(client, desk):
+    import time
+
+    _event, _operator, headers = desk
+    for body in (b'"' + b'\\"' * 30_000, b'["' + b'\\"' * 30_000, b'\\"' * 30_000):
+        started = time.perf_counter()
+        response = client.post("/api/v1/checkins", data=body, content_type="application/json", headers=headers)
+        assert response.status_code == 400
+        assert time.perf_counter() - started < 2.0
