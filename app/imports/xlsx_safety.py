@@ -119,9 +119,9 @@ def _check_directory(archive):
             raise UnsafeWorkbook("too_big", f"{max(info.file_size, total) // (1024 * 1024)} MB")
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafeWorkbook("ratio", f"{info.file_size // max(info.compress_size, 1)}:1")
-        if info.is_dir() or info.flag_bits & 0x1:
-            raise UnsafeWorkbook("not_xlsx")  # folders and encrypted parts: not something Excel writes
-    return infos
+        if info.flag_bits & 0x1:
+            raise UnsafeWorkbook("not_xlsx")  # an encrypted part cannot be read (nor checked)
+    return [info for info in infos if not info.is_dir()]
 
 
 # What an XML part may start with: markup, or a byte-order mark (UTF-8, UTF-16 either way round).
