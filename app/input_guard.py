@@ -15,6 +15,8 @@ import re
 from flask import abort, make_response, request
 from flask_babel import gettext as _
 
+from app.errors import wants_json
+
 NUL = "\x00"
 MAX_JSON_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 8
@@ -64,8 +66,6 @@ def has_lone_surrogate(value):
 
 
 def _refuse_json(message):
-    from app.errors import wants_json
-
     if wants_json():
         abort(make_response({"result": "invalid_request", "errors": {"body": [message]}}, 400))
     abort(400)

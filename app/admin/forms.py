@@ -25,6 +25,7 @@ TIMEZONES = (
 )
 REQUIRED = _l("Wajib diisi.")
 MAX_DAYS = 10
+MAX_NUMBER = 100_000  # capacity and quotas
 
 SETUP_MESSAGES = {
     "no_days": _l("Isi paling sedikit satu tanggal."),
@@ -66,10 +67,10 @@ class EventForm(Form):
         _l("Pendaftaran ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
         description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
     )
-    capacity = WholeNumberField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=100_000)],
-                            description=_l("Kosongkan jika tidak dibatasi."))
+    capacity = WholeNumberField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)],
+                                maximum=MAX_NUMBER, description=_l("Kosongkan jika tidak dibatasi."))
     default_quota = WholeNumberField(_l("Kuota bawaan per OPD"),
-                                     validators=[Optional(), NumberRange(min=0, max=100_000)],
+                                     validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)], maximum=MAX_NUMBER,
                                      description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
 
     def chosen_dates(self):
