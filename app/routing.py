@@ -1,7 +1,9 @@
-"""Ids in URLs and forms: only numbers a database integer column can hold.
+"""Ids and numbers from URLs and forms, and where a redirect may lead: one rule each, for the whole app.
 
 PostgreSQL's integer stops at 2**31 - 1 and SQLite's at 2**63 - 1; a bigger number
-must mean "not found", never an overflow error from the database driver.
+must mean "not found", never an overflow error from the database driver. Only ASCII
+digits make a number: `"²".isdigit()` is True but `int("²")` raises, and `int("٣")` is 3,
+so `isdigit()` then `int()` either crashes or reads what nobody typed on purpose.
 """
 from werkzeug.routing import IntegerConverter
 
@@ -15,13 +17,20 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def parse_id(text):
-    """The id in a form value of ASCII digits, or None if it is empty, not a number or out of range."""
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()):
+def parse_number(text, maximum):
+    """A whole number 0..maximum written in ASCII digits (spaces around allowed), else None."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
         return None
     value = int(text)
-    return value if value <= MAX_ID else None
+    return value if value <= maximum else None
+
+
+def parse_id(text):
+    """The id in a form value or query argument, or None if it is empty, not a number or out of range."""
+    return parse_number(text, MAX_ID)
 
 
 def local_path(target):

@@ -29,7 +29,7 @@ def refusal(name, data, policy=POLICY):
     ("Lama.doc", samples.ole2("1Table", "WordDocument"), "application/msword"),
     ("Lama.xls", samples.ole2("Workbook"), "application/vnd.ms-excel"),
     ("Lama.ppt", samples.ole2("Current User", "PowerPoint Document"), "application/vnd.ms-powerpoint"),
-    ("Arsip.zip", samples.zip_of({"a.pdf": samples.pdf(), "b/c.txt": "x"}), "application/zip"),
+    ("Arsip.zip", samples.zip_of({"a.pdf": samples.pdf(), "b/c.png": samples.image()}), "application/zip"),
     # An Office package is a ZIP, so it may be offered as one.
     ("Notulen.zip", samples.docx(), "application/zip"),
     # Directory entries spread over several sectors are all read.
@@ -63,6 +63,12 @@ def test_each_allowed_type_is_accepted_by_its_content(name, data, mimetype):
     ("Arsip.zip", samples.zip_of({"materi/setup.exe": samples.EXE}), "zip_unsafe"),
     ("Arsip.zip", samples.zip_of({"../../autorun.pdf": samples.pdf()}), "zip_unsafe"),
     ("Arsip.zip", samples.zip_of({"index.html": samples.HTML}), "zip_unsafe"),
+    # Every entry meets the allow-list by content, as a file uploaded alone would.
+    ("Arsip.zip", samples.zip_of({"catatan.txt": "x"}), "zip_entry_type"),
+    ("Arsip.zip", samples.zip_of({"foto.png": samples.pdf()}), "zip_entry_mismatch"),
+    ("Notulen.docx", samples.zip_of({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>",
+                                     "word/vbaProject.bin": samples.ole2("VBA")}), "macros"),
+    ("Lama.doc", samples.ole2("WordDocument", "Macros"), "macros"),
     ("Kosong.pdf", b"", "empty"),
     ("../../etc/passwd.pdf", samples.pdf(), "name_unsafe"),
     ("..\\boot.pdf", samples.pdf(), "name_unsafe"),

@@ -4,7 +4,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     FieldList,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -13,9 +12,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from app.forms import Form
+from app.forms import Form, WholeNumberField, within_years
 from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm
+from app.routing import parse_id
 
 TIMEZONES = (
     SelectChoice("Asia/Jakarta", _l("WIB — Asia/Jakarta")),
@@ -25,6 +25,7 @@ TIMEZONES = (
 )
 REQUIRED = _l("Wajib diisi.")
 MAX_DAYS = 10
+MAX_NUMBER = 100_000  # capacity and quotas
 
 SETUP_MESSAGES = {
     "no_days": _l("Isi paling sedikit satu tanggal."),
@@ -58,26 +59,28 @@ class EventForm(Form):
     venue = StringField(_l("Tempat"), validators=[DataRequired(REQUIRED), Length(max=300)])
     description = TextAreaField(_l("Keterangan"), validators=[Optional(), Length(max=5000)])
     timezone = SelectField(_l("Zona waktu"), choices=TIMEZONES, default="Asia/Jakarta")
-    dates = FieldList(DateField(_l("Tanggal"), validators=[Optional()]), min_entries=2, max_entries=MAX_DAYS)
+    dates = FieldList(DateField(_l("Tanggal"), validators=[Optional(), within_years]),
+                      min_entries=2, max_entries=MAX_DAYS)
     registration_opens_at = DateTimeLocalField(
-        _l("Pendaftaran dibuka"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        _l("Pendaftaran dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
         description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."),
     )
     registration_closes_at = DateTimeLocalField(
-        _l("Pendaftaran ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        _l("Pendaftaran ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
         description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
     )
-    capacity = IntegerField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=100_000)],
-                            description=_l("Kosongkan jika tidak dibatasi."))
-    default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0, max=100_000)],
-                                 description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
+    capacity = WholeNumberField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)],
+                                maximum=MAX_NUMBER, description=_l("Kosongkan jika tidak dibatasi."))
+    default_quota = WholeNumberField(_l("Kuota bawaan per OPD"),
+                                     validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)], maximum=MAX_NUMBER,
+                                     description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
 
     def chosen_dates(self):
         return [entry.data for entry in self.dates if entry.data]
 
 
 class AgendaItemForm(Form):
-    day = SelectField(_l("Hari"), coerce=int, validate_choice=False)
+    day = SelectField(_l("Hari"), coerce=parse_id, validate_choice=False)
     starts = TimeField(_l("Mulai"), validators=[DataRequired(REQUIRED)])
     ends = TimeField(_l("Selesai"), validators=[Optional()])
     title = StringField(_l("Acara"), validators=[DataRequired(REQUIRED), Length(max=300)])

@@ -11,17 +11,13 @@ from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, check_in, to
 from app.extensions import db
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
+from app.routing import local_path, parse_id
 
 MANUAL_DEVICE = "admin"
 
 
-def _id(text):
-    """A database id from text, or None: digits only, small enough for an INTEGER column."""
-    return int(text) if text.isdigit() and len(text) <= 9 else None
-
-
 def _int_arg(name):
-    return _id(request.args.get(name, ""))
+    return parse_id(request.args.get(name, ""))
 
 
 def _filters():
@@ -31,7 +27,7 @@ def _filters():
         q=request.args.get("q", "")[:100],
         organization_id=_int_arg("opd"),
         status=request.args.get("status", ""),
-        day_id=_id(day_id),
+        day_id=parse_id(day_id),
         presence=state,
         page=_int_arg("page") or 1,
     )
@@ -49,10 +45,8 @@ def participants(slug):
 
 def _back(slug):
     """Back to the list as it was filtered (only a path of this site)."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target, code=303)
-    return redirect(url_for("admin.participants", slug=slug), code=303)
+    target = local_path(request.form.get("next", ""))
+    return redirect(target or url_for("admin.participants", slug=slug), code=303)
 
 
 def _registration_or_404(event, registration_id):

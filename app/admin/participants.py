@@ -43,7 +43,7 @@ def _filtered(event, filters):
     text = filters.q.strip()
     if text:
         pattern = f"%{text.lower()}%"
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if ch in "0123456789")
         conditions = [func.lower(Registration.full_name).like(pattern), func.lower(Registration.email).like(pattern)]
         if digits:
             conditions.append(Registration.nip.like(f"%{digits}%"))

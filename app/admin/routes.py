@@ -9,6 +9,7 @@ from app.events.lookup import find_agenda_item, find_event
 from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import utcnow
+from app.routing import parse_id, parse_number
 
 MAX_QUOTA = 100_000
 
@@ -158,16 +159,20 @@ def delete_agenda_item(slug, item_id):
 
 
 def _chosen_organizations(form):
-    """{organization id: quota or None} from the OPD table's checkboxes and quota inputs."""
-    chosen, bad = {}, []
+    """{organization id: quota or None} from the OPD table's checkboxes and quota inputs, and the ids whose
+    quota is not a number (or None when a checkbox itself is not an id: no form of ours sends that)."""
+    chosen: dict[int, int | None] = {}
+    bad: list[int] = []
     for value in form.getlist("take_part"):
-        if not (value.isdigit() and len(value) <= 9):
-            continue
+        organization_id = parse_id(value)
+        if organization_id is None:
+            return chosen, None
         quota_text = form.get(f"quota-{value}", "").strip()
-        if quota_text and not (quota_text.isdigit() and int(quota_text) <= MAX_QUOTA):
+        quota = parse_number(quota_text, MAX_QUOTA)
+        if quota_text and quota is None:
             bad.append(value)
             continue
-        chosen[int(value)] = int(quota_text) if quota_text.isdigit() else None
+        chosen[organization_id] = quota
     return chosen, bad
 
 
@@ -177,7 +182,10 @@ def organizations(slug):
     status = 200
     if request.method == "POST":
         chosen, bad = _chosen_organizations(request.form)
-        if bad:
+        if bad is None:
+            flash(setup_message(setup.SetupRefused("unknown_action")), "danger")
+            status = 422
+        elif bad:
             flash(_("Kuota harus berupa angka 0 atau lebih, atau dikosongkan."), "danger")
             status = 422
         else:

@@ -1,6 +1,7 @@
 """What each import problem means, in the user's language."""
 from flask_babel import lazy_gettext as _l
 
+from app.imports.xlsx_safety import MESSAGES as XLSX_SAFETY_MESSAGES
 from app.registration.forms import MESSAGES
 
 IMPORT_MESSAGES = {
@@ -13,6 +14,7 @@ IMPORT_MESSAGES = {
     "empty": _l("Berkas tidak berisi satu baris peserta pun."),
     "missing_columns": _l("Kolom berikut tidak ada di baris pertama: %(detail)s. Gunakan templat."),
     "too_many_rows": _l("Terlalu banyak baris; paling banyak %(detail)s per berkas."),
+    **XLSX_SAFETY_MESSAGES,
 }
 
 FIELD_LABELS = {

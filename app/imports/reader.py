@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.registration.rules import PARTICIPANT_FIELDS
 
 COLUMNS = PARTICIPANT_FIELDS  # full_name, nip, position, rank, organization, phone, email
@@ -46,6 +47,10 @@ def _text(value):
 
 def read_participant_rows(stream):
     """The participant rows of the first sheet of an .xlsx file; raises UnreadableFile."""
+    try:
+        check_workbook(stream)  # bombs, DTDs and entities, before openpyxl expands anything
+    except UnsafeWorkbook as problem:
+        raise UnreadableFile(problem.code, problem.detail) from None
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):

@@ -3,7 +3,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.materials.sniffing import TYPES, content_matches, looks_dangerous, zip_is_risky
+from app.materials.names import visible_name
+from app.materials.sniffing import TYPES, content_matches, looks_dangerous
 
 MAX_NAME_LENGTH = 255
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -31,12 +32,14 @@ class UploadPolicy:
 
 
 class MaterialRefused(Exception):
-    """Why a material was refused: a code (see messages.py) and the file name concerned, if any."""
+    """Why a material was refused: a code (see messages.py), the file name concerned, if any, and a detail
+    (the entry of an archive concerned, or a number)."""
 
-    def __init__(self, code, name=""):
+    def __init__(self, code, name="", detail=""):
         super().__init__(code)
         self.code = code
         self.name = name
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,11 @@ class CheckedFile:
 
 
 def clean_file_name(raw):
-    """The name as it may be shown and offered on download; refuses paths and control characters."""
-    name = unicodedata.normalize("NFC", (raw or "").strip())
+    """The name as it may be shown and offered on download; refuses paths and control characters.
+
+    Bidi controls and zero-width characters are dropped: 'evil\u202eexe.pdf' must not read as 'evilfdp.exe'.
+    """
+    name = visible_name(unicodedata.normalize("NFC", (raw or "").strip())).strip()
     if not name:
         raise MaterialRefused("name_missing", raw or "")
     if "/" in name or "\\" in name or _CONTROL.search(name) or name.strip(". ") == "":
@@ -87,6 +93,7 @@ def check_upload(raw_name, stream, policy):
         code = "dangerous" if looks_dangerous(stream.read(4096)) else "content_mismatch"
         stream.seek(0)
         raise MaterialRefused(code, name)
-    if extension == "zip" and zip_is_risky(stream):
-        raise MaterialRefused("zip_unsafe", name)
+    from app.materials.packages import check_content  # it uses this module's checks for each entry
+
+    check_content(extension, stream, policy, name)
     return CheckedFile(name, extension, TYPES[extension].mimetype, size)

@@ -3,6 +3,7 @@ import tempfile
 
 from flask import abort, current_app, send_file
 
+from app.materials.names import visible_name
 from app.materials.packing import safe_file_name, write_materials_zip
 from app.materials.storage import storage_from_config
 from app.security_headers import PRIVATE, REVALIDATE, cache_policy
@@ -31,7 +32,7 @@ def send_material(material, *, private):
         abort(404)
     response = send_file(
         stream, mimetype=material.content_type, as_attachment=True,
-        download_name=material.original_name, etag=False, conditional=False, max_age=0,
+        download_name=visible_name(material.original_name), etag=False, conditional=False, max_age=0,
     )
     return _harden(response, private=private, size=material.size)
 

@@ -3,12 +3,14 @@ import re
 import shutil
 import zipfile
 
+from app.materials.names import visible_name
+
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
 def safe_file_name(text, fallback="materi", limit=150):
     """`text` usable as a file name on Windows, macOS and Android: no separators or reserved characters."""
-    return _UNSAFE.sub("_", text or "").strip(" .")[:limit] or fallback
+    return _UNSAFE.sub("_", visible_name(text)).strip(" .")[:limit] or fallback
 
 
 def zip_entry_names(materials):

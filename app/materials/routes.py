@@ -6,6 +6,7 @@ from app.events.lookup import find_agenda_item, find_event
 from app.extensions import db
 from app.materials.display import file_kind, file_size
 from app.materials.downloads import send_material, send_materials_zip
+from app.materials.names import visible_name
 from app.materials.services import find_material, group_materials
 from app.models import STATUS_REGISTERED, VISIBILITY_PUBLIC, Material
 from app.registration.services import find_ticket
@@ -13,6 +14,7 @@ from app.registration.services import find_ticket
 bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(file_size, "file_size")
 bp.add_app_template_filter(file_kind, "file_kind")
+bp.add_app_template_filter(visible_name, "visible_name")
 
 
 def _refuse(code, message):

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.materials.checks import MaterialRefused, check_upload
+from app.materials.names import visible_name
 from app.materials.storage import delete_after_commit, delete_unless_committed
 from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, Material, utcnow
 
@@ -80,7 +81,7 @@ def find_material(event, material_id):
 
 def clean_title(value, file_name):
     """The title as typed, whitespace tidied; the file name without its extension when left empty."""
-    title = re.sub(r"\s+", " ", value or "").strip()
+    title = re.sub(r"\s+", " ", visible_name(value)).strip()
     if not title:
         stem, dot, _extension = file_name.rpartition(".")
         title = re.sub(r"\s+", " ", stem if dot and stem else file_name).strip()

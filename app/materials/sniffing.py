@@ -3,7 +3,8 @@
 A file is accepted as `.ext` only if its content is that kind of file: a `.pdf`
 starts with `%PDF-`, a `.docx` is a ZIP package with Word parts, a `.doc` is an
 OLE2 compound file holding a `WordDocument` stream, and so on. Programs and web
-pages are refused whatever they are called.
+pages are refused whatever they are called. What is inside a ZIP or an Office package
+is judged in packages.py.
 """
 import struct
 import zipfile
@@ -45,17 +46,15 @@ ODF_MIMETYPE = {
     "odp": b"application/vnd.oasis.opendocument.presentation",
 }
 OLE2_STREAM = {"doc": {"WordDocument"}, "xls": {"Workbook", "Book"}, "ppt": {"PowerPoint Document"}}
-# What a participant must never get from us inside a ZIP either.
-RISKY_SUFFIXES = (
-    ".exe", ".msi", ".com", ".bat", ".cmd", ".scr", ".pif", ".cpl", ".dll", ".js", ".jse", ".vbs", ".vbe",
-    ".wsf", ".ps1", ".hta", ".html", ".htm", ".xhtml", ".svg", ".lnk", ".jar", ".apk", ".sh", ".reg",
-)
 WEB_PAGE_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe", b"<!--")
+
+
+PROGRAM_STARTS = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
 
 def looks_dangerous(head):
     """True for a Windows/Linux program, a script with a #! line or a web page."""
-    if head.startswith((b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
+    if head.startswith(PROGRAM_STARTS):
         return True
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n\f").lower()
     return text.startswith(WEB_PAGE_STARTS)
@@ -108,27 +107,6 @@ def _is_ooxml(stream, part_folder):
 def _zip_entry(stream, name, limit=200):
     with zipfile.ZipFile(stream) as archive, archive.open(name) as entry:
         return entry.read(limit).strip()
-
-
-def _is_safe_zip(stream):
-    """A readable ZIP whose entries are neither programs nor web pages nor paths out of the folder."""
-    for name in _names_in_zip(stream):
-        normalised = name.replace("\\", "/")
-        if normalised.startswith("/") or ".." in normalised.split("/") or ":" in normalised:
-            return False
-        if normalised.lower().rstrip("/").endswith(RISKY_SUFFIXES):
-            return False
-    return True
-
-
-def zip_is_risky(stream):
-    """True for a readable ZIP that holds a program, a web page or a path leading outside its folder."""
-    try:
-        return not _is_safe_zip(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        return False
-    finally:
-        stream.seek(0)
 
 
 # OLE2 (compound file) constants: the legacy .doc/.xls/.ppt and also .msi installers.

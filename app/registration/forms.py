@@ -4,6 +4,7 @@ from wtforms.validators import ValidationError
 
 from app.forms import Form
 from app.registration.rules import InvalidValue, clean_email, clean_nip, clean_phone, clean_text
+from app.routing import parse_id
 
 MESSAGES = {
     "required": _l("Wajib diisi."),
@@ -19,11 +20,6 @@ MESSAGES = {
     "not_open": _l("Pendaftaran belum dibuka."),
     "closed": _l("Pendaftaran sudah ditutup."),
 }
-
-
-def _int_or_none(value):
-    text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() else None
 
 
 def cleaned_by(cleaner):
@@ -62,7 +58,7 @@ class RegistrationForm(Form):
         _l("Pangkat/golongan"), validators=[cleaned_by(lambda v: clean_text(v, required=False, max_length=100))],
         description=_l("Boleh dikosongkan."),
     )
-    organization = SelectField(_l("OPD"), coerce=_int_or_none, validate_choice=False)
+    organization = SelectField(_l("OPD"), coerce=parse_id, validate_choice=False)
     phone = TelField(
         _l("Nomor HP (WhatsApp)"), validators=[cleaned_by(clean_phone)],
         description=_l("Contoh: 0812 3456 7890."),
