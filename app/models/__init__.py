@@ -9,6 +9,7 @@ from app.models.event import (
     EventDay,
     Material,
 )
+from app.models.login_failure import LoginFailure
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
@@ -20,3 +21,4 @@ __all__ = [
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
     "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
 ]
+__all__ += ["LoginFailure"]

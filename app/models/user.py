@@ -16,6 +16,10 @@ ROLE_OPERATOR = "operator"
 ROLES = (ROLE_ADMIN, ROLE_OPERATOR)
 
 
+def new_session_generation():
+    return secrets.token_hex(16)
+
+
 class RoleMixin:
     """What a `role` allows: shared by User and the API's cached view of a token's user."""
 
@@ -38,6 +42,9 @@ class User(RoleMixin, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id kept in the session and in the remember-me cookie (get_id): a new value
+    # (auth.services.end_sessions) ends every session and cookie made with the old one.
+    session_generation: Mapped[str] = mapped_column(String(32), default=new_session_generation)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -52,6 +59,10 @@ class User(RoleMixin, UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """Flask-Login's alternative id: "<id>:<generation>", so that sessions can be ended on the server."""
+        return f"{self.id}:{self.session_generation}"
 
     def __repr__(self):
         return f"<User {self.email} {self.role}>"
