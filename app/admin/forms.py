@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
@@ -69,6 +70,10 @@ class EventForm(Form):
                             description=_l("Kosongkan jika tidak dibatasi."))
     default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0, max=100_000)],
                                  description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
+    foreign_phones_allowed = BooleanField(
+        _l("Terima nomor HP luar negeri"),
+        description=_l("Tanpa centang, peserta harus memakai nomor HP Indonesia (+62)."),
+    )
 
     def chosen_dates(self):
         return [entry.data for entry in self.dates if entry.data]

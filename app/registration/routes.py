@@ -25,7 +25,7 @@ bp = Blueprint("registration", __name__)
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register(slug):
     event = find_event(slug) or abort(404)
-    form = RegistrationForm()
+    form = RegistrationForm(foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [
         (organization.id, organization.name) for _eo, organization in event_organizations(event)
     ]
