@@ -121,3 +121,38 @@ def test_with_redis_unreachable_login_and_registration_still_work_limited_in_mem
     assert answers["login"] == [200, 302, 302, 429]
     assert answers["register"] == [303, 303, 429]
     assert "Rate limit storage unreachable - falling back to in-memory storage" in result.stderr
+
+
+def test_thirty_wrong_passwords_at_once_get_no_more_than_ten_looks_at_the_password(app, make, monkeypatch):
+    """Every worker and thread shares the count: each attempt is committed before its password is checked."""
+    import threading
+
+    from app.auth import services
+    from app.auth.throttle import LoginLocked
+    from tests.concurrency import run_in_threads
+
+    make.user(ADMIN)
+    checked, errors, outcomes = [], [], []
+    real = services.authenticate
+    monkeypatch.setattr(services, "authenticate", lambda email, password: checked.append(1) or real(email, password))
+    barrier = threading.Barrier(30, timeout=30)
+
+    def attempt():
+        with app.test_request_context(), app.app_context():
+            try:
+                barrier.wait()
+                try:
+                    outcomes.append(services.log_in(ADMIN, "salah-sekali-123"))
+                except LoginLocked:
+                    outcomes.append("locked")
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001  (reported below)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    run_in_threads(attempt, [() for _ in range(30)])
+    assert errors == []
+    assert len(checked) <= 10
+    assert outcomes.count("locked") == 30 - len(checked) >= 20
+    assert db.session.execute(db.select(db.func.count()).select_from(LoginFailure)).scalar_one() == len(checked)

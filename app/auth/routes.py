@@ -34,6 +34,7 @@ def login():
         try:
             user = log_in(form.email.data, form.password.data)
         except LoginLocked as locked:
+            db.session.commit()  # the refused attempt is not counted
             flash(_("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam %(minutes)s menit.",
                     minutes=locked.minutes_left()), "danger")
             return render_template("auth/login.html", form=form), 429

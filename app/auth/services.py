@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.passwords import password_problem
-from app.auth.throttle import check_not_locked, clear_failures, record_failure
+from app.auth.throttle import begin_attempt, clear_failures
 from app.cache import Memo
 from app.driver import session_in_transaction
 from app.extensions import db
@@ -133,14 +133,13 @@ def log_in(email, password, now=None):
     """authenticate() under the per-account limit of failed logins (app/auth/throttle.py).
 
     Returns the user or None (a failure, counted); raises LoginLocked while the account waits,
-    without looking at the password. The caller commits.
+    without looking at the password. The attempt itself is committed at once (see
+    throttle.begin_attempt); the caller commits the outcome, a refusal's included.
     """
     key = normalize_email(email)
-    check_not_locked(key, now)
+    begin_attempt(key, now)
     user = authenticate(email, password)
-    if user is None:
-        record_failure(key, now)
-    else:
+    if user is not None:
         clear_failures(key)
     return user
 

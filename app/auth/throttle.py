@@ -4,9 +4,13 @@ The rate limiter counts per client address in its own storage: per worker with t
 `memory://`, and in-memory again when Redis is down. This limit counts per account (the e-mail
 typed, whether or not an account has it, so it tells nobody which exist) in the database
 every worker and host shares: LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_MINUTES, and
-that account's logins wait until the oldest of them is that old. Checked before the password,
-so a locked account cannot be guessed at. Concurrent attempts may each pass the check before
-any of them is recorded: the limit can be overshot by the number of requests served at once.
+that account's logins wait until the oldest of them is that old.
+
+Each attempt is written down, and committed, before its password is looked at, and only then
+counts the attempts before it: the n-th attempt to commit sees at least n - 1 others, so however
+many arrive at once on however many workers, no more than the limit get their password checked.
+A failed attempt's row stays as the failure; a successful login clears the account's rows; an
+attempt refused for the lock removes its own row, so that waiting does end.
 """
 from datetime import timedelta
 
@@ -36,25 +40,28 @@ def _window():
     return timedelta(minutes=current_app.config["LOGIN_FAILURE_MINUTES"])
 
 
-def check_not_locked(email, now=None):
-    """Raise LoginLocked if `email` has had too many failed logins lately."""
+def begin_attempt(email, now=None):
+    """Write down one login attempt for `email` and commit it (the one commit this service makes:
+    concurrent attempts must see it before this one's password is looked at), then raise
+    LoginLocked if the attempts before it reach the limit. Returns the attempt (a LoginFailure
+    row: it stays as the failure unless clear_failures or the lock removes it)."""
     now = now or utcnow()
+    db.session.execute(db.delete(LoginFailure).where(LoginFailure.failed_at <= now - _window()))
+    attempt = LoginFailure(email=_key(email), failed_at=now)
+    db.session.add(attempt)
+    db.session.commit()
     limit = current_app.config["LOGIN_FAILURE_LIMIT"]
-    recent = db.session.execute(
+    others = db.session.execute(
         db.select(LoginFailure.failed_at)
-        .where(LoginFailure.email == _key(email), LoginFailure.failed_at > now - _window())
+        .where(LoginFailure.email == _key(email), LoginFailure.failed_at > now - _window(),
+               LoginFailure.id != attempt.id)
         .order_by(LoginFailure.failed_at.desc())
         .limit(limit)
     ).scalars().all()
-    if len(recent) >= limit:
-        raise LoginLocked(recent[-1] + _window())
-
-
-def record_failure(email, now=None):
-    """Count one failed login for `email`, and forget failures too old to matter. The caller commits."""
-    now = now or utcnow()
-    db.session.execute(db.delete(LoginFailure).where(LoginFailure.failed_at <= now - _window()))
-    db.session.add(LoginFailure(email=_key(email), failed_at=now))
+    if len(others) >= limit:
+        db.session.delete(attempt)
+        raise LoginLocked(others[-1] + _window())
+    return attempt
 
 
 def clear_failures(email):
