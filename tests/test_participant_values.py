@@ -75,7 +75,8 @@ def test_the_nip_is_judged_against_today():
 def test_names_are_nfc_and_trimmed_and_the_same_name_whichever_way_it_was_typed(client, opd):
     decomposed = unicodedata.normalize("NFD", "Désirée Ñurul")
     assert decomposed != "Désirée Ñurul"
-    response = client.post(URL, data=form_data(opd, full_name=f" \u200b {decomposed}\u00a0\t", position="  Analis\u200b "))
+    typed = form_data(opd, full_name=f" \u200b {decomposed}\u00a0\t", position="  Analis\u200b ")
+    response = client.post(URL, data=typed)
     assert response.status_code == 303
     registration = stored()[0]
     assert registration.full_name == "Désirée Ñurul"
