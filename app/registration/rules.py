@@ -37,7 +37,7 @@ def normalize_text(value):
     """What typed text means: NFC, without invisible characters, runs of whitespace as one space,
     trimmed. Raises InvalidValue('bidi_control') for a bidi control and ('invisible') when there
     was something typed but nothing visible."""
-    text = unicodedata.normalize("NFC", str(value or ""))
+    text = str(value or "")
     if any(ch in BIDI_CONTROLS for ch in text):
         raise InvalidValue("bidi_control")
     # Whitespace controls (tab, newline) become spaces before the other controls are dropped.
@@ -46,7 +46,8 @@ def normalize_text(value):
     visible = re.sub(r"\s+", " ", visible).strip()
     if not visible and text.strip():
         raise InvalidValue("invisible")
-    return visible
+    # Last: a mark that followed a dropped character composes with the letter before it.
+    return unicodedata.normalize("NFC", visible)
 
 
 def clean_text(value, *, required=True, max_length=200):
