@@ -91,6 +91,13 @@ def test_the_remember_me_cookie_is_not_the_same_value_at_every_login(app, make):
     assert is_signed_in(copy_of(app, second, "remember_token"))
 
 
+def test_two_logins_without_a_logout_get_different_remember_me_cookies_that_both_work(app, make):
+    make.user(ADMIN)
+    laptop, phone = signed_in(app, make, remember=True), signed_in(app, make, remember=True)
+    assert remember_cookie(laptop) != remember_cookie(phone)
+    assert is_signed_in(copy_of(app, laptop, "remember_token")) and is_signed_in(copy_of(app, phone, "remember_token"))
+
+
 def test_logging_out_ends_only_that_accounts_sessions(app, make):
     make.user(ADMIN)
     make.user("lain@example.go.id")

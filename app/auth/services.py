@@ -73,8 +73,9 @@ def end_sessions(user):
 
 
 def user_for_session_id(session_id):
-    """The active user a session or remember-me cookie names ("<id>:<generation>"), or None."""
+    """The active user a session or remember-me cookie names ("<id>:<generation>:<nonce>"), or None."""
     user_id, _, generation = str(session_id or "").partition(":")
+    generation = generation.partition(":")[0]
     user_id = parse_id(user_id)
     if user_id is None or not generation or not generation.isascii():
         return None

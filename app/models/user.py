@@ -61,8 +61,10 @@ class User(RoleMixin, UserMixin, db.Model):
         return self.active
 
     def get_id(self):
-        """Flask-Login's alternative id: "<id>:<generation>", so that sessions can be ended on the server."""
-        return f"{self.id}:{self.session_generation}"
+        """Flask-Login's alternative id, kept in the session and the remember-me cookie at login:
+        "<id>:<generation>:<nonce>". The generation lets the server end them (auth.services.end_sessions);
+        the nonce, new at every login, makes no two logins' remember-me cookies the same value."""
+        return f"{self.id}:{self.session_generation}:{secrets.token_urlsafe(6)}"
 
     def __repr__(self):
         return f"<User {self.email} {self.role}>"
