@@ -64,6 +64,17 @@ class Config:
     # Everyone at a venue shares the hotel's one public address, so limits are generous.
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "300 per minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20 per minute")
+    # When the limiter's storage (Redis) cannot be reached, count in this process's memory and log
+    # a warning, rather than answer 500; the per-account limit below is in the database anyway.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = (
+        {"socket_connect_timeout": 1, "socket_timeout": 1} if RATELIMIT_STORAGE_URI.startswith("redis") else {}
+    )
+    # Failed logins per account (the e-mail typed), counted in the database: after this many
+    # within LOGIN_FAILURE_MINUTES, that account's logins wait (app/auth/throttle.py).
+    LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+    LOGIN_FAILURE_MINUTES = int(os.environ.get("LOGIN_FAILURE_MINUTES", "15"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,10 @@
 """Hadir: registration, QR tickets and per-day check-in for government workshops."""
+import logging
 import sqlite3
 from pathlib import Path
 
 from flask import Flask
+from flask.logging import default_handler
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,6 +44,7 @@ def create_app(config=None, **overrides):
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    _show_rate_limiter_warnings()
 
     from app.i18n import init_i18n
 
@@ -81,6 +84,15 @@ def _register_blueprints(app):
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp,
                evaluation_bp):
         app.register_blueprint(bp)
+
+
+def _show_rate_limiter_warnings():
+    """Flask-Limiter says "Rate limit storage unreachable - falling back to in-memory storage" to a
+    logger of its own that has only a NullHandler: unless logging is configured (a root handler),
+    send it where the app's own messages go (stderr), so that a Redis outage is seen."""
+    logger = logging.getLogger("flask-limiter")
+    if not logging.getLogger().handlers and default_handler not in logger.handlers:
+        logger.addHandler(default_handler)
 
 
 def _sqlite_needs_no_ping(app):

@@ -4,7 +4,8 @@ import sys
 import click
 from flask import current_app
 
-from app.auth.services import AccountError, create_user, find_user, issue_api_token
+from app.auth.passwords import password_message
+from app.auth.services import AccountError, PasswordRefused, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
 from app.events.lookup import find_event
 from app.extensions import db
@@ -38,10 +39,15 @@ def seed_demo_command():
 @click.option("--event", "events", multiple=True, metavar="SLUG",
               help="An event this operator may check people in for (repeatable). Admins may work on every event.")
 def create_user_command(email, role, name, events):
-    """Create an admin or operator account. The password is read from a prompt, or from stdin when piped."""
+    """Create an admin or operator account. The password is read from a prompt, or from stdin when piped.
+
+    The password: at least 10 characters, not only digits, not the e-mail, not a common password.
+    """
     found = [_event_or_fail(slug) for slug in events]
     try:
         user = create_user(email, _read_password(), role, name=name)
+    except PasswordRefused as error:
+        raise click.ClickException(password_message(error.code)) from None
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     for event in found:

@@ -18,6 +18,7 @@ import re
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -63,13 +64,19 @@ with app.app_context():
 """
 
 
+def nip(n):
+    """A NIP of the right structure (birth date, TMT CPNS, sex, serial), different for every n."""
+    born = date(1970, 1, 1) + timedelta(days=n // 999)
+    return f"{born:%Y%m%d}2005011{n % 999 + 1:03d}"
+
+
 def sign_up(client, n, organization_id):
     status, _, page = client.request("GET", f"/e/{SLUG}/daftar")
     if status != 200:
         return "error", f"form {status}", None
     token = CSRF.search(page.decode()).group(1)
     form = {
-        "csrf_token": token, "full_name": f"Peserta Bench {n}", "nip": f"{198001010000000000 + n}",
+        "csrf_token": token, "full_name": f"Peserta Bench {n}", "nip": nip(n),
         "position": "Analis", "rank": "Penata (III/c)", "organization": organization_id,
         "phone": f"0812{n:08d}", "email": f"bench{n}@example.go.id", "consent": "y",
     }

@@ -1,6 +1,6 @@
 """Build test data through the services, committed, with sensible defaults."""
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from app.auth.services import create_user, issue_api_token
 from app.events.services import add_organizations_to_event, create_event, upsert_organizations
@@ -36,11 +36,18 @@ def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=
     return created
 
 
+def nip(n):
+    """A NIP of the right structure, different for every n: born 1970-01-01 plus n // 999 days,
+    CPNS from January 2005, a man, serial n % 999 + 1."""
+    born = date(1970, 1, 1) + timedelta(days=n // 999)
+    return f"{born:%Y%m%d}2005011{n % 999 + 1:03d}"
+
+
 def participant(**overrides):
     n = next(_numbers)
     data = {
         "full_name": f"Peserta Uji {n}",
-        "nip": f"{198001010000000000 + n}",
+        "nip": nip(n),
         "position": "Analis",
         "rank": "Penata (III/c)",
         "phone": f"+62812{n:08d}",

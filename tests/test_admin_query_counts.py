@@ -7,6 +7,7 @@ from sqlalchemy import insert
 
 from app.extensions import db
 from app.models import Attendance, Registration
+from tests import factories
 
 
 @contextmanager
@@ -28,7 +29,7 @@ def add_people(event, organizations, count, start=0):
     rows = [
         {
             "event_id": event.id, "organization_id": organizations[n % len(organizations)].id,
-            "full_name": f"Peserta {n}", "nip": f"{197001010000000000 + n}", "position": "Analis",
+            "full_name": f"Peserta {n}", "nip": factories.nip(n), "position": "Analis",
             "phone": f"+62813{n:08d}", "email": f"p{n}@example.go.id",
         }
         for n in range(start, start + count)

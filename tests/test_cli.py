@@ -44,7 +44,7 @@ def test_create_user_refuses_bad_input(runner, make):
     duplicate = runner.invoke(args=["create-user", "ada@example.go.id", "--role", "admin"], input="sandi-panjang-1\n")
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
     short = runner.invoke(args=["create-user", "baru@example.go.id", "--role", "admin"], input="pendek\n")
-    assert short.exit_code != 0 and "at least 8" in short.output
+    assert short.exit_code != 0 and "paling sedikit 10 karakter" in short.output
     role = runner.invoke(args=["create-user", "baru@example.go.id", "--role", "ketua"], input="sandi-panjang-1\n")
     assert role.exit_code != 0
     assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 1

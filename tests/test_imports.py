@@ -12,7 +12,7 @@ from app.models import Registration
 def people(count, organization="OPD1"):
     return [
         {
-            "full_name": f"Peserta Impor {n}", "nip": f"19800101200501{n:04d}", "position": "Analis",
+            "full_name": f"Peserta Impor {n}", "nip": f"198001012005011{n:03d}", "position": "Analis",
             "rank": "Penata (III/c)", "organization": organization, "phone": f"0812 3400 {n:04d}",
             "email": f"impor{n}@serangkota.go.id",
         }
@@ -50,7 +50,7 @@ def test_a_clean_file_of_fifty_is_stored_in_full(make):
     db.session.commit()
     assert stored() == 50
     first = db.session.execute(db.select(Registration).order_by(Registration.id)).scalars().first()
-    assert first.phone == "+6281234000001" and first.nip == "198001012005010001" and first.source == "import"
+    assert first.phone == "+6281234000001" and first.nip == "198001012005011001" and first.source == "import"
 
 
 def test_one_bad_row_among_fifty_stores_nothing_and_names_that_row(make):
@@ -100,10 +100,10 @@ def test_rows_beyond_the_quota_are_reported(make):
 def test_nip_stored_as_a_number_and_organization_by_full_name(make):
     event = make.event()
     rows = people(2, organization="dinas contoh 2")
-    rows[0]["nip"] = 198001012005010001  # an Excel Number cell: too big to keep every digit as a float
+    rows[0]["nip"] = 198001012005011001  # an Excel Number cell: too big to keep every digit as a float
     rows[1]["nip"] = None
     assert refusal(event, xlsx(rows)) == [(2, "nip", "nip_as_number")]
-    rows[0]["nip"] = "198001012005010001"
+    rows[0]["nip"] = "198001012005011001"
     assert import_participants(event, read_participant_rows(xlsx(rows))) == 2
 
 

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
@@ -74,6 +75,10 @@ class EventForm(Form):
     default_quota = WholeNumberField(_l("Kuota bawaan per OPD"),
                                      validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)], maximum=MAX_NUMBER,
                                      description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
+    foreign_phones_allowed = BooleanField(
+        _l("Terima nomor HP luar negeri"),
+        description=_l("Tanpa centang, peserta harus memakai nomor HP Indonesia (+62)."),
+    )
 
     def chosen_dates(self):
         return [entry.data for entry in self.dates if entry.data]

@@ -57,7 +57,8 @@ def _registration_or_404(event, registration_id):
 def edit_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
-    form = ParticipantForm(obj=registration if request.method == "GET" else None)
+    form = ParticipantForm(obj=registration if request.method == "GET" else None,
+                           foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [(o.id, o.name) for _eo, o in event_organizations(event)]
     if request.method == "GET":
         form.organization.data = registration.organization_id

@@ -34,6 +34,7 @@ def _event_fields(form):
         "registration_opens_at": setup.local_to_utc(form.registration_opens_at.data, timezone),
         "registration_closes_at": setup.local_to_utc(form.registration_closes_at.data, timezone),
         "capacity": form.capacity.data, "default_quota": form.default_quota.data,
+        "foreign_phones_allowed": bool(form.foreign_phones_allowed.data),
     }
 
 
@@ -78,6 +79,7 @@ def edit_event(slug):
             "registration_opens_at": setup.utc_to_local(event.registration_opens_at, event.timezone),
             "registration_closes_at": setup.utc_to_local(event.registration_closes_at, event.timezone),
             "capacity": event.capacity, "default_quota": event.default_quota,
+            "foreign_phones_allowed": event.foreign_phones_allowed,
         })
     saved = _save_event_form(form, event)
     if saved is not None:

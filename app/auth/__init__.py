@@ -2,8 +2,8 @@
 from flask import session
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db, login_manager
-from app.models import User
+from app.auth.services import user_for_session_id
+from app.extensions import login_manager
 
 
 def init_auth(app):
@@ -12,8 +12,8 @@ def init_auth(app):
     login_manager.login_message_category = "warning"
 
     @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id):
+        return user_for_session_id(session_id)
 
     @app.context_processor
     def station_forgetting():

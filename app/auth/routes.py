@@ -3,8 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm
-from app.auth.services import authenticate
-from app.extensions import limiter
+from app.auth.services import end_sessions, log_in
+from app.auth.throttle import LoginLocked
+from app.extensions import db, limiter
 from app.routing import local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/masuk")
@@ -30,7 +31,14 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        try:
+            user = log_in(form.email.data, form.password.data)
+        except LoginLocked as locked:
+            db.session.commit()  # the refused attempt is not counted
+            flash(_("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam %(minutes)s menit.",
+                    minutes=locked.minutes_left()), "danger")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
         if user is None:
             flash(_("E-mail atau kata sandi salah."), "danger")
         else:
@@ -42,6 +50,10 @@ def login():
 
 @bp.route("/keluar", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Every session of this account ends, on every device, with its remember-me cookies.
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     # The next page makes a check-in station on this device forget its copy of the tickets.
     session["forget_station"] = True

@@ -8,14 +8,32 @@ from sqlalchemy import true, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.passwords import password_problem
+from app.auth.throttle import begin_attempt, clear_failures
 from app.cache import Memo
 from app.extensions import db
 from app.models import ROLES, ApiToken, User, hash_api_token, utcnow
-from app.models.user import RoleMixin
+from app.models.user import RoleMixin, new_session_generation
+from app.routing import parse_id
 
 
 class AccountError(ValueError):
     pass
+
+
+class PasswordRefused(AccountError):
+    """The password breaks a rule of app/auth/passwords.py; `code` is a key of PASSWORD_MESSAGES."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def check_password_rules(password, email):
+    """Raise PasswordRefused unless `password` may be a committee member's password."""
+    problem = password_problem(password, email)
+    if problem:
+        raise PasswordRefused(problem)
 
 
 def normalize_email(email):
@@ -28,8 +46,7 @@ def create_user(email, password, role, name=""):
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if "@" not in email:
         raise AccountError("a valid e-mail address is required")
-    if len(password or "") < 8:
-        raise AccountError("the password must be at least 8 characters")
+    check_password_rules(password, email)
     user = User(email=email, role=role, name=name)
     user.set_password(password)
     db.session.add(user)
@@ -39,6 +56,54 @@ def create_user(email, password, role, name=""):
         db.session.rollback()
         raise AccountError(f"a user with e-mail {email} already exists") from None
     return user
+
+
+def end_sessions(user):
+    """End every session and remember-me cookie of `user`, on every device. The caller commits.
+
+    What every change of standing calls: logging out, a new password, deactivation, another
+    role. The session and the cookie carry the user's session generation (User.get_id); a new
+    one makes them all unknown at their next request, on every worker and host. The current
+    request's own login goes too: to keep it, log the user in again (login_user) after the call.
+    API tokens are not sessions: revoke them separately.
+    """
+    user.session_generation = new_session_generation()
+
+
+def user_for_session_id(session_id):
+    """The active user a session or remember-me cookie names ("<id>:<generation>:<nonce>"), or None."""
+    user_id, _, generation = str(session_id or "").partition(":")
+    generation = generation.partition(":")[0]
+    user_id = parse_id(user_id)
+    if user_id is None or not generation or not generation.isascii():
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not secrets.compare_digest(user.session_generation, generation):
+        return None
+    return user
+
+
+def set_password(user, password):
+    """Give `user` a new password (checked by the rules) and end their sessions. The caller commits."""
+    check_password_rules(password, user.email)
+    user.set_password(password)
+    end_sessions(user)
+
+
+def change_role(user, role):
+    """Give `user` another role; their sessions end (a session must not keep the old standing)."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role != user.role:
+        user.role = role
+        end_sessions(user)
+
+
+def set_active(user, active):
+    """Deactivate (or reactivate) `user`; deactivation ends their sessions. The caller commits."""
+    user.active = bool(active)
+    if not active:
+        end_sessions(user)
 
 
 def find_user(email):
@@ -60,6 +125,21 @@ def authenticate(email, password):
         return None
     if not user.check_password(password or "") or not user.active:
         return None
+    return user
+
+
+def log_in(email, password, now=None):
+    """authenticate() under the per-account limit of failed logins (app/auth/throttle.py).
+
+    Returns the user or None (a failure, counted); raises LoginLocked while the account waits,
+    without looking at the password. The attempt itself is committed at once (see
+    throttle.begin_attempt); the caller commits the outcome, a refusal's included.
+    """
+    key = normalize_email(email)
+    begin_attempt(key, now)
+    user = authenticate(email, password)
+    if user is not None:
+        clear_failures(key)
     return user
 
 

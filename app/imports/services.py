@@ -66,7 +66,7 @@ def _check_rows(event, rows):
     problems, cleaned_rows = [], []
     first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
     for row in rows:
-        cleaned, errors = clean_participant(row.values)
+        cleaned, errors = clean_participant(row.values, foreign_phones_allowed=event.foreign_phones_allowed)
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
         if row.nip_was_number and "nip" not in errors:
             row_problems.append(RowProblem(row.number, "nip", "nip_as_number"))

@@ -11,6 +11,7 @@ from app.models.event import (
     Material,
     Visibility,
 )
+from app.models.login_failure import LoginFailure
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration, RegistrationStatus
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
@@ -24,3 +25,4 @@ __all__ = [
     "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
 ]
+__all__ += ["LoginFailure"]

@@ -24,6 +24,10 @@ ROLE_OPERATOR = Role.OPERATOR
 ROLES = tuple(role.value for role in Role)  # plain strings, as before (click.Choice reads enums by name)
 
 
+def new_session_generation():
+    return secrets.token_hex(16)
+
+
 class RoleMixin:
     """What a `role` allows: shared by User and the API's cached view of a token's user."""
 
@@ -49,6 +53,9 @@ class User(RoleMixin, UserMixin, Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, name="role_known"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id kept in the session and in the remember-me cookie (get_id): a new value
+    # (auth.services.end_sessions) ends every session and cookie made with the old one.
+    session_generation: Mapped[str] = mapped_column(String(32), default=new_session_generation)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -61,6 +68,12 @@ class User(RoleMixin, UserMixin, Model):
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """Flask-Login's alternative id, kept in the session and the remember-me cookie at login:
+        "<id>:<generation>:<nonce>". The generation lets the server end them (auth.services.end_sessions);
+        the nonce, new at every login, makes no two logins' remember-me cookies the same value."""
+        return f"{self.id}:{self.session_generation}:{secrets.token_urlsafe(6)}"
 
     def __repr__(self):
         return f"<User {self.email} {self.role}>"

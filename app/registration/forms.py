@@ -3,14 +3,23 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
 from app.forms import Form
-from app.registration.rules import InvalidValue, clean_email, clean_nip, clean_phone, clean_text
+from app.registration.rules import PARTICIPANT_CLEANERS, InvalidValue
 from app.routing import parse_id
 
 MESSAGES = {
     "required": _l("Wajib diisi."),
     "too_long": _l("Terlalu panjang."),
     "nip_invalid": _l("NIP harus 18 angka. Kosongkan jika Anda bukan ASN."),
+    "nip_birth_date": _l("8 angka pertama NIP (tanggal lahir, TTTTBBHH) bukan tanggal yang benar."),
+    "nip_tmt": _l("Angka ke-9 sampai ke-14 NIP (TMT CPNS, TTTTBB) bukan bulan yang benar."),
+    "nip_tmt_before_birth": _l("TMT CPNS pada NIP (angka ke-9 sampai ke-14) harus sesudah tanggal lahir "
+                               "(8 angka pertama)."),
+    "nip_sex": _l("Angka ke-15 NIP (jenis kelamin) harus 1 atau 2."),
+    "nip_serial": _l("3 angka terakhir NIP (nomor urut) tidak boleh 000."),
     "phone_invalid": _l("Nomor HP tidak valid. Contoh: 0812 3456 7890."),
+    "phone_not_indonesian": _l("Gunakan nomor HP Indonesia (+62). Contoh: 0812 3456 7890."),
+    "bidi_control": _l("Tidak boleh berisi karakter pengatur arah tulisan (bidi)."),
+    "invisible": _l("Isian ini hanya berisi karakter yang tidak terlihat."),
     "email_invalid": _l("Alamat e-mail tidak valid. Contoh: nama@serangkota.go.id."),
     "duplicate_nip": _l("NIP ini sudah terdaftar di acara ini."),
     "duplicate_email": _l("E-mail ini sudah terdaftar di acara ini."),
@@ -22,12 +31,14 @@ MESSAGES = {
 }
 
 
-def cleaned_by(cleaner):
-    """A WTForms validator that runs a rule and keeps its cleaned value in field.cleaned."""
+def cleaned_by(name):
+    """A WTForms validator that runs the participant rule for field `name` (rules.PARTICIPANT_CLEANERS,
+    shared with the import) and keeps its cleaned value in field.cleaned."""
+    cleaner = PARTICIPANT_CLEANERS[name]
 
     def validate(form, field):
         try:
-            field.cleaned = cleaner(field.data)
+            field.cleaned = cleaner(field.data, form.foreign_phones_allowed)
         except InvalidValue as error:
             raise ValidationError(MESSAGES[error.code]) from None
 
@@ -46,27 +57,32 @@ RANKS = (
 
 class RegistrationForm(Form):
     full_name = StringField(
-        _l("Nama lengkap"), validators=[cleaned_by(lambda v: clean_text(v, max_length=200))],
+        _l("Nama lengkap"), validators=[cleaned_by("full_name")],
         description=_l("Beserta gelar, seperti yang akan tertulis di daftar hadir."),
     )
     nip = StringField(
-        _l("NIP"), validators=[cleaned_by(clean_nip)],
+        _l("NIP"), validators=[cleaned_by("nip")],
         description=_l("18 angka. Kosongkan jika Anda bukan ASN."),
     )
-    position = StringField(_l("Jabatan"), validators=[cleaned_by(lambda v: clean_text(v, max_length=200))])
+    position = StringField(_l("Jabatan"), validators=[cleaned_by("position")])
     rank = StringField(
-        _l("Pangkat/golongan"), validators=[cleaned_by(lambda v: clean_text(v, required=False, max_length=100))],
+        _l("Pangkat/golongan"), validators=[cleaned_by("rank")],
         description=_l("Boleh dikosongkan."),
     )
     organization = SelectField(_l("OPD"), coerce=parse_id, validate_choice=False)
     phone = TelField(
-        _l("Nomor HP (WhatsApp)"), validators=[cleaned_by(clean_phone)],
+        _l("Nomor HP (WhatsApp)"), validators=[cleaned_by("phone")],
         description=_l("Contoh: 0812 3456 7890."),
     )
-    email = EmailField(_l("E-mail"), validators=[cleaned_by(clean_email)])
+    email = EmailField(_l("E-mail"), validators=[cleaned_by("email")])
     consent = BooleanField(
         _l("Saya setuju data pribadi saya digunakan panitia untuk keperluan acara ini saja.")
     )
+
+    def __init__(self, *args, foreign_phones_allowed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The event's choice: phone numbers of other countries than Indonesia (+62) too.
+        self.foreign_phones_allowed = foreign_phones_allowed
 
     def validate_organization(self, field):
         if field.data not in {value for value, _label in field.choices}:

@@ -27,7 +27,7 @@ cache_policy(bp, PRIVATE)  # tickets: the QR image or ticket card is the ticket 
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register(slug):
     event = find_event(slug) or abort(404)
-    form = RegistrationForm()
+    form = RegistrationForm(foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [
         (organization.id, organization.name) for _eo, organization in event_organizations(event)
     ]
