@@ -56,6 +56,9 @@ def create_app(config=None, **overrides):
     from app.security_headers import init_security_headers
 
     init_auth(app)
+    from app.tenants.access import init_access
+
+    init_access(app)
     register_error_handlers(app)
     init_input_guard(app)
     init_security_headers(app)

@@ -45,6 +45,7 @@ def setup_message(refusal):
 
 
 class EventForm(Form):
+    tenant = SelectField(_l("Pemerintah / instansi penyelenggara"), coerce=int, validate_choice=True)
     title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
     slug = StringField(
         _l("Alamat (slug)"),

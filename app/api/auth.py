@@ -31,5 +31,6 @@ def authenticate_api_request():
 
 
 def require_operator_of(event, connection=None):
+    """404 unless the caller may check people in for `event`: outside one's scope an event does not exist."""
     if not may_operate_recently(g.api_user, event, connection):
-        abort(403)
+        abort(404)

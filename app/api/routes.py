@@ -16,7 +16,7 @@ from app.checkin.station import (
     search_registrations,
 )
 from app.driver import driver_connection
-from app.events.lookup import find_event
+from app.tenants.access import OPERATE, event_or_404
 from app.extensions import csrf
 from app.models import utcnow
 
@@ -33,9 +33,7 @@ def never_cached(response):
 
 
 def _operated_event(slug):
-    event = find_event(slug) or abort(404)
-    require_operator_of(event)
-    return event
+    return event_or_404(slug, OPERATE, user=g.api_user)
 
 
 def _audit(values):

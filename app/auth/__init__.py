@@ -25,12 +25,13 @@ def init_auth(app):
 
 
 def admin_required(view):
-    """Only a logged-in admin; anyone else gets the login page or 403."""
+    """Only a logged-in user of the console (admin, committee); anyone else gets the login page or 403.
+    Which events they reach is app/tenants/access.py's business."""
 
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
+        if not current_user.has_console:
             abort(403)
         return view(*args, **kwargs)
 

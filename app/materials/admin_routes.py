@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.auth import admin_required
 from app.events.lookup import find_event
 from app.extensions import db
+from app.tenants.access import MANAGE, can, event_or_404
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.downloads import current_storage, send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
@@ -30,7 +31,7 @@ def _policy():
 
 
 def _event_or_404(slug):
-    return find_event(slug) or abort(404)
+    return event_or_404(slug, MANAGE)
 
 
 def _material_or_404(event, material_id):
@@ -148,6 +149,6 @@ def download(slug, material_id):
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error):
     event = find_event((request.view_args or {}).get("slug", ""))
-    if event is None or not current_user.is_authenticated or not current_user.is_admin:
+    if not can(current_user, MANAGE, event):
         return render_template("errors/error.html", code=413, message=_("Berkas terlalu besar.")), 413
     return _page(event, errors=[too_large_message(_policy())], status=413)

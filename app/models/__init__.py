@@ -13,10 +13,13 @@ from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organ
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
 from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, User, hash_api_token
+from app.models.tenant import Tenant  # noqa: I001  (appended: one line per domain merges cleanly)
+from app.models.privacy import DeletionRequest, PersonalDataAccess
 
 __all__ = [
     "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator", "EventOrganization",
     "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
     "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
+    "Tenant", "DeletionRequest", "PersonalDataAccess",
 ]

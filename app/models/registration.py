@@ -10,6 +10,12 @@ from app.models.types import UTCDateTime, new_ticket_token, utcnow
 STATUS_REGISTERED = "registered"
 STATUS_CANCELLED = "cancelled"
 
+# Why the data is processed (UU 27/2022 art. 20): the person's consent on the form, or the
+# committee's public task when it imports a list it was given.
+BASIS_CONSENT = "consent"
+BASIS_PUBLIC_TASK = "public_task"
+LEGAL_BASES = (BASIS_CONSENT, BASIS_PUBLIC_TASK)
+
 
 class TicketHolderMixin:
     """What a registration's `status` and `nip` say: shared by Registration and the check-in
@@ -37,13 +43,17 @@ class Registration(TicketHolderMixin, db.Model):
     nip: Mapped[str | None] = mapped_column(String(18))
     position: Mapped[str] = mapped_column(String(200))
     rank: Mapped[str | None] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(20))
-    email: Mapped[str] = mapped_column(String(254))
+    # NIP, phone and e-mail are blanked (NULL) once the retention period ends or on request.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[str] = mapped_column(String(20), default=STATUS_REGISTERED)
     # What the QR encodes; reaching the ticket page needs nothing else.
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
-    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    legal_basis: Mapped[str] = mapped_column(String(20), default=BASIS_CONSENT)
+    # When the person ticked the consent box; None for committee imports (they consented to nothing here).
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="form")
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -63,6 +73,8 @@ class Registration(TicketHolderMixin, db.Model):
         ),
         CheckConstraint(f"status IN ('{STATUS_REGISTERED}', '{STATUS_CANCELLED}')", name="status_known"),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
+        CheckConstraint(f"legal_basis IN {LEGAL_BASES!r}", name="legal_basis_known"),
+        CheckConstraint("legal_basis <> 'consent' OR consented_at IS NOT NULL", name="consent_has_a_time"),
     )
 
     def __repr__(self):

@@ -11,9 +11,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
+# Who may do what, and where (app/tenants/access.py decides event by event):
+# - admin without a tenant: the install administrator, every tenant;
+# - admin with a tenant: the tenant administrator, everything of that tenant;
+# - committee (panitia): the console of the events assigned to them (event_operators);
+# - operator: check-in at the events assigned to them;
+# - pengamat: the read-only programme overview, aggregates only (of one tenant if given one).
 ROLE_ADMIN = "admin"
+ROLE_COMMITTEE = "committee"
 ROLE_OPERATOR = "operator"
-ROLES = (ROLE_ADMIN, ROLE_OPERATOR)
+ROLE_OBSERVER = "pengamat"
+ROLES = (ROLE_ADMIN, ROLE_COMMITTEE, ROLE_OPERATOR, ROLE_OBSERVER)
 
 
 class RoleMixin:
@@ -21,11 +29,25 @@ class RoleMixin:
 
     @property
     def is_admin(self):
+        """An install or tenant administrator."""
         return self.role == ROLE_ADMIN
 
     @property
+    def is_install_admin(self):
+        return self.role == ROLE_ADMIN and self.tenant_id is None
+
+    @property
+    def has_console(self):
+        """May open the organizer console (/admin): admins, and committee members for their events."""
+        return self.role in (ROLE_ADMIN, ROLE_COMMITTEE)
+
+    @property
+    def is_observer(self):
+        return self.role == ROLE_OBSERVER
+
+    @property
     def can_check_in(self):
-        return self.role in ROLES
+        return self.role in (ROLE_ADMIN, ROLE_COMMITTEE, ROLE_OPERATOR)
 
 
 class User(RoleMixin, UserMixin, db.Model):
@@ -36,9 +58,12 @@ class User(RoleMixin, UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
+    # None: the whole install (an install administrator, or a programme-wide pengamat).
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    tenant = relationship("Tenant")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
