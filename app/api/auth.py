@@ -26,7 +26,8 @@ def authenticate_api_request():
     else:
         abort(401)
     if not user.can_check_in:
-        abort(403)
+        # A role that checks nobody in (pengamat): an event's routes do not exist for it.
+        abort(404 if "slug" in (request.view_args or {}) else 403)
     g.api_user = user
 
 

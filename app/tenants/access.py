@@ -13,7 +13,7 @@ Blueprints whose name starts with "admin" get the check for free (init_access): 
 `slug` argument is reached only by a user who may manage that event. Anything else loads its event
 with `event_or_404(slug, action)` and asks `can(user, action, event)`.
 """
-from flask import abort, g, request
+from flask import abort, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import false, true
 
@@ -64,17 +64,21 @@ def can(user, action, event, connection=None):
 
 
 def event_or_404(slug, action=MANAGE, user=None):
-    """The event `slug` if the user (the signed-in one by default) may do `action` on it, else 404."""
-    user = current_user if user is None else user
-    cached = g.get("scoped_event")
-    if cached is not None and cached.slug == slug and g.get("scoped_action") == action:
-        return cached
+    """The event `slug` if the user (the signed-in one by default) may do `action` on it, else 404.
+
+    Remembered for the rest of the request (the console's before_request and its route both ask)."""
     from app.events.lookup import find_event
 
+    user = current_user if user is None else user
+    key = (getattr(user, "id", None), slug, action)
+    remembered = getattr(request, "_scoped_events", None) if has_request_context() else None
+    if remembered is not None and key in remembered:
+        return remembered[key]
     event = find_event(slug) if isinstance(slug, str) else None
     if event is None or not can(user, action, event):
         abort(404)
-    g.scoped_event, g.scoped_action = event, action
+    if has_request_context():
+        request._scoped_events = {**(remembered or {}), key: event}
     return event
 
 
@@ -120,11 +124,11 @@ def require_console_scope():
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not current_user.has_console:
-        abort(403)
     slug = (request.view_args or {}).get("slug")
     if slug is not None:
-        event_or_404(slug)
+        event_or_404(slug)  # 404 for whoever may not manage it: operators and pengamat included
+    elif not current_user.has_console:
+        abort(403)
     return None
 
 
