@@ -85,6 +85,10 @@ def _register_blueprints(app):
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp,
                admin_materials_bp, admin_bp):
         app.register_blueprint(bp)
+    from app.tenants.blueprints import BLUEPRINTS as TENANT_BLUEPRINTS
+
+    for bp in TENANT_BLUEPRINTS:
+        app.register_blueprint(bp)
 
 
 def _sqlite_needs_no_ping(app):

@@ -149,7 +149,8 @@ COMMANDS = [
 
 
 def register_commands(app):
+    from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
     from app.tenants.cli import COMMANDS as TENANT_COMMANDS
 
-    for command in COMMANDS + TENANT_COMMANDS:
+    for command in COMMANDS + TENANT_COMMANDS + PRIVACY_COMMANDS:
         app.cli.add_command(command)

@@ -14,6 +14,7 @@ from app.checkin.access import assign_operator
 from app.events.services import add_agenda_item
 from app.extensions import db
 from app.models import Material
+from app.privacy.services import request_deletion
 
 # Pages anyone may open: the event page, the registration form, public materials, tickets by their secret.
 PUBLIC_BLUEPRINTS = {"public", "registration", "materials", "i18n", "health", "auth", "privacy"}
@@ -32,6 +33,7 @@ def world(make):
     material = Material(event_id=a1.id, title="Modul", original_name="modul.pdf", stored_name="x" * 40,
                         content_type="application/pdf", size=10, updated_at=datetime.now(UTC))
     db.session.add(material)
+    deletion = request_deletion(registration, "pindah tugas")
     db.session.commit()
     users = {
         "install-admin": make.user("root@hadir.go.id"),
@@ -47,7 +49,7 @@ def world(make):
             users[f"{role}-{name}"] = user
     db.session.commit()
     ids = {"registration_id": registration.id, "item_id": item.id, "material_id": material.id,
-           "agenda_item_id": item.id}
+           "agenda_item_id": item.id, "request_id": deletion.id}
     return {"a1": a1, "ids": ids, "users": users}
 
 
@@ -64,7 +66,7 @@ def url(rule, slug, ids):
         if name == "slug":
             values[name] = slug
         elif isinstance(rule._converters[name], NumberConverter):
-            values[name] = ids[name]
+            values[name] = ids.get(name, 1)  # an id of A1's, else 1 (routes added later)
         else:
             values[name] = "x"
     return rule.build(values)[1]

@@ -9,6 +9,7 @@ from app.admin.forms import ParticipantForm
 from app.admin.routes import event_or_404
 from app.checkin.services import CHECKED_IN, check_in, undo_check_in
 from app.extensions import db
+from app.privacy.services import record_access
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
 
@@ -41,6 +42,9 @@ def _filters():
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
+    if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
+        record_access(current_user, event, "search", filters.q.strip())
+        db.session.commit()
     return render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
         organizations=[organization for _eo, organization in event_organizations(event)],
@@ -74,6 +78,7 @@ def edit_participant(slug, registration_id):
             field = getattr(form, refusal.field) if refusal.field else None
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
+            record_access(current_user, event, "edit", f"registration {registration.id}")
             db.session.commit()
             flash(_("Data peserta disimpan."), "success")
             return redirect(url_for("admin.participants", slug=slug), code=303)

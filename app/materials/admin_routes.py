@@ -7,6 +7,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.auth import admin_required
 from app.events.lookup import find_event
 from app.extensions import db
+from app.models import VISIBILITY_PARTICIPANTS
+from app.privacy.services import record_access
 from app.tenants.access import MANAGE, can, event_or_404
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.downloads import current_storage, send_material
@@ -143,7 +145,11 @@ def delete(slug, material_id):
 @admin_required
 def download(slug, material_id):
     event = _event_or_404(slug)
-    return send_material(_material_or_404(event, material_id), private=True)
+    material = _material_or_404(event, material_id)
+    if material.visibility == VISIBILITY_PARTICIPANTS:
+        record_access(current_user, event, "material_download", material.original_name)
+        db.session.commit()
+    return send_material(material, private=True)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

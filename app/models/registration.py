@@ -33,6 +33,12 @@ class TicketHolderMixin:
         return "•" * 14 + self.nip[-4:]
 
 
+def _consent_time(context):
+    """Now, for a row stored on the person's consent; none for the committee's public task."""
+    basis = context.get_current_parameters().get("legal_basis", BASIS_CONSENT)
+    return utcnow() if basis == BASIS_CONSENT else None
+
+
 class Registration(TicketHolderMixin, db.Model):
     __tablename__ = "registrations"
 
@@ -51,7 +57,7 @@ class Registration(TicketHolderMixin, db.Model):
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
     legal_basis: Mapped[str] = mapped_column(String(20), default=BASIS_CONSENT)
     # When the person ticked the consent box; None for committee imports (they consented to nothing here).
-    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_consent_time)
     source: Mapped[str] = mapped_column(String(20), default="form")
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

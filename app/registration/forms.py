@@ -69,7 +69,8 @@ class RegistrationForm(Form):
     )
     email = EmailField(_l("E-mail"), validators=[cleaned_by(clean_email)])
     consent = BooleanField(
-        _l("Saya setuju data pribadi saya digunakan panitia untuk keperluan acara ini saja.")
+        _l("Saya setuju data pribadi saya digunakan panitia untuk keperluan acara ini saja, "
+           "sesuai Pemberitahuan Privasi di bawah.")
     )
 
     def validate_organization(self, field):

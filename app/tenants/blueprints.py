@@ -1,0 +1,5 @@
+"""The blueprints of the tenants issue (privacy, the programme overview), registered by create_app."""
+from app.privacy.admin_routes import bp as admin_privacy_bp
+from app.privacy.routes import bp as privacy_bp
+
+BLUEPRINTS = (privacy_bp, admin_privacy_bp)
