@@ -56,11 +56,11 @@ def create_app(config=None, **overrides):
     from app.security_headers import init_security_headers
 
     init_auth(app)
-    from app.tenants.access import init_access
-
-    init_access(app)
     register_error_handlers(app)
     init_input_guard(app)
+    from app.tenants.access import init_access
+
+    init_access(app)  # after the input guard: an event is looked up only for a sane slug
     init_security_headers(app)
     register_template_helpers(app)
     _register_blueprints(app)

@@ -42,13 +42,14 @@ def _filters():
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
-    if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
-        record_access(current_user, event, "search", filters.q.strip())
-        db.session.commit()
-    return render_template(
+    page = render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
         organizations=[organization for _eo, organization in event_organizations(event)],
     )
+    if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
+        record_access(current_user, event, "search", filters.q.strip())
+        db.session.commit()  # after rendering: nothing expired is read again
+    return page
 
 
 def _back(slug):
