@@ -188,3 +188,16 @@ def test_the_access_log_records_the_committee_and_is_shown_to_its_tenant_admins(
     make.user("admin@bogor.go.id", tenant=bogor)
     auth.login("admin@bogor.go.id")
     assert "panitia@kotauji.go.id" not in client.get("/admin/akses-data").get_data(as_text=True)
+
+
+def test_the_event_form_sets_its_own_retention(client, make, auth):
+    event = make.event()
+    make.user()
+    auth.login("admin@example.go.id")
+    form = {"title": event.title, "slug": event.slug, "organizer_name": "Diskominfo", "venue": "Aula",
+            "timezone": "Asia/Jakarta", "dates-0": "2022-06-13", "dates-1": "2022-06-14", "retention_days": "90"}
+    assert client.post(f"/admin/acara/{event.slug}/ubah", data=form).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(type(event), event.id).retention_days == 90
+    assert 'value="90"' in client.get(f"/admin/acara/{event.slug}/ubah").get_data(as_text=True)
+    assert client.post(f"/admin/acara/{event.slug}/ubah", data=dict(form, retention_days="-1")).status_code == 422

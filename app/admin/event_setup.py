@@ -20,7 +20,7 @@ from app.models import (
 
 EVENT_FIELDS = (
     "slug", "title", "organizer_name", "venue", "description", "timezone",
-    "registration_opens_at", "registration_closes_at", "capacity", "default_quota",
+    "registration_opens_at", "registration_closes_at", "capacity", "default_quota", "retention_days",
 )
 
 

@@ -70,6 +70,10 @@ class EventForm(Form):
                             description=_l("Kosongkan jika tidak dibatasi."))
     default_quota = IntegerField(_l("Kuota bawaan per OPD"), validators=[Optional(), NumberRange(min=0, max=100_000)],
                                  description=_l("Berlaku untuk OPD yang tidak punya kuota sendiri."))
+    retention_days = IntegerField(
+        _l("Simpan NIP, HP dan e-mail (hari)"), validators=[Optional(), NumberRange(min=0, max=36_500)],
+        description=_l("Hari setelah hari terakhir acara. Kosongkan: ketentuan pemerintah penyelenggara (bawaan 730)."),
+    )
 
     def chosen_dates(self):
         return [entry.data for entry in self.dates if entry.data]

@@ -45,7 +45,7 @@ def _event_fields(form):
         "registration_opens_at": setup.local_to_utc(form.registration_opens_at.data, timezone),
         "registration_closes_at": setup.local_to_utc(form.registration_closes_at.data, timezone),
         "capacity": form.capacity.data, "default_quota": form.default_quota.data,
-        "tenant_id": form.tenant.data if "tenant" in form else None,
+        "tenant_id": form.tenant.data if "tenant" in form else None, "retention_days": form.retention_days.data,
     }
 
 
@@ -103,6 +103,7 @@ def edit_event(slug):
             "registration_opens_at": setup.utc_to_local(event.registration_opens_at, event.timezone),
             "registration_closes_at": setup.utc_to_local(event.registration_closes_at, event.timezone),
             "capacity": event.capacity, "default_quota": event.default_quota,
+            "retention_days": event.retention_days,
         })
     saved = _save_event_form(form, event)
     if saved is not None:
