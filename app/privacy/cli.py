@@ -22,7 +22,8 @@ def purge_personal_data_command(dry_run):
     verb = "would blank" if dry_run else "blanked"
     for slug, end, count in report.events:
         click.echo(f"{slug}: {verb} NIP, phone and e-mail of {count} registration(s) (retention ended {end})")
-    click.echo(f"{'Dry run: ' if dry_run else ''}{report.registrations} registration(s) {verb} in "
+    click.echo(f"{'Dry run: ' if dry_run else ''}{report.registrations} registration(s) "
+               f"{'would be blanked' if dry_run else 'blanked'} in "
                f"{len(report.events)} event(s); {report.access_log_rows} access-log row(s) "
                f"{'would be ' if dry_run else ''}deleted")
 
