@@ -98,3 +98,32 @@ def test_create_user_with_a_tenant_and_events(runner, make):
     admin = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat"],
                           input="sandi-panjang-1\n")
     assert admin.exit_code == 0 and "Created pengamat" in admin.output
+
+
+def test_a_tenant_admin_sets_their_tenant_up_and_no_other(client, make, auth):
+    serang = make.tenant("kota-serang", "Pemerintah Kota Serang")
+    make.tenant("kota-bogor", "Pemerintah Kota Bogor")
+    make.user("admin@serang.go.id", tenant=serang)
+    auth.login("admin@serang.go.id")
+    assert client.get("/admin/pemerintah/").headers["Location"].endswith("/admin/pemerintah/kota-serang")
+    form = {"name": "Pemerintah Kota Serang", "short_name": "Kota Serang", "letterhead": "PEMKOT SERANG\nDISKOMINFO",
+            "privacy_contact": "PPID Kota Serang, ppid@serangkota.go.id", "privacy_notice": "Data disimpan di Serang.",
+            "retention_days": "365", "audit_retention_days": "1095"}
+    assert client.post("/admin/pemerintah/kota-serang", data=form).status_code == 303
+    db.session.expire_all()
+    assert (serang.retention_days, serang.letterhead_lines) == (365, ["PEMKOT SERANG", "DISKOMINFO"])
+    notice = client.get("/privasi/kota-serang").get_data(as_text=True)
+    assert "ppid@serangkota.go.id" in notice and "Data disimpan di Serang." in notice and "365 hari" in notice
+    assert client.post("/admin/pemerintah/kota-serang", data=dict(form, retention_days="-5")).status_code == 422
+    assert client.get("/admin/pemerintah/kota-bogor").status_code == 404
+    assert client.post("/admin/pemerintah/kota-bogor", data=form).status_code == 404
+    auth.logout()
+    make.user("panitia@serang.go.id", role="committee", tenant=serang)
+    auth.login("panitia@serang.go.id")
+    assert client.get("/admin/pemerintah/").status_code == 403
+    assert client.get("/admin/pemerintah/kota-serang").status_code == 404
+    auth.logout()
+    make.user("root@hadir.go.id")
+    auth.login("root@hadir.go.id")
+    page = client.get("/admin/pemerintah/").get_data(as_text=True)
+    assert "Pemerintah Kota Serang" in page and "Pemerintah Kota Bogor" in page
