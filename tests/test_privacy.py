@@ -201,3 +201,25 @@ def test_the_event_form_sets_its_own_retention(client, make, auth):
     assert db.session.get(type(event), event.id).retention_days == 90
     assert 'value="90"' in client.get(f"/admin/acara/{event.slug}/ubah").get_data(as_text=True)
     assert client.post(f"/admin/acara/{event.slug}/ubah", data=dict(form, retention_days="-1")).status_code == 422
+
+
+def test_a_participants_only_download_by_the_committee_is_logged(app, client, make, auth):
+    import io
+
+    from app.materials.checks import UploadPolicy
+    from app.materials.downloads import current_storage
+    from app.materials.services import Upload, upload_materials
+    from tests.materials_support import pdf
+
+    event = make.event()
+    private, public = (upload_materials(
+        event, [Upload(name=f"{kind}.pdf", stream=io.BytesIO(pdf(kind.encode())), title=kind)], agenda_item_id=None,
+        visibility=kind, policy=UploadPolicy.from_config(app.config), storage=current_storage())[0]
+        for kind in ("participants", "public"))
+    db.session.commit()
+    make.user()
+    auth.login("admin@example.go.id")
+    for material in (private, public):
+        assert client.get(f"/admin/e/{event.slug}/materi/{material.id}/unduh").status_code == 200
+    logged = db.session.execute(db.select(PersonalDataAccess.action, PersonalDataAccess.detail)).all()
+    assert logged == [("material_download", "participants.pdf")]
