@@ -60,6 +60,9 @@ def create_app(config=None, **overrides):
     init_auth(app)
     register_error_handlers(app)
     init_input_guard(app)
+    from app.tenants.access import init_access
+
+    init_access(app)  # after the input guard: an event is looked up only for a sane slug
     init_security_headers(app)
     register_template_helpers(app)
     _register_blueprints(app)
@@ -83,6 +86,10 @@ def _register_blueprints(app):
 
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp,
                evaluation_bp):
+        app.register_blueprint(bp)
+    from app.tenants.blueprints import BLUEPRINTS as TENANT_BLUEPRINTS
+
+    for bp in TENANT_BLUEPRINTS:
         app.register_blueprint(bp)
 
 

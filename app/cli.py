@@ -34,18 +34,27 @@ def seed_demo_command():
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True,
-              help="admin sets events up; operator checks people in.")
+              help="admin: every event of --tenant (of all tenants without one); committee: the console of "
+                   "its --event(s); operator: check-in at its --event(s); pengamat: the programme overview.")
 @click.option("--name", default="", help="Display name.")
+@click.option("--tenant", "tenant_slug", default=None, metavar="SLUG",
+              help="The tenant the account belongs to (flask create-tenant). Without it an admin or pengamat "
+                   "spans every tenant.")
 @click.option("--event", "events", multiple=True, metavar="SLUG",
-              help="An event this operator may check people in for (repeatable). Admins may work on every event.")
-def create_user_command(email, role, name, events):
-    """Create an admin or operator account. The password is read from a prompt, or from stdin when piped.
+              help="An event this committee member or operator works on (repeatable).")
+def create_user_command(email, role, name, tenant_slug, events):
+    """Create an account. The password is read from a prompt, or from stdin when piped.
 
     The password: at least 10 characters, not only digits, not the e-mail, not a common password.
     """
+    from app.tenants.cli import tenant_or_fail
+
+    tenant = tenant_or_fail(tenant_slug) if tenant_slug else None
     found = [_event_or_fail(slug) for slug in events]
+    if tenant is not None and any(event.tenant_id != tenant.id for event in found):
+        raise click.ClickException(f"every --event must belong to the tenant {tenant.slug}")
     try:
-        user = create_user(email, _read_password(), role, name=name)
+        user = create_user(email, _read_password(), role, name=name, tenant=tenant)
     except PasswordRefused as error:
         raise click.ClickException(password_message(error.code)) from None
     except AccountError as error:
@@ -53,7 +62,9 @@ def create_user_command(email, role, name, events):
     for event in found:
         assign_operator(user, event)
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email}" + "".join(f", operator of {event.slug}" for event in found))
+    where = f" of {tenant.slug}" if tenant else ""
+    assignments = "".join(f", {user.role} of {event.slug}" for event in found)
+    click.echo(f"Created {user.role}{where} {user.email}{assignments}")
 
 
 def _event_or_fail(slug):
@@ -72,7 +83,10 @@ def assign_operator_command(email, slug):
     if user is None:
         raise click.ClickException(f"no user with e-mail {email}")
     event = _event_or_fail(slug)
-    added = assign_operator(user, event)
+    try:
+        added = assign_operator(user, event)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{user.email} {'may now check people in for' if added else 'already works on'} {event.slug}")
 
@@ -142,5 +156,8 @@ COMMANDS = [
 
 
 def register_commands(app):
-    for command in COMMANDS:
+    from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
+    from app.tenants.cli import COMMANDS as TENANT_COMMANDS
+
+    for command in COMMANDS + TENANT_COMMANDS + PRIVACY_COMMANDS:
         app.cli.add_command(command)

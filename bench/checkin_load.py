@@ -58,6 +58,7 @@ from app.events.services import (
     SEED_DATA, add_organizations_to_event, create_event, read_organizations_csv, upsert_organizations,
 )
 from app.extensions import db
+from app.tenants.services import create_tenant
 from app.models import Event, Registration
 from zoneinfo import ZoneInfo
 
@@ -67,8 +68,10 @@ class Jakarta:
 app = create_app()
 with app.app_context():
     today = today_in(Jakarta)
-    event = create_event(slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench", dates=[today])
-    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"))
+    tenant, _ = create_tenant("bench", "Bench")
+    event = create_event(tenant=tenant, slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
+                         dates=[today])
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     people = [
         Registration(event_id=event.id, organization_id=organizations[n %% len(organizations)].id,

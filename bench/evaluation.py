@@ -33,14 +33,16 @@ from sqlalchemy import insert
 from app import create_app
 from app.extensions import db
 from app.events.services import create_event, add_organizations_to_event, upsert_organizations
+from app.tenants.services import create_tenant
 from app.evaluation.services import create_form, add_questions, QuestionSpec
 from app.models import Registration
 app = create_app()
 with app.app_context():
-    event = create_event(slug="bench-evaluasi", title="Bench", organizer_name="Bench", venue="Bench",
+    tenant, _created = create_tenant("bench", "Bench")
+    event = create_event(tenant=tenant, slug="bench-evaluasi", title="Bench", organizer_name="Bench", venue="Bench",
                          dates=[date(2022, 6, 13), date(2022, 6, 14)])
     organizations = upsert_organizations([{"short_name": f"OPD{i}", "name": f"Dinas {i}", "kind": "dinas"}
-                                          for i in range(20)])
+                                          for i in range(20)], tenant)
     add_organizations_to_event(event, organizations)
     db.session.execute(insert(Registration), [
         {"event_id": event.id, "organization_id": organizations[n % 20].id, "full_name": f"Peserta {n}",

@@ -32,15 +32,17 @@ SETUP = """
 from datetime import date
 from app import create_app
 from app.extensions import db
+from app.tenants.services import create_tenant
 from app.events.services import (
     SEED_DATA, create_event, read_organizations_csv, upsert_organizations, add_organizations_to_event,
 )
 import json
 app = create_app()
 with app.app_context():
-    event = create_event(slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
+    tenant, _ = create_tenant("bench", "Bench")
+    event = create_event(tenant=tenant, slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
                          dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=%(quota)d)
-    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"))
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     db.session.commit()
     print(json.dumps([o.id for o in organizations]))

@@ -6,23 +6,37 @@ from app.auth.services import create_user, issue_api_token
 from app.events.services import add_organizations_to_event, create_event, upsert_organizations
 from app.extensions import db
 from app.registration.services import register_participant
+from app.tenants.services import create_tenant
 
 PASSWORD = "rahasia-panitia-123"
 _numbers = itertools.count(1)
 
 
-def organizations(n=3, kind="dinas"):
-    rows = [
-        {"short_name": f"OPD{i}", "name": f"Dinas Contoh {i}", "kind": kind} for i in range(1, n + 1)
-    ]
-    found = upsert_organizations(rows)
+def tenant(slug="kota-uji", name="Pemerintah Kota Uji"):
+    """The tenant `slug`, created if needed (every factory's default tenant is kota-uji)."""
+    found, _created = create_tenant(slug, name)
     db.session.commit()
     return found
 
 
-def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, **fields):
-    """An event with its days and `opds` organizations taking part, each with `quota` places."""
+_default_tenant = tenant
+
+
+def organizations(n=3, kind="dinas", tenant=None):
+    rows = [
+        {"short_name": f"OPD{i}", "name": f"Dinas Contoh {i}", "kind": kind} for i in range(1, n + 1)
+    ]
+    found = upsert_organizations(rows, tenant or _default_tenant())
+    db.session.commit()
+    return found
+
+
+def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, tenant=None, **fields):
+    """An event of `tenant` (default kota-uji) with its days and `opds` of the tenant's organizations
+    taking part, each with `quota` places."""
+    tenant = tenant or _default_tenant()
     created = create_event(
+        tenant=tenant,
         slug=slug,
         title=fields.pop("title", "Bimtek Uji Coba"),
         organizer_name=fields.pop("organizer_name", "Diskominfo Kota Uji"),
@@ -31,7 +45,7 @@ def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=
         default_quota=quota,
         **fields,
     )
-    add_organizations_to_event(created, organizations(opds))
+    add_organizations_to_event(created, organizations(opds, tenant=tenant))
     db.session.commit()
     return created
 
@@ -71,8 +85,9 @@ def event_organization_list(event):
     return [organization for _eo, organization in event_organizations(event)]
 
 
-def user(email="admin@example.go.id", role="admin", password=PASSWORD):
-    created = create_user(email, password, role)
+def user(email="admin@example.go.id", role="admin", password=PASSWORD, tenant=None):
+    """An account; `tenant` scopes it (an admin without one is the install administrator)."""
+    created = create_user(email, password, role, tenant=tenant)
     db.session.commit()
     return created
 

@@ -10,6 +10,7 @@ from app.models import AgendaItem, Event, EventOrganization, Organization
 
 @pytest.fixture
 def admin(make, auth):
+    make.tenant()  # a new event belongs to a tenant; with one, the form picks it
     make.user()
     auth.login("admin@example.go.id")
 

@@ -83,8 +83,9 @@ def test_a_ticket_of_another_event_is_unknown_at_this_events_desk(client, make, 
     assert response.get_json() == {"result": "unknown_ticket"}
     assert stranger.full_name not in response.get_data(as_text=True)
     assert attendances() == []
-    # Without naming the event, the ticket's own event decides, and this operator does not work there.
-    assert post(client, headers, token=stranger.ticket_token, day="2022-06-13").status_code == 403
+    # Without naming the event, the ticket's own event decides, and this operator does not work there:
+    # outside one's scope an event does not exist (404).
+    assert post(client, headers, token=stranger.ticket_token, day="2022-06-13").status_code == 404
     assert attendances() == []
 
 
@@ -152,14 +153,14 @@ def test_401_without_credentials_or_with_a_wrong_token(client, make, desk):
     assert attendances() == []
 
 
-def test_403_for_an_operator_of_another_event(client, make, desk):
+def test_404_for_an_operator_of_another_event(client, make, desk):
     event, _operator, _headers = desk
     token = make.registration(event).ticket_token
     outsider = make.user("lain@example.go.id", role="operator")
     headers = {"Authorization": f"Bearer {make.api_token(outsider)}"}
-    assert post(client, headers, token=token, day="2022-06-13").status_code == 403
-    assert post(client, headers, token=token, event=event.slug, day="2022-06-13").status_code == 403
-    assert client.get(f"/api/v1/events/{event.slug}/roster", headers=headers).status_code == 403
+    assert post(client, headers, token=token, day="2022-06-13").status_code == 404
+    assert post(client, headers, token=token, event=event.slug, day="2022-06-13").status_code == 404
+    assert client.get(f"/api/v1/events/{event.slug}/roster", headers=headers).status_code == 404
     assert attendances() == []
 
 

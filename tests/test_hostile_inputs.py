@@ -14,6 +14,7 @@ LIST = "/admin/acara/bimtek-uji/peserta"
 
 @pytest.fixture
 def admin(make, auth):
+    make.tenant()  # a new event belongs to a tenant; with one, the form picks it
     make.user()
     auth.login("admin@example.go.id")
 

@@ -1,6 +1,7 @@
 """The organizer console under /admin: event set-up, participants, live dashboard, import and export.
 
-Every route of the blueprint is for admins only (checked once, in require_admin).
+Every route of the blueprint is for the console's users (admins, committee), and a route of one
+event for those whose scope holds it: app/tenants/access.py checks both before any admin* route.
 """
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -17,7 +18,7 @@ cache_policy(bp, PRIVATE)
 def require_admin():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not current_user.is_admin:
+    if not current_user.has_console:
         abort(403)
     return None
 

@@ -3,6 +3,7 @@ import io
 
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin.dashboard import dashboard as dashboard_figures
@@ -15,6 +16,7 @@ from app.imports.messages import describe, field_label
 from app.imports.reader import UnreadableFile, read_participant_rows, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
+from app.privacy.services import record_access
 from app.registration.services import event_organizations
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +48,8 @@ def export_attendance(slug):
     stream = io.BytesIO()
     build_attendance_workbook(attendance_data(event), stream)
     stream.seek(0)
+    record_access(current_user, event, "export", export_file_name(event))
+    db.session.commit()
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=export_file_name(event), max_age=0)
 
 
@@ -78,6 +82,7 @@ def import_file(slug):
                 for p in refusal.problems
             ]
         else:
+            record_access(current_user, event, "import", f"{upload.filename[:200]}: {count}")
             db.session.commit()
             flash(_("%(count)d peserta diimpor.", count=count), "success")
             return redirect(url_for("admin.participants", slug=slug), code=303)

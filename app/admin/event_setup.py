@@ -16,10 +16,11 @@ from app.models import (
     Registration,
     utcnow,
 )
+from app.tenants.access import MANAGE, scoped_events
 
 EVENT_FIELDS = (
     "slug", "title", "organizer_name", "venue", "description", "timezone",
-    "registration_opens_at", "registration_closes_at", "capacity", "default_quota",
+    "registration_opens_at", "registration_closes_at", "capacity", "default_quota", "retention_days",
     "foreign_phones_allowed",
 )
 
@@ -34,8 +35,9 @@ class SetupRefused(Exception):
         self.detail = detail
 
 
-def list_events():
-    return db.session.execute(db.select(Event).order_by(Event.created_at.desc())).scalars().all()
+def list_events(user):
+    """The events `user` may manage, newest first."""
+    return db.session.execute(scoped_events(user, MANAGE)).scalars().all()
 
 
 def local_to_utc(naive, timezone_name):
@@ -79,7 +81,7 @@ def save_event(event, fields, dates):
             and fields["registration_closes_at"] <= fields["registration_opens_at"]:
         raise SetupRefused("closes_before_opens", "registration_closes_at")
     if event is None:
-        event = Event()
+        event = Event(tenant_id=fields["tenant_id"])
         db.session.add(event)
     for name in EVENT_FIELDS:
         if name in fields:
@@ -137,11 +139,12 @@ def delete_agenda_item(item):
 
 
 def participation(event):
-    """Every known OPD with its EventOrganization in `event` (or None), by name."""
+    """Every OPD of the event's tenant with its EventOrganization in `event` (or None), by name."""
     return db.session.execute(
         db.select(Organization, EventOrganization)
         .outerjoin(EventOrganization, (EventOrganization.organization_id == Organization.id)
                    & (EventOrganization.event_id == event.id))
+        .where(Organization.tenant_id == event.tenant_id)
         .order_by(Organization.name)
     ).all()
 
@@ -167,7 +170,8 @@ def set_participation(event, chosen):
         if busy:
             raise SetupRefused("organization_in_use", None, ", ".join(busy))
     known = set(db.session.execute(
-        db.select(Organization.id).where(Organization.id.in_(list(chosen) or [0]))
+        db.select(Organization.id).where(Organization.id.in_(list(chosen) or [0]),
+                                         Organization.tenant_id == event.tenant_id)
     ).scalars())
     for organization_id, quota in chosen.items():
         if organization_id not in known:
@@ -185,8 +189,9 @@ def set_participation(event, chosen):
         raise SetupRefused("organization_in_use") from None
 
 
-def add_organization(short_name, name, kind):
-    organization = Organization(short_name=short_name, name=name, kind=kind)
+def add_organization(tenant_id, short_name, name, kind):
+    """A new OPD in the tenant's list (short and full names are unique per tenant)."""
+    organization = Organization(tenant_id=tenant_id, short_name=short_name, name=name, kind=kind)
     db.session.add(organization)
     try:
         db.session.flush()

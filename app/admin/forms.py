@@ -49,6 +49,7 @@ def setup_message(refusal):
 
 
 class EventForm(Form):
+    tenant = SelectField(_l("Pemerintah / instansi penyelenggara"), coerce=int, validate_choice=True)
     title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
     slug = StringField(
         _l("Alamat (slug)"),
@@ -78,6 +79,11 @@ class EventForm(Form):
     foreign_phones_allowed = BooleanField(
         _l("Terima nomor HP luar negeri"),
         description=_l("Tanpa centang, peserta harus memakai nomor HP Indonesia (+62)."),
+    )
+    retention_days = WholeNumberField(
+        _l("Simpan NIP, HP dan e-mail (hari)"), validators=[Optional(), NumberRange(min=0, max=36_500)],
+        maximum=36_500,
+        description=_l("Hari setelah hari terakhir acara. Kosongkan: ketentuan pemerintah penyelenggara (bawaan 730)."),
     )
 
     def chosen_dates(self):

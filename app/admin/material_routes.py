@@ -21,6 +21,9 @@ from app.materials.services import (
     update_material,
     upload_materials,
 )
+from app.models import VISIBILITY_PARTICIPANTS
+from app.privacy.services import record_access
+from app.tenants.access import MANAGE, can, event_or_404
 
 PAGE = "/acara/<slug>/materi"
 
@@ -30,7 +33,7 @@ def _policy():
 
 
 def _event_or_404(slug):
-    return find_event(slug) or abort(404)
+    return event_or_404(slug, MANAGE)
 
 
 def _material_or_404(event, material_id):
@@ -136,7 +139,11 @@ def delete_material(slug, material_id):
 @bp.route(f"{PAGE}/<int:material_id>/unduh")
 def download_material(slug, material_id):
     event = _event_or_404(slug)
-    return send_material(_material_or_404(event, material_id), private=True)
+    material = _material_or_404(event, material_id)
+    if material.visibility == VISIBILITY_PARTICIPANTS:
+        record_access(current_user, event, "material_download", material.original_name)
+        db.session.commit()
+    return send_material(material, private=True)
 
 
 @bp.route("/e/<slug>/materi")
@@ -144,6 +151,7 @@ def download_material(slug, material_id):
 def old_materials_address(slug, material_id=None):
     """The page's and its downloads' addresses before the page joined the event's tabs
     (bookmarks, links shared in chats). Its forms post to the new addresses."""
+    _event_or_404(slug)  # outside the user's scope, an old address is a 404 like the new one
     if material_id is None:
         new = url_for(".materials", slug=slug, agenda=request.args.get("agenda"))
     else:
@@ -155,6 +163,7 @@ def old_materials_address(slug, material_id=None):
 def upload_too_large(error):
     """An upload over MAX_CONTENT_LENGTH: the materials page says so, with the limit."""
     event = find_event((request.view_args or {}).get("slug", ""))
-    if request.endpoint not in (f"{bp.name}.materials", f"{bp.name}.replace_material") or event is None:
+    if (request.endpoint not in (f"{bp.name}.materials", f"{bp.name}.replace_material") or event is None
+            or not can(current_user, MANAGE, event)):
         return handle_http_error(error)
     return _page(event, errors=[too_large_message(_policy())], status=413)

@@ -9,6 +9,7 @@ from app.admin.forms import ParticipantForm
 from app.admin.routes import event_or_404
 from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, check_in, today_in, undo_check_in
 from app.extensions import db
+from app.privacy.services import record_access
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
@@ -37,10 +38,14 @@ def _filters():
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
-    return render_template(
+    page = render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
         organizations=[organization for _eo, organization in event_organizations(event)], today=today_in(event),
     )
+    if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
+        record_access(current_user, event, "search", filters.q.strip())
+        db.session.commit()  # after rendering: nothing expired is read again
+    return page
 
 
 def _back(slug):
@@ -69,6 +74,7 @@ def edit_participant(slug, registration_id):
             field = getattr(form, refusal.field) if refusal.field else None
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
+            record_access(current_user, event, "edit", f"registration {registration.id}")
             db.session.commit()
             flash(_("Data peserta disimpan."), "success")
             return redirect(url_for("admin.participants", slug=slug), code=303)

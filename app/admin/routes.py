@@ -1,26 +1,31 @@
 """Event set-up: the events list, the event form, the registration switch, the agenda and the OPDs."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
-from app.events.lookup import find_agenda_item, find_event
+from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import utcnow
 from app.routing import parse_id, parse_number
+from app.tenants.access import MANAGE
+from app.tenants.access import event_or_404 as scoped_event_or_404
+from app.tenants.services import list_tenants
 
 MAX_QUOTA = 100_000
 
 
 def event_or_404(slug):
-    return find_event(slug) or abort(404)
+    """The event `slug` if the signed-in user may manage it, else 404 (app/tenants/access.py)."""
+    return scoped_event_or_404(slug, MANAGE)
 
 
 @bp.route("/")
 def events():
-    found = setup.list_events()
+    found = setup.list_events(current_user)
     return render_template("admin/events.html", events=found, counts=setup.count_events_registrations(found),
                            now=utcnow())
 
@@ -35,6 +40,7 @@ def _event_fields(form):
         "registration_closes_at": setup.local_to_utc(form.registration_closes_at.data, timezone),
         "capacity": form.capacity.data, "default_quota": form.default_quota.data,
         "foreign_phones_allowed": bool(form.foreign_phones_allowed.data),
+        "tenant_id": form.tenant.data if "tenant" in form else None, "retention_days": form.retention_days.data,
     }
 
 
@@ -55,9 +61,21 @@ def _render_event_form(form, event):
     return render_template("admin/event_form.html", form=form, event=event), status
 
 
+def _tenant_choices():
+    """The tenants a new event may belong to: the user's own, or any for the install administrator."""
+    if current_user.tenant_id is not None:
+        return [(current_user.tenant_id, current_user.tenant.name)]
+    return [(tenant.id, tenant.name) for tenant in list_tenants()]
+
+
 @bp.route("/acara/baru", methods=["GET", "POST"])
 def new_event():
+    if not current_user.is_admin:  # a committee member works on the events given to them
+        abort(403)
     form = EventForm()
+    form.tenant.choices = _tenant_choices()
+    if form.tenant.data is None and len(form.tenant.choices) == 1:
+        form.tenant.data = form.tenant.choices[0][0]
     saved = _save_event_form(form, None)
     if saved is not None:
         slug = saved.slug
@@ -71,6 +89,7 @@ def new_event():
 def edit_event(slug):
     event = event_or_404(slug)
     form = EventForm()
+    del form.tenant  # an event stays with its tenant
     if request.method == "GET":
         form.process(data={
             "title": event.title, "slug": event.slug, "organizer_name": event.organizer_name,
@@ -80,6 +99,7 @@ def edit_event(slug):
             "registration_closes_at": setup.utc_to_local(event.registration_closes_at, event.timezone),
             "capacity": event.capacity, "default_quota": event.default_quota,
             "foreign_phones_allowed": event.foreign_phones_allowed,
+            "retention_days": event.retention_days,
         })
     saved = _save_event_form(form, event)
     if saved is not None:
@@ -211,7 +231,8 @@ def add_organization(slug):
     form = OrganizationForm()
     if form.validate_on_submit():
         try:
-            setup.add_organization(form.short_name.data.strip(), form.name.data.strip(), form.kind.data)
+            setup.add_organization(event.tenant_id, form.short_name.data.strip(), form.name.data.strip(),
+                                   form.kind.data)
         except setup.SetupRefused as refusal:
             form.short_name.errors.append(setup_message(refusal))
         else:

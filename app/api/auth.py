@@ -30,10 +30,12 @@ def authenticate_api_request():
     else:
         abort(401)
     if not user.can_check_in:
-        abort(403)
+        # A role that checks nobody in (pengamat): an event's routes do not exist for it.
+        abort(404 if "slug" in (request.view_args or {}) else 403)
     g.api_user = user
 
 
 def require_operator_of(event):
+    """404 unless the caller may check people in for `event`: outside one's scope an event does not exist."""
     if not may_operate_recently(g.api_user, event):
-        abort(403)
+        abort(404)

@@ -15,10 +15,10 @@ from app.checkin.station import (
     scan_date,
     search_registrations,
 )
-from app.events.lookup import find_event
 from app.extensions import csrf, db
 from app.models import utcnow
 from app.security_headers import PRIVATE, cache_policy
+from app.tenants.access import OPERATE, event_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -27,9 +27,7 @@ cache_policy(bp, PRIVATE)  # answers name participants
 
 
 def _operated_event(slug):
-    event = find_event(slug) or abort(404)
-    require_operator_of(event)
-    return event
+    return event_or_404(slug, OPERATE, user=g.api_user)
 
 
 def _audit(values):

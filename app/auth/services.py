@@ -40,14 +40,15 @@ def normalize_email(email):
     return (email or "").strip().lower()
 
 
-def create_user(email, password, role, name=""):
+def create_user(email, password, role, name="", tenant=None):
+    """A new account; `tenant` (a Tenant or None) scopes it: an admin without one administers the install."""
     email = normalize_email(email)
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if "@" not in email:
         raise AccountError("a valid e-mail address is required")
     check_password_rules(password, email)
-    user = User(email=email, role=role, name=name)
+    user = User(email=email, role=role, name=name, tenant_id=tenant.id if tenant is not None else None)
     user.set_password(password)
     db.session.add(user)
     try:
@@ -162,6 +163,7 @@ class ApiCaller(RoleMixin):
 
     id: int
     role: str
+    tenant_id: int | None
     token_id: int
     last_used_at: datetime | None
     is_authenticated = True
@@ -175,7 +177,7 @@ _callers = Memo()
 
 def _load_caller(token_hash):
     row = db.session.execute(
-        db.select(User.id, User.role, ApiToken.id, ApiToken.last_used_at)
+        db.select(User.id, User.role, User.tenant_id, ApiToken.id, ApiToken.last_used_at)
         .join(User, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
     ).first()

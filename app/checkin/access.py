@@ -1,27 +1,22 @@
-"""Who may check people in for an event: every admin, and the operators assigned to it."""
+"""Who may check people in for an event: its tenant's admins, and the committee members and
+operators assigned to it (the scopes live in app/tenants/access.py)."""
 from sqlalchemy.exc import IntegrityError
 
 from app.cache import Memo
 from app.extensions import db
 from app.models import EventOperator
-
-_ASSIGNMENT = db.select(EventOperator.id).where(
-    EventOperator.event_id == db.bindparam("event_id"), EventOperator.user_id == db.bindparam("user_id")
-)
+from app.tenants.access import OPERATE, can
 
 
 def may_operate(user, event):
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_admin:
-        return True
-    if not user.can_check_in:
-        return False
-    return db.session.execute(_ASSIGNMENT, {"event_id": event.id, "user_id": user.id}).first() is not None
+    return can(user, OPERATE, event)
 
 
 def assign_operator(user, event):
-    """Let `user` check people in for `event`; False if they already could. The caller commits."""
+    """Assign `user` (an operator or committee member) to `event`; False if they already were.
+    A user of another tenant cannot be assigned (ValueError). The caller commits."""
+    if user.tenant_id is not None and user.tenant_id != event.tenant_id:
+        raise ValueError(f"{user.email} belongs to another tenant than the event {event.slug}")
     try:
         with db.session.begin_nested():
             db.session.add(EventOperator(event_id=event.id, user_id=user.id))
@@ -37,4 +32,4 @@ _operating = Memo()
 
 def may_operate_recently(user, event):
     """may_operate, remembered for a few seconds: the API asks it on every scan."""
-    return _operating.get((user.id, user.role, event.id), lambda: may_operate(user, event))
+    return _operating.get((user.id, user.role, user.tenant_id, event.id), lambda: may_operate(user, event))

@@ -36,6 +36,7 @@ class DeskDay:
 class DeskEvent:
     id: int
     slug: str
+    tenant_id: int
     timezone: str
     days: tuple[DeskDay, ...]
 
@@ -51,7 +52,7 @@ _events = Memo()
 
 
 _EVENT_WITH_DAYS = (
-    db.select(Event.id, Event.slug, Event.timezone, EventDay.id, EventDay.date)
+    db.select(Event.id, Event.slug, Event.tenant_id, Event.timezone, EventDay.id, EventDay.date)
     .outerjoin(EventDay, EventDay.event_id == Event.id)
     .order_by(EventDay.date)
 )
@@ -63,10 +64,10 @@ def _load(query, params):
     rows = db.session.connection().execute(query, params).all()
     if not rows:
         return None
-    event_id, slug, timezone = rows[0][:3]
+    event_id, slug, tenant_id, timezone = rows[0][:4]
     days = tuple(DeskDay(day_id, event_id, day, n, timezone) for n, (*_, day_id, day) in enumerate(
-        (row for row in rows if row[3] is not None), 1))
-    return DeskEvent(event_id, slug, timezone, days)
+        (row for row in rows if row[4] is not None), 1))
+    return DeskEvent(event_id, slug, tenant_id, timezone, days)
 
 
 def desk_event(slug):

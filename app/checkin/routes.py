@@ -1,11 +1,10 @@
 """The operator's check-in station page and the service worker that keeps it working offline."""
-from flask import Blueprint, abort, current_app, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, render_template, url_for
+from flask_login import login_required
 
-from app.checkin.access import may_operate
 from app.checkin.services import today_in
-from app.events.lookup import find_event
 from app.security_headers import REVALIDATE, cache_policy
+from app.tenants.access import OPERATE, event_or_404
 
 bp = Blueprint("checkin", __name__)
 
@@ -20,9 +19,7 @@ STATION_ASSETS = (
 @bp.route("/e/<slug>/checkin")
 @login_required
 def station(slug):
-    event = find_event(slug) or abort(404)
-    if not may_operate(current_user, event):
-        abort(403)
+    event = event_or_404(slug, OPERATE)
     today = today_in(event)
     return render_template(
         "checkin/station.html",

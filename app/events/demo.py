@@ -11,8 +11,15 @@ from app.events.services import (
 )
 from app.extensions import db
 from app.models import Event
+from app.tenants.services import create_tenant, find_tenant
 
 DEMO_SLUG = "bimtek-smart-city-serang-2022"
+# The tenant migration 0007 moves existing data into, too.
+DEMO_TENANT = ("kota-serang", "Pemerintah Kota Serang", "Kota Serang")
+DEMO_LETTERHEAD = (
+    "PEMERINTAH KOTA SERANG\nDINAS KOMUNIKASI, INFORMATIKA, SANDI DAN STATISTIK\nJl. Jenderal Sudirman No. 5, Serang"
+)
+DEMO_CONTACT = "Diskominfo Kota Serang, diskominfo@serangkota.go.id"
 DEMO_QUOTA = 3
 
 AGENDA = {
@@ -35,12 +42,18 @@ AGENDA = {
 
 
 def seed_demo():
-    """Create the demo event once; running it again adds nothing. Returns (event, created)."""
-    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"))
+    """Create the demo tenant and event once; running it again adds nothing. Returns (event, created)."""
+    tenant = find_tenant(DEMO_TENANT[0])
+    if tenant is None:
+        tenant, _created = create_tenant(*DEMO_TENANT)
+        tenant.letterhead, tenant.privacy_contact = DEMO_LETTERHEAD, DEMO_CONTACT
+        db.session.flush()
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     event = db.session.execute(db.select(Event).filter_by(slug=DEMO_SLUG)).scalar_one_or_none()
     created = event is None
     if created:
         event = create_event(
+            tenant=tenant,
             slug=DEMO_SLUG,
             title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
             organizer_name="Dinas Komunikasi dan Informatika Kota Serang",

@@ -18,14 +18,16 @@ def read_organizations_csv(path):
         ]
 
 
-def upsert_organizations(rows):
-    """Add the organizations not yet known (by short name); returns all of them, in row order."""
-    known = {o.short_name: o for o in db.session.execute(db.select(Organization)).scalars()}
+def upsert_organizations(rows, tenant):
+    """Add to `tenant`'s OPD list the organizations it does not know yet (by short name);
+    returns all of them, in row order."""
+    known = {o.short_name: o for o in db.session.execute(
+        db.select(Organization).filter_by(tenant_id=tenant.id)).scalars()}
     result = []
     for row in rows:
         organization = known.get(row["short_name"])
         if organization is None:
-            organization = Organization(**row)
+            organization = Organization(tenant_id=tenant.id, **row)
             db.session.add(organization)
             known[row["short_name"]] = organization
         result.append(organization)
@@ -34,7 +36,9 @@ def upsert_organizations(rows):
 
 
 def add_organizations_to_event(event, organizations, quota=None):
-    """Let these OPDs register for `event`; an OPD already taking part keeps its quota."""
+    """Let these OPDs (of the event's tenant) register for `event`; an OPD already taking part keeps its quota."""
+    if any(organization.tenant_id != event.tenant_id for organization in organizations):
+        raise ValueError("an OPD of another tenant cannot take part in this event")
     taking_part = set(
         db.session.execute(
             db.select(EventOrganization.organization_id).filter_by(event_id=event.id)
@@ -66,8 +70,9 @@ def add_agenda_item(event, event_day, starts, ends, title, speaker=""):
     return item
 
 
-def create_event(*, slug, title, organizer_name, venue, dates, timezone="Asia/Jakarta", **fields):
-    event = Event(slug=slug, title=title, organizer_name=organizer_name, venue=venue, timezone=timezone, **fields)
+def create_event(*, tenant, slug, title, organizer_name, venue, dates, timezone="Asia/Jakarta", **fields):
+    event = Event(tenant_id=tenant.id, slug=slug, title=title, organizer_name=organizer_name, venue=venue,
+                  timezone=timezone, **fields)
     event.days = [EventDay(date=day) for day in dates]
     db.session.add(event)
     db.session.flush()

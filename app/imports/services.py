@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Registration
+from app.models.registration import BASIS_PUBLIC_TASK
 from app.registration.rules import clean_participant
 from app.registration.services import (
     duplicate_field,
@@ -134,8 +135,9 @@ def import_participants(event, rows):
         raise ImportRefused(problems)
     try:
         for _number, organization_id, cleaned in cleaned_rows:
+            # The committee's public task, not the person's consent: they ticked no box here.
             db.session.add(Registration(event_id=event.id, organization_id=organization_id, source="import",
-                                        **cleaned))
+                                        legal_basis=BASIS_PUBLIC_TASK, consented_at=None, **cleaned))
         db.session.flush()
     except IntegrityError as error:
         # Someone registered through the form with one of these NIPs or e-mails in the meantime.

@@ -13,9 +13,21 @@ from app.models.event import (
 )
 from app.models.login_failure import LoginFailure
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
+from app.models.privacy import DeletionRequest, PersonalDataAccess
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration, RegistrationStatus
+from app.models.tenant import Tenant
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
-from app.models.user import ROLE_ADMIN, ROLE_OPERATOR, ROLES, ApiToken, Role, User, hash_api_token
+from app.models.user import (
+    ROLE_ADMIN,
+    ROLE_COMMITTEE,
+    ROLE_OBSERVER,
+    ROLE_OPERATOR,
+    ROLES,
+    ApiToken,
+    Role,
+    User,
+    hash_api_token,
+)
 
 __all__ = [
     "AgendaItem", "ApiToken", "Attendance", "CHECKIN_METHODS", "Event", "EventDay", "EventOperator",
@@ -24,5 +36,6 @@ __all__ = [
     "VISIBILITY_PARTICIPANTS", "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
     "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
+    "Tenant", "DeletionRequest", "PersonalDataAccess", "ROLE_COMMITTEE", "ROLE_OBSERVER",
 ]
 __all__ += ["LoginFailure"]

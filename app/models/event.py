@@ -26,6 +26,7 @@ class Event(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     organizer_name: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(300))
@@ -37,8 +38,11 @@ class Event(Model):
     default_quota: Mapped[int | None]
     # Participants' phone numbers must be Indonesian (+62) unless the committee allows others.
     foreign_phones_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Days after the last day before personal data is blanked; None: the tenant's period.
+    retention_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    tenant = relationship("Tenant")
     days: Mapped[list["EventDay"]] = relationship(
         back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan"
     )
@@ -49,6 +53,7 @@ class Event(Model):
     __table_args__ = (
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("default_quota IS NULL OR default_quota >= 0", name="default_quota_not_negative"),
+        CheckConstraint("retention_days IS NULL OR retention_days >= 0", name="retention_not_negative"),
     )
 
     @property

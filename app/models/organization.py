@@ -30,10 +30,17 @@ class Organization(Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    short_name: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Each tenant has its own OPD list: Kota Serang's "Bappeda" and Kota Bogor's are two rows.
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    short_name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganizationKind] = mapped_column(
         enum_column(OrganizationKind, name="kind_known"), default=OrganizationKind.LAINNYA
+    )
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "short_name"),
+        UniqueConstraint("tenant_id", "name"),
     )
 
     def __repr__(self):

@@ -23,6 +23,12 @@ class RegistrationStatus(StrEnum):
 STATUS_REGISTERED = RegistrationStatus.REGISTERED
 STATUS_CANCELLED = RegistrationStatus.CANCELLED
 
+# Why the data is processed (UU 27/2022 art. 20): the person's consent on the form, or the
+# committee's public task when it imports a list it was given.
+BASIS_CONSENT = "consent"
+BASIS_PUBLIC_TASK = "public_task"
+LEGAL_BASES = (BASIS_CONSENT, BASIS_PUBLIC_TASK)
+
 
 class TicketHolderMixin:
     """What a registration's `status` and `nip` say: shared by Registration and the check-in
@@ -44,6 +50,12 @@ class TicketHolderMixin:
         return "•" * 14 + self.nip[-4:]
 
 
+def _consent_time(context):
+    """Now, for a row stored on the person's consent; none for the committee's public task."""
+    basis = context.get_current_parameters().get("legal_basis", BASIS_CONSENT)
+    return utcnow() if basis == BASIS_CONSENT else None
+
+
 class Registration(TicketHolderMixin, Model):
     __tablename__ = "registrations"
 
@@ -54,15 +66,19 @@ class Registration(TicketHolderMixin, Model):
     nip: Mapped[str | None] = mapped_column(String(18))
     position: Mapped[str] = mapped_column(String(200))
     rank: Mapped[str | None] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(20))
-    email: Mapped[str] = mapped_column(String(254))
+    # NIP, phone and e-mail are blanked (NULL) once the retention period ends or on request.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_column(RegistrationStatus, name="status_known"), default=RegistrationStatus.REGISTERED
     )
     # What the QR encodes; reaching the ticket page needs nothing else.
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
-    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    legal_basis: Mapped[str] = mapped_column(String(20), default=BASIS_CONSENT)
+    # When the person ticked the consent box; None for committee imports (they consented to nothing here).
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_consent_time)
     source: Mapped[str] = mapped_column(String(20), default="form")
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -81,6 +97,8 @@ class Registration(TicketHolderMixin, Model):
             name="fk_registrations_event_organization",
         ),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
+        CheckConstraint(f"legal_basis IN {LEGAL_BASES!r}", name="legal_basis_known"),
+        CheckConstraint("legal_basis <> 'consent' OR consented_at IS NOT NULL", name="consent_has_a_time"),
     )
 
     def __repr__(self):

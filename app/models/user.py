@@ -14,13 +14,23 @@ from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 
+# Who may do what, and where (app/tenants/access.py decides event by event):
+# - admin without a tenant: the install administrator, every tenant;
+# - admin with a tenant: the tenant administrator, everything of that tenant;
+# - committee (panitia): the console of the events assigned to them (event_operators);
+# - operator: check-in at the events assigned to them;
+# - pengamat: the read-only programme overview, aggregates only (of one tenant if given one).
 class Role(StrEnum):
     ADMIN = "admin"
+    COMMITTEE = "committee"
     OPERATOR = "operator"
+    OBSERVER = "pengamat"
 
 
 ROLE_ADMIN = Role.ADMIN
+ROLE_COMMITTEE = Role.COMMITTEE
 ROLE_OPERATOR = Role.OPERATOR
+ROLE_OBSERVER = Role.OBSERVER
 ROLES = tuple(role.value for role in Role)  # plain strings, as before (click.Choice reads enums by name)
 
 
@@ -33,14 +43,29 @@ class RoleMixin:
 
     if TYPE_CHECKING:
         role: str
+        tenant_id: int | None
 
     @property
     def is_admin(self):
+        """An install or tenant administrator."""
         return self.role == ROLE_ADMIN
 
     @property
+    def is_install_admin(self):
+        return self.role == ROLE_ADMIN and self.tenant_id is None
+
+    @property
+    def has_console(self):
+        """May open the organizer console (/admin): admins, and committee members for their events."""
+        return self.role in (ROLE_ADMIN, ROLE_COMMITTEE)
+
+    @property
+    def is_observer(self):
+        return self.role == ROLE_OBSERVER
+
+    @property
     def can_check_in(self):
-        return self.role in ROLES
+        return self.role in (ROLE_ADMIN, ROLE_COMMITTEE, ROLE_OPERATOR)
 
 
 class User(RoleMixin, UserMixin, Model):
@@ -51,12 +76,15 @@ class User(RoleMixin, UserMixin, Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role, name="role_known"))
+    # None: the whole install (an install administrator, or a programme-wide pengamat).
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Part of the id kept in the session and in the remember-me cookie (get_id): a new value
     # (auth.services.end_sessions) ends every session and cookie made with the old one.
     session_generation: Mapped[str] = mapped_column(String(32), default=new_session_generation)
 
+    tenant = relationship("Tenant")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def set_password(self, password):

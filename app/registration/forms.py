@@ -76,7 +76,8 @@ class RegistrationForm(Form):
     )
     email = EmailField(_l("E-mail"), validators=[cleaned_by("email")])
     consent = BooleanField(
-        _l("Saya setuju data pribadi saya digunakan panitia untuk keperluan acara ini saja.")
+        _l("Saya setuju data pribadi saya digunakan panitia untuk keperluan acara ini saja, "
+           "sesuai Pemberitahuan Privasi di bawah.")
     )
 
     def __init__(self, *args, foreign_phones_allowed=False, **kwargs):

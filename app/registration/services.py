@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
+from app.models.registration import BASIS_CONSENT
 
 
 class RegistrationRefused(Exception):
@@ -125,7 +126,8 @@ def register_participant(event, organization_id, participant, *, now=None, sourc
     with stored_or_refused():
         ensure_room(event, organization_id)
         registration = Registration(
-            event_id=event.id, organization_id=organization_id, source=source, **participant
+            event_id=event.id, organization_id=organization_id, source=source,
+            legal_basis=BASIS_CONSENT, consented_at=utcnow(), **participant
         )
         db.session.add(registration)
     return registration

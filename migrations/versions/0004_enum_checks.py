@@ -7,8 +7,8 @@ others. The columns keep their type and their rows.
 
 SQLite cannot add a constraint to a table, so batch mode copies each table into a new
 one. `organizations` is referenced by other tables, and SQLite would refuse to drop it
-while its rows are referenced, so foreign keys are off for the copy (Alembic's advice
-for batch mode) and checked again before they are turned back on.
+while its rows are referenced: migrations/env.py turns foreign keys off for the whole run
+(Alembic's advice for batch mode) and checks them once at its end.
 
 Revision ID: 0004
 Revises: 0003_scan_log_indexes
@@ -50,36 +50,16 @@ def _refuse_unknown_values():
                 raise RuntimeError(f"{table}.{column} holds values {name} would refuse: {found!r}; correct them first")
 
 
-def _foreign_keys_off():
-    if op.get_bind().dialect.name == "sqlite":
-        with op.get_context().autocommit_block():
-            op.execute("PRAGMA foreign_keys=OFF")
-
-
-def _foreign_keys_on():
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"foreign keys broken by the table copies: {broken!r}")
-        with op.get_context().autocommit_block():
-            op.execute("PRAGMA foreign_keys=ON")
-
-
 def upgrade():
     _refuse_unknown_values()
-    _foreign_keys_off()
     for table, checks in CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for name, condition in checks:
                 batch_op.create_check_constraint(op.f(name), condition)
-    _foreign_keys_on()
 
 
 def downgrade():
-    _foreign_keys_off()
     for table, checks in CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for name, _condition in checks:
                 batch_op.drop_constraint(op.f(name), type_="check")
-    _foreign_keys_on()

@@ -1,0 +1,28 @@
+"""The overview as an .xlsx: one row per event, aggregates only. Every text is written as text
+(a tenant or title starting with = + - @ never becomes a formula)."""
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from app.formatting import date_span
+
+HEADERS = ("Pemerintah", "Acara", "Tanggal", "OPD ikut", "OPD mengirim peserta", "Terdaftar",
+           "Hadir per hari", "Hadir semua hari")
+
+
+def _text(sheet, value):
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell
+
+
+def build_overview_workbook(figures, stream):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Ringkasan program")
+    sheet.append([_text(sheet, header) for header in HEADERS])
+    for f in figures:
+        per_day = " · ".join(f"{day.isoformat()}: {present}" for day, present in
+                             zip(f.dates, f.present_per_day, strict=True))
+        sheet.append([_text(sheet, f.tenant), _text(sheet, f.title), _text(sheet, date_span(f.dates)),
+                      f.opds_taking_part, f.opds_with_participants, f.registered, _text(sheet, per_day),
+                      f.present_every_day])
+    workbook.save(stream)

@@ -1,0 +1,31 @@
+"""flask purge-personal-data: blank what is past retention (run it daily from cron)."""
+import click
+
+from app.extensions import db
+from app.privacy.services import purge_personal_data
+
+
+@click.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="Print what would be blanked and change nothing.")
+def purge_personal_data_command(dry_run):
+    """Blank NIP, phone and e-mail of registrations past their event's retention period.
+
+    Keeps names, positions, OPDs and attendance (the archived daftar hadir, the aggregates and
+    certificate verification need them) and deletes access-log rows past their period. Safe to
+    run daily from cron: a second run finds nothing to do.
+    """
+    report = purge_personal_data(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "would blank" if dry_run else "blanked"
+    for slug, end, count in report.events:
+        click.echo(f"{slug}: {verb} NIP, phone and e-mail of {count} registration(s) (retention ended {end})")
+    click.echo(f"{'Dry run: ' if dry_run else ''}{report.registrations} registration(s) "
+               f"{'would be blanked' if dry_run else 'blanked'} in "
+               f"{len(report.events)} event(s); {report.access_log_rows} access-log row(s) "
+               f"{'would be ' if dry_run else ''}deleted")
+
+
+COMMANDS = [purge_personal_data_command]

@@ -1,0 +1,213 @@
+"""Retention, erasure, a participant's own data, deletion requests and the access log.
+
+What erasure blanks: NIP, phone and e-mail. What it keeps, and why: the name, position, rank
+and OPD (the signed daftar hadir is an archived record, and a certificate's public verification
+page names its holder), attendance (the aggregates) and the scan log (no personal data).
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import (
+    Attendance,
+    DeletionRequest,
+    Event,
+    EventDay,
+    PersonalDataAccess,
+    Registration,
+    Tenant,
+    utcnow,
+)
+from app.models.privacy import REQUEST_DONE, REQUEST_PENDING, REQUEST_REFUSED
+
+PERSONAL_FIELDS = ("nip", "phone", "email")
+
+
+def retention_days(event, tenant):
+    return event.retention_days if event.retention_days is not None else tenant.retention_days
+
+
+def retention_ends_on(last_day, days):
+    """The first date on which data of an event that ended on `last_day` is past retention."""
+    return last_day + timedelta(days=days + 1) if last_day else None
+
+
+def event_retention_end(event):
+    """The date from which `event`'s personal data is blanked (None for an event without days)."""
+    last_day = max((day.date for day in event.days), default=None)
+    return retention_ends_on(last_day, retention_days(event, event.tenant))
+
+
+def _erasure_values(now):
+    return {"nip": None, "phone": None, "email": None, "personal_data_erased_at": now}
+
+
+def erase_personal_data(registration, now=None):
+    """Blank one registration's NIP, phone and e-mail. The caller commits."""
+    for name, value in _erasure_values(now or utcnow()).items():
+        setattr(registration, name, value)
+
+
+@dataclass
+class PurgeReport:
+    events: list = field(default_factory=list)  # (slug, retention end date, registrations blanked)
+    access_log_rows: int = 0
+    dry_run: bool = False
+
+    @property
+    def registrations(self):
+        return sum(count for _slug, _end, count in self.events)
+
+
+def purge_personal_data(today=None, now=None, dry_run=False):
+    """Blank NIP, phone and e-mail of every registration whose event is past retention, and delete
+    access-log rows past their tenant's period. Idempotent: safe to run daily. With dry_run, reports
+    what it would do and changes nothing. The caller commits."""
+    now = now or utcnow()
+    today = today or now.date()
+    report = PurgeReport(dry_run=dry_run)
+    due = db.session.execute(
+        db.select(Event.id, Event.slug, func.max(EventDay.date), Event.retention_days, Tenant.retention_days)
+        .join(EventDay, EventDay.event_id == Event.id)
+        .join(Tenant, Tenant.id == Event.tenant_id)
+        .group_by(Event.id, Event.slug, Event.retention_days, Tenant.retention_days)
+        .order_by(Event.slug)
+    ).all()
+    past = [(event_id, slug, retention_ends_on(last, own if own is not None else default))
+            for event_id, slug, last, own, default in due]
+    past = [(event_id, slug, end) for event_id, slug, end in past if end <= today]
+    counts: dict[int, int] = dict(db.session.execute(
+        db.select(Registration.event_id, func.count())
+        .where(Registration.event_id.in_([event_id for event_id, _s, _e in past] or [0]),
+               Registration.personal_data_erased_at.is_(None))
+        .group_by(Registration.event_id)
+    ).tuples().all())
+    for event_id, slug, end in past:
+        if counts.get(event_id):
+            report.events.append((slug, end, counts[event_id]))
+            if not dry_run:
+                db.session.execute(
+                    update(Registration)
+                    .where(Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None))
+                    .values(**_erasure_values(now))
+                )
+    for tenant_id, days in db.session.execute(db.select(Tenant.id, Tenant.audit_retention_days)).all():
+        old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < now - timedelta(days=days))
+        report.access_log_rows += db.session.execute(
+            db.select(func.count()).select_from(PersonalDataAccess).where(old)).scalar_one()
+        if not dry_run:
+            db.session.execute(db.delete(PersonalDataAccess).where(old))
+    return report
+
+
+def personal_data_of(registration):
+    """Everything held about one registration, as the participant may read and download it."""
+    event = registration.event
+    attendances = db.session.execute(
+        db.select(EventDay.date, Attendance.checked_in_at, Attendance.method)
+        .join(EventDay, EventDay.id == Attendance.event_day_id)
+        .where(Attendance.registration_id == registration.id)
+        .order_by(EventDay.date)
+    ).all()
+    request = find_deletion_request(registration)
+    end = event_retention_end(event)
+    return {
+        "event": {"title": event.title, "organizer": event.tenant.name, "slug": event.slug},
+        "registration": {
+            "full_name": registration.full_name, "nip": registration.nip, "position": registration.position,
+            "rank": registration.rank, "organization": registration.organization.name,
+            "phone": registration.phone, "email": registration.email, "status": registration.status,
+        },
+        "legal_basis": registration.legal_basis,
+        "consented_at": _iso(registration.consented_at),
+        "source": registration.source,
+        "registered_at": _iso(registration.created_at),
+        "updated_at": _iso(registration.updated_at),
+        "attendance": [{"day": day.isoformat(), "checked_in_at": _iso(moment), "method": method}
+                       for day, moment, method in attendances],
+        "retention_until": end.isoformat() if end else None,
+        "personal_data_erased_at": _iso(registration.personal_data_erased_at),
+        "deletion_request": None if request is None else {
+            "status": request.status, "reason": request.reason, "requested_at": _iso(request.created_at),
+            "refusal_reason": request.refusal_reason or None, "resolved_at": _iso(request.resolved_at),
+        },
+    }
+
+
+def _iso(moment):
+    if moment is None:
+        return None
+    return moment.isoformat() if isinstance(moment, datetime | date) else str(moment)
+
+
+def find_deletion_request(registration):
+    return db.session.execute(
+        db.select(DeletionRequest).filter_by(registration_id=registration.id)
+    ).scalar_one_or_none()
+
+
+def request_deletion(registration, reason):
+    """File (or file again, after a refusal) the participant's request to delete their data.
+    Returns the DeletionRequest. The caller commits."""
+    reason = (reason or "").strip()[:2000]
+    try:
+        with db.session.begin_nested():
+            request = DeletionRequest(registration_id=registration.id, event_id=registration.event_id, reason=reason)
+            db.session.add(request)
+        return request
+    except IntegrityError:
+        pass
+    request = find_deletion_request(registration)
+    if request.status != REQUEST_PENDING:
+        request.status, request.reason, request.created_at = REQUEST_PENDING, reason, utcnow()
+        request.refusal_reason, request.resolved_at, request.resolved_by_id = "", None, None
+    return request
+
+
+def pending_deletion_requests(event):
+    return db.session.execute(
+        db.select(DeletionRequest).filter_by(event_id=event.id)
+        .order_by((DeletionRequest.status == REQUEST_PENDING).desc(), DeletionRequest.created_at.desc())
+    ).scalars().all()
+
+
+def find_event_deletion_request(event, request_id):
+    return db.session.execute(
+        db.select(DeletionRequest).filter_by(id=request_id, event_id=event.id)
+    ).scalar_one_or_none()
+
+
+class ResolutionRefused(ValueError):
+    pass
+
+
+def resolve_deletion(request, user, *, delete, refusal_reason=""):
+    """Delete the data (erase NIP, phone, e-mail) or refuse with a reason the person sees. The caller commits."""
+    refusal_reason = (refusal_reason or "").strip()[:2000]
+    if not delete and not refusal_reason:
+        raise ResolutionRefused("reason_required")
+    now = utcnow()
+    if delete:
+        erase_personal_data(request.registration, now)
+    request.status = REQUEST_DONE if delete else REQUEST_REFUSED
+    request.refusal_reason = "" if delete else refusal_reason
+    request.resolved_at, request.resolved_by_id = now, user.id
+    record_access(user, request.registration.event, "deletion_request",
+                  f"registration {request.registration_id}: {request.status}")
+
+
+def record_access(user, event, action, detail=""):
+    """Log the committee's access to personal data of `event`. The caller commits."""
+    db.session.add(PersonalDataAccess(tenant_id=event.tenant_id, event_id=event.id,
+                                      user_id=getattr(user, "id", None), action=action, detail=(detail or "")[:300]))
+
+
+def access_log(tenant_filter, limit=200):
+    """The latest accesses of the tenants the where-clause `tenant_filter` keeps."""
+    return db.session.execute(
+        db.select(PersonalDataAccess).where(tenant_filter)
+        .order_by(PersonalDataAccess.created_at.desc(), PersonalDataAccess.id.desc()).limit(limit)
+    ).scalars().all()

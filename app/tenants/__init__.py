@@ -1,0 +1,1 @@
+"""Tenants (the organising governments) and who may see what of them: see access.py."""

@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.forms import Form
+
+REQUIRED = _l("Wajib diisi.")
+
+
+class TenantForm(Form):
+    name = StringField(_l("Nama pemerintah / instansi"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Nama singkat"), validators=[Optional(), Length(max=60)])
+    letterhead = TextAreaField(_l("Kop surat (satu baris per baris)"), validators=[Optional(), Length(max=2000)])
+    privacy_contact = StringField(_l("Kontak pelindungan data"), validators=[Optional(), Length(max=300)],
+                                  description=_l("Ditampilkan di pemberitahuan privasi, mis. PPID dan e-mailnya."))
+    privacy_notice = TextAreaField(_l("Tambahan pemberitahuan privasi"), validators=[Optional(), Length(max=5000)])
+    retention_days = IntegerField(_l("Simpan NIP, HP dan e-mail (hari setelah acara)"),
+                                  validators=[DataRequired(REQUIRED), NumberRange(min=0, max=36_500)])
+    audit_retention_days = IntegerField(_l("Simpan catatan akses data (hari)"),
+                                        validators=[DataRequired(REQUIRED), NumberRange(min=0, max=36_500)])
+
+    FIELDS = ("name", "short_name", "letterhead", "privacy_contact", "privacy_notice", "retention_days",
+              "audit_retention_days")
