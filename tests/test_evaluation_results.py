@@ -218,3 +218,23 @@ def test_an_offline_submission_time_is_not_needed(make):
     services.submit_response(form, person, {form.questions[0].id: ["5"]}, now=datetime(2022, 6, 14, 9, tzinfo=UTC))
     db.session.commit()
     assert services.has_answered(form, person)
+
+
+def test_the_programme_overview_shows_evaluation_figures_and_nobody(client, make, auth):
+    event = make.event()
+    make.user("admin@example.go.id")
+    auth.login("admin@example.go.id")
+    form = likert_form(client, event)
+    answer(client, make.registration(event, full_name="Rina"), form, "5", "4", "Mantap")
+    answer(client, make.registration(event), form, "3", "4")
+    auth.logout()
+    make.user("pengamat@kementerian.go.id", role="pengamat")
+    auth.login("pengamat@kementerian.go.id")
+    [figures] = [f for f in client.get("/pengamat/ringkasan.json").get_json()["events"] if f["event"] == event.slug]
+    assert (figures["evaluation_responses"], figures["evaluation_mean"]) == (2, 4.0)
+    page = client.get("/pengamat/").get_data(as_text=True)
+    assert "Rata-rata evaluasi (1-5)" in page and "Rina" not in page and "Mantap" not in page
+    sheet = load_workbook(io.BytesIO(client.get("/pengamat/ringkasan.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Jawaban evaluasi penyelenggaraan", "Rata-rata evaluasi (1-5)")
+    assert rows[1][-2:] == (2, 4.0)

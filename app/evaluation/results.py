@@ -5,6 +5,7 @@ Every figure comes from a fixed number of grouped queries, whatever the number o
 from dataclasses import dataclass, field
 from statistics import mean, median
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 
@@ -225,6 +226,31 @@ def post_test_percentages(event_id):
         db.select(Response.registration_id, Response.score, Response.max_score).where(Response.form_id == post_form.id)
     ).all()
     return {registration_id: percent(score, possible) for registration_id, score, possible in rows}
+
+
+# The programme overview's columns from the evaluations (app/overview/services.py): no person, counts and means.
+EVALUATION_FIGURES = (
+    ("evaluation_responses", _l("Jawaban evaluasi penyelenggaraan")),
+    ("evaluation_mean", _l("Rata-rata evaluasi (1-5)")),
+)
+
+
+def evaluation_figures(event_ids):
+    """{event id: {"evaluation_responses": n, "evaluation_mean": mean of every Likert answer}} of the
+    events' evaluasi penyelenggaraan forms, in one query."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(EvaluationForm.event_id, func.count(func.distinct(Answer.response_id)),
+                  func.avg(db.cast(Answer.value, db.Integer)))
+        .join(Question, Question.id == Answer.question_id)
+        .join(EvaluationForm, EvaluationForm.id == Answer.form_id)
+        .where(EvaluationForm.event_id.in_(event_ids), EvaluationForm.kind == FormKind.EVALUATION,
+               Question.kind == QuestionKind.LIKERT)
+        .group_by(EvaluationForm.event_id)
+    ).all()
+    return {event_id: {"evaluation_responses": responses, "evaluation_mean": round(float(average), 2)}
+            for event_id, responses, average in rows}
 
 
 def registrations_without_response(form):

@@ -4,7 +4,7 @@ import io
 from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user, login_required
 
-from app.overview.services import programme_overview, totals
+from app.overview.services import FIGURE_LABELS, programme_overview, totals
 from app.overview.workbook import build_overview_workbook
 from app.security_headers import PRIVATE, cache_policy
 
@@ -27,7 +27,8 @@ cache_policy(bp, PRIVATE)
 def index():
     figures = programme_overview(current_user)
     scale = max([f.registered for f in figures] + [1])
-    return render_template("overview/index.html", figures=figures, totals=totals(figures), scale=scale)
+    return render_template("overview/index.html", figures=figures, totals=totals(figures), scale=scale,
+                           figure_labels=FIGURE_LABELS)
 
 
 @bp.route("/ringkasan.json")

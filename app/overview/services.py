@@ -3,9 +3,9 @@
 Aggregates only: the queries select counts, dates, titles and tenant names, never a column of a
 participant (name, NIP, phone, e-mail), so nothing personal can reach the page, JSON or workbook.
 
-Work that lands later (certificates issued, evaluation means) adds a column with one query of its
-own: append a provider to FIGURE_PROVIDERS, a function of the event ids answering
-{event id: {figure name: number}}.
+Work that lands later adds a column with one query of its own: a provider in FIGURE_PROVIDERS, a
+function of the event ids answering {event id: {figure name: number}}, and the figure's heading in
+FIGURE_LABELS (its order is the columns' order on the page and in the workbook).
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,11 +13,13 @@ from datetime import date
 
 from sqlalchemy import distinct, func
 
+from app.evaluation.results import EVALUATION_FIGURES, evaluation_figures
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, Event, EventDay, EventOrganization, Registration, Tenant
 from app.tenants.access import OBSERVE, scoped_events
 
-FIGURE_PROVIDERS: list[Callable] = []
+FIGURE_PROVIDERS: list[Callable] = [evaluation_figures]
+FIGURE_LABELS: dict[str, str] = dict(EVALUATION_FIGURES)
 
 
 @dataclass
@@ -50,7 +52,8 @@ def _active():
 
 
 def programme_overview(user):
-    """EventFigures of every event the user may observe, by tenant then first day. Six queries."""
+    """EventFigures of every event the user may observe, by tenant then first day. Six queries, and
+    one per figure provider."""
     in_scope = scoped_events(user, OBSERVE).order_by(None).with_only_columns(Event.id).scalar_subquery()
     events = db.session.execute(
         db.select(Event.id, Tenant.name, Event.slug, Event.title)

@@ -4,6 +4,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from app.formatting import date_span
+from app.overview.services import FIGURE_LABELS
 
 HEADERS = ("Pemerintah", "Acara", "Tanggal", "OPD ikut", "OPD mengirim peserta", "Terdaftar",
            "Hadir per hari", "Hadir semua hari")
@@ -18,11 +19,11 @@ def _text(sheet, value):
 def build_overview_workbook(figures, stream):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Ringkasan program")
-    sheet.append([_text(sheet, header) for header in HEADERS])
+    sheet.append([_text(sheet, header) for header in (*HEADERS, *map(str, FIGURE_LABELS.values()))])
     for f in figures:
         per_day = " · ".join(f"{day.isoformat()}: {present}" for day, present in
                              zip(f.dates, f.present_per_day, strict=True))
         sheet.append([_text(sheet, f.tenant), _text(sheet, f.title), _text(sheet, date_span(f.dates)),
                       f.opds_taking_part, f.opds_with_participants, f.registered, _text(sheet, per_day),
-                      f.present_every_day])
+                      f.present_every_day, *(f.extra.get(key) for key in FIGURE_LABELS)])
     workbook.save(stream)
