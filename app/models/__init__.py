@@ -1,6 +1,7 @@
 """Every model, imported here so that Flask-Migrate sees them all."""
 from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, ScanLog
+from app.models.certificate import DEFAULT_NUMBER_PATTERN, JP_ROUNDING, Certificate, CertificateSettings
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
     VISIBILITY_PUBLIC,
@@ -19,4 +20,5 @@ __all__ = [
     "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR", "Registration",
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
     "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
+    "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",
 ]

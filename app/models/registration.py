@@ -9,6 +9,9 @@ from app.models.types import UTCDateTime, new_ticket_token, utcnow
 
 STATUS_REGISTERED = "registered"
 STATUS_CANCELLED = "cancelled"
+# What a badge's band says; everyone is a participant unless the committee says otherwise.
+ROLE_PESERTA = "peserta"
+REGISTRATION_ROLES = (ROLE_PESERTA, "narasumber", "panitia")
 
 
 class TicketHolderMixin:
@@ -46,6 +49,9 @@ class Registration(TicketHolderMixin, db.Model):
     source: Mapped[str] = mapped_column(String(20), default="form")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_PESERTA, server_default=ROLE_PESERTA)
+    # When this person's badge was last printed (the "not printed yet" filter).
+    badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event = relationship("Event")
     organization = relationship("Organization")
@@ -63,6 +69,7 @@ class Registration(TicketHolderMixin, db.Model):
         ),
         CheckConstraint(f"status IN ('{STATUS_REGISTERED}', '{STATUS_CANCELLED}')", name="status_known"),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
+        CheckConstraint("role IN ('peserta', 'narasumber', 'panitia')", name="role_known"),
     )
 
     def __repr__(self):

@@ -1,0 +1,53 @@
+"""Certificate and badge commands (flask --help lists them); thin layers over the services."""
+import click
+from flask import current_app
+
+from app.certificates.documents import certificates_zip_chunks
+from app.certificates.issuing import issue_certificates
+from app.certificates.numbering import PatternError
+from app.events.lookup import find_event
+from app.extensions import db
+
+
+def _event_or_fail(slug):
+    event = find_event(slug)
+    if event is None:
+        raise click.ClickException(f"no event with slug {slug}")
+    return event
+
+
+def _base_url(given):
+    base = given or current_app.config.get("PUBLIC_BASE_URL")
+    if not base:
+        raise click.ClickException("set PUBLIC_BASE_URL (or pass --base-url): the QR codes link to it")
+    if not base.startswith(("https://", "http://")):
+        raise click.ClickException("the base URL must start with https:// or http://")
+    return base.rstrip("/")
+
+
+@click.command("issue-certificates")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Also write every certificate in force to this ZIP file (Nomor - Nama.pdf each).")
+@click.option("--base-url", default="", help="Where the QR codes point (default: PUBLIC_BASE_URL).")
+def issue_certificates_command(slug, output, base_url):
+    """Issue certificates to every eligible participant of SLUG who has none yet.
+
+    Running it again adds only the newly eligible; numbers are never reused or changed.
+    """
+    event = _event_or_fail(slug)
+    base = _base_url(base_url) if output else None
+    try:
+        issued = issue_certificates(event)
+    except PatternError as error:
+        raise click.ClickException(f"the numbering pattern cannot be used ({error.code})") from None
+    db.session.commit()
+    click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
+    if output:
+        with open(output, "wb") as out:
+            for chunk in certificates_zip_chunks(event, base):
+                out.write(chunk)
+        click.echo(f"Wrote {output}")
+
+
+COMMANDS = [issue_certificates_command]
