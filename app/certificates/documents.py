@@ -1,5 +1,6 @@
 """From certificates in the database to PDF bytes: the page's texts, the images, the signature."""
 import zipfile
+from typing import NamedTuple
 
 from babel.dates import format_date
 from flask import current_app
@@ -46,57 +47,99 @@ class EventDocuments:
     """Everything the certificates of one event share, read once; then one PDF per certificate."""
 
     def __init__(self, event, base_url, settings=None, *, sign=True):
-        self.event = event
+        # Plain copies only: a streamed ZIP keeps writing after the request's session is gone.
+        self.event = EventFacts(event.title, event.organizer_name, event.venue, event.tz)
         self.base_url = base_url
-        self.settings = settings or certificate_settings(event)
+        settings = settings or certificate_settings(event)
+        self.settings = SettingsFacts(settings.issue_date, settings.issue_place, settings.signer_name,
+                                      settings.signer_nip or "", settings.signer_position)
         days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
         self.dates = dates_id(days)
-        self.last_day = max(days) if days else None
-        background = _stored_bytes(self.settings.background)
-        if background is not None and self.settings.background_kind == "pdf":
+        background = _stored_bytes(settings.background)
+        if background is not None and settings.background_kind == "pdf":
             from app.certificates.design import pdf_background_as_png
 
             background = pdf_background_as_png(background)
         self.renderer = CertificateRenderer(
-            signature_png=_stored_bytes(self.settings.signer_image),
+            signature_png=_stored_bytes(settings.signer_image),
             background=background,
             logo_png=self.organizer_logo(),
         )
-        self.positions = positions_from_layout(self.settings.layout)
+        self.positions = positions_from_layout(settings.layout)
         self.signer = signer_from_config(current_app.config) if sign else None
 
     def organizer_logo(self):
         """Hook: the tenant's logo (PNG bytes) once tenants exist; none for now."""
         return None
 
-    def place_and_date(self, issued_at):
-        issued_on = self.settings.issue_date or issued_at.astimezone(self.event.tz).date()
+    @staticmethod
+    def place_text(event, settings, issued_at):
+        """'Serang, 14 Juni 2022': the issuing place and date as printed."""
+        issued_on = settings.issue_date or issued_at.astimezone(event.tz).date()
         written = format_date(issued_on, "d MMMM y", locale="id")
-        return f"{self.settings.issue_place}, {written}" if self.settings.issue_place else written
+        return f"{settings.issue_place}, {written}" if settings.issue_place else written
 
-    def page(self, certificate, *, nip, role):
+    def place_and_date(self, issued_at):
+        return self.place_text(self.event, self.settings, issued_at)
+
+    def page(self, printable):
         return CertificatePage(
             organizer=self.event.organizer_name, event_title=self.event.title, dates=self.dates,
-            venue=self.event.venue, full_name=certificate.full_name, nip=nip or "",
-            organization=certificate.organization_name, role=ROLE_LABELS.get(role, "Peserta"),
-            jp=certificate.jp, number=certificate.number, place_and_date=self.place_and_date(certificate.issued_at),
-            signer_name=self.settings.signer_name, signer_nip=self.settings.signer_nip or "",
+            venue=self.event.venue, full_name=printable.full_name, nip=printable.nip or "",
+            organization=printable.organization_name, role=ROLE_LABELS.get(printable.role, "Peserta"),
+            jp=printable.jp, number=printable.number, place_and_date=self.place_and_date(printable.issued_at),
+            signer_name=self.settings.signer_name, signer_nip=self.settings.signer_nip,
             signer_position=self.settings.signer_position,
-            verification_url=verification_url(certificate.code, self.base_url), positions=self.positions,
+            verification_url=verification_url(printable.code, self.base_url), positions=self.positions,
         )
 
-    def pdf(self, certificate, *, nip, role):
-        data = self.renderer.pdf_bytes(self.page(certificate, nip=nip, role=role))
+    def pdf(self, printable):
+        """The PDF bytes of a Printable, signed when a signer is configured."""
+        data = self.renderer.pdf_bytes(self.page(printable))
         if self.signer is not None:
-            data = self.signer.sign(data, reason=f"Sertifikat {certificate.number}")
+            data = self.signer.sign(data, reason=f"Sertifikat {printable.number}")
         return data
+
+
+class EventFacts(NamedTuple):
+    title: str
+    organizer_name: str
+    venue: str
+    tz: object
+
+
+class SettingsFacts(NamedTuple):
+    issue_date: object
+    issue_place: str
+    signer_name: str
+    signer_nip: str
+    signer_position: str
+
+
+class Printable(NamedTuple):
+    """What a certificate's page needs, as plain values."""
+
+    seq: int
+    number: str
+    code: str
+    full_name: str
+    organization_name: str
+    jp: int
+    issued_at: object
+    nip: str | None
+    role: str
+
+
+def printable(certificate, registration):
+    return Printable(certificate.seq, certificate.number, certificate.code, certificate.full_name,
+                     certificate.organization_name, certificate.jp, certificate.issued_at, registration.nip,
+                     registration.role)
 
 
 def certificate_pdf(certificate, base_url):
     """One certificate as PDF bytes (signed when CERT_SIGNING_P12 is set)."""
-    registration = certificate.registration
     documents = EventDocuments(certificate.event, base_url)
-    return documents.pdf(certificate, nip=registration.nip, role=registration.role)
+    return documents.pdf(printable(certificate, certificate.registration))
 
 
 def preview_certificate(event, registration, settings, *, now):
@@ -123,12 +166,15 @@ def file_name(certificate):
 
 
 def _zip_rows(event):
-    return db.session.execute(
-        db.select(Certificate, Registration.nip, Registration.role)
+    rows = db.session.execute(
+        db.select(Certificate.seq, Certificate.number, Certificate.code, Certificate.full_name,
+                  Certificate.organization_name, Certificate.jp, Certificate.issued_at, Registration.nip,
+                  Registration.role)
         .join(Registration, Registration.id == Certificate.registration_id)
         .where(Certificate.event_id == event.id, Certificate.revoked_at.is_(None))
         .order_by(Certificate.seq)
     ).all()
+    return [Printable(*row) for row in rows]
 
 
 class _Chunks:
@@ -156,22 +202,27 @@ class _Chunks:
 
 
 def certificates_zip_chunks(event, base_url, *, sign=True, on_progress=None):
-    """The event's certificates in force as a ZIP (`Nomor - Nama.pdf` each), yielded in pieces.
+    """The event's certificates in force as a ZIP (`Nomor - Nama.pdf` each), as an iterator of pieces.
 
-    Nothing but the current PDF is held in memory: each is written, sent and dropped.
+    Everything is read from the database here, before the first piece: the pieces are then made
+    from plain values, so a response may stream them after its request's session is gone. Only
+    the current PDF is held in memory: each is written, sent and dropped.
     """
     documents = EventDocuments(event, base_url, sign=sign)
-    rows = _zip_rows(event)
+    return _zip_pieces(documents, _zip_rows(event), on_progress)
+
+
+def _zip_pieces(documents, rows, on_progress):
     total = len(rows)
     sink = _Chunks()
     names = set()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for done, (certificate, nip, role) in enumerate(rows, start=1):
-            name = file_name(certificate)
+        for done, row in enumerate(rows, start=1):
+            name = file_name(row)
             if name in names:  # the same number and name twice cannot happen, but a file must not be lost
-                name = f"{certificate.seq} {name}"
+                name = f"{row.seq} {name}"
             names.add(name)
-            archive.writestr(name, documents.pdf(certificate, nip=nip, role=role))
+            archive.writestr(name, documents.pdf(row))
             yield sink.drain()
             if on_progress is not None:
                 on_progress(done, total)

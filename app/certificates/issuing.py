@@ -152,3 +152,32 @@ def event_certificates(event, *, active_only=False):
     if active_only:
         query = query.where(Certificate.revoked_at.is_(None))
     return db.session.execute(query).scalars().all()
+
+
+def certificate_counts(event, settings):
+    """Eligible registrations, certificates in force, revoked ones, and the eligible still waiting for one."""
+    eligible = eligible_registration_ids(event, settings).subquery()
+    eligible_count = db.session.execute(db.select(func.count()).select_from(eligible)).scalar_one()
+    waiting = db.session.execute(
+        db.select(func.count()).select_from(eligible)
+        .where(~exists().where(Certificate.registration_id == eligible.c.id))
+    ).scalar_one()
+    active, revoked = db.session.execute(
+        db.select(
+            func.count().filter(Certificate.revoked_at.is_(None)),
+            func.count().filter(Certificate.revoked_at.is_not(None)),
+        ).where(Certificate.event_id == event.id)
+    ).one()
+    return {"eligible": eligible_count, "active": active, "revoked": revoked, "waiting": waiting}
+
+
+def preview_registration(event, settings):
+    """A real participant for the preview: the first eligible one, else the first active one, else None."""
+    query = (
+        db.select(Registration).where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .order_by(Registration.id).limit(1)
+    )
+    eligible = db.session.execute(
+        query.where(Registration.id.in_(eligible_registration_ids(event, settings)))
+    ).scalar_one_or_none()
+    return eligible or db.session.execute(query).scalar_one_or_none()

@@ -2,6 +2,7 @@
 from sqlalchemy import and_
 from sqlalchemy.orm import aliased
 
+from app.certificates.sheet import certificate_sheets
 from app.exports.sheets import AttendanceData, AttendeeRow, DaySheet, ParticipantRow, RekapRow
 from app.extensions import db
 from app.formatting import tz_abbreviation
@@ -77,6 +78,7 @@ def attendance_data(event):
         days=[DaySheet(number, day.date, _day_rows(event, day)) for number, day in enumerate(days, start=1)],
         rekap=_rekap_rows(event, days),
         participants=_participant_rows(event, days),
+        extra_sheets=certificate_sheets(event),
     )
 
 

@@ -4,7 +4,7 @@ Rows are iterables, read once, so a sheet of 100,000 rows never sits in memory.
 Times are naive datetimes already in the event's time zone (Excel knows no zones).
 """
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -58,3 +58,5 @@ class AttendanceData:
     days: list[DaySheet]
     rekap: Iterable[RekapRow]
     participants: Iterable[ParticipantRow]
+    # Sheets other domains add after these, each a function of the write-only workbook.
+    extra_sheets: list = field(default_factory=list)

@@ -257,4 +257,6 @@ def build_attendance_workbook(data, stream):
         _write_day(wb, data, day)
     _write_rekap(wb, data)
     _write_participants(wb, data)
+    for write_sheet in data.extra_sheets:
+        write_sheet(wb)
     wb.save(stream)

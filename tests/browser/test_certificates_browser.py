@@ -1,0 +1,52 @@
+"""The certificate page in Chromium: the preview is laid out like the PDF and follows the settings as typed."""
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+
+def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live_server, make):
+    event = make.event()
+    make.user()
+    make.registration(event, full_name="Dr. Siti Rahmawati, S.Kom.")
+    page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(10_000)
+    errors = []
+    try:
+        page.goto(f"/admin/acara/{event.slug}/sertifikat")
+        page.wait_for_url("**/masuk/**")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"**/admin/acara/{event.slug}/sertifikat")
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.reload()
+        preview = page.locator("#cert-preview")
+        expect(preview).to_have_attribute("data-ready", "1")
+        expect(preview).to_contain_text("Dr. Siti Rahmawati, S.Kom.")
+        expect(preview).to_contain_text("SERTIFIKAT")
+
+        page.get_by_label("Pola nomor").fill("800/{seq:03d}/Diskominfo/{year}")
+        page.get_by_label("Nama penanda tangan").fill("H. Ahmad Suhendar")
+        page.get_by_label("JP (isi untuk mengganti hitungan agenda)").fill("32")
+        number = preview.locator('[data-preview="number"]')
+        expect(number).to_have_text("800/001/Diskominfo/" + number.inner_text().rsplit("/", 1)[-1])
+        assert number.inner_text().startswith("800/001/Diskominfo/20")
+        expect(preview.locator('[data-preview="signer_name"]')).to_have_text("H. Ahmad Suhendar")
+        expect(preview.locator('[data-preview="jp"]')).to_have_text("32")
+
+        # Laid out like the page: A4 landscape, the name above the body, the signer right of the QR.
+        box = preview.bounding_box()
+        assert abs(box["width"] / box["height"] - 297 / 210) < 0.02
+        name = page.locator(".cp-name").bounding_box()
+        body = page.locator(".cp-body").bounding_box()
+        signer = page.locator(".cp-signer").bounding_box()
+        qr = page.locator(".cp-qr").bounding_box()
+        assert name["y"] + name["height"] <= body["y"] + 1
+        assert qr["x"] + qr["width"] < signer["x"]
+        for part in (name, body, signer, qr):
+            assert box["x"] <= part["x"] and part["x"] + part["width"] <= box["x"] + box["width"] + 1
+            assert part["y"] + part["height"] <= box["y"] + box["height"] + 1
+        page.screenshot(path="/tmp/certificate-preview.png", full_page=True)
+        assert errors == []
+    finally:
+        page.close()
