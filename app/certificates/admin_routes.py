@@ -40,6 +40,7 @@ from app.certificates.issuing import (
     reissue_certificate,
     revoke_certificate,
 )
+from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
 from app.extensions import db
@@ -47,6 +48,7 @@ from app.materials.storage import storage_from_config
 from app.models import utcnow
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 bp.before_request(require_admin)
 
 REFUSALS = {
@@ -192,3 +194,25 @@ def stored_image(slug, name):
     except (OSError, ValueError):
         abort(404)
     return send_file(stream, mimetype="image/png", max_age=0)
+
+
+def _ledger_year():
+    year = request.args.get("tahun", type=int)
+    return year if year is not None and 2000 <= year <= 2100 else None
+
+
+@bp.route("/jp")
+def jp_ledger_page():
+    """The JP ledger across every event (tenants will narrow it to theirs)."""
+    year = _ledger_year()
+    return render_template("certificates/ledger.html", people=jp_ledger(year), year=year, annual_jp=ANNUAL_JP)
+
+
+@bp.route("/jp.xlsx")
+def jp_ledger_workbook():
+    year = _ledger_year()
+    stream = io.BytesIO()
+    build_ledger_workbook(jp_ledger(year), stream, year=year)
+    stream.seek(0)
+    return send_file(stream, mimetype=XLSX, as_attachment=True, max_age=0,
+                     download_name=f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx")

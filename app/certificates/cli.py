@@ -4,6 +4,7 @@ from flask import current_app
 
 from app.certificates.documents import certificates_zip_chunks
 from app.certificates.issuing import issue_certificates
+from app.certificates.ledger import build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.events.lookup import find_event
 from app.extensions import db
@@ -50,4 +51,23 @@ def issue_certificates_command(slug, output, base_url):
         click.echo(f"Wrote {output}")
 
 
-COMMANDS = [issue_certificates_command]
+@click.command("jp-ledger")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only certificates issued in this year.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the ledger to this .xlsx file instead of printing it.")
+def jp_ledger_command(year, output):
+    """Print (or write to an .xlsx) every certificate's JP per NIP, or per e-mail for non-ASN, with yearly totals."""
+    people = jp_ledger(year)
+    if output:
+        with open(output, "wb") as out:
+            build_ledger_workbook(people, out, year=year)
+        click.echo(f"Wrote {output}: {len(people)} people")
+        return
+    for person in people:
+        totals = ", ".join(f"{person_year}: {total} JP" for person_year, total in person.totals.items())
+        click.echo(f"{person.key}\t{person.full_name}\t{person.organization}\t{totals}")
+        for line in person.lines:
+            click.echo(f"\t{line.issued_on:%Y-%m-%d}\t{line.number}\t{line.jp} JP\t{line.event_title}")
+
+
+COMMANDS = [issue_certificates_command, jp_ledger_command]
