@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from app.admin import require_admin
 from app.admin.routes import event_or_404
 from app.certificates import public_base_url
+from app.certificates.badges import badges_for, mark_printed, set_role, write_badges_pdf
 from app.certificates.documents import (
     EventDocuments,
     certificate_pdf,
@@ -46,6 +47,8 @@ from app.certificates.settings import agenda_minutes, certificate_settings, even
 from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import utcnow
+from app.models.registration import REGISTRATION_ROLES
+from app.registration.services import event_organizations
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -216,3 +219,47 @@ def jp_ledger_workbook():
     stream.seek(0)
     return send_file(stream, mimetype=XLSX, as_attachment=True, max_age=0,
                      download_name=f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx")
+
+
+def _badge_filters():
+    return {
+        "organization_id": request.values.get("opd", type=int),
+        "not_printed": request.values.get("belum") == "1",
+    }
+
+
+@bp.route("/acara/<slug>/lencana")
+def badges(slug):
+    event = event_or_404(slug)
+    filters = _badge_filters()
+    ids, found = badges_for(event, **filters)
+    return render_template("certificates/badges.html", event=event, filters=filters,
+                           people=list(zip(ids, found, strict=True)), roles=REGISTRATION_ROLES,
+                           organizations=[o for _eo, o in event_organizations(event)])
+
+
+@bp.route("/acara/<slug>/lencana.pdf", methods=["POST"])
+def badges_pdf(slug):
+    """The filtered badges as a PDF; those in it are marked printed."""
+    event = event_or_404(slug)
+    ids, found = badges_for(event, **_badge_filters())
+    stream = io.BytesIO()
+    write_badges_pdf(found, stream, event_title=event.title)
+    mark_printed(ids, utcnow())
+    db.session.commit()
+    stream.seek(0)
+    return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,
+                     download_name=f"lencana-{event.slug}.pdf")
+
+
+@bp.route("/acara/<slug>/lencana/peran/<int:registration_id>", methods=["POST"])
+def badge_role(slug, registration_id):
+    event = event_or_404(slug)
+    role = request.form.get("role", "")
+    if role not in REGISTRATION_ROLES:
+        abort(400)
+    if not set_role(event, registration_id, role):
+        abort(404)
+    db.session.commit()
+    kept = {name: request.args[name] for name in ("opd", "belum") if request.args.get(name)}
+    return redirect(url_for("admin_certificates.badges", slug=slug, **kept), code=303)

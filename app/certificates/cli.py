@@ -2,12 +2,15 @@
 import click
 from flask import current_app
 
+from app.certificates.badges import badges_for, mark_printed, write_badges_pdf
 from app.certificates.documents import certificates_zip_chunks
 from app.certificates.issuing import issue_certificates
 from app.certificates.ledger import build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.events.lookup import find_event
 from app.extensions import db
+from app.models import utcnow
+from app.registration.services import event_organizations
 
 
 def _event_or_fail(slug):
@@ -70,4 +73,28 @@ def jp_ledger_command(year, output):
             click.echo(f"\t{line.issued_on:%Y-%m-%d}\t{line.number}\t{line.jp} JP\t{line.event_title}")
 
 
-COMMANDS = [issue_certificates_command, jp_ledger_command]
+@click.command("print-badges")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The PDF to write: A4 sheets of 2 × 4 badges of 90 × 55 mm, with cut marks.")
+@click.option("--opd", default="", help="Only the participants of this OPD (short or full name).")
+@click.option("--not-printed", is_flag=True, help="Only those whose badge has not been printed yet.")
+def print_badges_command(slug, output, opd, not_printed):
+    """Write name badges of the active participants of SLUG (with their ticket QR) and mark them printed."""
+    event = _event_or_fail(slug)
+    organization_id = None
+    if opd:
+        wanted = opd.strip().lower()
+        found = [o for _eo, o in event_organizations(event) if wanted in (o.short_name.lower(), o.name.lower())]
+        if not found:
+            raise click.ClickException(f"no OPD {opd} in {event.slug}")
+        organization_id = found[0].id
+    ids, badges = badges_for(event, organization_id=organization_id, not_printed=not_printed)
+    with open(output, "wb") as out:
+        write_badges_pdf(badges, out, event_title=event.title)
+    mark_printed(ids, utcnow())
+    db.session.commit()
+    click.echo(f"Wrote {output}: {len(badges)} badge(s)")
+
+
+COMMANDS = [issue_certificates_command, jp_ledger_command, print_badges_command]
