@@ -18,6 +18,11 @@ class PdfSigner:
         self.signer = signers.SimpleSigner.load_pkcs12(pfx_file=p12_path, passphrase=passphrase)
         if self.signer is None:
             raise ValueError(f"cannot read the PKCS#12 file {p12_path} (wrong password?)")
+        # Room for the CMS container, reserved up front: without it pyHanko signs every PDF twice
+        # (a dry run to measure, then the real one). The container holds the certificates, the
+        # signed attributes and one signature: their sizes, doubled, and 8 KiB to spare.
+        certificates = [self.signer.signing_cert, *self.signer.cert_registry]
+        self.bytes_reserved = 2 * sum(len(certificate.dump()) for certificate in certificates) + 8192
 
     def sign(self, pdf_bytes, *, reason=""):
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
@@ -25,7 +30,7 @@ class PdfSigner:
             field_name="TandaTanganSertifikat", subfilter=fields.SigSeedSubFilter.PADES,
             md_algorithm="sha256", reason=reason or None,
         )
-        out = signers.sign_pdf(writer, metadata, signer=self.signer)
+        out = signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=self.bytes_reserved)
         return out.getvalue()
 
 
