@@ -82,7 +82,8 @@ def prepare(app, count):
 
     upgrade()
     event = create_event(
-        slug="bench", title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
+        slug="bench",
+        title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
         organizer_name="Dinas Komunikasi dan Informatika Kota Serang", venue="Hotel Flamenggo, Serang",
         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=None,
     )
@@ -159,10 +160,7 @@ def run_baseline(count, folder):
 
 def child(kind, count):
     with tempfile.TemporaryDirectory() as folder:
-        if kind == "baseline":
-            seconds = run_baseline(count, folder)
-        else:
-            seconds = run_app(count, kind == "signed", folder)
+        seconds = run_baseline(count, folder) if kind == "baseline" else run_app(count, kind == "signed", folder)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 

@@ -1,5 +1,6 @@
 """The committee's "Sertifikat" page: settings, the signature image, issuing, revoking, re-issuing, the ZIP."""
 import io
+import json
 import zipfile
 
 from PIL import Image
@@ -155,3 +156,38 @@ def test_the_workbook_gets_a_sertifikat_sheet_once_certificates_exist(make, clie
                        certificate.organization_name, certificate.jp]
     assert sheet.cell(7, 3).data_type == "s" and sheet.cell(7, 4).data_type == "s"
     assert row[7] == "Berlaku"
+
+
+def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, auth):
+    import zxingcpp
+
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    stream = io.BytesIO()
+    Image.new("RGB", (1169, 827), (250, 230, 180)).save(stream, format="JPEG")
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"%PDF-1.4 bukan gambar"), "latar.jpg")),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "PNG atau JPEG" in refused.get_data(as_text=True)
+    assert client.post(url, data=settings_form(pos_qr_x="nan", pos_qr_y="1e9")).status_code == 422
+    moved = settings_form(background=(io.BytesIO(stream.getvalue()), "latar.jpg"), pos_qr_x="250", pos_qr_y="150,5")
+    assert client.post(url, data=moved, content_type="multipart/form-data").status_code == 303
+    settings = certificate_settings(event)
+    assert settings.background and settings.background_kind == "jpg"
+    assert json.loads(settings.layout) == {"qr": [250.0, 150.5]}
+    person = make.registration(event)
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-block="qr" data-x="250" data-y="150.5"' in page and "cp-background" in page
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data)
+    red, green, blue = image.convert("RGB").getpixel((5, 5))
+    assert abs(red - 250) < 12 and abs(green - 230) < 12 and abs(blue - 180) < 12  # the background, not white
+    found, = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert found.text.endswith(active_certificate(person).code)
+    centre_x = (found.position.top_left.x + found.position.bottom_right.x) / 2 / image.width
+    centre_y = (found.position.top_left.y + found.position.bottom_right.y) / 2 / image.height
+    assert abs(centre_x - 250 / 297) < 0.03  # centred on x = 250 mm
+    assert abs(centre_y - (1 - (150.5 + 15) / 210)) < 0.03  # its bottom edge at y = 150.5 mm

@@ -30,7 +30,7 @@ from app.certificates.documents import (
     zip_file_name,
 )
 from app.certificates.forms import CertificateSettingsForm, form_data
-from app.certificates.images import ImageRefused, read_png, replace_stored_image
+from app.certificates.images import MAX_BACKGROUND_BYTES, ImageRefused, read_png, replace_stored_image
 from app.certificates.issuing import (
     CertificateRefused,
     certificate_counts,
@@ -43,6 +43,7 @@ from app.certificates.issuing import (
 )
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
+from app.certificates.pdf import POSITION_NAMES, positions_from_layout
 from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
 from app.extensions import db
 from app.materials.storage import storage_from_config
@@ -82,6 +83,7 @@ def _page(event, form, status=200):
         agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
         preview=preview_certificate(event, person, settings, now=utcnow()) if person else None,
         documents_place=EventDocuments.place_text(event, settings, utcnow()),
+        positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
     ), status
 
 
@@ -94,23 +96,44 @@ def index(slug):
         return _page(event, form)
     if not form.validate_on_submit():
         return _page(event, form, 422)
-    image = None
-    upload = form.signer_image.data
-    if upload and getattr(upload, "filename", ""):
-        try:
-            image = read_png(upload.stream)
-        except ImageRefused as refusal:
-            form.signer_image.errors.append(str(IMAGE_REFUSALS[refusal.code]))
-            return _page(event, form, 422)
+    try:
+        image = _uploaded_image(form.signer_image)
+        background = _uploaded_image(form.background, max_bytes=MAX_BACKGROUND_BYTES, kinds=("png", "jpg"))
+    except ImageRefused:
+        return _page(event, form, 422)
     settings = save_certificate_settings(event, form.settings_fields())
     storage = storage_from_config(current_app.config)
-    if image is not None:
-        replace_stored_image(storage, settings, "signer_image", image)
-    elif form.remove_signer_image.data and settings.signer_image:
-        replace_stored_image(storage, settings, "signer_image", None)
+    for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
+                                    ("background", background, form.remove_background.data)):
+        if data is not None:
+            replace_stored_image(storage, settings, attribute, data)
+        elif remove and getattr(settings, attribute):
+            replace_stored_image(storage, settings, attribute, None)
+    if background is not None:
+        settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
+    elif settings.background is None:
+        settings.background_kind = None
     db.session.commit()
     flash(_("Pengaturan sertifikat disimpan."), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+
+
+def _uploaded_image(field, **limits):
+    """The checked bytes of an image uploaded in `field`, None if none was sent; ImageRefused (with the
+    message on the field) if it is not one."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        return read_png(upload.stream, **limits)
+    except ImageRefused as refusal:
+        message = IMAGE_REFUSALS[refusal.code]
+        if refusal.code == "not_png" and "jpg" in limits.get("kinds", ()):
+            message = _l("Latar harus berupa gambar PNG atau JPEG.")
+        elif refusal.code == "too_large" and "max_bytes" in limits:
+            message = _l("Gambar terlalu besar (paling besar 5 MB).")
+        field.errors.append(str(message))
+        raise
 
 
 @bp.route("/acara/<slug>/sertifikat/terbitkan", methods=["POST"])
@@ -196,7 +219,8 @@ def stored_image(slug, name):
         stream = storage_from_config(current_app.config).open(name)
     except (OSError, ValueError):
         abort(404)
-    return send_file(stream, mimetype="image/png", max_age=0)
+    mimetype = "image/jpeg" if name == settings.background and settings.background_kind == "jpg" else "image/png"
+    return send_file(stream, mimetype=mimetype, max_age=0)
 
 
 def _ledger_year():

@@ -55,14 +55,9 @@ class EventDocuments:
                                       settings.signer_nip or "", settings.signer_position)
         days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
         self.dates = dates_id(days)
-        background = _stored_bytes(settings.background)
-        if background is not None and settings.background_kind == "pdf":
-            from app.certificates.design import pdf_background_as_png
-
-            background = pdf_background_as_png(background)
         self.renderer = CertificateRenderer(
             signature_png=_stored_bytes(settings.signer_image),
-            background=background,
+            background=_stored_bytes(settings.background),
             logo_png=self.organizer_logo(),
         )
         self.positions = positions_from_layout(settings.layout)

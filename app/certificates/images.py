@@ -8,6 +8,7 @@ from app.materials.sniffing import content_matches
 from app.materials.storage import delete_after_commit, delete_unless_committed
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_BACKGROUND_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 4000 * 4000
 
 
@@ -17,14 +18,15 @@ class ImageRefused(Exception):
         self.code = code
 
 
-def read_png(stream, *, max_bytes=MAX_IMAGE_BYTES):
-    """The bytes of an uploaded PNG, or ImageRefused: checked by its content, not its name."""
+def read_png(stream, *, max_bytes=MAX_IMAGE_BYTES, kinds=("png",)):
+    """The bytes of an uploaded image of one of `kinds` ("png", "jpg"), or ImageRefused: checked by
+    its content, not its name."""
     data = stream.read(max_bytes + 1)
     if not data:
         raise ImageRefused("empty")
     if len(data) > max_bytes:
         raise ImageRefused("too_large")
-    if not content_matches("png", io.BytesIO(data)):
+    if not any(content_matches(kind, io.BytesIO(data)) for kind in kinds):
         raise ImageRefused("not_png")
     try:
         with Image.open(io.BytesIO(data)) as image:

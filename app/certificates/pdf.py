@@ -132,8 +132,7 @@ class CertificateRenderer:
 
     def __init__(self, *, signature_png=None, background=None, logo_png=None):
         self.signature = ImageReader(io.BytesIO(signature_png)) if signature_png else None
-        # A background is a PNG/JPEG image (bytes) drawn over the whole page; a PDF background is
-        # turned into an image by the caller (app/certificates/design.py) before it gets here.
+        # A background is a PNG or JPEG (bytes) the committee designed elsewhere, drawn over the whole page.
         self.background = ImageReader(io.BytesIO(background)) if background else None
         # Hook for the tenant's logo (tenants issue): drawn above the organiser's name when given.
         self.logo = ImageReader(io.BytesIO(logo_png)) if logo_png else None

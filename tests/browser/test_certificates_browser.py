@@ -46,6 +46,15 @@ def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live
         for part in (name, body, signer, qr):
             assert box["x"] <= part["x"] and part["x"] + part["width"] <= box["x"] + box["width"] + 1
             assert part["y"] + part["height"] <= box["y"] + box["height"] + 1
+
+        # Moving a block in the form moves it in the preview: the QR to the top right.
+        page.locator("details.positions summary").click()
+        page.get_by_label("Kode QR: X (mm)").fill("250")
+        page.get_by_label("Kode QR: Y (mm)").fill("150")
+        expect(page.locator(".cp-qr")).to_have_attribute("data-x", "250")
+        qr = page.locator(".cp-qr").bounding_box()
+        assert abs((qr["x"] + qr["width"] / 2 - box["x"]) / box["width"] - 250 / 297) < 0.03
+        assert qr["y"] + qr["height"] < box["y"] + box["height"] / 2
         page.screenshot(path="/tmp/certificate-preview.png", full_page=True)
         assert errors == []
     finally:

@@ -6,10 +6,26 @@
   var ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
   var preview = document.getElementById("cert-preview");
 
+  // A block's x is its centre and y its first baseline, in mm from the page's bottom left (as in
+  // app/certificates/pdf.py); data-top says how far above y the block begins (the signer's place and
+  // date, the QR's top edge). The baseline sits about 3.5 mm under the top of a line of text.
   function place(block) {
     var x = parseFloat(block.dataset.x), y = parseFloat(block.dataset.y);
+    var top = y + parseFloat(block.dataset.top || "0") + 3.5;
     block.style.left = (x / PAGE_W * 100) + "%";
-    block.style.top = ((PAGE_H - y) / PAGE_H * 100) + "%";
+    block.style.top = ((PAGE_H - top) / PAGE_H * 100) + "%";
+  }
+
+  function movePositions() {
+    Array.prototype.forEach.call(preview.querySelectorAll(".cp-block"), function (block) {
+      var x = value("pos_" + block.dataset.block + "_x").replace(",", ".");
+      var y = value("pos_" + block.dataset.block + "_y").replace(",", ".");
+      if (/^\d{1,3}(\.\d)?$/.test(x) && /^\d{1,3}(\.\d)?$/.test(y)) {
+        block.dataset.x = x;
+        block.dataset.y = y;
+        place(block);
+      }
+    });
   }
 
   function formatNumber(pattern, seq, year, month) {
@@ -55,6 +71,7 @@
     var override = value("jp_override");
     var minutes = parseInt(preview.dataset.agendaMinutes, 10) || 0;
     setText("jp", /^\d+$/.test(override) ? override : String(jpFrom(minutes, value("jp_rounding"))));
+    movePositions();
     if (day !== null) {
       var place = value("issue_place");
       var written = day + " " + MONTHS[month - 1] + " " + year;
