@@ -113,6 +113,7 @@ def test_issue_revoke_reissue_and_download_from_the_page(app, make, client, auth
 
     response = client.get(f"/admin/acara/{event.slug}/sertifikat.zip")
     assert response.status_code == 200 and response.is_streamed
+    assert response.headers["X-Certificate-Count"] == "1"
     assert response.headers["Content-Disposition"] == f'attachment; filename="sertifikat-{event.slug}.zip"'
     with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
         assert archive.namelist() == ["800-003-Diskominfo-2022 - Nama Yang Benar.pdf"]

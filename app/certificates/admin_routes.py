@@ -193,6 +193,8 @@ def download_zip(slug):
     chunks = certificates_zip_chunks(event, public_base_url())
     response = Response(chunks, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{zip_file_name(event)}"'
+    # The page counts the files as they arrive against this, to show progress.
+    response.headers["X-Certificate-Count"] = str(chunks.total)
     return response
 
 

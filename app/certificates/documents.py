@@ -204,7 +204,21 @@ def certificates_zip_chunks(event, base_url, *, sign=True, on_progress=None):
     the current PDF is held in memory: each is written, sent and dropped.
     """
     documents = EventDocuments(event, base_url, sign=sign)
-    return _zip_pieces(documents, _zip_rows(event), on_progress)
+    return ZipPieces(documents, _zip_rows(event), on_progress)
+
+
+class ZipPieces:
+    """An iterator of the ZIP's pieces that knows how many certificates it holds (`total`)."""
+
+    def __init__(self, documents, rows, on_progress):
+        self.total = len(rows)
+        self._pieces = _zip_pieces(documents, rows, on_progress)
+
+    def __iter__(self):
+        return self._pieces
+
+    def __next__(self):
+        return next(self._pieces)
 
 
 def _zip_pieces(documents, rows, on_progress):

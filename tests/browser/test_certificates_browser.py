@@ -59,3 +59,35 @@ def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live
         assert errors == []
     finally:
         page.close()
+
+
+def test_issuing_and_the_zip_show_progress_and_download(browser, live_server, make, tmp_path):
+    import zipfile
+
+    from app.extensions import db
+    from tests.certificates_support import attend
+
+    event = make.event()
+    make.user()
+    for organization in make.event_organization_list(event):
+        attend(make.registration(event, organization), *event.days)
+    db.session.commit()
+    page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"/admin/acara/{event.slug}/sertifikat")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_role("button", name="Terbitkan sertifikat (3 baru)").click()
+        expect(page.locator("#count-active")).to_have_text("3")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Unduh semua (ZIP)").click()
+        expect(page.locator("#bulk-progress")).to_have_text("ZIP selesai dan diunduh.")
+        path = tmp_path / "sertifikat.zip"
+        download_info.value.save_as(path)
+        assert download_info.value.suggested_filename == f"sertifikat-{event.slug}.zip"
+        with zipfile.ZipFile(path) as archive:
+            assert len(archive.namelist()) == 3
+    finally:
+        page.close()

@@ -104,6 +104,51 @@
       button.disabled = true;
     });
   }
+  // The ZIP is written while it downloads: fetch it here, count its files as they arrive (each starts
+  // with a ZIP local header, PK\x03\x04) against the count the server sends, then hand it over.
   var zip = document.getElementById("zip-link");
-  if (zip) { zip.addEventListener("click", function () { busy(zip); }); }
+  function countHeaders(bytes, carry) {
+    var found = 0, all = new Uint8Array(carry.length + bytes.length);
+    all.set(carry, 0);
+    all.set(bytes, carry.length);
+    for (var i = 0; i + 3 < all.length; i++) {
+      if (all[i] === 0x50 && all[i + 1] === 0x4b && all[i + 2] === 0x03 && all[i + 3] === 0x04) { found++; }
+    }
+    return { found: found, carry: all.slice(Math.max(all.length - 3, 0)) };
+  }
+  if (zip && window.fetch && window.ReadableStream) {
+    zip.addEventListener("click", function (clickEvent) {
+      clickEvent.preventDefault();
+      busy(zip);
+      fetch(zip.href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok || !response.body) { throw new Error("HTTP " + response.status); }
+        var total = parseInt(response.headers.get("X-Certificate-Count") || "0", 10);
+        var reader = response.body.getReader(), parts = [], done = 0, carry = new Uint8Array(0);
+        function pump() {
+          return reader.read().then(function (step) {
+            if (step.done) { return parts; }
+            parts.push(step.value);
+            var counted = countHeaders(step.value, carry);
+            carry = counted.carry;
+            done += counted.found;
+            progress.textContent = zip.dataset.progress.replace("%(done)s", Math.min(done, total))
+              .replace("%(total)s", total);
+            return pump();
+          });
+        }
+        return pump();
+      }).then(function (parts) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(new Blob(parts, { type: "application/zip" }));
+        link.download = zip.dataset.filename;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        progress.textContent = zip.dataset.finished;
+      }).catch(function () {
+        progress.textContent = zip.dataset.failed;
+        window.location.href = zip.href;  // let the browser try the plain download
+      });
+    });
+  }
 })();
