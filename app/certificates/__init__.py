@@ -16,7 +16,7 @@ def public_base_url():
 
 
 def init_certificates(app):
-    from app.certificates import admin_routes, routes
+    from app.certificates import admin_routes, badge_routes, ledger_routes, routes  # noqa: F401  (they add to bp)
     from app.certificates.cli import COMMANDS
     from app.certificates.issuing import active_certificate
 

@@ -1,4 +1,7 @@
-"""The committee's "Sertifikat" page: settings, issuing, revoking, re-issuing, downloads and the preview."""
+"""The committee's "Sertifikat" page: settings, issuing, revoking, re-issuing, downloads and the preview.
+
+The blueprint also carries the JP ledger (ledger_routes.py) and the badges (badge_routes.py).
+"""
 import io
 
 from flask import (
@@ -19,7 +22,6 @@ from flask_babel import lazy_gettext as _l
 from app.admin import require_admin
 from app.admin.routes import event_or_404
 from app.certificates import public_base_url
-from app.certificates.badges import badges_for, mark_printed, set_role, write_badges_pdf
 from app.certificates.documents import (
     EventDocuments,
     certificate_pdf,
@@ -41,18 +43,14 @@ from app.certificates.issuing import (
     reissue_certificate,
     revoke_certificate,
 )
-from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.certificates.pdf import POSITION_NAMES, positions_from_layout
 from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
 from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import utcnow
-from app.models.registration import REGISTRATION_ROLES
-from app.registration.services import event_organizations
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 bp.before_request(require_admin)
 
 REFUSALS = {
@@ -224,68 +222,3 @@ def stored_image(slug, name):
     mimetype = "image/jpeg" if name == settings.background and settings.background_kind == "jpg" else "image/png"
     return send_file(stream, mimetype=mimetype, max_age=0)
 
-
-def _ledger_year():
-    year = request.args.get("tahun", type=int)
-    return year if year is not None and 2000 <= year <= 2100 else None
-
-
-@bp.route("/jp")
-def jp_ledger_page():
-    """The JP ledger across every event (tenants will narrow it to theirs)."""
-    year = _ledger_year()
-    return render_template("certificates/ledger.html", people=jp_ledger(year), year=year, annual_jp=ANNUAL_JP)
-
-
-@bp.route("/jp.xlsx")
-def jp_ledger_workbook():
-    year = _ledger_year()
-    stream = io.BytesIO()
-    build_ledger_workbook(jp_ledger(year), stream, year=year)
-    stream.seek(0)
-    return send_file(stream, mimetype=XLSX, as_attachment=True, max_age=0,
-                     download_name=f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx")
-
-
-def _badge_filters():
-    return {
-        "organization_id": request.values.get("opd", type=int),
-        "not_printed": request.values.get("belum") == "1",
-    }
-
-
-@bp.route("/acara/<slug>/lencana")
-def badges(slug):
-    event = event_or_404(slug)
-    filters = _badge_filters()
-    ids, found = badges_for(event, **filters)
-    return render_template("certificates/badges.html", event=event, filters=filters,
-                           people=list(zip(ids, found, strict=True)), roles=REGISTRATION_ROLES,
-                           organizations=[o for _eo, o in event_organizations(event)])
-
-
-@bp.route("/acara/<slug>/lencana.pdf", methods=["POST"])
-def badges_pdf(slug):
-    """The filtered badges as a PDF; those in it are marked printed."""
-    event = event_or_404(slug)
-    ids, found = badges_for(event, **_badge_filters())
-    stream = io.BytesIO()
-    write_badges_pdf(found, stream, event_title=event.title)
-    mark_printed(ids, utcnow())
-    db.session.commit()
-    stream.seek(0)
-    return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,
-                     download_name=f"lencana-{event.slug}.pdf")
-
-
-@bp.route("/acara/<slug>/lencana/peran/<int:registration_id>", methods=["POST"])
-def badge_role(slug, registration_id):
-    event = event_or_404(slug)
-    role = request.form.get("role", "")
-    if role not in REGISTRATION_ROLES:
-        abort(400)
-    if not set_role(event, registration_id, role):
-        abort(404)
-    db.session.commit()
-    kept = {name: request.args[name] for name in ("opd", "belum") if request.args.get(name)}
-    return redirect(url_for("admin_certificates.badges", slug=slug, **kept), code=303)

@@ -58,13 +58,15 @@ class EventDocuments:
         self.renderer = CertificateRenderer(
             signature_png=_stored_bytes(settings.signer_image),
             background=_stored_bytes(settings.background),
-            logo_png=self.organizer_logo(),
+            logo_png=self.organizer_logo(event),
         )
         self.positions = positions_from_layout(settings.layout)
         self.signer = signer_from_config(current_app.config) if sign else None
 
-    def organizer_logo(self):
-        """Hook: the tenant's logo (PNG bytes) once tenants exist; none for now."""
+    @staticmethod
+    def organizer_logo(event):
+        """Hook for the tenants issue: the PNG bytes of the logo of the event's tenant, drawn above the
+        organiser's name. The organiser's name comes from the event until then; no logo yet."""
         return None
 
     @staticmethod

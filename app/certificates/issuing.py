@@ -9,6 +9,7 @@ import re
 import secrets
 
 from sqlalchemy import exists, func
+from sqlalchemy.orm import selectinload
 
 from app.certificates.eligibility import eligible_registration_ids
 from app.certificates.numbering import check_pattern, format_number
@@ -148,7 +149,11 @@ def find_certificate(event, certificate_id):
 
 
 def event_certificates(event, *, active_only=False):
-    query = db.select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.seq)
+    """The event's certificates by number, each with its registration loaded (the console lists both)."""
+    query = (
+        db.select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.seq)
+        .options(selectinload(Certificate.registration))
+    )
     if active_only:
         query = query.where(Certificate.revoked_at.is_(None))
     return db.session.execute(query).scalars().all()
