@@ -1,6 +1,7 @@
 """Every model, imported here so that Flask-Migrate sees them all."""
 from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, CheckinMethod, ScanLog, ScanResult
+from app.models.certificate import DEFAULT_NUMBER_PATTERN, JP_ROUNDING, Certificate, CertificateSettings
 from app.models.evaluation import Answer, Completion, EvaluationForm, FormKind, Question, QuestionKind, Response
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
@@ -24,5 +25,6 @@ __all__ = [
     "VISIBILITY_PARTICIPANTS", "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
     "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
+    "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",
 ]
 __all__ += ["LoginFailure"]

@@ -22,6 +22,9 @@ class RegistrationStatus(StrEnum):
 
 STATUS_REGISTERED = RegistrationStatus.REGISTERED
 STATUS_CANCELLED = RegistrationStatus.CANCELLED
+# What a badge's band says; everyone is a participant unless the committee says otherwise.
+ROLE_PESERTA = "peserta"
+REGISTRATION_ROLES = (ROLE_PESERTA, "narasumber", "panitia")
 
 
 class TicketHolderMixin:
@@ -65,6 +68,9 @@ class Registration(TicketHolderMixin, Model):
     source: Mapped[str] = mapped_column(String(20), default="form")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_PESERTA, server_default=ROLE_PESERTA)
+    # When this person's badge was last printed (the "not printed yet" filter).
+    badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped["Event"] = relationship()
     organization: Mapped["Organization"] = relationship()
@@ -81,6 +87,7 @@ class Registration(TicketHolderMixin, Model):
             name="fk_registrations_event_organization",
         ),
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
+        CheckConstraint("role IN ('peserta', 'narasumber', 'panitia')", name="role_known"),
     )
 
     def __repr__(self):
