@@ -53,6 +53,13 @@ class Config:
         if ext.strip()
     ]
 
+    # Certificates: the address their QR codes point to (https://hadir.example.go.id); unset, the
+    # address the request came in on. An optional PKCS#12 signs every certificate PDF (PAdES).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    CERT_SIGNING_P12 = os.environ.get("CERT_SIGNING_P12", "")
+    CERT_SIGNING_P12_PASSWORD = os.environ.get("CERT_SIGNING_P12_PASSWORD", "")
+    RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "60 per minute")
+
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("id", "en")

@@ -66,6 +66,9 @@ def create_app(config=None, **overrides):
     init_security_headers(app)
     register_template_helpers(app)
     _register_blueprints(app)
+    from app.certificates import init_certificates
+
+    init_certificates(app)
 
     from app.cli import register_commands
 

@@ -236,5 +236,5 @@ def test_the_programme_overview_shows_evaluation_figures_and_nobody(client, make
     assert "Rata-rata evaluasi (1-5)" in page and "Rina" not in page and "Mantap" not in page
     sheet = load_workbook(io.BytesIO(client.get("/pengamat/ringkasan.xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][-2:] == ("Jawaban evaluasi penyelenggaraan", "Rata-rata evaluasi (1-5)")
-    assert rows[1][-2:] == (2, 4.0)
+    assert rows[0][-3:] == ("Sertifikat terbit", "Jawaban evaluasi penyelenggaraan", "Rata-rata evaluasi (1-5)")
+    assert rows[1][-3:] == (None, 2, 4.0)  # no certificate issued yet

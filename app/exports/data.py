@@ -2,6 +2,7 @@
 from sqlalchemy import and_
 from sqlalchemy.orm import aliased
 
+from app.certificates.sheet import certificate_sheets
 from app.evaluation.spreadsheets import EvaluationSheets
 from app.exports.sheets import AttendanceData, AttendeeRow, DaySheet, ParticipantRow, RekapRow
 from app.extensions import db
@@ -81,7 +82,7 @@ def attendance_data(event):
         days=[DaySheet(number, day.date, _day_rows(event, day)) for number, day in enumerate(days, start=1)],
         rekap=_rekap_rows(event, days),
         participants=_participant_rows(event, days),
-        extra_sheets=[EvaluationSheets(event.id, event.title)],
+        extra_sheets=[EvaluationSheets(event.id, event.title), *certificate_sheets(event)],
     )
 
 

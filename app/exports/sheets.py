@@ -60,5 +60,6 @@ class AttendanceData:
     days: list[DaySheet]
     rekap: Iterable[RekapRow]
     participants: Iterable[ParticipantRow]
-    # More sheets after these, each an object whose write(wb) adds its sheets (e.g. the evaluations').
+    # More sheets after these, each an object whose write(wb) adds its sheets (the evaluations', the
+    # certificates').
     extra_sheets: list = field(default_factory=list)

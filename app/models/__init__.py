@@ -1,6 +1,7 @@
 """Every model, imported here so that Flask-Migrate sees them all."""
 from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, CheckinMethod, ScanLog, ScanResult
+from app.models.certificate import DEFAULT_NUMBER_PATTERN, JP_ROUNDING, Certificate, CertificateSettings
 from app.models.evaluation import Answer, Completion, EvaluationForm, FormKind, Question, QuestionKind, Response
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
@@ -37,5 +38,6 @@ __all__ = [
     "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
     "Tenant", "DeletionRequest", "PersonalDataAccess", "ROLE_COMMITTEE", "ROLE_OBSERVER",
+    "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",
 ]
 __all__ += ["LoginFailure"]

@@ -22,6 +22,9 @@ class RegistrationStatus(StrEnum):
 
 STATUS_REGISTERED = RegistrationStatus.REGISTERED
 STATUS_CANCELLED = RegistrationStatus.CANCELLED
+# What a badge's band says; everyone is a participant unless the committee says otherwise.
+ROLE_PESERTA = "peserta"
+REGISTRATION_ROLES = (ROLE_PESERTA, "narasumber", "panitia")
 
 # Why the data is processed (UU 27/2022 art. 20): the person's consent on the form, or the
 # committee's public task when it imports a list it was given.
@@ -81,6 +84,9 @@ class Registration(TicketHolderMixin, Model):
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_PESERTA, server_default=ROLE_PESERTA)
+    # When this person's badge was last printed (the "not printed yet" filter).
+    badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped["Event"] = relationship()
     organization: Mapped["Organization"] = relationship()
@@ -99,6 +105,7 @@ class Registration(TicketHolderMixin, Model):
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
         CheckConstraint(f"legal_basis IN {LEGAL_BASES!r}", name="legal_basis_known"),
         CheckConstraint("legal_basis <> 'consent' OR consented_at IS NOT NULL", name="consent_has_a_time"),
+        CheckConstraint("role IN ('peserta', 'narasumber', 'panitia')", name="role_known"),
     )
 
     def __repr__(self):

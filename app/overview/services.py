@@ -13,13 +13,14 @@ from datetime import date
 
 from sqlalchemy import distinct, func
 
+from app.certificates.figures import CERTIFICATE_FIGURES, certificate_figures
 from app.evaluation.results import EVALUATION_FIGURES, evaluation_figures
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, Event, EventDay, EventOrganization, Registration, Tenant
 from app.tenants.access import OBSERVE, scoped_events
 
-FIGURE_PROVIDERS: list[Callable] = [evaluation_figures]
-FIGURE_LABELS: dict[str, str] = dict(EVALUATION_FIGURES)
+FIGURE_PROVIDERS: list[Callable] = [certificate_figures, evaluation_figures]
+FIGURE_LABELS: dict[str, str] = dict(CERTIFICATE_FIGURES + EVALUATION_FIGURES)
 
 
 @dataclass

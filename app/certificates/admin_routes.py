@@ -1,0 +1,220 @@
+"""The committee's "Sertifikat" page: settings, issuing, revoking, re-issuing, downloads and the preview.
+
+The blueprint also carries the JP ledger (ledger_routes.py) and the badges (badge_routes.py).
+"""
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.admin import require_admin
+from app.admin.routes import event_or_404
+from app.certificates import public_base_url
+from app.certificates.documents import (
+    EventDocuments,
+    certificate_pdf,
+    certificates_zip_chunks,
+    file_name,
+    preview_certificate,
+    printable,
+    zip_file_name,
+)
+from app.certificates.forms import CertificateSettingsForm, form_data
+from app.certificates.images import MAX_BACKGROUND_BYTES, ImageRefused, read_png, replace_stored_image
+from app.certificates.issuing import (
+    CertificateRefused,
+    certificate_counts,
+    event_certificates,
+    find_certificate,
+    issue_certificates,
+    preview_registration,
+    reissue_certificate,
+    revoke_certificate,
+)
+from app.certificates.numbering import PatternError
+from app.certificates.pdf import POSITION_NAMES, positions_from_layout
+from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
+from app.extensions import db
+from app.materials.storage import storage_from_config
+from app.models import utcnow
+from app.security_headers import PRIVATE, cache_policy
+
+bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
+cache_policy(bp, PRIVATE)
+bp.before_request(require_admin)
+
+REFUSALS = {
+    "reason_required": _l("Tuliskan alasannya."),
+    "already_revoked": _l("Sertifikat ini sudah dicabut."),
+    "already_reissued": _l("Peserta ini sudah punya sertifikat pengganti."),
+    "registration_cancelled": _l("Pendaftaran peserta ini dibatalkan."),
+}
+IMAGE_REFUSALS = {
+    "empty": _l("Berkas gambar kosong."),
+    "too_large": _l("Gambar terlalu besar (paling besar 2 MB)."),
+    "not_png": _l("Gambar tanda tangan harus berupa PNG."),
+}
+
+
+def _page(event, form, status=200):
+    settings = certificate_settings(event)
+    person = preview_registration(event, settings)
+    return render_template(
+        "certificates/admin.html", event=event, form=form, settings=settings,
+        counts=certificate_counts(event, settings), certificates=event_certificates(event),
+        agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
+        preview=preview_certificate(event, person, settings, now=utcnow()) if person else None,
+        documents_place=EventDocuments.place_text(event, settings, utcnow()),
+        positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
+    ), status
+
+
+@bp.route("/acara/<slug>/sertifikat", methods=["GET", "POST"])
+def index(slug):
+    event = event_or_404(slug)
+    form = CertificateSettingsForm()
+    if request.method == "GET":
+        form.process(data=form_data(certificate_settings(event)))
+        return _page(event, form)
+    if not form.validate_on_submit():
+        return _page(event, form, 422)
+    try:
+        image = _uploaded_image(form.signer_image)
+        background = _uploaded_image(form.background, max_bytes=MAX_BACKGROUND_BYTES, kinds=("png", "jpg"))
+    except ImageRefused:
+        return _page(event, form, 422)
+    settings = save_certificate_settings(event, form.settings_fields())
+    storage = storage_from_config(current_app.config)
+    for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
+                                    ("background", background, form.remove_background.data)):
+        if data is not None:
+            replace_stored_image(storage, settings, attribute, data)
+        elif remove and getattr(settings, attribute):
+            replace_stored_image(storage, settings, attribute, None)
+    if background is not None:
+        settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
+    elif settings.background is None:
+        settings.background_kind = None
+    db.session.commit()
+    flash(_("Pengaturan sertifikat disimpan."), "success")
+    return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+
+
+def _uploaded_image(field, **limits):
+    """The checked bytes of an image uploaded in `field`, None if none was sent; ImageRefused (with the
+    message on the field) if it is not one."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        return read_png(upload.stream, **limits)
+    except ImageRefused as refusal:
+        message = IMAGE_REFUSALS[refusal.code]
+        if refusal.code == "not_png" and "jpg" in limits.get("kinds", ()):
+            message = _l("Latar harus berupa gambar PNG atau JPEG.")
+        elif refusal.code == "too_large" and "max_bytes" in limits:
+            message = _l("Gambar terlalu besar (paling besar 5 MB).")
+        field.errors.append(str(message))
+        raise
+
+
+@bp.route("/acara/<slug>/sertifikat/terbitkan", methods=["POST"])
+def issue(slug):
+    event = event_or_404(slug)
+    try:
+        issued = issue_certificates(event)
+    except PatternError:
+        db.session.rollback()
+        flash(_("Pola nomor sertifikat tidak dapat dipakai. Perbaiki di pengaturan."), "danger")
+        return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+    db.session.commit()
+    flash(_("%(n)s sertifikat baru diterbitkan.", n=len(issued)), "success")
+    return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+
+
+def _certificate_or_404(event, certificate_id):
+    return find_certificate(event, certificate_id) or abort(404)
+
+
+def _change(slug, certificate_id, change, done_message):
+    event = event_or_404(slug)
+    certificate = _certificate_or_404(event, certificate_id)
+    try:
+        change(certificate, request.form.get("reason", "")[:300])
+    except CertificateRefused as refusal:
+        db.session.rollback()
+        flash(str(REFUSALS[refusal.code]), "danger")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("admin_certificates.index", slug=slug) + "#daftar", code=303)
+
+
+@bp.route("/acara/<slug>/sertifikat/<int:certificate_id>/cabut", methods=["POST"])
+def revoke(slug, certificate_id):
+    return _change(slug, certificate_id, revoke_certificate, _("Sertifikat dicabut."))
+
+
+@bp.route("/acara/<slug>/sertifikat/<int:certificate_id>/terbitkan-ulang", methods=["POST"])
+def reissue(slug, certificate_id):
+    return _change(slug, certificate_id, reissue_certificate,
+                   _("Sertifikat lama dicabut dan sertifikat baru diterbitkan."))
+
+
+@bp.route("/acara/<slug>/sertifikat/<int:certificate_id>.pdf")
+def download(slug, certificate_id):
+    event = event_or_404(slug)
+    certificate = _certificate_or_404(event, certificate_id)
+    return send_file(io.BytesIO(certificate_pdf(certificate, public_base_url())), mimetype="application/pdf",
+                     as_attachment=True, download_name=file_name(certificate), max_age=0)
+
+
+@bp.route("/acara/<slug>/sertifikat.zip")
+def download_zip(slug):
+    event = event_or_404(slug)
+    chunks = certificates_zip_chunks(event, public_base_url())
+    response = Response(chunks, mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{zip_file_name(event)}"'
+    # The page counts the files as they arrive against this, to show progress.
+    response.headers["X-Certificate-Count"] = str(chunks.total)
+    return response
+
+
+@bp.route("/acara/<slug>/sertifikat/pratinjau.pdf")
+def preview_pdf(slug):
+    """The certificate of one real participant as the saved settings would make it (nothing is issued)."""
+    event = event_or_404(slug)
+    settings = certificate_settings(event)
+    person = preview_registration(event, settings) or abort(404)
+    certificate = preview_certificate(event, person, settings, now=utcnow())
+    data = EventDocuments(event, public_base_url(), settings, sign=False).pdf(printable(certificate, person))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name="pratinjau-sertifikat.pdf",
+                     max_age=0)
+
+
+@bp.route("/acara/<slug>/sertifikat/gambar/<name>.png")
+def stored_image(slug, name):
+    """The event's signature image or background, by its stored name (for the preview)."""
+    event = event_or_404(slug)
+    settings = certificate_settings(event)
+    if name not in (settings.signer_image, settings.background):
+        abort(404)
+    try:
+        stream = storage_from_config(current_app.config).open(name)
+    except (OSError, ValueError):
+        abort(404)
+    mimetype = "image/jpeg" if name == settings.background and settings.background_kind == "jpg" else "image/png"
+    return send_file(stream, mimetype=mimetype, max_age=0)
+

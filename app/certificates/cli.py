@@ -1,0 +1,100 @@
+"""Certificate and badge commands (flask --help lists them); thin layers over the services."""
+import click
+from flask import current_app
+
+from app.certificates.badges import badges_for, mark_printed, write_badges_pdf
+from app.certificates.documents import certificates_zip_chunks
+from app.certificates.issuing import issue_certificates
+from app.certificates.ledger import build_ledger_workbook, jp_ledger
+from app.certificates.numbering import PatternError
+from app.events.lookup import find_event
+from app.extensions import db
+from app.models import utcnow
+from app.registration.services import event_organizations
+
+
+def _event_or_fail(slug):
+    event = find_event(slug)
+    if event is None:
+        raise click.ClickException(f"no event with slug {slug}")
+    return event
+
+
+def _base_url(given):
+    base = given or current_app.config.get("PUBLIC_BASE_URL")
+    if not base:
+        raise click.ClickException("set PUBLIC_BASE_URL (or pass --base-url): the QR codes link to it")
+    if not base.startswith(("https://", "http://")):
+        raise click.ClickException("the base URL must start with https:// or http://")
+    return base.rstrip("/")
+
+
+@click.command("issue-certificates")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Also write every certificate in force to this ZIP file (Nomor - Nama.pdf each).")
+@click.option("--base-url", default="", help="Where the QR codes point (default: PUBLIC_BASE_URL).")
+def issue_certificates_command(slug, output, base_url):
+    """Issue certificates to every eligible participant of SLUG who has none yet.
+
+    Running it again adds only the newly eligible; numbers are never reused or changed.
+    """
+    event = _event_or_fail(slug)
+    base = _base_url(base_url) if output else None
+    try:
+        issued = issue_certificates(event)
+    except PatternError as error:
+        raise click.ClickException(f"the numbering pattern cannot be used ({error.code})") from None
+    db.session.commit()
+    click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
+    if output:
+        with open(output, "wb") as out:
+            for chunk in certificates_zip_chunks(event, base):
+                out.write(chunk)
+        click.echo(f"Wrote {output}")
+
+
+@click.command("jp-ledger")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only certificates issued in this year.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the ledger to this .xlsx file instead of printing it.")
+def jp_ledger_command(year, output):
+    """Print (or write to an .xlsx) every certificate's JP per NIP, or per e-mail for non-ASN, with yearly totals."""
+    people = jp_ledger(year)
+    if output:
+        with open(output, "wb") as out:
+            build_ledger_workbook(people, out, year=year)
+        click.echo(f"Wrote {output}: {len(people)} people")
+        return
+    for person in people:
+        totals = ", ".join(f"{person_year}: {total} JP" for person_year, total in person.totals.items())
+        click.echo(f"{person.key}\t{person.full_name}\t{person.organization}\t{totals}")
+        for line in person.lines:
+            click.echo(f"\t{line.issued_on:%Y-%m-%d}\t{line.number}\t{line.jp} JP\t{line.event_title}")
+
+
+@click.command("print-badges")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The PDF to write: A4 sheets of 2 × 4 badges of 90 × 55 mm, with cut marks.")
+@click.option("--opd", default="", help="Only the participants of this OPD (short or full name).")
+@click.option("--not-printed", is_flag=True, help="Only those whose badge has not been printed yet.")
+def print_badges_command(slug, output, opd, not_printed):
+    """Write name badges of the active participants of SLUG (with their ticket QR) and mark them printed."""
+    event = _event_or_fail(slug)
+    organization_id = None
+    if opd:
+        wanted = opd.strip().lower()
+        found = [o for _eo, o in event_organizations(event) if wanted in (o.short_name.lower(), o.name.lower())]
+        if not found:
+            raise click.ClickException(f"no OPD {opd} in {event.slug}")
+        organization_id = found[0].id
+    ids, badges = badges_for(event, organization_id=organization_id, not_printed=not_printed)
+    with open(output, "wb") as out:
+        write_badges_pdf(badges, out, event_title=event.title)
+    mark_printed(ids, utcnow())
+    db.session.commit()
+    click.echo(f"Wrote {output}: {len(badges)} badge(s)")
+
+
+COMMANDS = [issue_certificates_command, jp_ledger_command, print_badges_command]

@@ -1,0 +1,245 @@
+"""From certificates in the database to PDF bytes: the page's texts, the images, the signature."""
+import zipfile
+from typing import IO, NamedTuple, cast
+
+from babel.dates import format_date
+from flask import current_app
+
+from app.certificates.pdf import CertificatePage, CertificateRenderer, positions_from_layout
+from app.certificates.settings import certificate_settings
+from app.certificates.signing import signer_from_config
+from app.extensions import db
+from app.materials.storage import storage_from_config
+from app.models import Certificate, EventDay, Registration
+
+ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}
+
+
+def verification_url(code, base_url):
+    return f"{base_url.rstrip('/')}/verifikasi/{code}"
+
+
+def dates_id(days):
+    """'13–14 Juni 2022', always in Indonesian (the certificate's language)."""
+    dates = sorted(getattr(day, "date", day) for day in days)
+    if not dates:
+        return ""
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return format_date(first, "d MMMM y", locale="id")
+    if (first.year, first.month) == (last.year, last.month) and (last - first).days == len(dates) - 1:
+        return f"{first.day}–{format_date(last, 'd MMMM y', locale='id')}"
+    return ", ".join(format_date(d, "d MMMM y", locale="id") for d in dates)
+
+
+def _stored_bytes(name):
+    if not name:
+        return None
+    try:
+        with storage_from_config(current_app.config).open(name) as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        current_app.logger.error("Certificate image %s is missing from storage", name)
+        return None
+
+
+class EventDocuments:
+    """Everything the certificates of one event share, read once; then one PDF per certificate."""
+
+    def __init__(self, event, base_url, settings=None, *, sign=True):
+        # Plain copies only: a streamed ZIP keeps writing after the request's session is gone.
+        self.event = EventFacts(event.title, event.organizer_name, event.venue, event.tz)
+        self.base_url = base_url
+        settings = settings or certificate_settings(event)
+        self.settings = SettingsFacts(settings.issue_date, settings.issue_place, settings.signer_name,
+                                      settings.signer_nip or "", settings.signer_position)
+        days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
+        self.dates = dates_id(days)
+        self.renderer = CertificateRenderer(
+            signature_png=_stored_bytes(settings.signer_image),
+            background=_stored_bytes(settings.background),
+            logo_png=self.organizer_logo(event),
+        )
+        self.positions = positions_from_layout(settings.layout)
+        self.signer = signer_from_config(current_app.config) if sign else None
+
+    @staticmethod
+    def organizer_logo(event):
+        """Hook for the tenants issue: the PNG bytes of the logo of the event's tenant, drawn above the
+        organiser's name. The organiser's name comes from the event until then; no logo yet."""
+        return None
+
+    @staticmethod
+    def place_text(event, settings, issued_at):
+        """'Serang, 14 Juni 2022': the issuing place and date as printed."""
+        issued_on = settings.issue_date or issued_at.astimezone(event.tz).date()
+        written = format_date(issued_on, "d MMMM y", locale="id")
+        return f"{settings.issue_place}, {written}" if settings.issue_place else written
+
+    def place_and_date(self, issued_at):
+        return self.place_text(self.event, self.settings, issued_at)
+
+    def page(self, printable):
+        return CertificatePage(
+            organizer=self.event.organizer_name, event_title=self.event.title, dates=self.dates,
+            venue=self.event.venue, full_name=printable.full_name, nip=printable.nip or "",
+            organization=printable.organization_name, role=ROLE_LABELS.get(printable.role, "Peserta"),
+            jp=printable.jp, number=printable.number, place_and_date=self.place_and_date(printable.issued_at),
+            signer_name=self.settings.signer_name, signer_nip=self.settings.signer_nip,
+            signer_position=self.settings.signer_position,
+            verification_url=verification_url(printable.code, self.base_url), positions=self.positions,
+        )
+
+    def pdf(self, printable):
+        """The PDF bytes of a Printable, signed when a signer is configured."""
+        data = self.renderer.pdf_bytes(self.page(printable))
+        if self.signer is not None:
+            data = self.signer.sign(data, reason=f"Sertifikat {printable.number}")
+        return data
+
+
+class EventFacts(NamedTuple):
+    title: str
+    organizer_name: str
+    venue: str
+    tz: object
+
+
+class SettingsFacts(NamedTuple):
+    issue_date: object
+    issue_place: str
+    signer_name: str
+    signer_nip: str
+    signer_position: str
+
+
+class Printable(NamedTuple):
+    """What a certificate's page needs, as plain values."""
+
+    seq: int
+    number: str
+    code: str
+    full_name: str
+    organization_name: str
+    jp: int
+    issued_at: object
+    nip: str | None
+    role: str
+
+
+def printable(certificate, registration):
+    return Printable(certificate.seq, certificate.number, certificate.code, certificate.full_name,
+                     certificate.organization_name, certificate.jp, certificate.issued_at, registration.nip,
+                     registration.role)
+
+
+def certificate_pdf(certificate, base_url):
+    """One certificate as PDF bytes (signed when CERT_SIGNING_P12 is set)."""
+    documents = EventDocuments(certificate.event, base_url)
+    return documents.pdf(printable(certificate, certificate.registration))
+
+
+def preview_certificate(event, registration, settings, *, now):
+    """An unsaved certificate of `registration` as the current settings would make it (for the preview)."""
+    from app.certificates.numbering import format_number
+    from app.certificates.settings import event_jp
+
+    issued_on = settings.issue_date or now.astimezone(event.tz).date()
+    return Certificate(
+        event_id=event.id, registration_id=registration.id, seq=1,
+        number=format_number(settings.number_pattern, 1, issued_on), code="CONTOH" + "0" * 21,
+        full_name=registration.full_name, organization_name=registration.organization.name,
+        jp=event_jp(event, settings), issued_at=now,
+    )
+
+
+def file_name(certificate):
+    """'800-001-Diskominfo-2022 - Nama Peserta.pdf': the number and name, safe in any file system."""
+    def clean(text):
+        kept = "".join(ch if ch.isalnum() or ch in " .,'-_()" else "-" for ch in text)
+        return " ".join(kept.split()).strip(" .")[:100] or "sertifikat"
+
+    return f"{clean(certificate.number)} - {clean(certificate.full_name)}.pdf"
+
+
+def _zip_rows(event):
+    rows = db.session.execute(
+        db.select(Certificate.seq, Certificate.number, Certificate.code, Certificate.full_name,
+                  Certificate.organization_name, Certificate.jp, Certificate.issued_at, Registration.nip,
+                  Registration.role)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .where(Certificate.event_id == event.id, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.seq)
+    ).all()
+    return [Printable(*row) for row in rows]
+
+
+class _Chunks:
+    """A write-only stream that zipfile writes into and the response drains."""
+
+    def __init__(self):
+        self.parts = []
+        self.position = 0
+
+    def write(self, data):
+        self.parts.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self):
+        return self.position
+
+    def flush(self):
+        pass
+
+    def drain(self):
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def certificates_zip_chunks(event, base_url, *, sign=True, on_progress=None):
+    """The event's certificates in force as a ZIP (`Nomor - Nama.pdf` each), as an iterator of pieces.
+
+    Everything is read from the database here, before the first piece: the pieces are then made
+    from plain values, so a response may stream them after its request's session is gone. Only
+    the current PDF is held in memory: each is written, sent and dropped.
+    """
+    documents = EventDocuments(event, base_url, sign=sign)
+    return ZipPieces(documents, _zip_rows(event), on_progress)
+
+
+class ZipPieces:
+    """An iterator of the ZIP's pieces that knows how many certificates it holds (`total`)."""
+
+    def __init__(self, documents, rows, on_progress):
+        self.total = len(rows)
+        self._pieces = _zip_pieces(documents, rows, on_progress)
+
+    def __iter__(self):
+        return self._pieces
+
+    def __next__(self):
+        return next(self._pieces)
+
+
+def _zip_pieces(documents, rows, on_progress):
+    total = len(rows)
+    sink = _Chunks()
+    names = set()
+    with zipfile.ZipFile(cast(IO[bytes], sink), "w", compression=zipfile.ZIP_STORED) as archive:
+        for done, row in enumerate(rows, start=1):
+            name = file_name(row)
+            if name in names:  # the same number and name twice cannot happen, but a file must not be lost
+                name = f"{row.seq} {name}"
+            names.add(name)
+            archive.writestr(name, documents.pdf(row))
+            yield sink.drain()
+            if on_progress is not None:
+                on_progress(done, total)
+    yield sink.drain()
+
+
+def zip_file_name(event):
+    return f"sertifikat-{event.slug}.zip"
+

@@ -1,0 +1,188 @@
+"""Issuing, revoking and re-issuing certificates. Services: plain arguments, the caller commits.
+
+Numbers come from one sequence per event (unique (event, seq)); a registration has at most one
+certificate in force (a unique index over the ones not revoked). Issuing runs for one event take
+turns on the settings row's lock (settings.lock_certificate_settings), so the next number read
+after the lock is free; the constraints are what make a slip impossible rather than unlikely.
+"""
+import re
+import secrets
+
+from sqlalchemy import exists, func
+from sqlalchemy.orm import selectinload
+
+from app.certificates.eligibility import eligible_registration_ids
+from app.certificates.numbering import check_pattern, format_number
+from app.certificates.settings import event_jp, lock_certificate_settings
+from app.extensions import db
+from app.models import STATUS_REGISTERED, Certificate, Organization, Registration, utcnow
+
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{27}")
+
+
+class CertificateRefused(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def new_verification_code():
+    """160 random bits, URL-safe (27 characters): what the QR's verification URL ends in."""
+    return secrets.token_urlsafe(20)
+
+
+def _issue_date(event, settings, now):
+    return settings.issue_date or now.astimezone(event.tz).date()
+
+
+def _next_seq(event):
+    """The next free number of the event; only meaningful under the settings lock."""
+    highest = db.session.execute(
+        db.select(func.max(Certificate.seq)).where(Certificate.event_id == event.id)
+    ).scalar_one()
+    return (highest or 0) + 1
+
+
+def _new_certificate(event, settings, registration_id, full_name, organization_name, seq, jp, now):
+    return Certificate(
+        event_id=event.id, registration_id=registration_id, seq=seq,
+        number=format_number(settings.number_pattern, seq, _issue_date(event, settings, now)),
+        code=new_verification_code(), full_name=full_name, organization_name=organization_name,
+        jp=jp, issued_at=now, revoke_reason="",
+    )
+
+
+def issue_certificates(event, *, now=None):
+    """Give every eligible registration of `event` that has never had a certificate one; return the new ones.
+
+    Running it again adds only the newly eligible, numbered after the last one; nobody is renumbered.
+    A revoked certificate is not replaced here (see reissue_certificate). The caller commits.
+    """
+    now = now or utcnow()
+    settings = lock_certificate_settings(event)
+    check_pattern(settings.number_pattern)
+    jp = event_jp(event, settings)
+    seq = _next_seq(event)
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.full_name, Organization.name)
+        .join(Organization, Organization.id == Registration.organization_id)
+        .where(
+            Registration.id.in_(eligible_registration_ids(event, settings)),
+            ~exists().where(Certificate.registration_id == Registration.id),
+        )
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+    ).all()
+    issued = []
+    for offset, (registration_id, full_name, organization_name) in enumerate(rows):
+        issued.append(_new_certificate(event, settings, registration_id, full_name, organization_name,
+                                       seq + offset, jp, now))
+    db.session.add_all(issued)
+    db.session.flush()
+    return issued
+
+
+def revoke_certificate(certificate, reason, *, now=None):
+    """Mark `certificate` revoked, with the committee's reason. The caller commits."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateRefused("reason_required")
+    if certificate.revoked_at is not None:
+        raise CertificateRefused("already_revoked")
+    certificate.revoked_at = now or utcnow()
+    certificate.revoke_reason = reason[:300]
+    db.session.flush()
+    return certificate
+
+
+def reissue_certificate(certificate, reason, *, now=None):
+    """Revoke `certificate` and give its registration a new one, with the name and OPD as they are now.
+
+    For a corrected name. The new certificate has a new number and code. The caller commits.
+    """
+    now = now or utcnow()
+    event = certificate.event
+    registration = certificate.registration
+    if registration.status != STATUS_REGISTERED:
+        raise CertificateRefused("registration_cancelled")
+    settings = lock_certificate_settings(event)
+    db.session.refresh(certificate)
+    if certificate.revoked_at is None:
+        revoke_certificate(certificate, reason, now=now)
+    elif _active_certificate_id(registration.id) is not None:
+        raise CertificateRefused("already_reissued")
+    check_pattern(settings.number_pattern)
+    replacement = _new_certificate(
+        event, settings, registration.id, registration.full_name, registration.organization.name,
+        _next_seq(event), event_jp(event, settings), now,
+    )
+    db.session.add(replacement)
+    db.session.flush()
+    return replacement
+
+
+def _active_certificate_id(registration_id):
+    return db.session.execute(
+        db.select(Certificate.id).where(Certificate.registration_id == registration_id,
+                                        Certificate.revoked_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def active_certificate(registration):
+    """The registration's certificate in force, or None."""
+    return db.session.execute(
+        db.select(Certificate).where(Certificate.registration_id == registration.id,
+                                     Certificate.revoked_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def find_certificate_by_code(code):
+    """The certificate with this verification code (revoked or not), or None."""
+    if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+        return None
+    return db.session.execute(db.select(Certificate).filter_by(code=code)).scalar_one_or_none()
+
+
+def find_certificate(event, certificate_id):
+    return db.session.execute(
+        db.select(Certificate).filter_by(id=certificate_id, event_id=event.id)
+    ).scalar_one_or_none()
+
+
+def event_certificates(event, *, active_only=False):
+    """The event's certificates by number, each with its registration loaded (the console lists both)."""
+    query = (
+        db.select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.seq)
+        .options(selectinload(Certificate.registration))
+    )
+    if active_only:
+        query = query.where(Certificate.revoked_at.is_(None))
+    return db.session.execute(query).scalars().all()
+
+
+def certificate_counts(event, settings):
+    """Eligible registrations, certificates in force, revoked ones, and the eligible still waiting for one."""
+    eligible = eligible_registration_ids(event, settings).subquery()
+    eligible_count = db.session.execute(db.select(func.count()).select_from(eligible)).scalar_one()
+    waiting = db.session.execute(
+        db.select(func.count()).select_from(eligible)
+        .where(~exists().where(Certificate.registration_id == eligible.c.id))
+    ).scalar_one()
+    active, revoked = db.session.execute(
+        db.select(
+            func.count().filter(Certificate.revoked_at.is_(None)),
+            func.count().filter(Certificate.revoked_at.is_not(None)),
+        ).where(Certificate.event_id == event.id)
+    ).one()
+    return {"eligible": eligible_count, "active": active, "revoked": revoked, "waiting": waiting}
+
+
+def preview_registration(event, settings):
+    """A real participant for the preview: the first eligible one, else the first active one, else None."""
+    query = (
+        db.select(Registration).where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .order_by(Registration.id).limit(1)
+    )
+    eligible = db.session.execute(
+        query.where(Registration.id.in_(eligible_registration_ids(event, settings)))
+    ).scalar_one_or_none()
+    return eligible or db.session.execute(query).scalar_one_or_none()

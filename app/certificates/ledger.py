@@ -1,0 +1,114 @@
+"""The JP ledger: per person (NIP, or e-mail for non-ASN), every certificate in force across all events,
+with its JP and the total per year — the list a BKPSDM asks for.
+
+Hook for tenants: `jp_ledger(events=...)` takes the events to include; today, every event of the install.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+
+from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
+from app.extensions import db
+from app.models import Certificate, Event, Registration
+
+# A civil servant is owed at least 20 JP of competence development a year.
+ANNUAL_JP = 20
+
+
+class LedgerLine(NamedTuple):
+    year: int
+    event_title: str
+    number: str
+    issued_on: object  # date, in the event's time zone
+    jp: int
+
+
+@dataclass
+class LedgerPerson:
+    key: str  # the NIP, else the e-mail
+    is_nip: bool
+    full_name: str
+    organization: str
+    lines: list = field(default_factory=list)
+
+    @property
+    def totals(self):
+        """{year: JP} in year order."""
+        found: defaultdict[int, int] = defaultdict(int)
+        for line in self.lines:
+            found[line.year] += line.jp
+        return dict(sorted(found.items()))
+
+
+def jp_ledger(year=None, events=None):
+    """Every person with a certificate in force (in `year`, if given), by name; each with their lines by date."""
+    query = (
+        db.select(Registration.nip, Registration.email, Certificate.full_name, Certificate.organization_name,
+                  Event.title, Event.timezone, Certificate.number, Certificate.issued_at, Certificate.jp)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Event, Event.id == Certificate.event_id)
+        .where(Certificate.revoked_at.is_(None))
+        .order_by(Certificate.issued_at, Certificate.id)
+    )
+    if events is not None:
+        query = query.where(Event.id.in_([event.id for event in events]))
+    people: dict = {}
+    zones: dict[str, ZoneInfo] = {}
+    for nip, email, full_name, organization, title, timezone, number, issued_at, jp in db.session.execute(query):
+        zone = zones.setdefault(timezone, ZoneInfo(timezone))
+        issued_on = issued_at.astimezone(zone).date()
+        if year is not None and issued_on.year != year:
+            continue
+        # After the retention period a NIP and e-mail are blanked: the certificate's number keeps the line.
+        key = nip or (email or "").strip().lower() or f"sertifikat {number}"
+        person = people.get(key)
+        if person is None:
+            person = people[key] = LedgerPerson(key, bool(nip), full_name, organization)
+        # The latest certificate's name and OPD: people move between OPDs.
+        person.full_name, person.organization = full_name, organization
+        person.lines.append(LedgerLine(issued_on.year, title, number, issued_on, jp))
+    return sorted(people.values(), key=lambda person: (person.full_name.lower(), person.key))
+
+
+DETAIL_COLUMNS = ("No", "NIP / E-mail", "Nama", "OPD", "Tahun", "Kegiatan", "Nomor Sertifikat", "Tanggal Terbit", "JP")
+TOTAL_COLUMNS = ("No", "NIP / E-mail", "Nama", "OPD", "Tahun", "Jumlah JP", f"Memenuhi {ANNUAL_JP} JP")
+
+
+def build_ledger_workbook(people, stream, *, year=None):
+    """Write the ledger of `people` (LedgerPerson) to the binary `stream`: totals per year, then every line."""
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "Hadir"
+    heading = "REKAP JAM PELAJARAN (JP)" + (f" TAHUN {year}" if year else "")
+
+    ws = wb.create_sheet("Total JP per Tahun")
+    _prepare(ws, (5, 26, 32, 40, 8, 11, 14), landscape=False, row_height=18)
+    cells = _Styles(ws)
+    cells.header_block([heading, "Per NIP (atau e-mail untuk non-ASN), dari sertifikat yang berlaku"],
+                       len(TOTAL_COLUMNS))
+    ws.append([cells.heading(title) for title in TOTAL_COLUMNS])
+    number = 0
+    for person in people:
+        for person_year, total in person.totals.items():
+            number += 1
+            ws.append([cells.number(number), cells.code(person.key), cells.text(person.full_name),
+                       cells.text(person.organization), cells.number(person_year), cells.number(total),
+                       cells.text("Ya" if total >= ANNUAL_JP else "Belum")])
+    _finish(ws, len(TOTAL_COLUMNS), HEADER_ROW + number)
+
+    ws = wb.create_sheet("Rincian Sertifikat")
+    _prepare(ws, (5, 26, 32, 40, 8, 48, 30, 14, 6), landscape=True, row_height=18)
+    cells = _Styles(ws)
+    cells.header_block([heading, "Rincian per sertifikat"], len(DETAIL_COLUMNS))
+    ws.append([cells.heading(title) for title in DETAIL_COLUMNS])
+    number = 0
+    for person in people:
+        for line in person.lines:
+            number += 1
+            ws.append([cells.number(number), cells.code(person.key), cells.text(person.full_name),
+                       cells.text(person.organization), cells.number(line.year), cells.text(line.event_title),
+                       cells.code(line.number), cells.text(f"{line.issued_on:%d-%m-%Y}"), cells.number(line.jp)])
+    _finish(ws, len(DETAIL_COLUMNS), HEADER_ROW + number)
+    wb.save(stream)

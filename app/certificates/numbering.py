@@ -1,0 +1,48 @@
+"""Certificate numbers from the event's pattern, e.g. "800/{seq:03d}/Diskominfo/{year}"."""
+import string
+from datetime import date
+
+FIELDS = ("seq", "year", "month", "roman_month")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+class PatternError(ValueError):
+    """The pattern cannot make numbers: a code for the message, and the offending part."""
+
+    def __init__(self, code, part=""):
+        super().__init__(code)
+        self.code = code
+        self.part = part
+
+
+def _values(seq, issued_on):
+    return {"seq": seq, "year": issued_on.year, "month": issued_on.month, "roman_month": ROMAN[issued_on.month - 1]}
+
+
+def check_pattern(pattern):
+    """Raise PatternError unless `pattern` names only {seq} {year} {month} {roman_month}, {seq} among them.
+
+    Only plain names with a format spec: no attribute or index lookups (`{seq.__class__}`).
+    """
+    if not pattern or len(pattern) > 150:
+        raise PatternError("length")
+    names = set()
+    try:
+        for _text, name, spec, conversion in string.Formatter().parse(pattern):
+            if name is None:
+                continue
+            if name not in FIELDS or conversion is not None or "{" in (spec or ""):
+                raise PatternError("unknown_field", name)
+            names.add(name)
+        if "seq" not in names:
+            raise PatternError("no_seq")
+        format_number(pattern, 1, date(2022, 6, 14))
+    except PatternError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise PatternError("malformed") from None
+
+
+def format_number(pattern, seq, issued_on):
+    """The number of the `seq`-th certificate issued on `issued_on` (a date)."""
+    return pattern.format_map(_values(seq, issued_on))

@@ -1,0 +1,93 @@
+"""The certificate page in Chromium: the preview is laid out like the PDF and follows the settings as typed."""
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+
+def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live_server, make):
+    event = make.event()
+    make.user()
+    make.registration(event, full_name="Dr. Siti Rahmawati, S.Kom.")
+    page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(10_000)
+    errors = []
+    try:
+        page.goto(f"/admin/acara/{event.slug}/sertifikat")
+        page.wait_for_url("**/masuk/**")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"**/admin/acara/{event.slug}/sertifikat")
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.reload()
+        preview = page.locator("#cert-preview")
+        expect(preview).to_have_attribute("data-ready", "1")
+        expect(preview).to_contain_text("Dr. Siti Rahmawati, S.Kom.")
+        expect(preview).to_contain_text("SERTIFIKAT")
+
+        page.get_by_label("Pola nomor").fill("800/{seq:03d}/Diskominfo/{year}")
+        page.get_by_label("Nama penanda tangan").fill("H. Ahmad Suhendar")
+        page.get_by_label("JP (isi untuk mengganti hitungan agenda)").fill("32")
+        number = preview.locator('[data-preview="number"]')
+        expect(number).to_have_text("800/001/Diskominfo/" + number.inner_text().rsplit("/", 1)[-1])
+        assert number.inner_text().startswith("800/001/Diskominfo/20")
+        expect(preview.locator('[data-preview="signer_name"]')).to_have_text("H. Ahmad Suhendar")
+        expect(preview.locator('[data-preview="jp"]')).to_have_text("32")
+
+        # Laid out like the page: A4 landscape, the name above the body, the signer right of the QR.
+        box = preview.bounding_box()
+        assert abs(box["width"] / box["height"] - 297 / 210) < 0.02
+        name = page.locator(".cp-name").bounding_box()
+        body = page.locator(".cp-body").bounding_box()
+        signer = page.locator(".cp-signer").bounding_box()
+        qr = page.locator(".cp-qr").bounding_box()
+        assert name["y"] + name["height"] <= body["y"] + 1
+        assert qr["x"] + qr["width"] < signer["x"]
+        for part in (name, body, signer, qr):
+            assert box["x"] <= part["x"] and part["x"] + part["width"] <= box["x"] + box["width"] + 1
+            assert part["y"] + part["height"] <= box["y"] + box["height"] + 1
+
+        # Moving a block in the form moves it in the preview: the QR to the top right.
+        page.locator("details.positions summary").click()
+        page.get_by_label("Kode QR: X (mm)").fill("250")
+        page.get_by_label("Kode QR: Y (mm)").fill("150")
+        expect(page.locator(".cp-qr")).to_have_attribute("data-x", "250")
+        qr = page.locator(".cp-qr").bounding_box()
+        assert abs((qr["x"] + qr["width"] / 2 - box["x"]) / box["width"] - 250 / 297) < 0.03
+        assert qr["y"] + qr["height"] < box["y"] + box["height"] / 2
+        page.screenshot(path="/tmp/certificate-preview.png", full_page=True)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_issuing_and_the_zip_show_progress_and_download(browser, live_server, make, tmp_path):
+    import zipfile
+
+    from app.extensions import db
+    from tests.certificates_support import attend
+
+    event = make.event()
+    make.user()
+    for organization in make.event_organization_list(event):
+        attend(make.registration(event, organization), *event.days)
+    db.session.commit()
+    page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"/admin/acara/{event.slug}/sertifikat")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_role("button", name="Terbitkan sertifikat (3 baru)").click()
+        expect(page.locator("#count-active")).to_have_text("3")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Unduh semua (ZIP)").click()
+        expect(page.locator("#bulk-progress")).to_have_text("ZIP selesai dan diunduh.")
+        path = tmp_path / "sertifikat.zip"
+        download_info.value.save_as(path)
+        assert download_info.value.suggested_filename == f"sertifikat-{event.slug}.zip"
+        with zipfile.ZipFile(path) as archive:
+            assert len(archive.namelist()) == 3
+    finally:
+        page.close()

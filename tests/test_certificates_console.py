@@ -1,0 +1,195 @@
+"""The committee's "Sertifikat" page: settings, the signature image, issuing, revoking, re-issuing, the ZIP."""
+import io
+import json
+import zipfile
+
+from PIL import Image
+
+from app.certificates.issuing import active_certificate, event_certificates, issue_certificates
+from app.certificates.settings import certificate_settings
+from app.extensions import db
+from tests.certificates_support import attend, pdf_page_image, qr_texts
+
+
+def png_bytes(size=(200, 80)):
+    stream = io.BytesIO()
+    Image.new("RGBA", size, (0, 0, 150, 255)).save(stream, format="PNG")
+    return stream.getvalue()
+
+
+def admin(make, auth):
+    make.user("admin@example.go.id", role="admin")
+    auth.login("admin@example.go.id")
+
+
+def settings_form(**overrides):
+    data = {
+        "jp_override": "", "jp_rounding": "down", "min_days": "", "number_pattern": "800/{seq:03d}/Diskominfo/{year}",
+        "signer_name": "H. Ahmad Suhendar, S.E.", "signer_nip": "197001011995031001",
+        "signer_position": "Kepala Dinas", "issue_date": "2022-06-14", "issue_place": "Serang",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_only_admins_reach_the_page(make, client, auth):
+    event = make.event()
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    assert client.get(url).status_code in (302, 401)
+    make.user("op@example.go.id", role="operator")
+    auth.login("op@example.go.id")
+    # Outside one's scope an event's pages do not exist (app/tenants/access.py).
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}/terbitkan").status_code == 404
+    assert client.get(f"/admin/acara/{event.slug}/sertifikat.zip").status_code == 404
+
+
+def test_settings_are_saved_and_a_bad_pattern_is_refused(make, client, auth):
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    page = client.get(url)
+    assert page.status_code == 200 and "Sertifikat" in page.get_data(as_text=True)
+    refused = client.post(url, data=settings_form(number_pattern="800/{nama}/{year}"))
+    assert refused.status_code == 422 and "{seq}" in refused.get_data(as_text=True)
+    assert client.post(url, data=settings_form(signer_nip="123")).status_code == 422
+    saved = client.post(url, data=settings_form(min_days="1", jp_override="32"))
+    assert saved.status_code == 303
+    settings = certificate_settings(event)
+    assert (settings.min_days, settings.jp_override, settings.number_pattern, settings.issue_place) == (
+        1, 32, "800/{seq:03d}/Diskominfo/{year}", "Serang")
+    assert client.get(url).status_code == 200
+
+
+def test_the_signature_image_must_really_be_a_png(make, client, auth):
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    fake = settings_form(signer_image=(io.BytesIO(b"<script>alert(1)</script>"), "ttd.png"))
+    refused = client.post(url, data=fake, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "PNG" in refused.get_data(as_text=True)
+    assert certificate_settings(event).signer_image is None
+    good = settings_form(signer_image=(io.BytesIO(png_bytes()), "ttd.png"))
+    assert client.post(url, data=good, content_type="multipart/form-data").status_code == 303
+    assert certificate_settings(event).signer_image
+    image = client.get(f"{url}/gambar/{certificate_settings(event).signer_image}.png")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
+    assert client.get(f"{url}/gambar/{'0' * 32}.png").status_code == 404
+
+
+def test_issue_revoke_reissue_and_download_from_the_page(app, make, client, auth):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    client.post(url, data=settings_form())
+    organizations = make.event_organization_list(event)
+    people = [make.registration(event, organizations[i]) for i in range(3)]
+    for person in people[:2]:
+        attend(person, *event.days)
+    assert client.post(f"{url}/terbitkan").status_code == 303
+    first, second = event_certificates(event)
+    assert [c.number for c in (first, second)] == ["800/001/Diskominfo/2022", "800/002/Diskominfo/2022"]
+    page = client.get(url).get_data(as_text=True)
+    assert "800/001/Diskominfo/2022" in page
+
+    assert client.post(f"{url}/{first.id}/cabut", data={"reason": " "}).status_code == 303
+    db.session.refresh(first)
+    assert first.revoked_at is None
+    people[1].full_name = "Nama Yang Benar"
+    db.session.commit()
+    assert "Nama dikoreksi: Nama Yang Benar" in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/{second.id}/terbitkan-ulang", data={"reason": "Koreksi nama"}).status_code == 303
+    renewed = active_certificate(people[1])
+    assert (renewed.number, renewed.full_name) == ("800/003/Diskominfo/2022", "Nama Yang Benar")
+    assert client.post(f"{url}/{first.id}/cabut", data={"reason": "Tidak hadir sebenarnya"}).status_code == 303
+    db.session.refresh(first)
+    assert first.revoked_at is not None
+
+    single = client.get(f"{url}/{renewed.id}.pdf")
+    assert single.status_code == 200 and single.data.startswith(b"%PDF-")
+    assert qr_texts(pdf_page_image(single.data)) == [f"https://hadir.example.go.id/verifikasi/{renewed.code}"]
+    other = make.event(slug="lain")
+    assert client.get(f"/admin/acara/{other.slug}/sertifikat/{renewed.id}.pdf").status_code == 404
+
+    response = client.get(f"/admin/acara/{event.slug}/sertifikat.zip")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["X-Certificate-Count"] == "1"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="sertifikat-{event.slug}.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        assert archive.namelist() == ["800-003-Diskominfo-2022 - Nama Yang Benar.pdf"]
+
+
+def test_preview_pdf_uses_a_real_participant_and_issues_nothing(make, client, auth):
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    assert client.get(f"{url}/pratinjau.pdf").status_code == 404
+    person = make.registration(event, full_name="Siti Pratinjau")
+    response = client.get(f"{url}/pratinjau.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert event_certificates(event) == []
+    assert "Siti Pratinjau" in client.get(url).get_data(as_text=True)
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    assert len(event_certificates(event)) == 1
+
+
+def test_the_workbook_gets_a_sertifikat_sheet_once_certificates_exist(make, client, auth):
+    from openpyxl import load_workbook
+
+    event = make.event()
+    admin(make, auth)
+    person = make.registration(event, full_name="=HYPERLINK(\"x\")", nip="198001012006041001")
+    attend(person, *event.days)
+    before = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
+    assert "Sertifikat" not in before.sheetnames
+    issue_certificates(event)
+    db.session.commit()
+    certificate = active_certificate(person)
+    workbook = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
+    assert workbook.sheetnames[-1] == "Sertifikat"
+    sheet = workbook["Sertifikat"]
+    header = [cell.value for cell in sheet[6]]
+    assert header == ["No", "Nomor Sertifikat", "Nama", "NIP", "OPD", "JP", "Tanggal Terbit", "Status"]
+    row = [cell.value for cell in sheet[7]]
+    assert row[:6] == [1, certificate.number, "=HYPERLINK(\"x\")", "198001012006041001",
+                       certificate.organization_name, certificate.jp]
+    assert sheet.cell(7, 3).data_type == "s" and sheet.cell(7, 4).data_type == "s"
+    assert row[7] == "Berlaku"
+
+
+def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, auth):
+    import zxingcpp
+
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    stream = io.BytesIO()
+    Image.new("RGB", (1169, 827), (250, 230, 180)).save(stream, format="JPEG")
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"%PDF-1.4 bukan gambar"), "latar.jpg")),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "PNG atau JPEG" in refused.get_data(as_text=True)
+    assert client.post(url, data=settings_form(pos_qr_x="nan", pos_qr_y="1e9")).status_code == 422
+    moved = settings_form(background=(io.BytesIO(stream.getvalue()), "latar.jpg"), pos_qr_x="250", pos_qr_y="150,5")
+    assert client.post(url, data=moved, content_type="multipart/form-data").status_code == 303
+    settings = certificate_settings(event)
+    assert settings.background and settings.background_kind == "jpg"
+    assert json.loads(settings.layout) == {"qr": [250.0, 150.5]}
+    person = make.registration(event)
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-block="qr" data-x="250" data-y="150.5"' in page and "cp-background" in page
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data)
+    red, green, blue = image.convert("RGB").getpixel((5, 5))
+    assert abs(red - 250) < 12 and abs(green - 230) < 12 and abs(blue - 180) < 12  # the background, not white
+    found, = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert found.text.endswith(active_certificate(person).code)
+    centre_x = (found.position.top_left.x + found.position.bottom_right.x) / 2 / image.width
+    centre_y = (found.position.top_left.y + found.position.bottom_right.y) / 2 / image.height
+    assert abs(centre_x - 250 / 297) < 0.03  # centred on x = 250 mm
+    assert abs(centre_y - (1 - (150.5 + 15) / 210)) < 0.03  # its bottom edge at y = 150.5 mm

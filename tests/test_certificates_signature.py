@@ -1,0 +1,100 @@
+"""With CERT_SIGNING_P12 set, every certificate PDF carries a PAdES signature a reader can check."""
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from app.certificates.documents import certificates_zip_chunks
+from app.certificates.issuing import active_certificate, issue_certificates
+from app.certificates.signing import signer_from_config
+from app.extensions import db
+from tests.certificates_support import attend, pdf_page_image, qr_texts
+
+PASSWORD = "sandi-p12-uji"
+SIGNER = "Kepala Diskominfo Kota Uji"
+
+
+@pytest.fixture(scope="module")
+def p12(tmp_path_factory):
+    """A self-signed signing certificate and its key in a PKCS#12 file, made for this test run."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SIGNER),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pemerintah Kota Uji"),
+                      x509.NameAttribute(NameOID.COUNTRY_NAME, "ID")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path_factory.mktemp("p12") / "penanda-tangan.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"ttd", key, certificate, None, serialization.BestAvailableEncryption(PASSWORD.encode())))
+    return path, asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def validate(pdf_bytes, trust_root):
+    reader = PdfFileReader(io.BytesIO(pdf_bytes))
+    signatures = reader.embedded_signatures
+    assert len(signatures) == 1
+    return validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[trust_root]))
+
+
+def test_a_signed_certificate_validates_and_names_its_signer(app, make, client, p12):
+    path, root = p12
+    app.config.update(CERT_SIGNING_P12=str(path), CERT_SIGNING_P12_PASSWORD=PASSWORD,
+                      PUBLIC_BASE_URL="https://hadir.example.go.id")
+    event = make.event()
+    person = make.registration(event)
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    data = client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data
+    status = validate(data, root)
+    assert status.intact and status.valid and status.trusted
+    assert status.bottom_line
+    assert SIGNER in status.signing_cert.subject.human_friendly
+    assert status.coverage.name == "ENTIRE_FILE"
+    # Still the same certificate on the page, QR and all.
+    code = active_certificate(person).code
+    assert qr_texts(pdf_page_image(data)) == [f"https://hadir.example.go.id/verifikasi/{code}"]
+
+    # One byte changed inside the signed range: the signature no longer holds.
+    position = data.index(b"SERTIFIKAT") if b"SERTIFIKAT" in data else data.index(b"/Title")
+    tampered = data[:position] + bytes([data[position] ^ 0x01]) + data[position + 1:]
+    assert not validate(tampered, root).intact
+
+
+def test_every_pdf_in_the_zip_is_signed(app, make, p12):
+    path, root = p12
+    app.config.update(CERT_SIGNING_P12=str(path), CERT_SIGNING_P12_PASSWORD=PASSWORD)
+    event = make.event()
+    for organization in make.event_organization_list(event)[:2]:
+        attend(make.registration(event, organization), *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    with zipfile.ZipFile(io.BytesIO(b"".join(certificates_zip_chunks(event, "https://x.example")))) as archive:
+        for name in archive.namelist():
+            assert validate(archive.read(name), root).bottom_line, name
+
+
+def test_no_signature_without_the_setting_and_a_wrong_password_is_an_error(app, p12):
+    path, _root = p12
+    assert signer_from_config({"CERT_SIGNING_P12": ""}) is None
+    with pytest.raises(ValueError):
+        signer_from_config({"CERT_SIGNING_P12": str(path), "CERT_SIGNING_P12_PASSWORD": "salah"})
