@@ -26,6 +26,11 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None]
     default_quota: Mapped[int | None]
+    # Who participants contact ("hubungi panitia"): a name and a WhatsApp number (+62…).
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # When self-service edits stop; None: when the first event day starts.
+    edits_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     days: Mapped[list["EventDay"]] = relationship(

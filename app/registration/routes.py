@@ -8,6 +8,7 @@ from app.events.lookup import find_event
 from app.extensions import db, limiter
 from app.formatting import date_span
 from app.materials.services import material_groups
+from app.messages.services import queue_confirmation
 from app.models import STATUS_REGISTERED, utcnow
 from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
@@ -40,6 +41,7 @@ def register(slug):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             token = registration.ticket_token
+            queue_confirmation(registration)
             db.session.commit()
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
