@@ -8,6 +8,8 @@ from app.models import (
     CHANNEL_EMAIL,
     KIND_CONFIRMATION,
     KIND_TICKET,
+    MESSAGE_QUEUED,
+    MESSAGE_SENDING,
     MESSAGE_SENT,
     REMINDER_DONE,
     REMINDER_PENDING,
@@ -22,6 +24,8 @@ from app.models import (
 
 AUDIENCE_ALL = "all"
 AUDIENCE_UNSENT = "unsent"
+# Bulk ticket sending also skips people whose ticket message is still on its way.
+AUDIENCE_NOTHING_UNDERWAY = "unsent-or-underway"
 
 
 def _id_after(audience, prefix):
@@ -29,12 +33,12 @@ def _id_after(audience, prefix):
     return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
-def ticket_received():
-    """Whether a registration has been sent its ticket link (confirmation or re-send) by e-mail."""
+def ticket_received(statuses=(MESSAGE_SENT,)):
+    """Whether a registration has a ticket-link message (confirmation or ticket, any channel) in `statuses`."""
     return exists().where(
         OutboxMessage.registration_id == Registration.id,
         OutboxMessage.kind.in_([KIND_CONFIRMATION, KIND_TICKET]),
-        OutboxMessage.status == MESSAGE_SENT,
+        OutboxMessage.status.in_(statuses),
     )
 
 
@@ -46,8 +50,9 @@ def audience_query(event, audience):
     order = [Registration.full_name, Registration.id]
     if audience == AUDIENCE_ALL:
         pass
-    elif audience == AUDIENCE_UNSENT:
-        query = query.where(~ticket_received())
+    elif audience in (AUDIENCE_UNSENT, AUDIENCE_NOTHING_UNDERWAY):
+        statuses = (MESSAGE_SENT,) if audience == AUDIENCE_UNSENT else (MESSAGE_SENT, MESSAGE_QUEUED, MESSAGE_SENDING)
+        query = query.where(~ticket_received(statuses))
         order = [(Registration.source == "form"), Registration.full_name, Registration.id]
     elif audience.startswith("opd:") and _id_after(audience, "opd:") is not None:
         query = query.where(Registration.organization_id == _id_after(audience, "opd:"))
