@@ -1,11 +1,17 @@
 """Participants' pages: "Lupa tiket?" and the edit link."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from app.admin.forms import ParticipantForm
 from app.events.lookup import find_event
 from app.extensions import db, limiter
+from app.messages import selfservice
 from app.messages.forms import ForgotTicketForm
 from app.messages.services import forgot_ticket
-from app.models import Registration
+from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
+from app.registration.forms import RANKS, RegistrationForm
+from app.registration.services import RegistrationRefused, event_organizations
 
 bp = Blueprint("messages", __name__)
 
@@ -25,13 +31,83 @@ def forgot(slug):
                            done=bool(request.args.get("terkirim"))), status
 
 
-def _by_edit_token(token):
-    if not token or len(token) > 64:
-        return None
-    return db.session.execute(db.select(Registration).filter_by(edit_token=token)).scalar_one_or_none()
+MESSAGES = {
+    "locked": _l("Perubahan data sudah ditutup karena acara sudah dimulai. Hubungi panitia."),
+    "cancelled": _l("Pendaftaran ini sudah dibatalkan."),
+}
+
+
+def _registration_or_404(token):
+    return selfservice.find_by_edit_token(token) or abort(404)
+
+
+def _refused(form, refusal):
+    if isinstance(refusal, selfservice.SelfServiceRefused):
+        form.form_errors.append(MESSAGES[refusal.code])
+        return
+    field = getattr(form, refusal.field, None) if refusal.field else None
+    (field.errors if field is not None else form.form_errors).append(REGISTRATION_MESSAGES[refusal.code])
+
+
+def _edit_page(registration, form, status=200):
+    event = registration.event
+    return render_template(
+        "messages/edit.html", registration=registration, event=event, form=form, ranks=RANKS,
+        open=selfservice.edits_open(registration), closes_at=selfservice.edits_close_at(event),
+    ), status
 
 
 @bp.route("/ubah/<token>", methods=["GET", "POST"])
 def edit_registration(token):
-    _by_edit_token(token) or abort(404)
-    abort(404)
+    registration = _registration_or_404(token)
+    event = registration.event
+    form = ParticipantForm(obj=registration if request.method == "GET" else None)
+    form.organization.choices = [(o.id, o.name) for _eo, o in event_organizations(event)]
+    if request.method == "GET":
+        form.organization.data = registration.organization_id
+    elif form.validate_on_submit():
+        try:
+            changed = selfservice.edit(registration, form.organization.data, form.participant())
+        except (selfservice.SelfServiceRefused, RegistrationRefused) as refusal:
+            _refused(form, refusal)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("Data Anda disimpan."), "success")
+            return redirect(url_for("messages.edit_registration", token=token), code=303)
+    return _edit_page(registration, form, 422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/ubah/<token>/batal", methods=["POST"])
+def cancel_registration(token):
+    registration = _registration_or_404(token)
+    try:
+        selfservice.cancel(registration)
+    except selfservice.SelfServiceRefused as refusal:
+        flash(MESSAGES[refusal.code], "danger")
+        return redirect(url_for("messages.edit_registration", token=token), code=303)
+    db.session.commit()
+    flash(_("Pendaftaran Anda dibatalkan. Tempatnya kembali ke kuota OPD Anda."), "success")
+    return redirect(url_for("messages.edit_registration", token=token), code=303)
+
+
+@bp.route("/ubah/<token>/ganti", methods=["GET", "POST"])
+def replace_participant(token):
+    """ "Ganti peserta": a colleague of the same OPD fills the form in this seat."""
+    registration = _registration_or_404(token)
+    event = registration.event
+    form = RegistrationForm()
+    form.organization.choices = [(registration.organization_id, registration.organization.name)]
+    form.organization.data = registration.organization_id
+    if form.validate_on_submit():
+        try:
+            selfservice.replace(registration, form.participant())
+        except (selfservice.SelfServiceRefused, RegistrationRefused) as refusal:
+            _refused(form, refusal)
+        else:
+            new_ticket = registration.ticket_token
+            db.session.commit()
+            return redirect(url_for("registration.ticket", token=new_ticket, baru=1), code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("messages/replace.html", registration=registration, event=event, form=form, ranks=RANKS,
+                           open=selfservice.edits_open(registration)), status
