@@ -13,9 +13,10 @@ from app.messages.outbox import KICK
 def init_messages(app):
     mail.init_app(app)
     from app.messages.compose import wa_me
+    from app.messages.forms import contact_form_for
     from app.messages.selfservice import changes_of
 
-    app.jinja_env.globals.update(wa_me=wa_me, registration_changes=changes_of)
+    app.jinja_env.globals.update(wa_me=wa_me, registration_changes=changes_of, contact_form_for=contact_form_for)
     from app.messages import admin_routes  # noqa: F401  (adds the Pesan pages to the admin blueprint)
     from app.messages.cli import messages_group
     from app.messages.routes import bp

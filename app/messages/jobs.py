@@ -56,10 +56,11 @@ def _app_context():
 
 
 def deliver_job():
-    from app.messages.delivery import deliver_due
+    """Due reminders become messages, and every due message is sent."""
+    from app.messages.worker import tick
 
     with _app_context():
-        return deliver_due().__dict__
+        return tick().__dict__
 
 
 def tick_job():

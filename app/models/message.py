@@ -113,4 +113,6 @@ class ScheduledReminder(db.Model):
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'done')", name="status_known"),
+        # The standard reminders, scheduled twice, are one reminder.
+        UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at"),
     )

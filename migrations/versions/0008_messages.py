@@ -91,6 +91,8 @@ def upgrade():
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], name=op.f("fk_scheduled_reminders_event_id_events"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_reminders")),
+        sa.UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at",
+                            name=op.f("uq_scheduled_reminders_event_id_kind_audience_event_day_id_send_at")),
     )
     with op.batch_alter_table("scheduled_reminders", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_scheduled_reminders_event_id"), ["event_id"], unique=False)
