@@ -63,7 +63,7 @@ class EventForm(Form):
     )
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
-        description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
+        description=_l("Waktu setempat acara. Kosongkan: ditutup saat hari terakhir acara berakhir."),
     )
     capacity = IntegerField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=100_000)],
                             description=_l("Kosongkan jika tidak dibatasi."))

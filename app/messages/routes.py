@@ -1,17 +1,30 @@
 """Participants' pages: "Lupa tiket?" and the edit link."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin.forms import ParticipantForm
+from app.events.calendar import event_ics
 from app.events.lookup import find_event
 from app.extensions import db, limiter
 from app.messages import selfservice
+from app.messages.compose import wa_me
 from app.messages.forms import ForgotTicketForm
 from app.messages.services import forgot_ticket
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.forms import RANKS, RegistrationForm
-from app.registration.services import RegistrationRefused, event_organizations
+from app.registration.services import RegistrationRefused, event_organizations, find_ticket
 
 bp = Blueprint("messages", __name__)
 
@@ -29,6 +42,37 @@ def forgot(slug):
     status = 422 if form.errors else 200
     return render_template("messages/forgot.html", event=event, form=form,
                            done=bool(request.args.get("terkirim"))), status
+
+
+@bp.route("/e/<slug>/kalender.ics")
+def event_calendar(slug):
+    """ "Tambah ke kalender": every event day as a calendar entry."""
+    event = find_event(slug) or abort(404)
+    text = event_ics(event, url_for("public.event_page", slug=slug, _external=True),
+                     day_label=lambda n: _("Hari %(n)s", n=n))
+    return Response(text, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{event.slug}.ics"'})
+
+
+@bp.route("/tiket/<token>/whatsapp")
+def ticket_to_own_whatsapp(token):
+    """ "Kirim ke nomor saya sendiri": WhatsApp opens a chat with the participant's own number, the ticket
+    link filled in. A redirect, so that the ticket page itself never shows the number."""
+    registration = find_ticket(token)
+    if registration is None or not registration.is_active:
+        abort(404)
+    link = url_for("registration.ticket", token=token, _external=True)
+    text = _("Tiket %(event)s atas nama %(name)s: %(link)s", event=registration.event.title,
+             name=registration.full_name, link=link)
+    response = redirect(wa_me(registration.phone, text))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "favicon.png", mimetype="image/png", max_age=86400)
 
 
 MESSAGES = {

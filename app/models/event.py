@@ -1,5 +1,5 @@
 """An event, its days, its agenda and its materials."""
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
@@ -53,9 +53,18 @@ class Event(db.Model):
         """'not_open', 'open' or 'closed' at the aware datetime `now`."""
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_open"
-        if self.registration_closes_at and now >= self.registration_closes_at:
+        closes = self.registration_closes_at or self.last_day_ends_at
+        if closes and now >= closes:
             return "closed"
         return "open"
+
+    @property
+    def last_day_ends_at(self):
+        """Midnight after the last event day in the event's time zone: registration closes then unless
+        the committee set another time. None for an event without days."""
+        if not self.days:
+            return None
+        return datetime.combine(self.days[-1].date + timedelta(days=1), time(0), tzinfo=self.tz)
 
     def day_on(self, local_date):
         return next((day for day in self.days if day.date == local_date), None)
