@@ -97,14 +97,15 @@ def upgrade():
     with op.batch_alter_table("scheduled_reminders", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_scheduled_reminders_event_id"), ["event_id"], unique=False)
 
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("contact_name", sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column("contact_phone", sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column("edits_close_at", app.models.types.UTCDateTime(), nullable=True))
+    # No table is rebuilt (SQLite's batch mode would drop and copy it, and with foreign keys on, dropping
+    # events or registrations cascades to their registrations or attendances): columns are added in
+    # place, and the edit secret's uniqueness is a unique index.
+    op.add_column("events", sa.Column("contact_name", sa.String(length=200), nullable=True))
+    op.add_column("events", sa.Column("contact_phone", sa.String(length=20), nullable=True))
+    op.add_column("events", sa.Column("edits_close_at", app.models.types.UTCDateTime(), nullable=True))
 
-    # Every existing registration gets its own edit secret, then the column becomes required.
-    with op.batch_alter_table("registrations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("edit_token", sa.String(length=64), nullable=True))
+    # Every existing registration gets its own edit secret.
+    op.add_column("registrations", sa.Column("edit_token", sa.String(length=64), nullable=False, server_default=""))
     connection = op.get_bind()
     registrations = sa.table("registrations", sa.column("id", sa.Integer), sa.column("edit_token", sa.String))
     for (registration_id,) in connection.execute(sa.select(registrations.c.id)).all():
@@ -112,19 +113,18 @@ def upgrade():
             registrations.update().where(registrations.c.id == registration_id)
             .values(edit_token=secrets.token_urlsafe(32))
         )
-    with op.batch_alter_table("registrations", schema=None) as batch_op:
-        batch_op.alter_column("edit_token", existing_type=sa.String(length=64), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f("uq_registrations_edit_token"), ["edit_token"])
+    op.create_index(op.f("ix_registrations_edit_token"), "registrations", ["edit_token"], unique=True)
+    if connection.dialect.name == "postgresql":
+        op.alter_column("registrations", "edit_token", server_default=None)
 
 
 def downgrade():
-    with op.batch_alter_table("registrations", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_registrations_edit_token"), type_="unique")
-        batch_op.drop_column("edit_token")
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_column("edits_close_at")
-        batch_op.drop_column("contact_phone")
-        batch_op.drop_column("contact_name")
+    # SQLite 3.35+ drops a column in place (no rebuild, so no cascade).
+    op.drop_index(op.f("ix_registrations_edit_token"), table_name="registrations")
+    op.drop_column("registrations", "edit_token")
+    op.drop_column("events", "edits_close_at")
+    op.drop_column("events", "contact_phone")
+    op.drop_column("events", "contact_name")
     with op.batch_alter_table("scheduled_reminders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_scheduled_reminders_event_id"))
     op.drop_table("scheduled_reminders")
