@@ -268,3 +268,67 @@ def test_with_redis_a_commit_wakes_an_rq_worker_that_sends(client, make, runner,
     assert result.exit_code == 0, result.output
     assert len(smtp.to("budi@serangkota.go.id")) == 1
     assert [m.status for m in outbox()] == ["sent"]
+
+
+def test_a_crash_after_the_servers_250_sends_again_with_the_same_message_id(app, make, smtp):
+    """The one window SMTP leaves open: delivered, not yet recorded. The repeat is recognisable."""
+    from app.messages.channels import EmailMessenger
+    from app.messages.delivery import worker_name
+
+    event = make.event()
+    queue_confirmation(make.registration(event, email="dua@example.go.id"))
+    db.session.commit()
+    worker = worker_name()
+    [claimed_id] = claim(worker, [CHANNEL_EMAIL])
+    messenger = EmailMessenger()
+    messenger.send(db.session.get(OutboxMessage, claimed_id))  # 250 … and the worker dies here
+    messenger.close()
+    db.session.execute(update(OutboxMessage).values(lease_expires_at=utcnow()))
+    db.session.commit()
+    assert deliver_due().sent == 1
+    first, second = smtp.to("dua@example.go.id")
+    assert first["Message-ID"] == second["Message-ID"] == outbox()[0].message_id
+
+
+class RecordingGateway:
+    """A WhatsApp Business gateway as a Messenger (WHATSAPP_GATEWAY names it)."""
+
+    channel = "whatsapp"
+    sent = []
+
+    @classmethod
+    def from_config(cls, config):
+        return cls()
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+    def send(self, message):
+        RecordingGateway.sent.append((message.recipient, message.body_text))
+
+
+def test_a_whatsapp_gateway_plugged_in_sends_the_click_through_messages(app, make):
+    from app.messages.services import queue_ticket_whatsapp
+
+    RecordingGateway.sent.clear()
+    event = make.event()
+    registration = make.registration(event, phone="+6281211112222")
+    queue_ticket_whatsapp(registration)
+    db.session.commit()
+    assert deliver_due().sent == 0  # no gateway: waits for the committee's click
+    app.config["WHATSAPP_GATEWAY"] = "tests.test_messages_outbox:RecordingGateway"
+    assert deliver_due().sent == 1
+    [(recipient, text)] = RecordingGateway.sent
+    assert recipient == "+6281211112222" and f"/tiket/{registration.ticket_token}" in text
+    assert outbox()[0].status == "sent"
+
+
+def test_the_status_command_counts_messages_by_channel_and_status(make, runner):
+    event = make.event()
+    queue_confirmation(make.registration(event))
+    db.session.commit()
+    result = runner.invoke(args=["messages", "status"])
+    assert result.exit_code == 0 and result.output.strip() == "email\tqueued\t1"

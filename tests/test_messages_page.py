@@ -139,3 +139,16 @@ def test_the_contact_person_is_shown_and_sent(client, make, admin, smtp):
     tick()
     assert "Hubungi panitia: Rina (panitia), WhatsApp https://wa.me/6281277778888" in text_part(
         smtp.to("ani@example.go.id")[0])
+
+
+def test_the_day_before_reminder_carries_venue_and_first_day_agenda(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    add_agenda_item(event, event.days[0], "08:00", "09:00", "Pembukaan")
+    db.session.commit()
+    make.registration(event, email="ani@example.go.id")
+    client.post(PAGE, data={"kind": "reminder_before", "audience": "all", "action": "send"})
+    tick()
+    [mail] = smtp.to("ani@example.go.id")
+    assert mail["Subject"] == "Besok: Bimtek Uji Coba"
+    text = text_part(mail)
+    assert "Kamis, 13 Juni 2030" in text and "Hotel Uji, Serang" in text and "08.00–09.00 Pembukaan" in text

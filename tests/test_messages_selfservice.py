@@ -154,3 +154,10 @@ def test_the_committee_sees_the_change_history(client, make, auth):
     auth.login("admin@example.go.id")
     page = client.get(f"/admin/acara/{event.slug}/peserta/{registration.id}").get_data(as_text=True)
     assert "Riwayat perubahan oleh peserta" in page and "Budi Santos;" not in page and "Budi Santos" in page
+
+
+def test_the_edit_page_is_kept_out_of_caches_and_referers(client, make):
+    registration = make.registration(make.event(dates=FUTURE))
+    response = client.get(f"/ubah/{registration.edit_token}")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "private, no-store"

@@ -75,6 +75,15 @@ def favicon():
     return send_from_directory(current_app.static_folder, "favicon.png", mimetype="image/png", max_age=86400)
 
 
+@bp.after_request
+def keep_secrets_private(response):
+    # The edit link and the ticket link are secrets: out of Referer headers and shared caches.
+    if request.view_args and "token" in request.view_args:
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 MESSAGES = {
     "locked": _l("Perubahan data sudah ditutup karena acara sudah dimulai. Hubungi panitia."),
     "cancelled": _l("Pendaftaran ini sudah dibatalkan."),
