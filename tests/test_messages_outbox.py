@@ -332,3 +332,28 @@ def test_the_status_command_counts_messages_by_channel_and_status(make, runner):
     db.session.commit()
     result = runner.invoke(args=["messages", "status"])
     assert result.exit_code == 0 and result.output.strip() == "email\tqueued\t1"
+
+
+def test_with_redis_a_tick_sends_and_chains_the_next_one_once(make, smtp, redis_queue):
+    from rq import Queue
+    from rq.registry import ScheduledJobRegistry
+
+    from app.messages.jobs import tick_job
+
+    event = make.event()
+    queue_confirmation(make.registration(event, email="rq@example.go.id"))
+    db.session.commit()
+    redis_queue.flushdb()  # the commit's wake-up job is not what this test is about
+    assert tick_job()["sent"] == 1
+    tick_job()  # a second tick in the same period schedules nothing more
+    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_queue))
+    assert len(registry.get_job_ids()) == 1
+    assert len(smtp.to("rq@example.go.id")) == 1
+
+
+def test_a_redis_that_is_down_costs_the_registration_nothing(client, make, app, caplog):
+    app.config["JOB_QUEUE_URL"] = "redis://127.0.0.1:1/11"
+    with caplog.at_level(logging.WARNING, logger="hadir.messages"):
+        register_by_form(client, make)
+    assert [m.status for m in outbox()] == ["queued"]
+    assert "could not wake a message worker" in caplog.text
