@@ -70,3 +70,38 @@ def test_the_edit_page_corrects_a_name_and_hands_over_the_seat(phone_page, make,
     db.session.expire_all()
     seat = db.session.get(Registration, registration.id)
     assert seat.full_name == "Citra Lestari" and phone_page.url.startswith(f"{live_server}/tiket/{seat.ticket_token}")
+
+
+def test_opening_a_whatsapp_message_marks_it_sent(browser, live_server, make):
+    from playwright.sync_api import expect
+
+    from app.models import OutboxMessage
+    from tests.factories import PASSWORD
+
+    event = make.event()
+    registration = make.registration(event, full_name="Budi Santoso", phone="+6281211112222")
+    make.user()
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    # wa.me is out of reach here: the new tab's request is answered locally, the marking is what counts.
+    context.route("https://wa.me/**", lambda route: route.fulfill(status=200, body="WhatsApp"))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/masuk/?next=/admin/acara/bimtek-uji/peserta")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/peserta")
+        page.get_by_role("button", name="Kirim tiket (WhatsApp)").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/pesan#pesan-*")
+        row = page.locator("[data-message]").first
+        expect(row).to_contain_text("Budi Santoso")
+        with context.expect_page() as opened:
+            row.get_by_role("link", name="Buka WhatsApp").click()
+        assert opened.value.url.startswith("https://wa.me/6281211112222?text=")
+        expect(row.locator(".state")).to_have_text("terkirim")
+        db.session.expire_all()
+        message = db.session.execute(db.select(OutboxMessage)).scalar_one()
+        assert message.status == "sent" and message.registration_id == registration.id
+    finally:
+        context.close()
