@@ -357,3 +357,22 @@ def test_a_redis_that_is_down_costs_the_registration_nothing(client, make, app, 
         register_by_form(client, make)
     assert [m.status for m in outbox()] == ["queued"]
     assert "could not wake a message worker" in caplog.text
+
+
+class BrokenGateway(RecordingGateway):
+    def send(self, message):
+        raise RuntimeError("gateway answered 500")
+
+
+def test_an_unexpected_error_is_retried_then_failed_never_stuck(app, make):
+    from app.messages.services import queue_ticket_whatsapp
+
+    app.config.update(WHATSAPP_GATEWAY="tests.test_messages_outbox:BrokenGateway", MESSAGES_MAX_ATTEMPTS=2)
+    queue_ticket_whatsapp(make.registration(make.event()))
+    db.session.commit()
+    assert deliver_due().retried == 1
+    db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    db.session.commit()
+    assert deliver_due().failed == 1
+    [message] = outbox()
+    assert message.status == "failed" and "RuntimeError: gateway answered 500" in message.last_error

@@ -81,7 +81,7 @@ class EmailMessenger(Messenger):
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         try:
-            email.send()
+            sent = email.send()
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _text in error.recipients.values()]
             self._after_error()
@@ -97,6 +97,9 @@ class EmailMessenger(Messenger):
         except (OSError, smtplib.SMTPException) as error:  # TimeoutError is an OSError
             self._after_error()
             raise TemporaryFailure(f"SMTP: {error}") from error
+        if sent != 1:  # nothing raised, nothing sent: never record it as sent
+            self._after_error()
+            raise TemporaryFailure("SMTP: the message was not sent")
 
     def _after_error(self):
         # After an error the connection's state is unknown: the next message opens a new one.

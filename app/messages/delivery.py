@@ -148,6 +148,10 @@ def send_claimed(ids, worker, messengers):
             outcome.failed += 1
         except TemporaryFailure as error:
             outcome += _retry_or_fail(message, worker, error, utcnow())
+        except Exception as error:  # a bug or a gateway's own error: retried, then failed, never stuck
+            log.exception("message %s could not be sent", message.id)
+            db.session.rollback()
+            outcome += _retry_or_fail(message, worker, f"{type(error).__name__}: {error}", utcnow())
         else:
             _finish(message.id, worker, status=MESSAGE_SENT, sent_at=utcnow(), last_error=None)
             outcome.sent += 1
