@@ -376,3 +376,11 @@ def test_an_unexpected_error_is_retried_then_failed_never_stuck(app, make):
     assert deliver_due().failed == 1
     [message] = outbox()
     assert message.status == "failed" and "RuntimeError: gateway answered 500" in message.last_error
+
+
+def test_links_use_public_base_url_when_set(client, make, app):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event, registration = register_by_form(client, make)
+    [message] = outbox()
+    assert f"https://hadir.example.go.id/tiket/{registration.ticket_token}" in message.body_text
+    assert f"https://hadir.example.go.id/ubah/{registration.edit_token}" in message.body_html
