@@ -19,6 +19,7 @@ log = logging.getLogger("hadir.messages")
 QUEUE_NAME = "hadir-messages"
 TICK_KEY = "hadir:messages:tick"
 _connections = {}
+_app = None
 
 
 def redis_connection(url):
@@ -48,11 +49,13 @@ def _app_context():
     if has_app_context():
         yield current_app
         return
-    from app import create_app
+    global _app
+    if _app is None:  # one app per worker process, not one per job
+        from app import create_app
 
-    app = create_app()
-    with app.app_context():
-        yield app
+        _app = create_app()
+    with _app.app_context():
+        yield _app
 
 
 def deliver_job():
