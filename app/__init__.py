@@ -62,6 +62,9 @@ def create_app(config=None, **overrides):
     init_input_guard(app)
     init_security_headers(app)
     register_template_helpers(app)
+    from app.messages import init_messages
+
+    init_messages(app)
     _register_blueprints(app)
 
     from app.cli import register_commands

@@ -1,6 +1,6 @@
 """Build test data through the services, committed, with sensible defaults."""
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.auth.services import create_user, issue_api_token
 from app.events.services import add_organizations_to_event, create_event, upsert_organizations
@@ -8,6 +8,7 @@ from app.extensions import db
 from app.registration.services import register_participant
 
 PASSWORD = "rahasia-panitia-123"
+OPEN_UNTIL = datetime(2099, 12, 31, tzinfo=UTC)
 _numbers = itertools.count(1)
 
 
@@ -21,7 +22,12 @@ def organizations(n=3, kind="dinas"):
 
 
 def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, **fields):
-    """An event with its days and `opds` organizations taking part, each with `quota` places."""
+    """An event with its days and `opds` organizations taking part, each with `quota` places.
+
+    Registration closes by itself when the last day ends; the test events took place in 2022, so
+    their registration is kept open by a closing time far ahead unless a test gives one (or None).
+    """
+    fields.setdefault("registration_closes_at", OPEN_UNTIL)
     created = create_event(
         slug=slug,
         title=fields.pop("title", "Bimtek Uji Coba"),

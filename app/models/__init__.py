@@ -26,3 +26,30 @@ __all__ = [
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
 ]
 __all__ += ["LoginFailure"]
+from app.models.message import (  # noqa: E402  (the messages branch)
+    CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
+    KIND_ABSENT,
+    KIND_CONFIRMATION,
+    KIND_FREE,
+    KIND_REMINDER_BEFORE,
+    KIND_REMINDER_DAY,
+    KIND_TICKET,
+    MESSAGE_FAILED,
+    MESSAGE_QUEUED,
+    MESSAGE_SENDING,
+    MESSAGE_SENT,
+    MESSAGE_KINDS,
+    REMINDER_DONE,
+    REMINDER_PENDING,
+    OutboxMessage,
+    RegistrationChange,
+    ScheduledReminder,
+)
+
+__all__ += [
+    "KIND_ABSENT", "KIND_CONFIRMATION", "KIND_FREE", "KIND_REMINDER_BEFORE", "KIND_REMINDER_DAY", "KIND_TICKET",
+    "MESSAGE_KINDS", "REMINDER_DONE", "REMINDER_PENDING", "CHANNEL_EMAIL", "CHANNEL_WHATSAPP", "MESSAGE_FAILED",
+    "MESSAGE_QUEUED", "MESSAGE_SENDING", "MESSAGE_SENT",
+    "OutboxMessage", "RegistrationChange", "ScheduledReminder",
+]

@@ -61,6 +61,8 @@ class Registration(TicketHolderMixin, Model):
     )
     # What the QR encodes; reaching the ticket page needs nothing else.
     ticket_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_ticket_token)
+    # A second secret, sent only to the participant: it edits, cancels or hands over the seat.
+    edit_token: Mapped[str] = mapped_column(String(64), unique=True, index=True, default=new_ticket_token)
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="form")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
