@@ -13,7 +13,7 @@ def _escape(text):
 def _fold(line):
     """Lines of at most 75 octets, continued with a space (RFC 5545 3.1)."""
     data = line.encode()
-    parts = []
+    parts: list[bytes] = []
     while len(data) > 75:
         cut = 75 if not parts else 74
         while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never inside a UTF-8 character

@@ -27,7 +27,7 @@ class PermanentFailure(Exception):
 class Messenger:
     """Sends messages of one channel. open() before a batch, close() after it."""
 
-    channel = None
+    channel: str | None = None
 
     @classmethod
     def from_config(cls, config):

@@ -24,9 +24,10 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import CursorResult, and_, or_, update
 
 from app.extensions import db
 from app.messages.channels import PermanentFailure, TemporaryFailure, configured_messengers
@@ -103,13 +104,13 @@ def claim(worker, channels, *, limit=50, now=None):
 
 def _finish(message_id, worker, **values):
     """Record an outcome, only if `worker` still holds the claim. Commits. Returns whether it did."""
-    done = db.session.execute(
+    done = cast(CursorResult, db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
                OutboxMessage.status == MESSAGE_SENDING)
         .values(lease_expires_at=None, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    )).rowcount == 1
     db.session.commit()
     if not done:
         log.warning("message %s: the claim of %s ran out before its outcome was recorded", message_id, worker)

@@ -18,7 +18,7 @@ log = logging.getLogger("hadir.messages")
 
 QUEUE_NAME = "hadir-messages"
 TICK_KEY = "hadir:messages:tick"
-_connections = {}
+_connections: dict[str, Redis] = {}
 _app = None
 
 

@@ -1,7 +1,8 @@
 """Audiences, and scheduled reminders turned into messages when they fall due."""
 from datetime import datetime, time, timedelta
+from typing import cast
 
-from sqlalchemy import exists, func, update
+from sqlalchemy import CursorResult, exists, func, update
 
 from app.extensions import db
 from app.messages.compose import compose, draft_for, message_context, render
@@ -52,7 +53,7 @@ def audience_query(event, audience):
     absent:<day id>, unsent (no ticket link sent yet; imported people first). None if unknown."""
     query = db.select(Registration).where(Registration.event_id == event.id,
                                           Registration.status == STATUS_REGISTERED)
-    order = [Registration.full_name, Registration.id]
+    order: list = [Registration.full_name, Registration.id]  # columns and expressions
     if audience == AUDIENCE_ALL:
         pass
     elif audience in (AUDIENCE_UNSENT, AUDIENCE_NOTHING_UNDERWAY):
@@ -102,14 +103,14 @@ def materialise_due_reminders(now=None):
     ).scalars().all()
     done = 0
     for reminder_id in due:
-        taken = db.session.execute(
+        taken = cast(CursorResult, db.session.execute(
             update(ScheduledReminder)
             .where(ScheduledReminder.id == reminder_id, ScheduledReminder.status == REMINDER_PENDING)
             .values(status=REMINDER_DONE, done_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount == 1
-        if taken:
-            reminder = db.session.get(ScheduledReminder, reminder_id)
+        )).rowcount == 1
+        reminder = db.session.get(ScheduledReminder, reminder_id) if taken else None
+        if reminder is not None:
             from app.models import Event
 
             event = db.session.get(Event, reminder.event_id)
@@ -179,10 +180,10 @@ def unschedule(event, reminder_id):
     """Drop a reminder that has not gone out yet. Returns whether one was dropped. The caller commits."""
     from sqlalchemy import delete
 
-    return db.session.execute(
+    return cast(CursorResult, db.session.execute(
         delete(ScheduledReminder).where(ScheduledReminder.id == reminder_id, ScheduledReminder.event_id == event.id,
                                         ScheduledReminder.status == REMINDER_PENDING)
-    ).rowcount == 1
+    )).rowcount == 1
 
 
 def preview(event, kind, audience, *, day=None, subject="", body=""):

@@ -25,6 +25,7 @@ from app.messages.services import forgot_ticket
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.forms import RANKS, RegistrationForm
 from app.registration.services import RegistrationRefused, event_organizations, find_ticket
+from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("messages", __name__)
 
@@ -66,13 +67,13 @@ def ticket_to_own_whatsapp(token):
              name=registration.full_name, link=link)
     response = redirect(wa_me(registration.phone, text))
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return response  # kept out of caches by keep_secrets_private, as every page with a token
 
 
 @bp.route("/favicon.ico")
 def favicon():
-    return send_from_directory(current_app.static_folder, "favicon.png", mimetype="image/png", max_age=86400)
+    return send_from_directory(current_app.static_folder or "static", "favicon.png", mimetype="image/png",
+                               max_age=86400)
 
 
 @bp.after_request
@@ -80,7 +81,7 @@ def keep_secrets_private(response):
     # The edit link and the ticket link are secrets: out of Referer headers and shared caches.
     if request.view_args and "token" in request.view_args:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers["Cache-Control"] = "private, no-store"
+        cache_policy(response, PRIVATE)
     return response
 
 
@@ -114,7 +115,8 @@ def _edit_page(registration, form, status=200):
 def edit_registration(token):
     registration = _registration_or_404(token)
     event = registration.event
-    form = ParticipantForm(obj=registration if request.method == "GET" else None)
+    form = ParticipantForm(obj=registration if request.method == "GET" else None,
+                           foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [(o.id, o.name) for _eo, o in event_organizations(event)]
     if request.method == "GET":
         form.organization.data = registration.organization_id
@@ -149,7 +151,7 @@ def replace_participant(token):
     """ "Ganti peserta": a colleague of the same OPD fills the form in this seat."""
     registration = _registration_or_404(token)
     event = registration.event
-    form = RegistrationForm()
+    form = RegistrationForm(foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [(registration.organization_id, registration.organization.name)]
     form.organization.data = registration.organization_id
     if form.validate_on_submit():

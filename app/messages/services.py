@@ -88,18 +88,19 @@ def forgot_ticket(event, typed, *, now=None):
     from app.registration.rules import InvalidValue, clean_email, clean_nip
 
     text = (typed or "").strip()[:254]
-    column, value = None, None
     try:
         if "@" in text:
-            column, value = Registration.email, clean_email(text)
+            value = clean_email(text)
+            same_person = Registration.email == value
         else:
-            column, value = Registration.nip, clean_nip(text)
+            value = clean_nip(text)
+            same_person = Registration.nip == value
     except InvalidValue:
         return
     if not value:
         return
     registration = db.session.execute(
-        db.select(Registration).where(Registration.event_id == event.id, column == value,
+        db.select(Registration).where(Registration.event_id == event.id, same_person,
                                       Registration.status == STATUS_REGISTERED)
     ).scalar_one_or_none()
     if registration is None:

@@ -12,6 +12,26 @@ from app.models.event import (
     Visibility,
 )
 from app.models.login_failure import LoginFailure
+from app.models.message import (
+    CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
+    KIND_ABSENT,
+    KIND_CONFIRMATION,
+    KIND_FREE,
+    KIND_REMINDER_BEFORE,
+    KIND_REMINDER_DAY,
+    KIND_TICKET,
+    MESSAGE_FAILED,
+    MESSAGE_KINDS,
+    MESSAGE_QUEUED,
+    MESSAGE_SENDING,
+    MESSAGE_SENT,
+    REMINDER_DONE,
+    REMINDER_PENDING,
+    OutboxMessage,
+    RegistrationChange,
+    ScheduledReminder,
+)
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration, RegistrationStatus
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
@@ -26,27 +46,6 @@ __all__ = [
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
 ]
 __all__ += ["LoginFailure"]
-from app.models.message import (  # noqa: E402  (the messages branch)
-    CHANNEL_EMAIL,
-    CHANNEL_WHATSAPP,
-    KIND_ABSENT,
-    KIND_CONFIRMATION,
-    KIND_FREE,
-    KIND_REMINDER_BEFORE,
-    KIND_REMINDER_DAY,
-    KIND_TICKET,
-    MESSAGE_FAILED,
-    MESSAGE_QUEUED,
-    MESSAGE_SENDING,
-    MESSAGE_SENT,
-    MESSAGE_KINDS,
-    REMINDER_DONE,
-    REMINDER_PENDING,
-    OutboxMessage,
-    RegistrationChange,
-    ScheduledReminder,
-)
-
 __all__ += [
     "KIND_ABSENT", "KIND_CONFIRMATION", "KIND_FREE", "KIND_REMINDER_BEFORE", "KIND_REMINDER_DAY", "KIND_TICKET",
     "MESSAGE_KINDS", "REMINDER_DONE", "REMINDER_PENDING", "CHANNEL_EMAIL", "CHANNEL_WHATSAPP", "MESSAGE_FAILED",

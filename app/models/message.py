@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 CHANNEL_EMAIL = "email"
@@ -29,7 +29,7 @@ KIND_FREE = "free"
 MESSAGE_KINDS = (KIND_CONFIRMATION, KIND_TICKET, KIND_REMINDER_BEFORE, KIND_REMINDER_DAY, KIND_ABSENT, KIND_FREE)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One message to one recipient over one channel, written in the transaction of its cause.
 
     `cause` names what made it ("registration:12", "resend:<random>", "reminder:3") and the
@@ -76,7 +76,7 @@ class OutboxMessage(db.Model):
         return f"<OutboxMessage {self.id} {self.kind} {self.channel} {self.status}>"
 
 
-class RegistrationChange(db.Model):
+class RegistrationChange(Model):
     """A change a participant made through the edit link: when, what, and the values before it."""
 
     __tablename__ = "registration_changes"
@@ -92,7 +92,7 @@ REMINDER_PENDING = "pending"
 REMINDER_DONE = "done"
 
 
-class ScheduledReminder(db.Model):
+class ScheduledReminder(Model):
     """A message the committee scheduled: at send_at the worker writes one outbox message per
     person of the audience (cause "reminder:<id>"), in the transaction that marks it done."""
 

@@ -1,7 +1,7 @@
 """messages: the outbox, scheduled reminders, the edit link's secret, change history, the event's contact
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01 14:45:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.types
 
 revision = "0008"
-down_revision = "0003_scan_log_indexes"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
