@@ -67,3 +67,43 @@ def test_upgrading_gives_every_registration_its_own_edit_secret_and_downgrading_
             assert connection.execute(text("SELECT count(*) FROM attendances")).scalar() == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_database, tmp_path):
+    """0006 rebuilds `users` and `events` on SQLite: an operator's event access, an API token, the operator
+    of a check-in and the event's registrations must all survive the copies, both ways."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+    statements = [
+        "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+        "VALUES (1, 'op@x.id', 'Op', 'x', 'operator', true, '2022-06-01 00:00:00')",
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) "
+        "VALUES (1, 1, 'scanner', 'h', '2022-06-01 00:00:00')",
+        "INSERT INTO events (id, slug, title, organizer_name, venue, description, timezone, created_at) "
+        "VALUES (1, 'e', 'E', 'O', 'V', '', 'Asia/Jakarta', '2022-06-01 00:00:00')",
+        "INSERT INTO event_operators (id, event_id, user_id, created_at) VALUES (1, 1, 1, '2022-06-01 00:00:00')",
+        "INSERT INTO organizations (id, short_name, name, kind) VALUES (1, 'D', 'Dinas D', 'dinas')",
+        "INSERT INTO event_organizations (event_id, organization_id) VALUES (1, 1)",
+        "INSERT INTO registrations (id, event_id, organization_id, full_name, position, phone, email, status, "
+        "ticket_token, consented_at, source, created_at, updated_at) VALUES (1, 1, 1, 'P', 'A', '+6281200000001', "
+        "'p@x.id', 'registered', 't1', '2022-06-01 00:00:00', 'form', '2022-06-01 00:00:00', '2022-06-01 00:00:00')",
+        "INSERT INTO event_days (id, event_id, date) VALUES (1, 1, '2022-06-13')",
+        "INSERT INTO attendances (event_id, registration_id, event_day_id, checked_in_at, method, operator_id, "
+        "created_at) VALUES (1, 1, 1, '2022-06-13 01:00:00', 'scanner', 1, '2022-06-13 01:00:00')",
+    ]
+    counts = ("SELECT (SELECT count(*) FROM api_tokens), (SELECT count(*) FROM event_operators), "
+              "(SELECT count(*) FROM registrations), (SELECT count(*) FROM event_days), "
+              "(SELECT operator_id FROM attendances)")
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        upgrade(revision="0006")
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(text(counts)).one()) == (1, 1, 1, 1, 1)
+            assert connection.execute(text("SELECT session_generation FROM users")).scalar()
+        downgrade(revision="0005")
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(text(counts)).one()) == (1, 1, 1, 1, 1)
+        db.session.remove()
+        db.engine.dispose()

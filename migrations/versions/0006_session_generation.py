@@ -1,5 +1,11 @@
 """accounts: a session generation per user, failed logins per account, foreign phones per event
 
+On SQLite, batch mode rebuilds `users` (a column made NOT NULL) and `events` (a column with a
+server default): it copies the table and drops the old one. With foreign keys on (the app turns
+them on for every connection), dropping `events` would cascade to its registrations, days and
+attendances, and dropping `users` to operators' event access and API tokens; so foreign keys are
+off for the copies, as in 0004, and checked again before they are turned back on.
+
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01 14:40:00
@@ -18,7 +24,24 @@ branch_labels = None
 depends_on = None
 
 
+def _foreign_keys_off():
+    if op.get_bind().dialect.name == "sqlite":
+        with op.get_context().autocommit_block():
+            op.execute("PRAGMA foreign_keys=OFF")
+
+
+def _foreign_keys_on():
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the table copies: {broken!r}")
+        with op.get_context().autocommit_block():
+            op.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade():
+    _foreign_keys_off()
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("session_generation", sa.String(length=32), nullable=True))
     # Each user a value of their own. Sessions made before (whose id has no generation) end.
@@ -46,9 +69,11 @@ def upgrade():
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.create_index("ix_login_failures_email_failed_at", ["email", "failed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_login_failures_failed_at"), ["failed_at"], unique=False)
+    _foreign_keys_on()
 
 
 def downgrade():
+    _foreign_keys_off()
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_failures_failed_at"))
         batch_op.drop_index("ix_login_failures_email_failed_at")
@@ -57,3 +82,4 @@ def downgrade():
         batch_op.drop_column("foreign_phones_allowed")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("session_generation")
+    _foreign_keys_on()
