@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials bench-evaluation clean
+.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials bench-evaluation bench-messages clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,8 +25,9 @@ db: install
 demo: db
 	$(FLASK) seed-demo
 
+# The message worker runs beside the server and stops with it (no JOB_QUEUE_URL: it polls the outbox).
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) messages work & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -49,6 +50,9 @@ bench-materials: install
 
 bench-evaluation: install
 	$(PY) bench/evaluation.py
+
+bench-messages: install
+	$(PY) bench/messages.py
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output app templates

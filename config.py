@@ -53,9 +53,10 @@ class Config:
         if ext.strip()
     ]
 
-    # Certificates: the address their QR codes point to (https://hadir.example.go.id); unset, the
-    # address the request came in on. An optional PKCS#12 signs every certificate PDF (PAdES).
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # The address links point to when written outside a request or for paper (https://hadir.example.go.id):
+    # certificates' QR codes and scheduled messages; unset, the address the request came in on.
+    PUBLIC_BASE_URL: str | None = os.environ.get("PUBLIC_BASE_URL") or None
+    # An optional PKCS#12 signs every certificate PDF (PAdES).
     CERT_SIGNING_P12 = os.environ.get("CERT_SIGNING_P12", "")
     CERT_SIGNING_P12_PASSWORD = os.environ.get("CERT_SIGNING_P12_PASSWORD", "")
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "60 per minute")
@@ -95,6 +96,29 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket
     # links sent on WhatsApp are built from it. Unset: every host.
+    # Messages (app/messages/). Mail goes out over SMTP through Flask-Mailman; with no MAIL_SERVER
+    # the worker writes each message to the log and keeps it unsent.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Hadir <hadir@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    # With Redis (redis://host:6379/1) the sending runs in RQ workers: `flask messages work`.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or None
+    # A claimed message is another worker's again after this long (a worker that died mid-send).
+    MESSAGES_LEASE_SECONDS = float(os.environ.get("MESSAGES_LEASE_SECONDS", "120"))
+    MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "8"))
+    # Retry n waits BACKOFF * 2**(n-1) seconds, at most an hour.
+    MESSAGES_BACKOFF_SECONDS = float(os.environ.get("MESSAGES_BACKOFF_SECONDS", "30"))
+    MESSAGES_POLL_SECONDS = float(os.environ.get("MESSAGES_POLL_SECONDS", "2"))
+    # "package.module:Class", a Messenger for a WhatsApp Business gateway; unset: wa.me click-through.
+    WHATSAPP_GATEWAY = os.environ.get("WHATSAPP_GATEWAY") or None
+    RATELIMIT_FORGOT_TICKET = os.environ.get("RATELIMIT_FORGOT_TICKET", "5 per 15 minutes")
+
     TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 
 
@@ -108,6 +132,10 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    MAIL_SERVER = None
+    JOB_QUEUE_URL = None
+    WHATSAPP_GATEWAY = None
+    PUBLIC_BASE_URL = None
 
 
 class ProductionConfig(Config):

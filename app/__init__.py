@@ -65,6 +65,9 @@ def create_app(config=None, **overrides):
     init_access(app)  # after the input guard: an event is looked up only for a sane slug
     init_security_headers(app)
     register_template_helpers(app)
+    from app.messages import init_messages
+
+    init_messages(app)
     _register_blueprints(app)
     from app.certificates import init_certificates
 

@@ -1,6 +1,6 @@
 """Build test data through the services, committed, with sensible defaults."""
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.auth.services import create_user, issue_api_token
 from app.events.services import add_organizations_to_event, create_event, upsert_organizations
@@ -9,6 +9,7 @@ from app.registration.services import register_participant
 from app.tenants.services import create_tenant
 
 PASSWORD = "rahasia-panitia-123"
+OPEN_UNTIL = datetime(2099, 12, 31, tzinfo=UTC)
 _numbers = itertools.count(1)
 
 
@@ -33,8 +34,13 @@ def organizations(n=3, kind="dinas", tenant=None):
 
 def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, tenant=None, **fields):
     """An event of `tenant` (default kota-uji) with its days and `opds` of the tenant's organizations
-    taking part, each with `quota` places."""
+    taking part, each with `quota` places.
+
+    Registration closes by itself when the last day ends; the test events took place in 2022, so
+    their registration is kept open by a closing time far ahead unless a test gives one (or None).
+    """
     tenant = tenant or _default_tenant()
+    fields.setdefault("registration_closes_at", OPEN_UNTIL)
     created = create_event(
         tenant=tenant,
         slug=slug,

@@ -17,7 +17,8 @@ from app.models import Material
 from app.privacy.services import request_deletion
 
 # Pages anyone may open: the event page, the registration form, public materials, tickets by their secret.
-PUBLIC_BLUEPRINTS = {"public", "registration", "materials", "i18n", "health", "auth", "privacy"}
+PUBLIC_BLUEPRINTS = {"public", "registration", "materials", "i18n", "health", "auth", "privacy", "messages",
+                     "evaluation", "certificates"}
 
 
 @pytest.fixture

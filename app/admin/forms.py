@@ -69,7 +69,7 @@ class EventForm(Form):
     )
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-        description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."),
+        description=_l("Waktu setempat acara. Kosongkan: ditutup saat hari terakhir acara berakhir."),
     )
     capacity = WholeNumberField(_l("Kapasitas acara"), validators=[Optional(), NumberRange(min=0, max=MAX_NUMBER)],
                                 maximum=MAX_NUMBER, description=_l("Kosongkan jika tidak dibatasi."))

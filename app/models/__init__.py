@@ -13,6 +13,26 @@ from app.models.event import (
     Visibility,
 )
 from app.models.login_failure import LoginFailure
+from app.models.message import (
+    CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
+    KIND_ABSENT,
+    KIND_CONFIRMATION,
+    KIND_FREE,
+    KIND_REMINDER_BEFORE,
+    KIND_REMINDER_DAY,
+    KIND_TICKET,
+    MESSAGE_FAILED,
+    MESSAGE_KINDS,
+    MESSAGE_QUEUED,
+    MESSAGE_SENDING,
+    MESSAGE_SENT,
+    REMINDER_DONE,
+    REMINDER_PENDING,
+    OutboxMessage,
+    RegistrationChange,
+    ScheduledReminder,
+)
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
 from app.models.privacy import DeletionRequest, PersonalDataAccess
 from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration, RegistrationStatus
@@ -41,3 +61,9 @@ __all__ = [
     "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",
 ]
 __all__ += ["LoginFailure"]
+__all__ += [
+    "KIND_ABSENT", "KIND_CONFIRMATION", "KIND_FREE", "KIND_REMINDER_BEFORE", "KIND_REMINDER_DAY", "KIND_TICKET",
+    "MESSAGE_KINDS", "REMINDER_DONE", "REMINDER_PENDING", "CHANNEL_EMAIL", "CHANNEL_WHATSAPP", "MESSAGE_FAILED",
+    "MESSAGE_QUEUED", "MESSAGE_SENDING", "MESSAGE_SENT",
+    "OutboxMessage", "RegistrationChange", "ScheduledReminder",
+]

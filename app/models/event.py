@@ -1,5 +1,5 @@
 """An event, its days, its agenda and its materials."""
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,11 @@ class Event(Model):
     foreign_phones_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Days after the last day before personal data is blanked; None: the tenant's period.
     retention_days: Mapped[int | None]
+    # Who participants contact ("hubungi panitia"): a name and a WhatsApp number (+62…).
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # When self-service edits stop; None: when the first event day starts.
+    edits_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tenant = relationship("Tenant")
@@ -64,9 +69,18 @@ class Event(Model):
         """'not_open', 'open' or 'closed' at the aware datetime `now`."""
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_open"
-        if self.registration_closes_at and now >= self.registration_closes_at:
+        closes = self.registration_closes_at or self.last_day_ends_at
+        if closes and now >= closes:
             return "closed"
         return "open"
+
+    @property
+    def last_day_ends_at(self):
+        """Midnight after the last event day in the event's time zone: registration closes then unless
+        the committee set another time. None for an event without days."""
+        if not self.days:
+            return None
+        return datetime.combine(self.days[-1].date + timedelta(days=1), time(0), tzinfo=self.tz)
 
     def day_on(self, local_date):
         return next((day for day in self.days if day.date == local_date), None)

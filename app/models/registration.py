@@ -80,6 +80,8 @@ class Registration(TicketHolderMixin, Model):
     legal_basis: Mapped[str] = mapped_column(String(20), default=BASIS_CONSENT)
     # When the person ticked the consent box; None for committee imports (they consented to nothing here).
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_consent_time)
+    # A second secret, sent only to the participant: it edits, cancels or hands over the seat.
+    edit_token: Mapped[str] = mapped_column(String(64), unique=True, index=True, default=new_ticket_token)
     source: Mapped[str] = mapped_column(String(20), default="form")
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

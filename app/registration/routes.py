@@ -1,5 +1,4 @@
 import io
-from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -8,6 +7,7 @@ from app.events.lookup import find_event
 from app.extensions import db, limiter
 from app.formatting import date_span
 from app.materials.services import material_groups
+from app.messages.services import queue_confirmation
 from app.models import STATUS_REGISTERED, utcnow
 from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
@@ -42,6 +42,7 @@ def register(slug):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             token = registration.ticket_token
+            queue_confirmation(registration)
             db.session.commit()
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
@@ -52,18 +53,25 @@ def _ticket_or_404(token):
     return find_ticket(token) or abort(404)
 
 
+def _active_ticket_or_404(token):
+    """The QR and the ticket card exist only for an active registration."""
+    registration = _ticket_or_404(token)
+    if registration.status != STATUS_REGISTERED:
+        abort(404)
+    return registration
+
+
 @bp.route("/tiket/<token>")
 def ticket(token):
     registration = _ticket_or_404(token)
     link = url_for("registration.ticket", token=token, _external=True)
-    message = _("Tiket %(event)s atas nama %(name)s: %(link)s",
-                event=registration.event.title, name=registration.full_name, link=link)
     return render_template(
         "registration/ticket.html",
         registration=registration,
         event=registration.event,
         ticket_link=link,
-        whatsapp_link="https://wa.me/?text=" + quote(message),
+        # To the participant's own number ("kirim ke nomor saya sendiri"), never a contact picker.
+        whatsapp_link=url_for("messages.ticket_to_own_whatsapp", token=token),
         # The participant sees on which days the desk has them in, and when.
         present={attendance.event_day_id: attendance for attendance in registration.attendances},
         # A cancelled registration keeps the public materials only.
@@ -81,19 +89,19 @@ def _image_response(writer, mimetype, download_name=None):
 
 @bp.route("/tiket/<token>/qr.png")
 def ticket_qr_png(token):
-    registration = _ticket_or_404(token)
+    registration = _active_ticket_or_404(token)
     return _image_response(lambda s: write_qr_png(registration.ticket_token, s), "image/png")
 
 
 @bp.route("/tiket/<token>/qr.svg")
 def ticket_qr_svg(token):
-    registration = _ticket_or_404(token)
+    registration = _active_ticket_or_404(token)
     return _image_response(lambda s: write_qr_svg(registration.ticket_token, s), "image/svg+xml")
 
 
 @bp.route("/tiket/<token>/tiket.png")
 def ticket_card_png(token):
-    registration = _ticket_or_404(token)
+    registration = _active_ticket_or_404(token)
     event = registration.event
 
     def write(stream):

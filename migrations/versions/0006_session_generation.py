@@ -1,5 +1,11 @@
 """accounts: a session generation per user, failed logins per account, foreign phones per event
 
+On SQLite, batch mode rebuilds `users` (a column made NOT NULL) and `events` (a column with a
+server default): it copies the table and drops the old one. With foreign keys on (the app turns
+them on for every connection), dropping `events` would cascade to its registrations, days and
+attendances, and dropping `users` to operators' event access and API tokens; so migrations/env.py
+turns foreign keys off for the whole run and checks them once at its end.
+
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01 14:40:00

@@ -21,8 +21,8 @@ def test_a_participant_registers_on_a_phone_and_gets_a_qr_ticket(phone_page, mak
     phone_page.wait_for_url("**/tiket/**")
     assert phone_page.get_by_text("Pendaftaran berhasil").is_visible()
     assert phone_page.get_by_text("Siti Aminah, S.T.").is_visible()
-    assert phone_page.get_by_role("link", name="Simpan tiket sebagai gambar").is_visible()
-    assert phone_page.get_by_role("link", name="Kirim ke WhatsApp").is_visible()
+    assert phone_page.get_by_role("link", name="Simpan gambar tiket (PNG)").is_visible()
+    assert phone_page.get_by_role("link", name="Kirim ke nomor WhatsApp saya sendiri").is_visible()
     qr = phone_page.get_by_alt_text("Kode QR tiket")
     assert qr.is_visible()
     # The image really loaded (a broken image has no natural width).

@@ -1,0 +1,156 @@
+"""The committee's side of messages, under /admin: "Kirim tiket" per person and in bulk, the WhatsApp
+click-through list and the Pesan page. Admins only (the admin blueprint), scoped by event_or_404."""
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from app.admin import bp
+from app.admin.event_setup import local_to_utc
+from app.admin.participants import find_registration
+from app.admin.routes import event_or_404
+from app.extensions import db
+from app.formatting import long_date
+from app.messages import reminders, services
+from app.messages.forms import ComposeForm, ContactForm
+from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
+from app.registration.services import event_organizations
+from app.routing import local_path, parse_id
+
+
+def _channel():
+    channel = request.form.get("channel", CHANNEL_EMAIL)
+    if channel not in (CHANNEL_EMAIL, CHANNEL_WHATSAPP):
+        abort(400)
+    return channel
+
+
+def _back(slug):
+    return redirect(local_path(request.form.get("next")) or url_for("admin.messages", slug=slug), code=303)
+
+
+@bp.route("/acara/<slug>/peserta/<int:registration_id>/kirim-tiket", methods=["POST"])
+def send_ticket(slug, registration_id):
+    event = event_or_404(slug)
+    registration = find_registration(event, registration_id) or abort(404)
+    channel = _channel()
+    if not registration.is_active:
+        flash(_("Pendaftaran %(name)s dibatalkan: tidak ada tiket untuk dikirim.", name=registration.full_name),
+              "danger")
+        return _back(slug)
+    if channel == CHANNEL_WHATSAPP:
+        message_id = services.queue_ticket_whatsapp(registration)
+        db.session.commit()
+        return redirect(url_for("admin.messages", slug=slug, _anchor=f"pesan-{message_id}"), code=303)
+    services.queue_ticket_email(registration)
+    db.session.commit()
+    flash(_("Tiket %(name)s akan dikirim ke %(email)s.", name=registration.full_name, email=registration.email),
+          "success")
+    return _back(slug)
+
+
+@bp.route("/acara/<slug>/pesan/kirim-tiket", methods=["POST"])
+def send_tickets_to_unsent(slug):
+    event = event_or_404(slug)
+    channel = _channel()
+    written = services.queue_ticket_to_unsent(event, channel)
+    db.session.commit()
+    if channel == CHANNEL_WHATSAPP:
+        flash(_("%(n)d pesan WhatsApp siap dibuka satu per satu di bawah.", n=written), "success")
+    else:
+        flash(_("%(n)d tiket masuk antrean e-mail.", n=written), "success")
+    return _back(slug)
+
+
+@bp.route("/acara/<slug>/pesan/<int:message_id>/terkirim", methods=["POST"])
+def mark_whatsapp_sent(slug, message_id):
+    """The committee opened a click-through message in WhatsApp (the page posts this on the click)."""
+    event = event_or_404(slug)
+    message = services.mark_clicked(event, message_id) or abort(404)
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(id=message.id, status=message.status)
+    return _back(slug)
+
+
+def _audiences(event, organizations):
+    choices = [SelectChoice("all", _("Semua peserta aktif")), SelectChoice("unsent", _("Yang belum menerima tiket"))]
+    for number, day in enumerate(event.days, start=1):
+        choices.append(SelectChoice(f"present:{day.id}", _("Hadir pada hari %(n)s", n=number)))
+        choices.append(SelectChoice(f"absent:{day.id}", _("Belum/tidak hadir pada hari %(n)s", n=number)))
+    choices += [SelectChoice(f"opd:{organization.id}", organization.name) for organization in organizations]
+    return choices
+
+
+def _compose_form(event):
+    form = ComposeForm()
+    form.audience.choices = _audiences(event, [o for _eo, o in event_organizations(event)])
+    form.day.choices = [SelectChoice(day.id, _("Hari %(n)s", n=number) + f" · {long_date(day.date)}")
+                        for number, day in enumerate(event.days, start=1)]
+    return form
+
+
+def _day_of(event, day_id):
+    return next((day for day in event.days if day.id == day_id), None)
+
+
+def _page(event, form, preview=None, status=200):
+    registration_id = parse_id(request.args.get("peserta"))
+    return render_template(
+        "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
+        whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,
+        log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
+    ), status
+
+
+@bp.route("/acara/<slug>/pesan", methods=["GET", "POST"])
+def messages(slug):
+    event = event_or_404(slug)
+    form = _compose_form(event)
+    if not form.validate_on_submit():
+        return _page(event, form, status=422 if form.errors else 200)
+    options = {"day": _day_of(event, form.day.data), "subject": (form.subject.data or "").strip(),
+               "body": (form.body.data or "").strip()}
+    if request.form.get("action") == "preview":
+        count, content = reminders.preview(event, form.kind.data, form.audience.data, **options)
+        return _page(event, form, preview={"count": count, "content": content})
+    send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
+    reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at, **options)
+    db.session.commit()
+    flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
+    return redirect(url_for("admin.messages", slug=slug), code=303)
+
+
+@bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])
+def schedule_standard_reminders(slug):
+    event = event_or_404(slug)
+    added = reminders.schedule_standard(event)
+    db.session.commit()
+    flash(_("%(n)d pengingat dijadwalkan.", n=added), "success")
+    return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
+
+
+@bp.route("/acara/<slug>/pesan/jadwal/<int:reminder_id>/hapus", methods=["POST"])
+def unschedule_reminder(slug, reminder_id):
+    event = event_or_404(slug)
+    reminders.unschedule(event, reminder_id) or abort(404)
+    db.session.commit()
+    flash(_("Jadwal pesan dihapus."), "success")
+    return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
+
+
+@bp.route("/acara/<slug>/kontak", methods=["POST"])
+def event_contact(slug):
+    """The event's contact person and the time self-service changes close (on the Pengaturan page)."""
+    event = event_or_404(slug)
+    form = ContactForm()
+    if form.validate_on_submit():
+        event.contact_name = (form.contact_name.data or "").strip() or None
+        event.contact_phone = form.contact_phone.cleaned
+        event.edits_close_at = local_to_utc(form.edits_close_at.data, event.timezone)
+        db.session.commit()
+        flash(_("Kontak panitia disimpan."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+    return redirect(url_for("admin.edit_event", slug=slug, _anchor="kontak"), code=303)

@@ -1,0 +1,165 @@
+"""What each message says: subject, plain text and HTML, in the event's language (Indonesian).
+
+Messages are written when they are queued, so the worker sends exactly what was meant then and
+needs no request. Links are absolute: from PUBLIC_BASE_URL when set, else from the request that
+caused the message (the host the participant used).
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.formatting import clock, date_span, long_date, tz_abbreviation
+from app.models import (
+    KIND_ABSENT,
+    KIND_CONFIRMATION,
+    KIND_FREE,
+    KIND_REMINDER_BEFORE,
+    KIND_REMINDER_DAY,
+    KIND_TICKET,
+)
+
+
+@dataclass
+class Content:
+    subject: str
+    text: str
+    html: str | None = None
+
+
+@dataclass
+class Draft:
+    """The parts of a message before it is rendered as text and as HTML."""
+
+    subject: str
+    greeting: str
+    paragraphs: list[str]
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    agenda: list[tuple[str, str]] = field(default_factory=list)  # (time, title)
+    notes: list[str] = field(default_factory=list)
+
+
+def wa_me(phone, text=""):
+    """A wa.me click-through link to `phone` (+62…), with the text filled in."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return f"https://wa.me/{digits}" + (f"?text={quote(text)}" if text else "")
+
+
+@contextmanager
+def message_context():
+    """Where messages are written: the default language, links on PUBLIC_BASE_URL or the request's host."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if has_request_context() and not base:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            yield
+        return
+    with current_app.test_request_context(base_url=base or "http://localhost:5000"), \
+            force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
+
+
+def ticket_url(registration):
+    return url_for("registration.ticket", token=registration.ticket_token, _external=True)
+
+
+def edit_url(registration):
+    return url_for("messages.edit_registration", token=registration.edit_token, _external=True)
+
+
+def _contact_note(event):
+    if not event.contact_phone:
+        return None
+    name = event.contact_name or _("panitia")
+    return _("Hubungi panitia: %(name)s, WhatsApp %(link)s", name=name, link=wa_me(event.contact_phone))
+
+
+def _when_where(event):
+    return _("%(dates)s di %(venue)s", dates=date_span(event.days), venue=event.venue)
+
+
+def _agenda(event, day):
+    return [
+        (clock(item.starts_at, event) + (f"–{clock(item.ends_at, event)}" if item.ends_at else ""), item.title)
+        for item in event.agenda_items if item.event_day_id == day.id
+    ]
+
+
+def draft_for(kind, registration, *, day=None, subject="", body=""):
+    """The Draft of a message of `kind` to `registration` (day: for the day reminders)."""
+    event = registration.event
+    greeting = _("Yth. %(name)s,", name=registration.full_name)
+    ticket_link = (_("Tiket Anda (tunjukkan kode QR-nya di meja registrasi)"), ticket_url(registration))
+    edit_link = (_("Ubah data, batalkan, atau ganti peserta (jangan bagikan tautan ini)"), edit_url(registration))
+    if kind == KIND_CONFIRMATION:
+        draft = Draft(
+            _("Pendaftaran diterima: %(event)s", event=event.title), greeting,
+            [_("Pendaftaran Anda untuk %(event)s, %(when)s, sudah kami terima.", event=event.title,
+               when=_when_where(event)),
+             _("Simpan e-mail ini. Tautan di bawah membuka tiket Anda kapan saja.")],
+            [ticket_link, edit_link],
+        )
+    elif kind == KIND_TICKET:
+        draft = Draft(
+            _("Tiket Anda: %(event)s", event=event.title), greeting,
+            [_("Berikut tautan tiket Anda untuk %(event)s, %(when)s.", event=event.title, when=_when_where(event))],
+            [ticket_link, edit_link],
+        )
+    elif kind == KIND_REMINDER_BEFORE:
+        day = day or event.days[0]
+        draft = Draft(
+            _("Besok: %(event)s", event=event.title), greeting,
+            [_("Mengingatkan: %(event)s dimulai besok, %(date)s, di %(venue)s.", event=event.title,
+               date=long_date(day.date), venue=event.venue),
+             _("Tunjukkan kode QR tiket Anda di meja registrasi.")],
+            [ticket_link], _agenda(event, day),
+        )
+    elif kind == KIND_REMINDER_DAY:
+        day = day or event.days[0]
+        draft = Draft(
+            _("Hari ini, hari %(n)s: %(event)s", n=day.number, event=event.title), greeting,
+            [_("Selamat pagi. Hari ini, %(date)s, hari %(n)s %(event)s di %(venue)s.", date=long_date(day.date),
+               n=day.number, event=event.title, venue=event.venue)],
+            [ticket_link], _agenda(event, day),
+        )
+    elif kind == KIND_ABSENT:
+        day = day or event.days[0]
+        draft = Draft(
+            _("Anda belum tercatat hadir hari ini: %(event)s", event=event.title), greeting,
+            [_("Sampai pukul %(time)s %(tz)s, Anda belum tercatat hadir di %(event)s hari ini (%(date)s).",
+               time=clock(_now(), event), tz=tz_abbreviation(event), event=event.title, date=long_date(day.date)),
+             _("Jika Anda sudah di lokasi, tunjukkan kode QR tiket Anda di meja registrasi.")],
+            [ticket_link],
+        )
+    elif kind == KIND_FREE:
+        draft = Draft(subject or event.title, greeting, [p for p in body.split("\n\n") if p.strip()], [ticket_link])
+    else:
+        raise ValueError(f"unknown message kind {kind!r}")
+    note = _contact_note(event)
+    if note:
+        draft.notes.append(note)
+    return draft
+
+
+def _now():
+    from app.models import utcnow
+
+    return utcnow()
+
+
+def render(draft, event):
+    """Content (subject, text, HTML) of a Draft."""
+    values = {"draft": draft, "event": event}
+    return Content(
+        subject=draft.subject,
+        text=render_template("messages/email.txt", **values),
+        html=render_template("messages/email.html", **values),
+    )
+
+
+def compose(kind, registration, **options):
+    """Content of a message of `kind` to `registration`, written in message_context()."""
+    with message_context():
+        return render(draft_for(kind, registration, **options), registration.event)

@@ -1,0 +1,82 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms import Form
+from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
+from app.registration.rules import InvalidValue, clean_phone
+from app.routing import parse_id
+
+
+class ForgotTicketForm(Form):
+    identifier = StringField(
+        _l("E-mail atau NIP yang Anda daftarkan"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=254, message=_l("Terlalu panjang."))],
+    )
+
+
+class ComposeForm(Form):
+    """The Pesan page: which message, to whom, when."""
+
+    kind = SelectField(_l("Pesan"), choices=[
+        SelectChoice("reminder_before", _l("Pengingat H-1 (tempat dan agenda)")),
+        SelectChoice("reminder_day", _l("Pengingat pagi hari N")),
+        SelectChoice("absent", _l("Anda belum tercatat hadir hari ini")),
+        SelectChoice("ticket", _l("Tautan tiket")),
+        SelectChoice("free", _l("Pesan bebas")),
+    ])
+    audience = SelectField(_l("Penerima"), choices=[])
+    day = SelectField(_l("Hari"), choices=[], coerce=lambda value: parse_id(str(value)) if value else None,
+                      validate_choice=False)
+    subject = StringField(_l("Judul (pesan bebas)"), validators=[Length(max=300, message=_l("Terlalu panjang."))])
+    body = TextAreaField(
+        _l("Isi (pesan bebas)"), validators=[Length(max=5000, message=_l("Terlalu panjang."))],
+        description=_l("Pisahkan paragraf dengan satu baris kosong. Tautan tiket ditambahkan sendiri."),
+    )
+    send_at = DateTimeLocalField(_l("Kirim pada"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+                                 description=_l("Waktu setempat acara. Kosongkan: kirim sekarang."))
+
+    def validate_day(self, field):
+        if self.kind.data in ("reminder_day", "absent") and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("Pilih hari."))
+
+    def validate_subject(self, field):
+        if self.kind.data == "free" and not (field.data or "").strip():
+            raise ValidationError(_l("Wajib diisi."))
+
+    def validate_body(self, field):
+        if self.kind.data == "free" and not (field.data or "").strip():
+            raise ValidationError(_l("Wajib diisi."))
+
+
+class ContactForm(Form):
+    """The event's contact person and when self-service changes close."""
+
+    contact_name = StringField(_l("Nama kontak panitia"),
+                               validators=[Optional(), Length(max=200, message=_l("Terlalu panjang."))])
+    contact_phone = StringField(_l("Nomor WhatsApp kontak panitia"), description=_l("Contoh: 0812 3456 7890."))
+    edits_close_at = DateTimeLocalField(
+        _l("Perubahan data oleh peserta ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        description=_l("Waktu setempat acara. Kosongkan: saat hari pertama acara dimulai."),
+    )
+
+    def validate_contact_phone(self, field):
+        if not (field.data or "").strip():
+            field.cleaned = None
+            return
+        try:
+            field.cleaned = clean_phone(field.data)
+        except InvalidValue as error:
+            raise ValidationError(REGISTRATION_MESSAGES[error.code]) from None
+
+
+def contact_form_for(event):
+    """The contact form filled with the event's values (for the Pengaturan page's partial)."""
+    from app.admin.event_setup import utc_to_local
+
+    form = ContactForm(formdata=None)
+    form.contact_name.data = event.contact_name
+    form.contact_phone.data = event.contact_phone
+    form.edits_close_at.data = utc_to_local(event.edits_close_at, event.timezone)
+    return form

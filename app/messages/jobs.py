@@ -1,0 +1,79 @@
+"""RQ jobs, when JOB_QUEUE_URL names a Redis: any number of hosts run `flask messages work` (or
+`rq worker hadir-messages`) and share the sending.
+
+The outbox table stays the truth: a job only says "look at the outbox now". A lost job loses
+nothing; the next tick (every MESSAGES_POLL_SECONDS, chained through RQ's scheduler) finds the
+message still due.
+"""
+import logging
+from contextlib import contextmanager
+from datetime import timedelta
+
+from flask import current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+
+log = logging.getLogger("hadir.messages")
+
+QUEUE_NAME = "hadir-messages"
+TICK_KEY = "hadir:messages:tick"
+_connections: dict[str, Redis] = {}
+_app = None
+
+
+def redis_connection(url):
+    if url not in _connections:
+        _connections[url] = Redis.from_url(url)
+    return _connections[url]
+
+
+def job_queue(url=None):
+    url = url or current_app.config["JOB_QUEUE_URL"]
+    return Queue(QUEUE_NAME, connection=redis_connection(url))
+
+
+def kick():
+    """Ask a worker to look at the outbox now (after a commit that wrote messages)."""
+    if not has_app_context() or not current_app.config.get("JOB_QUEUE_URL"):
+        return  # the polling worker of `make run` finds them within MESSAGES_POLL_SECONDS
+    try:
+        job_queue().enqueue(deliver_job, job_timeout=600, result_ttl=60, failure_ttl=3600)
+    except RedisError as error:
+        log.warning("could not wake a message worker (%s); the next tick sends the messages", error)
+
+
+@contextmanager
+def _app_context():
+    """The current app, or one built from the environment when run by a plain `rq worker`."""
+    if has_app_context():
+        yield current_app
+        return
+    global _app
+    if _app is None:  # one app per worker process, not one per job
+        from app import create_app
+
+        _app = create_app()
+    with _app.app_context():
+        yield _app
+
+
+def deliver_job():
+    """Due reminders become messages, and every due message is sent."""
+    from app.messages.worker import tick
+
+    with _app_context():
+        return tick().__dict__
+
+
+def tick_job():
+    """Turn due reminders into messages, send what is due, and schedule the next tick (one chain)."""
+    from app.messages.worker import tick
+
+    with _app_context() as app:
+        outcome = tick()
+        poll = app.config["MESSAGES_POLL_SECONDS"]
+        url = app.config["JOB_QUEUE_URL"]
+        if redis_connection(url).set(TICK_KEY, "1", nx=True, ex=max(int(poll), 1)):
+            job_queue(url).enqueue_in(timedelta(seconds=poll), tick_job, job_timeout=600, result_ttl=60)
+        return outcome.__dict__

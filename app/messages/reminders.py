@@ -1,0 +1,198 @@
+"""Audiences, and scheduled reminders turned into messages when they fall due."""
+from datetime import datetime, time, timedelta
+from typing import cast
+
+from sqlalchemy import CursorResult, exists, func, update
+
+from app.extensions import db
+from app.messages.compose import compose, draft_for, message_context, render
+from app.messages.outbox import enqueue_many, message_row
+from app.models import (
+    CHANNEL_EMAIL,
+    KIND_ABSENT,
+    KIND_CONFIRMATION,
+    KIND_REMINDER_BEFORE,
+    KIND_REMINDER_DAY,
+    KIND_TICKET,
+    MESSAGE_QUEUED,
+    MESSAGE_SENDING,
+    MESSAGE_SENT,
+    REMINDER_DONE,
+    REMINDER_PENDING,
+    STATUS_REGISTERED,
+    Attendance,
+    EventDay,
+    OutboxMessage,
+    Registration,
+    ScheduledReminder,
+    utcnow,
+)
+
+AUDIENCE_ALL = "all"
+AUDIENCE_UNSENT = "unsent"
+# Bulk ticket sending also skips people whose ticket message is still on its way.
+AUDIENCE_NOTHING_UNDERWAY = "unsent-or-underway"
+
+
+def _id_after(audience, prefix):
+    text = audience[len(prefix):]
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def ticket_received(statuses=(MESSAGE_SENT,)):
+    """Whether a registration has a ticket-link message (confirmation or ticket, any channel) in `statuses`."""
+    return exists().where(
+        OutboxMessage.registration_id == Registration.id,
+        OutboxMessage.kind.in_([KIND_CONFIRMATION, KIND_TICKET]),
+        OutboxMessage.status.in_(statuses),
+    )
+
+
+def audience_query(event, audience):
+    """The active registrations of `event` in `audience`: all, opd:<id>, present:<day id>,
+    absent:<day id>, unsent (no ticket link sent yet; imported people first). None if unknown."""
+    query = db.select(Registration).where(Registration.event_id == event.id,
+                                          Registration.status == STATUS_REGISTERED)
+    order: list = [Registration.full_name, Registration.id]  # columns and expressions
+    if audience == AUDIENCE_ALL:
+        pass
+    elif audience in (AUDIENCE_UNSENT, AUDIENCE_NOTHING_UNDERWAY):
+        statuses = (MESSAGE_SENT,) if audience == AUDIENCE_UNSENT else (MESSAGE_SENT, MESSAGE_QUEUED, MESSAGE_SENDING)
+        query = query.where(~ticket_received(statuses))
+        order = [(Registration.source == "form"), Registration.full_name, Registration.id]
+    elif audience.startswith("opd:") and _id_after(audience, "opd:") is not None:
+        query = query.where(Registration.organization_id == _id_after(audience, "opd:"))
+    elif audience.startswith(("present:", "absent:")):
+        state, _sep, _rest = audience.partition(":")
+        day_id = _id_after(audience, state + ":")
+        if day_id is None or not any(day.id == day_id for day in event.days):
+            return None
+        attended = exists().where(Attendance.registration_id == Registration.id, Attendance.event_day_id == day_id)
+        query = query.where(attended if state == "present" else ~attended)
+    else:
+        return None
+    return query.order_by(*order)
+
+
+def audience_members(event, audience):
+    query = audience_query(event, audience)
+    return [] if query is None else db.session.execute(query).scalars().all()
+
+
+def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", now=None):
+    """Write one e-mail of `kind` for each person of `audience`; returns how many. The caller commits."""
+    now = now or utcnow()
+    rows = []
+    with message_context():
+        for registration in audience_members(event, audience):
+            content = render(draft_for(kind, registration, day=day, subject=subject, body=body), event)
+            rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
+                                    channel=CHANNEL_EMAIL, cause=cause, recipient=registration.email,
+                                    content=content, now=now))
+    enqueue_many(rows)
+    return len(rows)
+
+
+def materialise_due_reminders(now=None):
+    """Each scheduled reminder whose time has come becomes its messages, in the transaction that marks
+    it done (a second worker finds it done and writes nothing). Returns how many reminders. Commits."""
+    now = now or utcnow()
+    due = db.session.execute(
+        db.select(ScheduledReminder.id).where(ScheduledReminder.status == REMINDER_PENDING,
+                                              ScheduledReminder.send_at <= now)
+    ).scalars().all()
+    done = 0
+    for reminder_id in due:
+        taken = cast(CursorResult, db.session.execute(
+            update(ScheduledReminder)
+            .where(ScheduledReminder.id == reminder_id, ScheduledReminder.status == REMINDER_PENDING)
+            .values(status=REMINDER_DONE, done_at=now)
+            .execution_options(synchronize_session=False)
+        )).rowcount == 1
+        reminder = db.session.get(ScheduledReminder, reminder_id) if taken else None
+        if reminder is not None:
+            from app.models import Event
+
+            event = db.session.get(Event, reminder.event_id)
+            day = db.session.get(EventDay, reminder.event_day_id) if reminder.event_day_id else None
+            queue_for_audience(event, reminder.kind, reminder.audience, f"reminder:{reminder.id}", day=day,
+                               subject=reminder.subject, body=reminder.body)
+            done += 1
+        db.session.commit()
+    return done
+
+
+__all__ = ["audience_members", "audience_query", "compose", "materialise_due_reminders", "queue_for_audience"]
+
+
+def schedule(event, *, kind, audience, send_at, day=None, subject="", body=""):
+    """Schedule a message to `audience` at `send_at` (now or later); the worker writes its messages then.
+    Returns the reminder, or None if the same one is already scheduled. The caller commits."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ScheduledReminder)
+    reminder_id = db.session.execute(
+        insert.values(event_id=event.id, kind=kind, audience=audience, event_day_id=day.id if day else None,
+                      subject=subject[:300], body=body, send_at=send_at, status=REMINDER_PENDING,
+                      created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at"])
+        .returning(ScheduledReminder.id)
+    ).scalar_one_or_none()
+    from app.messages.outbox import KICK
+
+    db.session.info[KICK] = True
+    return db.session.get(ScheduledReminder, reminder_id) if reminder_id else None
+
+
+# The standard reminders, in the event's local time.
+BEFORE_AT = time(15, 0)  # the day before the first day
+MORNING_AT = time(6, 0)  # each event day
+ABSENT_AT = time(10, 0)  # each event day, to those not yet checked in
+
+
+def schedule_standard(event, now=None):
+    """H-1 (to everyone), the morning of each day (to everyone) and "belum tercatat hadir" at 10.00 each day
+    (to those absent then); the ones whose time has passed are skipped. Returns how many were added."""
+    now = now or utcnow()
+    if not event.days:
+        return 0
+    wanted = [(KIND_REMINDER_BEFORE, AUDIENCE_ALL, event.days[0],
+               datetime.combine(event.days[0].date - timedelta(days=1), BEFORE_AT, tzinfo=event.tz))]
+    for day in event.days:
+        wanted.append((KIND_REMINDER_DAY, AUDIENCE_ALL, day, datetime.combine(day.date, MORNING_AT, tzinfo=event.tz)))
+        wanted.append((KIND_ABSENT, f"absent:{day.id}", day, datetime.combine(day.date, ABSENT_AT, tzinfo=event.tz)))
+    added = 0
+    for kind, audience, day, send_at in wanted:
+        if send_at > now and schedule(event, kind=kind, audience=audience, day=day, send_at=send_at) is not None:
+            added += 1
+    return added
+
+
+def scheduled(event):
+    return db.session.execute(
+        db.select(ScheduledReminder).filter_by(event_id=event.id)
+        .order_by(ScheduledReminder.send_at, ScheduledReminder.id)
+    ).scalars().all()
+
+
+def unschedule(event, reminder_id):
+    """Drop a reminder that has not gone out yet. Returns whether one was dropped. The caller commits."""
+    from sqlalchemy import delete
+
+    return cast(CursorResult, db.session.execute(
+        delete(ScheduledReminder).where(ScheduledReminder.id == reminder_id, ScheduledReminder.event_id == event.id,
+                                        ScheduledReminder.status == REMINDER_PENDING)
+    )).rowcount == 1
+
+
+def preview(event, kind, audience, *, day=None, subject="", body=""):
+    """(how many people, the Content for the first of them or None)."""
+    query = audience_query(event, audience)
+    if query is None:
+        return 0, None
+    count = db.session.execute(db.select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    first = db.session.execute(query.limit(1)).scalars().first()
+    if first is None:
+        return count, None
+    return count, compose(kind, first, day=day, subject=subject, body=body)

@@ -1,0 +1,126 @@
+"""The edit link: a participant corrects their data, cancels, or hands the seat to a colleague.
+
+The edit link's token is a second secret (Registration.edit_token), never the QR's. Every change is
+recorded with its time and the values before it (RegistrationChange), for the committee. Changes stop
+when the first event day starts, or at the event's edits_close_at when the committee set one.
+"""
+import json
+from datetime import datetime, time
+
+from app.admin.participants import update_registration
+from app.extensions import db
+from app.messages.outbox import enqueue
+from app.models import (
+    CHANNEL_EMAIL,
+    KIND_CONFIRMATION,
+    STATUS_CANCELLED,
+    Organization,
+    Registration,
+    RegistrationChange,
+    new_ticket_token,
+    utcnow,
+)
+from app.registration.services import stored_or_refused
+
+FIELDS = ("full_name", "nip", "position", "rank", "organization_id", "phone", "email", "status")
+
+
+class SelfServiceRefused(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def find_by_edit_token(token):
+    if not token or len(token) > 64:
+        return None
+    return db.session.execute(db.select(Registration).filter_by(edit_token=token)).scalar_one_or_none()
+
+
+def edits_close_at(event):
+    """When self-service changes stop: the committee's time, else the start of the first event day."""
+    if event.edits_close_at is not None:
+        return event.edits_close_at
+    if not event.days:
+        return None
+    return datetime.combine(event.days[0].date, time(0), tzinfo=event.tz)
+
+
+def edits_open(registration, now=None):
+    closes = edits_close_at(registration.event)
+    return registration.is_active and (closes is None or (now or utcnow()) < closes)
+
+
+def _ensure_open(registration, now):
+    if not registration.is_active:
+        raise SelfServiceRefused("cancelled")
+    if not edits_open(registration, now):
+        raise SelfServiceRefused("locked")
+
+
+def _snapshot(registration):
+    return {name: getattr(registration, name) for name in FIELDS}
+
+
+def _record(registration, action, old_values, now):
+    db.session.add(RegistrationChange(registration_id=registration.id, action=action,
+                                      old_values=json.dumps(old_values, ensure_ascii=False), changed_at=now))
+
+
+def edit(registration, organization_id, participant, *, now=None):
+    """Correct the data (the form's rules, the OPD's quota). Raises SelfServiceRefused or RegistrationRefused.
+    Returns whether anything changed. The caller commits."""
+    now = now or utcnow()
+    _ensure_open(registration, now)
+    before = _snapshot(registration)
+    update_registration(registration, organization_id, participant)
+    changed = {name: value for name, value in before.items() if getattr(registration, name) != value}
+    if changed:
+        _record(registration, "edit", changed, now)
+    return bool(changed)
+
+
+def cancel(registration, *, now=None):
+    """Cancel: the seat goes back to the OPD's quota (only active registrations count). The caller commits."""
+    now = now or utcnow()
+    _ensure_open(registration, now)
+    _record(registration, "cancel", {"status": registration.status}, now)
+    registration.status = STATUS_CANCELLED
+
+
+def replace(registration, participant, *, now=None):
+    """ "Ganti peserta": a colleague takes the seat (same OPD). New ticket and edit secrets: the old ticket
+    stops working. The new person gets the confirmation. Raises SelfServiceRefused or RegistrationRefused
+    (a NIP or e-mail already registered). The caller commits."""
+    now = now or utcnow()
+    _ensure_open(registration, now)
+    before = _snapshot(registration)
+    with stored_or_refused():
+        for name, value in participant.items():
+            setattr(registration, name, value)
+        registration.ticket_token = new_ticket_token()
+        registration.edit_token = new_ticket_token()
+        registration.consented_at = now
+    _record(registration, "replace", before, now)
+    db.session.flush()
+    from app.messages.compose import compose
+
+    enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_CONFIRMATION,
+            channel=CHANNEL_EMAIL, cause=f"replace:{registration.id}:{registration.ticket_token[:12]}",
+            recipient=registration.email, content=compose(KIND_CONFIRMATION, registration))
+
+
+def changes_of(registration):
+    """The recorded changes of a registration, newest first, with their old values decoded."""
+    rows = db.session.execute(
+        db.select(RegistrationChange).filter_by(registration_id=registration.id)
+        .order_by(RegistrationChange.id.desc())
+    ).scalars().all()
+    found = []
+    for row in rows:
+        old = json.loads(row.old_values or "{}")
+        if "organization_id" in old:  # the OPD by name, as the committee knows it
+            organization = db.session.get(Organization, old.pop("organization_id"))
+            old["organization"] = organization.name if organization else None
+        found.append((row, old))
+    return found

@@ -1,0 +1,135 @@
+"""Messages a person's actions cause: the confirmation, a ticket sent again, a WhatsApp click-through.
+
+Each writes into the outbox in the caller's transaction; the caller commits.
+"""
+import secrets
+
+from sqlalchemy import update
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.messages.compose import compose, wa_me
+from app.messages.outbox import enqueue
+from app.models import (
+    CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
+    KIND_CONFIRMATION,
+    KIND_TICKET,
+    MESSAGE_QUEUED,
+    MESSAGE_SENT,
+    STATUS_REGISTERED,
+    OutboxMessage,
+    Registration,
+    utcnow,
+)
+
+
+def queue_confirmation(registration):
+    """The registration's confirmation e-mail (ticket link and edit link); at most one per registration."""
+    return enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_CONFIRMATION,
+                   channel=CHANNEL_EMAIL, cause=f"registration:{registration.id}", recipient=registration.email,
+                   content=compose(KIND_CONFIRMATION, registration))
+
+
+def queue_ticket_email(registration, cause=None):
+    """The ticket link again, by e-mail. `cause` names the request (one click, one message)."""
+    return enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_TICKET,
+                   channel=CHANNEL_EMAIL, cause=cause or f"resend:{secrets.token_hex(8)}",
+                   recipient=registration.email, content=compose(KIND_TICKET, registration))
+
+
+def queue_ticket_whatsapp(registration, cause=None):
+    """A WhatsApp click-through message with the ticket link, waiting for the committee's click."""
+    return enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_TICKET,
+                   channel=CHANNEL_WHATSAPP, cause=cause or f"resend:{secrets.token_hex(8)}",
+                   recipient=registration.phone, content=compose(KIND_TICKET, registration))
+
+
+def whatsapp_link(message):
+    return wa_me(message.recipient, message.body_text)
+
+
+def mark_clicked(event, message_id):
+    """The committee opened this click-through message in WhatsApp: it counts as sent. Returns the message,
+    or None if it is not a WhatsApp message of `event`. The caller commits."""
+    message = db.session.execute(
+        db.select(OutboxMessage).filter_by(id=message_id, event_id=event.id, channel=CHANNEL_WHATSAPP)
+    ).scalar_one_or_none()
+    if message is None:
+        return None
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == MESSAGE_QUEUED)
+        .values(status=MESSAGE_SENT, sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    return message
+
+
+def send_log(event, *, registration_id=None, limit=200):
+    """The newest messages of `event` (of one registration, if given)."""
+    query = db.select(OutboxMessage).where(OutboxMessage.event_id == event.id)
+    if registration_id is not None:
+        query = query.where(OutboxMessage.registration_id == registration_id)
+    query = query.options(joinedload(OutboxMessage.registration))
+    return db.session.execute(query.order_by(OutboxMessage.id.desc()).limit(limit)).scalars().all()
+
+
+FORGOT_WINDOW_MINUTES = 15
+
+
+def forgot_ticket(event, typed, *, now=None):
+    """ "Lupa tiket?": e-mail the ticket link of the active registration of `event` whose e-mail or NIP was
+    typed. Returns nothing the caller could show: the answer must not say whether the person exists.
+
+    At most one such e-mail per registration per 15 minutes, kept by the outbox's unique key (the cause
+    names the window). The caller commits.
+    """
+    from app.registration.rules import InvalidValue, clean_email, clean_nip
+
+    text = (typed or "").strip()[:254]
+    try:
+        if "@" in text:
+            value = clean_email(text)
+            same_person = Registration.email == value
+        else:
+            value = clean_nip(text)
+            same_person = Registration.nip == value
+    except InvalidValue:
+        return
+    if not value:
+        return
+    registration = db.session.execute(
+        db.select(Registration).where(Registration.event_id == event.id, same_person,
+                                      Registration.status == STATUS_REGISTERED)
+    ).scalar_one_or_none()
+    if registration is None:
+        return
+    now = now or utcnow()
+    window = int(now.timestamp() // (FORGOT_WINDOW_MINUTES * 60))
+    queue_ticket_email(registration, cause=f"forgot:{registration.id}:{window}")
+
+
+def queue_ticket_to_unsent(event, channel):
+    """Bulk "kirim tiket ke yang belum menerima": a ticket message by `channel` to each active participant
+    not yet sent one, imported people first. Returns how many were written (a person already queued
+    by an earlier bulk send is not written twice). The caller commits."""
+    from app.messages.reminders import AUDIENCE_NOTHING_UNDERWAY, audience_members
+
+    written = 0
+    for registration in audience_members(event, AUDIENCE_NOTHING_UNDERWAY):
+        queue = queue_ticket_whatsapp if channel == CHANNEL_WHATSAPP else queue_ticket_email
+        if queue(registration, cause=f"bulk:{registration.id}") is not None:
+            written += 1
+    return written
+
+
+def whatsapp_todo(event):
+    """The WhatsApp click-through messages of `event` not yet opened, oldest first."""
+    return db.session.execute(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.event_id == event.id, OutboxMessage.channel == CHANNEL_WHATSAPP,
+               OutboxMessage.status == MESSAGE_QUEUED)
+        .options(joinedload(OutboxMessage.registration))
+        .order_by(OutboxMessage.id)
+    ).scalars().all()

@@ -1,0 +1,34 @@
+"""The sending loop: what `flask messages work` runs, in-process or as RQ jobs."""
+import logging
+import time
+
+from flask import current_app
+
+from app.messages.delivery import Outcome, deliver_due, worker_name
+
+log = logging.getLogger("hadir.messages")
+
+
+def tick(worker=None):
+    """One pass: due scheduled reminders become messages, then every due message is sent."""
+    from app.messages.reminders import materialise_due_reminders
+
+    materialise_due_reminders()
+    return deliver_due(worker=worker)
+
+
+def poll_forever(*, once=False, stop=None):
+    """Without Redis: pass after pass, MESSAGES_POLL_SECONDS apart. `stop()` ends the loop."""
+    worker = worker_name()
+    total = Outcome()
+    while True:
+        try:
+            total += tick(worker)
+        except Exception:  # a database restart must not end the worker; the next pass tries again
+            log.exception("message worker pass failed")
+            from app.extensions import db
+
+            db.session.rollback()
+        if once or (stop and stop()):
+            return total
+        time.sleep(current_app.config["MESSAGES_POLL_SECONDS"])

@@ -1,0 +1,107 @@
+"""In Chromium on a phone: the OPD search by alias, a full OPD marked, the edit link's page."""
+from datetime import date
+
+from app.events.services import add_organizations_to_event, upsert_organizations
+from app.extensions import db
+from app.models import Registration
+
+FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
+
+
+def _kota_opds(event):
+    found = upsert_organizations([
+        {"short_name": "Diskominfo", "name": "Dinas Komunikasi dan Informatika", "kind": "dinas"},
+        {"short_name": "Dinkes", "name": "Dinas Kesehatan", "kind": "dinas"},
+        {"short_name": "BPBD", "name": "Badan Penanggulangan Bencana Daerah", "kind": "badan"},
+    ])
+    add_organizations_to_event(event, found)
+    db.session.commit()
+    return found
+
+
+def test_diskominfo_finds_dinas_komunikasi_dan_informatika(phone_page, make):
+    event = make.event(opds=0)
+    kominfo, _dinkes, _bpbd = _kota_opds(event)
+    phone_page.goto("/e/bimtek-uji/daftar")
+    phone_page.get_by_placeholder("Ketik untuk mencari OPD…").fill("diskominfo")
+    assert phone_page.locator("#organization").input_value() == str(kominfo.id)
+    shown = phone_page.locator("#organization option:not([hidden])").all_inner_texts()
+    assert [text.strip().split(" · ")[0] for text in shown[1:]] == ["Dinas Komunikasi dan Informatika (Diskominfo)"]
+    phone_page.get_by_placeholder("Ketik untuk mencari OPD…").fill("bencana")
+    assert phone_page.locator("#organization").input_value() == str(_bpbd.id)
+
+
+def test_a_full_opd_is_marked_and_cannot_be_chosen(phone_page, make):
+    event = make.event(opds=0, quota=1)
+    kominfo, dinkes, _bpbd = _kota_opds(event)
+    make.registration(event, kominfo)
+    phone_page.goto("/e/bimtek-uji/daftar")
+    option = phone_page.locator(f'#organization option[value="{kominfo.id}"]')
+    assert "penuh" in option.inner_text()
+    assert option.evaluate("o => o.disabled")
+    # Typing its alias leaves it shown, marked and still not chosen.
+    phone_page.get_by_placeholder("Ketik untuk mencari OPD…").fill("kominfo")
+    assert option.evaluate("o => !o.hidden && o.disabled")
+    assert phone_page.locator("#organization").input_value() == ""
+    assert "sisa 1 tempat" in phone_page.locator(f'#organization option[value="{dinkes.id}"]').inner_text()
+
+
+def test_the_edit_page_corrects_a_name_and_hands_over_the_seat(phone_page, make, live_server):
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, full_name="Budi Santos")
+    phone_page.goto(f"/ubah/{registration.edit_token}")
+    assert phone_page.get_by_label("Nama lengkap").input_value() == "Budi Santos"
+    phone_page.get_by_label("Nama lengkap").fill("Budi Santoso, S.Kom.")
+    phone_page.get_by_role("button", name="Simpan perubahan").click()
+    assert phone_page.get_by_text("Data Anda disimpan.").is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).full_name == "Budi Santoso, S.Kom."
+
+    phone_page.get_by_role("link", name="Ganti peserta").click()
+    phone_page.get_by_label("Nama lengkap").fill("Citra Lestari")
+    phone_page.get_by_label("Jabatan").fill("Analis")
+    phone_page.get_by_label("Nomor HP (WhatsApp)").fill("0813 2222 3333")
+    phone_page.get_by_label("E-mail").fill("citra@example.go.id")
+    phone_page.get_by_label("Saya setuju").check()
+    phone_page.get_by_role("button", name="Serahkan kursi dan buat tiket baru").click()
+    phone_page.wait_for_url("**/tiket/**")
+    assert phone_page.get_by_text("Citra Lestari").is_visible()
+    db.session.expire_all()
+    seat = db.session.get(Registration, registration.id)
+    assert seat.full_name == "Citra Lestari" and phone_page.url.startswith(f"{live_server}/tiket/{seat.ticket_token}")
+
+
+def test_opening_a_whatsapp_message_marks_it_sent(browser, live_server, make):
+    from playwright.sync_api import expect
+
+    from app.models import OutboxMessage
+    from tests.factories import PASSWORD
+
+    event = make.event()
+    registration = make.registration(event, full_name="Budi Santoso", phone="+6281211112222")
+    make.user()
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    # wa.me is out of reach here: the new tab's request is answered locally, the marking is what counts.
+    context.route("https://wa.me/**", lambda route: route.fulfill(status=200, body="WhatsApp"))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/masuk/?next=/admin/acara/bimtek-uji/peserta")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/peserta")
+        page.get_by_role("button", name="Kirim tiket (WhatsApp)").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/pesan#pesan-*")
+        row = page.locator("[data-message]").first
+        expect(row).to_contain_text("Budi Santoso")
+        with context.expect_page() as opened:
+            row.get_by_role("link", name="Buka WhatsApp").click()
+        assert opened.value.url.startswith("https://wa.me/6281211112222?text=")
+        expect(row.locator(".state")).to_have_text("terkirim")
+        db.session.expire_all()
+        message = db.session.execute(db.select(OutboxMessage)).scalar_one()
+        assert message.status == "sent" and message.registration_id == registration.id
+    finally:
+        context.close()

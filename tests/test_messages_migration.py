@@ -1,0 +1,109 @@
+"""Migration 0008 on a database that already holds registrations: each gets its own edit secret, and it
+goes back down. On SQLite and PostgreSQL, in a database of its own."""
+import os
+import uuid
+
+import psycopg
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite'}"
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
+    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"hadir_mig_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(url).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_upgrading_gives_every_registration_its_own_edit_secret_and_downgrading_works(empty_database, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+    with app.app_context():
+        upgrade(revision="0003_scan_log_indexes")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO events (id, slug, title, organizer_name, venue, description, timezone, created_at) "
+                "VALUES (1, 'e', 'E', 'O', 'V', '', 'Asia/Jakarta', '2022-06-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO organizations (id, short_name, name, kind) VALUES (1, 'D', 'Dinas D', 'dinas')"))
+            connection.execute(text("INSERT INTO event_organizations (event_id, organization_id) VALUES (1, 1)"))
+            for n in (1, 2):
+                connection.execute(text(
+                    "INSERT INTO registrations (id, event_id, organization_id, full_name, position, phone, email, "
+                    "status, ticket_token, consented_at, source, created_at, updated_at) VALUES "
+                    f"({n}, 1, 1, 'P{n}', 'A', '+6281200000{n:03d}', 'p{n}@x.id', 'registered', 't{n}', "
+                    "'2022-06-01 00:00:00', 'form', '2022-06-01 00:00:00', '2022-06-01 00:00:00')"))
+            connection.execute(text("INSERT INTO event_days (id, event_id, date) VALUES (1, 1, '2022-06-13')"))
+            connection.execute(text(
+                "INSERT INTO attendances (event_id, registration_id, event_day_id, checked_in_at, method, created_at) "
+                "VALUES (1, 1, 1, '2022-06-13 01:00:00', 'scanner', '2022-06-13 01:00:00')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            tokens = connection.execute(text("SELECT edit_token FROM registrations ORDER BY id")).scalars().all()
+        assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(token) >= 43 for token in tokens)
+        # Nothing was rebuilt, so nothing cascaded away.
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM attendances")).scalar() == 1
+        downgrade(revision="0003_scan_log_indexes")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM registrations")).scalar() == 2
+            assert connection.execute(text("SELECT count(*) FROM attendances")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_database, tmp_path):
+    """0006 rebuilds `users` and `events` on SQLite: an operator's event access, an API token, the operator
+    of a check-in and the event's registrations must all survive the copies, both ways."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+    statements = [
+        "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+        "VALUES (1, 'op@x.id', 'Op', 'x', 'operator', true, '2022-06-01 00:00:00')",
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) "
+        "VALUES (1, 1, 'scanner', 'h', '2022-06-01 00:00:00')",
+        "INSERT INTO events (id, slug, title, organizer_name, venue, description, timezone, created_at) "
+        "VALUES (1, 'e', 'E', 'O', 'V', '', 'Asia/Jakarta', '2022-06-01 00:00:00')",
+        "INSERT INTO event_operators (id, event_id, user_id, created_at) VALUES (1, 1, 1, '2022-06-01 00:00:00')",
+        "INSERT INTO organizations (id, short_name, name, kind) VALUES (1, 'D', 'Dinas D', 'dinas')",
+        "INSERT INTO event_organizations (event_id, organization_id) VALUES (1, 1)",
+        "INSERT INTO registrations (id, event_id, organization_id, full_name, position, phone, email, status, "
+        "ticket_token, consented_at, source, created_at, updated_at) VALUES (1, 1, 1, 'P', 'A', '+6281200000001', "
+        "'p@x.id', 'registered', 't1', '2022-06-01 00:00:00', 'form', '2022-06-01 00:00:00', '2022-06-01 00:00:00')",
+        "INSERT INTO event_days (id, event_id, date) VALUES (1, 1, '2022-06-13')",
+        "INSERT INTO attendances (event_id, registration_id, event_day_id, checked_in_at, method, operator_id, "
+        "created_at) VALUES (1, 1, 1, '2022-06-13 01:00:00', 'scanner', 1, '2022-06-13 01:00:00')",
+    ]
+    counts = ("SELECT (SELECT count(*) FROM api_tokens), (SELECT count(*) FROM event_operators), "
+              "(SELECT count(*) FROM registrations), (SELECT count(*) FROM event_days), "
+              "(SELECT operator_id FROM attendances)")
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        upgrade(revision="0006")
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(text(counts)).one()) == (1, 1, 1, 1, 1)
+            assert connection.execute(text("SELECT session_generation FROM users")).scalar()
+        downgrade(revision="0005")
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(text(counts)).one()) == (1, 1, 1, 1, 1)
+        db.session.remove()
+        db.engine.dispose()

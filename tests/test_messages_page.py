@@ -1,0 +1,154 @@
+"""The Pesan page: templates, audience, preview with a real participant, scheduled reminders; the contact."""
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from app.events.services import add_agenda_item
+from app.extensions import db
+from app.messages.reminders import materialise_due_reminders
+from app.messages.worker import tick
+from app.models import Attendance, Event, ScheduledReminder, utcnow
+from tests.smtp_support import serve_smtp, text_part
+from tests.test_messages_outbox import outbox
+
+FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
+PAGE = "/admin/acara/bimtek-uji/pesan"
+
+
+@pytest.fixture
+def smtp(app):
+    yield from serve_smtp(app)
+
+
+@pytest.fixture
+def admin(make, auth):
+    make.user()
+    auth.login("admin@example.go.id")
+
+
+def reminders():
+    db.session.expire_all()
+    return db.session.execute(db.select(ScheduledReminder).order_by(ScheduledReminder.send_at)).scalars().all()
+
+
+def test_preview_shows_the_message_for_one_real_participant_and_the_count(client, make, admin):
+    event = make.event(dates=FUTURE)
+    make.registration(event, full_name="Ani Pertama")
+    make.registration(event, full_name="Budi Kedua")
+    page = client.post(PAGE, data={"kind": "reminder_before", "audience": "all", "day": "", "action": "preview"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "2 penerima" in text and "Yth. Ani Pertama," in text and "Besok: Bimtek Uji Coba" in text
+    assert reminders() == [] and outbox() == []
+
+
+def test_a_free_message_to_one_opd_goes_out_to_that_opd_only(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    first, second = make.event_organization_list(event)[:2]
+    make.registration(event, first, email="satu@example.go.id")
+    make.registration(event, second, email="dua@example.go.id")
+    response = client.post(PAGE, data={"kind": "free", "audience": f"opd:{first.id}", "subject": "Ganti ruangan",
+                                       "body": "Acara pindah ke Ruang Garuda.\n\nTerima kasih.", "action": "send"})
+    assert response.status_code == 303
+    tick()
+    [mail] = smtp.to("satu@example.go.id")
+    assert mail["Subject"] == "Ganti ruangan"
+    assert "Acara pindah ke Ruang Garuda." in text_part(mail) and "/tiket/" in text_part(mail)
+    assert smtp.to("dua@example.go.id") == []
+    # The reminder is done: another pass writes nothing more.
+    tick()
+    assert len(outbox()) == 1
+
+
+def test_a_free_message_needs_a_subject_and_text(client, make, admin):
+    make.event(dates=FUTURE)
+    response = client.post(PAGE, data={"kind": "free", "audience": "all", "action": "send"})
+    assert response.status_code == 422 and reminders() == []
+    response = client.post(PAGE, data={"kind": "reminder_day", "audience": "all", "day": "999", "action": "send"})
+    assert response.status_code == 422 and "Pilih hari." in response.get_data(as_text=True)
+    response = client.post(PAGE, data={"kind": "ticket", "audience": "opd:abc", "action": "send"})
+    assert response.status_code == 422
+
+
+def test_not_yet_present_goes_only_to_those_absent_when_it_is_sent(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    present = make.registration(event, email="hadir@example.go.id")
+    make.registration(event, email="belum@example.go.id")
+    day = event.days[0]
+    db.session.add(Attendance(event_id=event.id, registration_id=present.id, event_day_id=day.id))
+    db.session.commit()
+    client.post(PAGE, data={"kind": "absent", "audience": f"absent:{day.id}", "day": str(day.id), "action": "send"})
+    tick()
+    [mail] = smtp.to("belum@example.go.id")
+    assert mail["Subject"] == "Anda belum tercatat hadir hari ini: Bimtek Uji Coba"
+    assert smtp.to("hadir@example.go.id") == []
+
+
+def test_a_scheduled_message_waits_for_its_time_and_is_written_once(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    add_agenda_item(event, event.days[1], "08:30", "10:00", "Penyusunan Quickwin")
+    db.session.commit()
+    make.registration(event, email="ani@example.go.id")
+    later = utcnow() + timedelta(days=1)
+    local = later.astimezone(event.tz)
+    client.post(PAGE, data={"kind": "reminder_day", "audience": "all", "day": str(event.days[1].id),
+                            "send_at": local.strftime("%Y-%m-%dT%H:%M"), "action": "send"})
+    tick()
+    assert outbox() == []
+    assert materialise_due_reminders(now=later + timedelta(minutes=1)) == 1
+    assert materialise_due_reminders(now=later + timedelta(minutes=2)) == 0
+    tick()
+    [mail] = smtp.to("ani@example.go.id")
+    assert mail["Subject"] == "Hari ini, hari 2: Bimtek Uji Coba"
+    assert "08.30–10.00 Penyusunan Quickwin" in text_part(mail)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "sudah ditulis" in page
+
+
+def test_the_standard_reminders_are_scheduled_once(client, make, admin):
+    event = make.event(dates=FUTURE)
+    client.post(PAGE + "/pengingat-standar")
+    client.post(PAGE + "/pengingat-standar")
+    found = reminders()
+    assert [(r.kind, r.audience) for r in found] == [
+        ("reminder_before", "all"), ("reminder_day", "all"), ("absent", f"absent:{event.days[0].id}"),
+        ("reminder_day", "all"), ("absent", f"absent:{event.days[1].id}"),
+    ]
+    assert found[0].send_at == datetime.combine(date(2030, 6, 12), time(15), tzinfo=event.tz)
+    assert found[1].send_at == datetime.combine(date(2030, 6, 13), time(6), tzinfo=event.tz)
+    response = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus")
+    assert response.status_code == 303 and len(reminders()) == 4
+    assert client.post(f"{PAGE}/jadwal/{found[0].id}/hapus").status_code == 404
+
+
+def test_the_contact_person_is_shown_and_sent(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    bad = client.post("/admin/acara/bimtek-uji/kontak", data={"contact_name": "Rina", "contact_phone": "12"})
+    assert bad.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).contact_phone is None
+    client.post("/admin/acara/bimtek-uji/kontak", data={"contact_name": "Rina (panitia)",
+                                                        "contact_phone": "0812-7777-8888"})
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).contact_phone == "+6281277778888"
+    settings = client.get("/admin/acara/bimtek-uji/ubah").get_data(as_text=True)
+    assert 'value="Rina (panitia)"' in settings
+    assert "https://wa.me/6281277778888" in client.get("/e/bimtek-uji").get_data(as_text=True)
+    registration = make.registration(event, email="ani@example.go.id")
+    client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket", data={"channel": "email"})
+    tick()
+    assert "Hubungi panitia: Rina (panitia), WhatsApp https://wa.me/6281277778888" in text_part(
+        smtp.to("ani@example.go.id")[0])
+
+
+def test_the_day_before_reminder_carries_venue_and_first_day_agenda(client, make, admin, smtp):
+    event = make.event(dates=FUTURE)
+    add_agenda_item(event, event.days[0], "08:00", "09:00", "Pembukaan")
+    db.session.commit()
+    make.registration(event, email="ani@example.go.id")
+    client.post(PAGE, data={"kind": "reminder_before", "audience": "all", "action": "send"})
+    tick()
+    [mail] = smtp.to("ani@example.go.id")
+    assert mail["Subject"] == "Besok: Bimtek Uji Coba"
+    text = text_part(mail)
+    assert "Kamis, 13 Juni 2030" in text and "Hotel Uji, Serang" in text and "08.00–09.00 Pembukaan" in text

@@ -1,0 +1,205 @@
+"""Ticket delivery and recovery: "Lupa tiket?", "Kirim tiket" by e-mail and WhatsApp, the bulk send."""
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from app.extensions import db
+from app.messages.delivery import deliver_due
+from app.models import OutboxMessage, Registration
+from tests.smtp_support import serve_smtp, text_part
+from tests.test_messages_outbox import outbox
+from tests.test_registration_routes import URL, form_data
+
+
+@pytest.fixture
+def smtp(app):
+    yield from serve_smtp(app)
+
+
+SAME_ANSWER = "Jika data itu terdaftar di acara ini"
+
+
+def ask(client, identifier):
+    response = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": identifier}, follow_redirects=True)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_forgot_ticket_sends_the_link_to_the_registered_email_only(client, make, smtp):
+    event = make.event()
+    registration = make.registration(event, email="ani@example.go.id", nip="198001012005012002")
+    page = ask(client, "ANI@example.go.id")
+    assert SAME_ANSWER in page
+    assert registration.ticket_token not in page
+    deliver_due()
+    [mail] = smtp.to("ani@example.go.id")
+    assert mail["Subject"] == "Tiket Anda: Bimtek Uji Coba"
+    assert f"/tiket/{registration.ticket_token}" in text_part(mail)
+    assert f"/ubah/{registration.edit_token}" in text_part(mail)
+
+
+def test_forgot_ticket_by_nip_as_typed_with_spaces(client, make, smtp):
+    event = make.event()
+    make.registration(event, email="ani@example.go.id", nip="198001012005012002")
+    ask(client, "19800101 200501 2 002")
+    deliver_due()
+    assert len(smtp.to("ani@example.go.id")) == 1
+
+
+def test_forgot_ticket_answers_the_same_for_nobody_and_sends_nothing(client, make, smtp):
+    event = make.event()
+    cancelled = make.registration(event, email="batal@example.go.id")
+    cancelled.status = "cancelled"
+    db.session.commit()
+    known = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "batal@example.go.id"})
+    unknown = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "siapa@example.go.id"})
+    garbage = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "12²"})
+    assert known.status_code == unknown.status_code == garbage.status_code == 303
+    assert known.headers["Location"] == unknown.headers["Location"] == garbage.headers["Location"]
+    assert outbox() == []
+
+
+def test_forgot_ticket_sends_at_most_one_mail_per_person_per_window(client, make, smtp):
+    event = make.event()
+    make.registration(event, email="ani@example.go.id")
+    for _ in range(3):
+        ask(client, "ani@example.go.id")
+    deliver_due()
+    assert len(smtp.to("ani@example.go.id")) == 1
+
+
+def test_forgot_ticket_needs_something_typed(client, make):
+    make.event()
+    response = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "  "})
+    assert response.status_code == 422
+    assert client.get("/e/tidak-ada/lupa-tiket").status_code == 404
+
+
+def test_the_event_page_and_a_duplicate_refusal_point_to_forgot_ticket(client, make):
+    event = make.event()
+    organization = make.event_organization_list(event)[0]
+    assert "/e/bimtek-uji/lupa-tiket" in client.get("/e/bimtek-uji").get_data(as_text=True)
+    client.post(URL, data=form_data(organization))
+    again = client.post(URL, data=form_data(organization, email="lain@example.go.id"))
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert "NIP ini sudah terdaftar" in page and "/e/bimtek-uji/lupa-tiket" in page
+
+
+def imported(make, event, **overrides):
+    registration = make.registration(event, **overrides)
+    registration.source = "import"
+    db.session.commit()
+    return registration
+
+
+@pytest.fixture
+def admin(make, auth):
+    make.user()
+    auth.login("admin@example.go.id")
+
+
+def test_admin_sends_a_ticket_by_email(client, make, admin, smtp):
+    event = make.event()
+    registration = imported(make, event, email="impor@example.go.id")
+    page = client.get("/admin/acara/bimtek-uji/peserta").get_data(as_text=True)
+    assert f"/tiket/{registration.ticket_token}" in page and "Kirim tiket (e-mail)" in page
+    response = client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket",
+                           data={"channel": "email", "next": "/admin/acara/bimtek-uji/peserta"})
+    assert response.status_code == 303 and response.headers["Location"] == "/admin/acara/bimtek-uji/peserta"
+    deliver_due()
+    [mail] = smtp.to("impor@example.go.id")
+    assert f"/tiket/{registration.ticket_token}" in text_part(mail)
+
+
+def test_admin_whatsapp_click_through_is_marked_sent_when_opened(client, make, admin):
+    event = make.event()
+    registration = make.registration(event, phone="+6281211112222")
+    response = client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket",
+                           data={"channel": "whatsapp"})
+    [message] = outbox()
+    assert response.headers["Location"] == f"/admin/acara/bimtek-uji/pesan#pesan-{message.id}"
+    assert (message.channel, message.recipient, message.status) == ("whatsapp", "+6281211112222", "queued")
+    page = client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)
+    link = next(part.split('"')[0] for part in page.split('href="') if part.startswith("https://wa.me/"))
+    parts = urlsplit(link.replace("&amp;", "&"))
+    assert parts.path == "/6281211112222"
+    assert f"/tiket/{registration.ticket_token}" in parse_qs(parts.query)["text"][0]
+    # The worker never sends a click-through message by itself.
+    deliver_due()
+    assert outbox()[0].status == "queued"
+    marked = client.post(f"/admin/acara/bimtek-uji/pesan/{message.id}/terkirim",
+                         headers={"Accept": "application/json"})
+    assert marked.get_json() == {"id": message.id, "status": "sent"}
+    assert outbox()[0].status == "sent"
+    assert "Tidak ada pesan WhatsApp yang menunggu" in client.get("/admin/acara/bimtek-uji/pesan").get_data(
+        as_text=True)
+
+
+def test_bulk_send_reaches_those_without_a_ticket_once(client, make, admin, smtp):
+    event = make.event()
+    first = imported(make, event, email="impor@example.go.id")
+    make.registration(event, email="formulir@example.go.id")
+    client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "email"})
+    client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "email"})  # a double click
+    messages = outbox()
+    assert [m.recipient for m in messages] == ["impor@example.go.id", "formulir@example.go.id"]
+    deliver_due()
+    # Everyone has had their ticket: nobody is left to send to.
+    client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "whatsapp"})
+    assert len(outbox()) == 2
+    assert len(smtp.to("impor@example.go.id")) == 1
+    log = client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)
+    assert first.full_name in log and "terkirim" in log
+
+
+def test_the_send_log_shows_a_failure_with_its_error(client, make, admin, smtp):
+    event = make.event()
+    make.registration(event, email="tidakada@example.go.id")
+    client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "email"})
+    smtp.answer = lambda envelope: "550 5.1.1 mailbox tidak ada"
+    deliver_due()
+    log = client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)
+    assert "gagal" in log and "mailbox tidak ada" in log
+
+
+def test_messages_pages_are_for_admins_of_the_event(client, make, auth):
+    event = make.event()
+    registration = make.registration(event)
+    make.user("meja@example.go.id", role="operator")
+    auth.login("meja@example.go.id")
+    # Outside one's scope an event's pages do not exist (app/tenants/access.py).
+    assert client.get("/admin/acara/bimtek-uji/pesan").status_code == 404
+    assert client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket").status_code == 404
+    auth.logout()
+    make.user()
+    auth.login("admin@example.go.id")
+    assert client.get("/admin/acara/lain/pesan").status_code == 404
+    assert client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket",
+                       data={"channel": "sms"}).status_code == 400
+    assert db.session.execute(db.select(Registration)).scalar_one()
+    assert db.session.execute(db.select(OutboxMessage)).first() is None
+
+
+def test_forgot_ticket_is_rate_limited_per_client(app, make):
+    """A second app with rate limits on (the suite's app has them off), on the same database."""
+    from app import create_app
+    from app.extensions import limiter
+    from config import TestingConfig
+
+    make.event()
+    was_enabled = limiter.enabled
+    limited = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                         UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"], RATELIMIT_ENABLED=True,
+                         RATELIMIT_STORAGE_URI="memory://", RATELIMIT_FORGOT_TICKET="2 per minute")
+    try:
+        with limited.app_context():
+            client = limited.test_client()
+            answers = [client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": f"x{i}@example.go.id"}).status_code
+                       for i in range(3)]
+            db.session.remove()
+        assert answers == [303, 303, 429]
+    finally:
+        limiter.enabled = was_enabled
+        with limited.app_context():
+            db.engine.dispose()
