@@ -87,18 +87,24 @@ def create_token_command(email, name):
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_participants_command(slug, path):
-    """Register every participant listed in the .xlsx file PATH for the event SLUG, or none if a row is bad.
+    """Register every participant listed in the .xlsx or .csv file PATH for the event SLUG, or none if a row is bad.
 
-    Columns: full_name, nip, position, rank, organization, phone, email.
+    Column headings as OPDs write them (Nama Lengkap, NIP, Jabatan, Pangkat/Gol, OPD, No. HP, E-mail) or the
+    keys full_name, nip, position, rank, organization, phone, email. A .csv may be UTF-8 or Windows-1252,
+    separated by commas or semicolons.
     """
+    from app.imports.files import read_participant_file
     from app.imports.messages import describe
-    from app.imports.reader import UnreadableFile, read_participant_rows
+    from app.imports.reader import UnreadableFile
     from app.imports.services import ImportRefused, import_participants
 
     event = _event_or_fail(slug)
     try:
         with open(path, "rb") as stream:
-            count = import_participants(event, read_participant_rows(stream))
+            rows = read_participant_file(stream, path)
+            if rows.ignored_columns:
+                click.echo(f"ignored columns: {', '.join(rows.ignored_columns)}", err=True)
+            count = import_participants(event, rows)
     except UnreadableFile as error:
         with current_app.test_request_context():  # the messages are translated, in Indonesian by default
             raise click.ClickException(describe(error.code, error.detail)) from None

@@ -95,4 +95,4 @@ class ParticipantForm(RegistrationForm):
 
 
 class ImportForm(Form):
-    file = FileField(_l("Berkas .xlsx"))
+    file = FileField(_l("Berkas .xlsx atau .csv"))
