@@ -19,4 +19,4 @@ def require_admin():
     return None
 
 
-from app.admin import dashboard_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)
+from app.admin import dashboard_routes, paperwork_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
@@ -15,7 +16,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.forms import Form
 from app.models import ORGANIZATION_KINDS
-from app.registration.forms import RegistrationForm
+from app.registration.forms import RegistrationForm, cleaned_by
+from app.registration.rules import clean_nip
 
 TIMEZONES = (
     SelectChoice("Asia/Jakarta", _l("WIB — Asia/Jakarta")),
@@ -96,3 +98,29 @@ class ParticipantForm(RegistrationForm):
 
 class ImportForm(Form):
     file = FileField(_l("Berkas .xlsx atau .csv"))
+
+
+SIGNATURE_ROLES = ("Ketua Panitia", "Pejabat Pembuat Komitmen", "Kepala Dinas", "Sekretaris Panitia")
+
+
+class PaperworkForm(Form):
+    """The daftar hadir's signature block, its phone column and the transport allowance."""
+
+    signature_place_date = StringField(
+        _l("Tempat dan tanggal"), validators=[Optional(), Length(max=200)],
+        description=_l("Seperti yang dicetak, mis. Serang, 14 Juni 2022."),
+    )
+    signature_role = StringField(
+        _l("Jabatan penanda tangan"), validators=[Optional(), Length(max=200)],
+        description=_l("Mis. Ketua Panitia atau Pejabat Pembuat Komitmen."),
+    )
+    signature_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
+    signature_nip = StringField(_l("NIP penanda tangan"), validators=[cleaned_by(clean_nip)],
+                                description=_l("18 angka; kosongkan jika tidak ada."))
+    phone_on_daftar_hadir = BooleanField(_l("Cetak kolom No. HP di daftar hadir"),
+                                         description=_l("Biasanya tidak: daftar hadir diedarkan di ruangan. "
+                                                        "Lembar Peserta selalu memuat No. HP dan e-mail."))
+    transport_rate = IntegerField(
+        _l("Uang transport per hari (Rp)"), validators=[Optional(), NumberRange(min=0, max=100_000_000)],
+        description=_l("Isi untuk menambah lembar Daftar Penerimaan Uang Transport; kosongkan jika tidak ada."),
+    )

@@ -20,3 +20,6 @@ __all__ = [
     "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User", "VISIBILITY_PARTICIPANTS",
     "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
 ]
+from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
+
+__all__ += ["AdminAuditEntry", "EventPaperwork"]
