@@ -4,6 +4,7 @@ import sys
 import click
 from flask import current_app
 
+from app.accounts.services import record
 from app.auth.services import AccountError, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
 from app.events.lookup import find_event
@@ -43,8 +44,10 @@ def create_user_command(email, role, name, events):
         user = create_user(email, _read_password(), role, name=name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    record(None, "user_created", user, role)
     for event in found:
-        assign_operator(user, event)
+        if assign_operator(user, event):
+            record(None, "operator_assigned", user, event.slug)
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}" + "".join(f", operator of {event.slug}" for event in found))
 
@@ -66,6 +69,8 @@ def assign_operator_command(email, slug):
         raise click.ClickException(f"no user with e-mail {email}")
     event = _event_or_fail(slug)
     added = assign_operator(user, event)
+    if added:
+        record(None, "operator_assigned", user, event.slug)
     db.session.commit()
     click.echo(f"{user.email} {'may now check people in for' if added else 'already works on'} {event.slug}")
 
@@ -87,7 +92,7 @@ def create_token_command(email, name):
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_participants_command(slug, path):
-    """Register every participant listed in the .xlsx or .csv file PATH for the event SLUG, or none if a row is bad.
+    """Register everyone listed in the .xlsx or .csv file PATH for the event SLUG, or nobody if a row is bad.
 
     Column headings as OPDs write them (Nama Lengkap, NIP, Jabatan, Pangkat/Gol, OPD, No. HP, E-mail) or the
     keys full_name, nip, position, rank, organization, phone, email. A .csv may be UTF-8 or Windows-1252,

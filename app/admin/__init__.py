@@ -19,4 +19,5 @@ def require_admin():
     return None
 
 
-from app.admin import dashboard_routes, paperwork_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)
+from app.admin import dashboard_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)
+from app.admin import paperwork_routes, user_routes  # noqa: E402,F401  (the committee's pages)

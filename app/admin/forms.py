@@ -124,3 +124,22 @@ class PaperworkForm(Form):
         _l("Uang transport per hari (Rp)"), validators=[Optional(), NumberRange(min=0, max=100_000_000)],
         description=_l("Isi untuk menambah lembar Daftar Penerimaan Uang Transport; kosongkan jika tidak ada."),
     )
+
+
+ROLE_CHOICES = (SelectChoice("operator", _l("Operator (check-in)")), SelectChoice("admin", _l("Admin (panitia)")))
+
+
+class InviteForm(Form):
+    """A new committee account; its password is generated and shown once."""
+
+    email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES, default="operator")
+
+
+class RoleForm(Form):
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
+
+
+class AssignForm(Form):
+    event = SelectField(_l("Acara"), coerce=int, validate_choice=False)
