@@ -110,7 +110,10 @@ def test_deactivate_refuses_sign_in_and_tokens_then_reactivate(app, client, admi
     secret = make.api_token(operator)
     ticket = make.registration(event).ticket_token
     assert scan(app, secret, ticket).status_code == 201
-    assert client.post(f"{USERS}/{operator.id}/nonaktifkan").status_code == 303
+    asked = client.post(f"{USERS}/{operator.id}/nonaktifkan")
+    assert asked.status_code == 200 and "1 token API-nya ditolak" in asked.get_data(as_text=True)
+    assert user_named("meja@example.go.id").active is True
+    assert client.post(f"{USERS}/{operator.id}/nonaktifkan", data={"confirmed": "yes"}).status_code == 303
     assert user_named("meja@example.go.id").active is False
     assert not can_log_in(app, "meja@example.go.id", PASSWORD)
     clock[0] += app.config["CHECKIN_CACHE_SECONDS"] + 0.1
@@ -121,7 +124,7 @@ def test_deactivate_refuses_sign_in_and_tokens_then_reactivate(app, client, admi
 
 
 def test_an_admin_cannot_lock_themselves_or_everyone_out(client, admin, make):
-    assert client.post(f"{USERS}/{admin.id}/nonaktifkan").status_code == 303
+    assert client.post(f"{USERS}/{admin.id}/nonaktifkan", data={"confirmed": "yes"}).status_code == 303
     assert user_named("admin@example.go.id").active is True
     assert client.post(f"{USERS}/{admin.id}/peran", data={"role": "operator"}).status_code == 303
     assert user_named("admin@example.go.id").role == "admin"
@@ -144,7 +147,10 @@ def test_the_last_active_admin_stays(make):
 
 def test_reset_password_shows_a_new_one_once(app, client, admin, make):
     operator = make.user("meja@example.go.id", role="operator")
-    response = client.post(f"{USERS}/{operator.id}/sandi")
+    asked = client.post(f"{USERS}/{operator.id}/sandi")
+    assert "tidak berlaku lagi" in asked.get_data(as_text=True) and 'id="new-password"' not in asked.get_data(as_text=True)
+    assert can_log_in(app, "meja@example.go.id", PASSWORD)
+    response = client.post(f"{USERS}/{operator.id}/sandi", data={"confirmed": "yes"})
     assert response.status_code == 200
     password = shown_password(response)
     assert not can_log_in(app, "meja@example.go.id", PASSWORD)
@@ -167,8 +173,11 @@ def test_tokens_are_listed_and_a_revoked_one_is_refused_within_the_bound(app, cl
     page = client.get(f"{USERS}/{operator.id}").get_data(as_text=True)
     assert "meja-1" in page and "meja-2" in page and page.count("WIB") >= 3
     token_id = db.session.execute(db.select(ApiToken.id).filter_by(name="meja-1")).scalar_one()
-    assert client.post(f"{USERS}/{operator.id}/token/{token_id}/cabut").status_code == 303
-    assert client.post(f"{USERS}/{operator.id}/token/{token_id}/cabut").status_code == 404  # already revoked
+    asked = client.post(f"{USERS}/{operator.id}/token/{token_id}/cabut")
+    assert asked.status_code == 200 and "perangkat yang memakainya perlu token baru" in asked.get_data(as_text=True)
+    revoke = {"confirmed": "yes"}
+    assert client.post(f"{USERS}/{operator.id}/token/{token_id}/cabut", data=revoke).status_code == 303
+    assert client.post(f"{USERS}/{operator.id}/token/{token_id}/cabut", data=revoke).status_code == 404
     clock[0] += app.config["CHECKIN_CACHE_SECONDS"] - 0.1
     assert scan(app, desk1, ticket).status_code == 200  # remembered by this process, within the bound
     clock[0] += 0.2

@@ -9,7 +9,9 @@ from app.accounts.display import account_time
 from app.accounts.messages import account_message, action_label
 from app.admin import bp
 from app.admin import event_setup as setup
+from app.admin.confirmations import deactivate_losses, reset_losses, revoke_losses, token_label
 from app.admin.forms import AssignForm, InviteForm, RoleForm
+from app.confirm import ask_first, confirmed
 from app.extensions import db
 
 
@@ -82,6 +84,9 @@ def change_user_role(user_id):
 @bp.route("/pengguna/<int:user_id>/nonaktifkan", methods=["POST"])
 def deactivate_user(user_id):
     user = _user_or_404(user_id)
+    if user.active and not confirmed():
+        return ask_first(title=_("Nonaktifkan %(email)s?", email=user.email), losses=deactivate_losses(user),
+                         confirm_label=_("Ya, nonaktifkan"), back_url=url_for("admin.user_detail", user_id=user.id))
     try:
         services.set_active(user, False, current_user)
     except services.AccountRefused as refusal:
@@ -102,6 +107,10 @@ def reactivate_user(user_id):
 @bp.route("/pengguna/<int:user_id>/sandi", methods=["POST"])
 def reset_user_password(user_id):
     user = _user_or_404(user_id)
+    if not confirmed():
+        return ask_first(title=_("Reset kata sandi %(email)s?", email=user.email), losses=reset_losses(user),
+                         confirm_label=_("Ya, buat kata sandi baru"),
+                         back_url=url_for("admin.user_detail", user_id=user.id))
     password = services.reset_password(user, current_user)
     db.session.commit()
     return _render_user(user, password=password)
@@ -133,6 +142,13 @@ def unassign_user_event(user_id, event_id):
 @bp.route("/pengguna/<int:user_id>/token/<int:token_id>/cabut", methods=["POST"])
 def revoke_user_token(user_id, token_id):
     user = _user_or_404(user_id)
+    token = next((t for t in services.user_tokens(user) if t.id == token_id and t.revoked_at is None), None)
+    if token is None:
+        abort(404)
+    if not confirmed():
+        return ask_first(title=_("Cabut token “%(name)s”?", name=token_label(token)),
+                         losses=revoke_losses(token), confirm_label=_("Ya, cabut token"),
+                         back_url=url_for("admin.user_detail", user_id=user.id))
     if not services.revoke_token(user, token_id, current_user):
         abort(404)
     db.session.commit()
