@@ -81,6 +81,8 @@ def test_invite_shows_the_password_once_and_logs_it(app, client, admin):
     assert again.status_code == 422 and "Sudah ada akun dengan e-mail ini." in again.get_data(as_text=True)
     bad = client.post(USERS, data={"email": "bukan-email", "role": "ketua"})
     assert bad.status_code == 422
+    bad_email = client.post(USERS, data={"email": "bukan-email", "role": "operator"})
+    assert bad_email.status_code == 422 and "Alamat e-mail tidak valid." in bad_email.get_data(as_text=True)
     assert len(log()) == 1
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, update
 from app.auth.services import AccountError, create_user, find_user
 from app.checkin.access import assign_operator
 from app.extensions import db
+from app.registration.rules import InvalidValue, clean_email
 from app.models import ROLE_ADMIN, ROLES, AdminAuditEntry, ApiToken, Event, EventOperator, User, utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -107,13 +108,17 @@ def user_tokens(user):
 def invite_user(email, role, actor, *, name="", password=None):
     """Create an account; returns (user, the password to show once: generated unless given)."""
     password = password or generated_password()
+    if role not in ROLES:
+        raise AccountRefused("role_unknown")
+    try:
+        email = clean_email(email)
+    except InvalidValue:
+        raise AccountRefused("email_invalid") from None
+    _check_length(password)
     try:
         user = create_user(email, password, role, name=name.strip())
-    except AccountError as error:
-        text = str(error)
-        code = "exists" if "already exists" in text else "role_unknown" if "role" in text else \
-            "password_short" if "password" in text else "email_invalid"
-        raise AccountRefused(code) from None
+    except AccountError:  # checked above, what is left is the unique e-mail the database keeps
+        raise AccountRefused("exists") from None
     record(actor, "user_created", user, role)
     return user, password
 
