@@ -150,7 +150,8 @@ def test_the_last_active_admin_stays(make):
 def test_reset_password_shows_a_new_one_once(app, client, admin, make):
     operator = make.user("meja@example.go.id", role="operator")
     asked = client.post(f"{USERS}/{operator.id}/sandi")
-    assert "tidak berlaku lagi" in asked.get_data(as_text=True) and 'id="new-password"' not in asked.get_data(as_text=True)
+    page = asked.get_data(as_text=True)
+    assert "tidak berlaku lagi" in page and 'id="new-password"' not in page
     assert can_log_in(app, "meja@example.go.id", PASSWORD)
     response = client.post(f"{USERS}/{operator.id}/sandi", data={"confirmed": "yes"})
     assert response.status_code == 200

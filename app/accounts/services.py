@@ -16,8 +16,8 @@ from sqlalchemy import func, update
 from app.auth.services import AccountError, create_user, find_user
 from app.checkin.access import assign_operator
 from app.extensions import db
-from app.registration.rules import InvalidValue, clean_email
 from app.models import ROLE_ADMIN, ROLES, AdminAuditEntry, ApiToken, Event, EventOperator, User, utcnow
+from app.registration.rules import InvalidValue, clean_email
 
 MIN_PASSWORD_LENGTH = 8
 CLI_ACTOR = "cli"
@@ -39,6 +39,8 @@ class AccountRefused(Exception):
 
 def record(actor, action, target=None, detail=""):
     """Write one entry of the admin audit log. The caller commits (with the change it records)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
     entry = AdminAuditEntry(
         actor_id=actor.id if actor is not None else None,
         actor=actor.email if actor is not None else CLI_ACTOR,

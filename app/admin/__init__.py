@@ -19,5 +19,4 @@ def require_admin():
     return None
 
 
-from app.admin import dashboard_routes, participant_routes, routes  # noqa: E402,F401  (they add to bp)
-from app.admin import paperwork_routes, user_routes  # noqa: E402,F401  (the committee's pages)
+from app.admin import dashboard_routes, paperwork_routes, participant_routes, routes, user_routes  # noqa: E402,F401,I001  (they add to bp)

@@ -137,7 +137,8 @@ def delete(slug, material_id):
     title = material.title
     if not confirmed():
         return ask_first(title=_("Hapus materi “%(title)s”?", title=title),
-                         losses=material_losses(material, file_size(material.size)), confirm_label=_("Ya, hapus materi"),
+                         losses=material_losses(material, file_size(material.size)),
+                         confirm_label=_("Ya, hapus materi"),
                          back_url=url_for("admin_materials.index", slug=slug))
     delete_material(material, current_storage())
     db.session.commit()
