@@ -64,9 +64,11 @@ def create_app(config=None, **overrides):
     register_template_helpers(app)
     _register_blueprints(app)
 
+    from app.accounts.cli import register_account_commands
     from app.cli import register_commands
 
     register_commands(app)
+    register_account_commands(app)
     return app
 
 
@@ -84,6 +86,9 @@ def _register_blueprints(app):
     for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp,
                evaluation_bp):
         app.register_blueprint(bp)
+    from app.accounts.routes import bp as accounts_bp
+
+    app.register_blueprint(accounts_bp)
 
 
 def _show_rate_limiter_warnings():

@@ -26,3 +26,6 @@ __all__ = [
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
 ]
 __all__ += ["LoginFailure"]
+from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
+
+__all__ += ["AdminAuditEntry", "EventPaperwork"]
