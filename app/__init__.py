@@ -73,9 +73,11 @@ def create_app(config=None, **overrides):
 
     init_certificates(app)
 
+    from app.accounts.cli import register_account_commands
     from app.cli import register_commands
 
     register_commands(app)
+    register_account_commands(app)
     return app
 
 
@@ -97,6 +99,9 @@ def _register_blueprints(app):
 
     for bp in TENANT_BLUEPRINTS:
         app.register_blueprint(bp)
+    from app.accounts.routes import bp as accounts_bp
+
+    app.register_blueprint(accounts_bp)
 
 
 def _show_rate_limiter_warnings():

@@ -4,6 +4,7 @@ import sys
 import click
 from flask import current_app
 
+from app.accounts.services import record
 from app.auth.passwords import password_message
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.models import ROLES
 
 
-def _read_password():
+def read_password():
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\r\n")
@@ -54,13 +55,15 @@ def create_user_command(email, role, name, tenant_slug, events):
     if tenant is not None and any(event.tenant_id != tenant.id for event in found):
         raise click.ClickException(f"every --event must belong to the tenant {tenant.slug}")
     try:
-        user = create_user(email, _read_password(), role, name=name, tenant=tenant)
+        user = create_user(email, read_password(), role, name=name, tenant=tenant)
     except PasswordRefused as error:
         raise click.ClickException(password_message(error.code)) from None
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    record(None, "user_created", user, role)
     for event in found:
-        assign_operator(user, event)
+        if assign_operator(user, event):
+            record(None, "operator_assigned", user, event.slug)
     db.session.commit()
     where = f" of {tenant.slug}" if tenant else ""
     assignments = "".join(f", {user.role} of {event.slug}" for event in found)
@@ -87,6 +90,8 @@ def assign_operator_command(email, slug):
         added = assign_operator(user, event)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    if added:
+        record(None, "operator_assigned", user, event.slug)
     db.session.commit()
     click.echo(f"{user.email} {'may now check people in for' if added else 'already works on'} {event.slug}")
 
@@ -108,18 +113,24 @@ def create_token_command(email, name):
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_participants_command(slug, path):
-    """Register every participant listed in the .xlsx file PATH for the event SLUG, or none if a row is bad.
+    """Register everyone listed in the .xlsx or .csv file PATH for the event SLUG, or nobody if a row is bad.
 
-    Columns: full_name, nip, position, rank, organization, phone, email.
+    Column headings as OPDs write them (Nama Lengkap, NIP, Jabatan, Pangkat/Gol, OPD, No. HP, E-mail) or the
+    keys full_name, nip, position, rank, organization, phone, email. A .csv may be UTF-8 or Windows-1252,
+    separated by commas or semicolons.
     """
+    from app.imports.files import read_participant_file
     from app.imports.messages import describe
-    from app.imports.reader import UnreadableFile, read_participant_rows
+    from app.imports.reader import UnreadableFile
     from app.imports.services import ImportRefused, import_participants
 
     event = _event_or_fail(slug)
     try:
         with open(path, "rb") as stream:
-            count = import_participants(event, read_participant_rows(stream))
+            rows = read_participant_file(stream, path)
+            if rows.ignored_columns:
+                click.echo(f"ignored columns: {', '.join(rows.ignored_columns)}", err=True)
+            count = import_participants(event, rows)
     except UnreadableFile as error:
         with current_app.test_request_context():  # the messages are translated, in Indonesian by default
             raise click.ClickException(describe(error.code, error.detail)) from None

@@ -73,6 +73,7 @@ def build_full(count, path):
         days=[DaySheet(number, day, day_rows(count, number - 1)) for number, day in enumerate(DAYS, start=1)],
         rekap=rekap_rows(count),
         participants=participant_rows(count),
+        show_phone=True,  # the same cells as build_bare (the daftar hadir leaves phones out by default)
     )
     with open(path, "wb") as stream:
         build_attendance_workbook(data, stream)

@@ -102,7 +102,10 @@ def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, 
         "day": day2.id, "starts": "09:00", "ends": "", "title": "Pembukaan resmi"})
     db.session.expire_all()
     assert db.session.get(AgendaItem, item.id).title == "Pembukaan resmi"
-    client.post(f"/admin/acara/bimtek-uji/agenda/{item.id}/hapus")
+    asked = client.post(f"/admin/acara/bimtek-uji/agenda/{item.id}/hapus")
+    assert asked.status_code == 200 and "Pembukaan resmi" in asked.get_data(as_text=True)
+    assert db.session.execute(db.select(AgendaItem)).first() is not None
+    client.post(f"/admin/acara/bimtek-uji/agenda/{item.id}/hapus", data={"confirmed": "yes"})
     assert db.session.execute(db.select(AgendaItem)).first() is None
 
 
@@ -113,13 +116,15 @@ def test_organizations_and_quotas(client, admin, make):
     extra = make.organizations(4)[3]
     response = client.post("/admin/acara/bimtek-uji/opd", data={
         "take_part": [str(first.id), str(second.id), str(extra.id)],
-        f"quota-{first.id}": "5", f"quota-{second.id}": "", f"quota-{extra.id}": "2"})
-    assert response.status_code == 303
+        f"quota-{first.id}": "5", f"quota-{second.id}": "", f"quota-{extra.id}": "2", "confirmed": "yes"})
+    assert response.status_code == 303  # Dinas Contoh 3 left out: confirmed
     quotas = dict(db.session.execute(
         db.select(EventOrganization.organization_id, EventOrganization.quota).filter_by(event_id=event.id)).all())
     assert quotas == {first.id: 5, second.id: None, extra.id: 2}
     # The OPD that already has a participant cannot be dropped.
-    refused = client.post("/admin/acara/bimtek-uji/opd", data={"take_part": [str(second.id)]})
+    asked = client.post("/admin/acara/bimtek-uji/opd", data={"take_part": [str(second.id)]})
+    assert asked.status_code == 200 and "Dinas Contoh 1, Dinas Contoh 4" in asked.get_data(as_text=True)
+    refused = client.post("/admin/acara/bimtek-uji/opd", data={"take_part": [str(second.id)], "confirmed": "yes"})
     assert refused.status_code == 422
     assert "Dinas Contoh 1" in refused.get_data(as_text=True)
     assert len(quotas) == db.session.execute(

@@ -86,7 +86,13 @@ def test_cancel_restore_and_the_quota(client, admin, make):
     event = make.event(quota=1)
     organization = make.event_organization_list(event)[0]
     registration = make.registration(event, organization)
-    client.post(f"{LIST}/{registration.id}/batal", data={"next": LIST + "?status=registered"})
+    asked = client.post(f"{LIST}/{registration.id}/batal", data={"next": LIST + "?status=registered"})
+    assert asked.status_code == 200 and "Tempatnya di kuota Dinas Contoh 1 dilepas" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).status == "registered"  # asked first, changed nothing
+    done = client.post(f"{LIST}/{registration.id}/batal", data={"next": LIST + "?status=registered",
+                                                                "confirmed": "yes"})
+    assert done.headers["Location"] == LIST + "?status=registered"
     db.session.expire_all()
     assert db.session.get(Registration, registration.id).status == STATUS_CANCELLED
     make.registration(event, organization)  # the freed place is taken
@@ -105,7 +111,10 @@ def test_check_in_and_undo_by_hand_are_in_the_scan_log(client, admin, make):
     attendance = db.session.execute(db.select(Attendance)).scalar_one()
     assert (attendance.event_day_id, attendance.method, attendance.operator_id) == (day.id, "manual", admin.id)
     assert "urungkan" in client.get(LIST).get_data(as_text=True)
-    client.post(f"{LIST}/{registration.id}/batal-hadir", data={"day": day.id})
+    asked = client.post(f"{LIST}/{registration.id}/batal-hadir", data={"day": day.id})
+    assert asked.status_code == 200 and "pada Hari 2" in asked.get_data(as_text=True)
+    assert db.session.execute(db.select(Attendance)).first() is not None
+    client.post(f"{LIST}/{registration.id}/batal-hadir", data={"day": day.id, "confirmed": "yes"})
     assert db.session.execute(db.select(Attendance)).first() is None
     log = db.session.execute(db.select(ScanLog.result, ScanLog.operator_id).order_by(ScanLog.id)).all()
     assert log == [("checked_in", admin.id), ("undone", admin.id)]

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.exports.data import attendance_data
+from app.exports.paperwork import save_paperwork
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.models import Attendance, ScanLog, User
@@ -198,7 +199,14 @@ def test_the_admins_hadirkan_after_the_day_is_late_and_the_workbook_says_susulan
     assert peserta[0][1] == "Budi Lupa Dipindai"
     assert peserta[0][9:11] == ("susulan 14/06/2022 10.30", None)
     day_sheet = [row for row in workbook["Daftar Hadir Hari 1"].iter_rows(min_row=7, values_only=True) if row[1]]
-    assert day_sheet[0][6] == "susulan 14/06/2022 10.30"
+    assert day_sheet[0][5] == "susulan 14/06/2022 10.30"  # no No. HP column unless the committee asks for it
+    save_paperwork(event, phone_on_daftar_hadir=True)
+    db.session.commit()
+    stream = io.BytesIO()
+    build_attendance_workbook(attendance_data(db.session.get(type(event), event.id)), stream)
+    day1_sheet = load_workbook(io.BytesIO(stream.getvalue()))["Daftar Hadir Hari 1"]
+    [row] = [row for row in day1_sheet.iter_rows(min_row=7, values_only=True) if row[1]]
+    assert row[5:7] == (registration.phone, "susulan 14/06/2022 10.30")
 
 
 def test_the_station_offers_only_days_that_have_started(client, make, auth, clock):

@@ -92,8 +92,8 @@ def test_duplicates_within_the_file_and_against_the_event(make):
 def test_rows_beyond_the_quota_are_reported(make):
     event = make.event(quota=3)
     make.registration(event)
-    # OPD1 has 3 places and 1 taken: rows 2 and 3 fit, rows 4 and 5 do not.
-    assert refusal(event, xlsx(people(4))) == [(4, "organization", "quota_full"), (5, "organization", "quota_full")]
+    # OPD1 has 3 places and 1 taken: rows 2 and 3 fit, rows 4 and 5 do not; one problem for the OPD, at row 4.
+    assert refusal(event, xlsx(people(4))) == [(4, "organization", "quota_exceeded")]
     assert stored() == 1
 
 
@@ -129,9 +129,9 @@ def test_a_file_without_the_columns_is_refused_as_a_whole(make):
 
     event = make.event()
     try:
-        read_participant_rows(xlsx(people(1), columns=("nama", "nip")))
+        read_participant_rows(xlsx(people(1), columns=("nama", "nip", "keterangan")))
     except UnreadableFile as error:
-        assert error.code == "missing_columns" and "full_name" in error.detail
+        assert error.code == "missing_columns" and error.detail == "position, organization, phone, email"
     else:
         raise AssertionError("accepted a file without the columns")
     assert event is not None
@@ -145,6 +145,8 @@ def test_template_has_the_columns_and_the_event_opds(make):
     write_template(stream, [("OPD1", "Dinas Contoh 1")])
     stream.seek(0)
     workbook = load_workbook(stream)
-    assert [cell.value for cell in workbook["Peserta"][1]] == list(COLUMNS)
+    assert [cell.value for cell in workbook["Peserta"][1]] == [
+        "Nama Lengkap (dengan gelar)", "NIP", "Jabatan", "Pangkat/Gol", "OPD", "No. HP (WhatsApp)", "E-mail",
+    ]
     assert workbook["Peserta"].column_dimensions["B"].number_format == "@"
     assert workbook["Daftar OPD"]["A2"].value == "OPD1"

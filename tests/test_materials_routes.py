@@ -290,7 +290,10 @@ def test_an_admin_renames_moves_replaces_and_deletes(client, make, admin, app):
     assert len(samples.stored_files(app)) == 2
 
     assert client.get(f"{PAGE}/{second.id}/unduh").data == samples.pdf(b"b")
-    response = client.post(f"{PAGE}/{second.id}/hapus")
+    asked = client.post(f"{PAGE}/{second.id}/hapus")
+    assert asked.status_code == 200 and "dihapus permanen" in asked.get_data(as_text=True)
+    assert len(materials()) == 2
+    response = client.post(f"{PAGE}/{second.id}/hapus", data={"confirmed": "yes"})
     assert response.status_code == 303
     assert [m.id for m in materials()] == [first.id]
     assert len(samples.stored_files(app)) == 1

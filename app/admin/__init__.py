@@ -27,6 +27,8 @@ from app.admin import (  # noqa: E402,F401  (they add to bp)
     dashboard_routes,
     evaluation_routes,
     material_routes,
+    paperwork_routes,
     participant_routes,
     routes,
+    user_routes,
 )

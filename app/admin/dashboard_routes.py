@@ -12,8 +12,9 @@ from app.admin.routes import event_or_404
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
-from app.imports.messages import describe, field_label
-from app.imports.reader import UnreadableFile, read_participant_rows, write_template
+from app.imports.files import read_participant_file
+from app.imports.messages import describe, field_label, ignored_columns_note
+from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
 from app.privacy.services import record_access
@@ -67,13 +68,15 @@ def import_template(slug):
 def import_file(slug):
     event = event_or_404(slug)
     form = ImportForm()
-    problems, file_error = [], None
+    problems, file_error, ignored = [], None, ""
     if form.validate_on_submit():
         upload = form.file.data
         try:
             if upload is None or not getattr(upload, "filename", ""):
                 raise UnreadableFile("empty")
-            count = import_participants(event, read_participant_rows(upload.stream))
+            rows = read_participant_file(upload.stream, upload.filename)
+            ignored = ignored_columns_note(rows.ignored_columns)
+            count = import_participants(event, rows)
         except UnreadableFile as error:
             file_error = describe(error.code, error.detail)
         except ImportRefused as refusal:
@@ -85,7 +88,9 @@ def import_file(slug):
             record_access(current_user, event, "import", f"{upload.filename[:200]}: {count}")
             db.session.commit()
             flash(_("%(count)d peserta diimpor.", count=count), "success")
+            if ignored:
+                flash(ignored, "info")
             return redirect(url_for("admin.participants", slug=slug), code=303)
     status = 422 if problems or file_error else 200
     return render_template("admin/import.html", event=event, form=form, problems=problems,
-                           file_error=file_error), status
+                           file_error=file_error, ignored=ignored), status

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.admin.event_setup import local_to_utc, utc_to_local
 from app.admin.routes import event_or_404
+from app.confirm import confirmed
 from app.evaluation import services
 from app.evaluation.defaults import add_default_set
 from app.evaluation.forms import (
@@ -263,7 +264,7 @@ def import_questions(slug, form_id):
 def delete_evaluation_form(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
-    if request.method == "POST":
+    if request.method == "POST" and confirmed():  # without the page's confirmation (app/confirm.py): ask first
         services.delete_form(form)
         db.session.commit()
         flash(_("Formulir dihapus."), "success")

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.forms import Form, WholeNumberField, within_years
 from app.models import ORGANIZATION_KINDS
-from app.registration.forms import RegistrationForm
+from app.registration.forms import RegistrationForm, cleaned_by
 from app.routing import parse_id
 
 TIMEZONES = (
@@ -111,4 +111,57 @@ class ParticipantForm(RegistrationForm):
 
 
 class ImportForm(Form):
-    file = FileField(_l("Berkas .xlsx"))
+    file = FileField(_l("Berkas .xlsx atau .csv"))
+
+
+MAX_RATE = 100_000_000  # rupiah per day
+SIGNATURE_ROLES = ("Ketua Panitia", "Pejabat Pembuat Komitmen", "Kepala Dinas", "Sekretaris Panitia")
+
+
+class PaperworkForm(Form):
+    """The daftar hadir's signature block, its phone column and the transport allowance."""
+
+    signature_place_date = StringField(
+        _l("Tempat dan tanggal"), validators=[Optional(), Length(max=200)],
+        description=_l("Seperti yang dicetak, mis. Serang, 14 Juni 2022."),
+    )
+    signature_role = StringField(
+        _l("Jabatan penanda tangan"), validators=[Optional(), Length(max=200)],
+        description=_l("Mis. Ketua Panitia atau Pejabat Pembuat Komitmen."),
+    )
+    signature_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
+    foreign_phones_allowed = False  # what cleaned_by's rules ask; this form has no phone number
+    signature_nip = StringField(_l("NIP penanda tangan"), validators=[cleaned_by("nip")],
+                                description=_l("18 angka; kosongkan jika tidak ada."))
+    phone_on_daftar_hadir = BooleanField(_l("Cetak kolom No. HP di daftar hadir"),
+                                         description=_l("Biasanya tidak: daftar hadir diedarkan di ruangan. "
+                                                        "Lembar Peserta selalu memuat No. HP dan e-mail."))
+    transport_rate = WholeNumberField(
+        _l("Uang transport per hari (Rp)"), validators=[Optional(), NumberRange(min=0, max=MAX_RATE)],
+        maximum=MAX_RATE,
+        description=_l("Isi untuk menambah lembar Daftar Penerimaan Uang Transport; kosongkan jika tidak ada."),
+    )
+
+
+ROLE_CHOICES = (
+    SelectChoice("operator", _l("Operator (check-in)")),
+    SelectChoice("committee", _l("Panitia (konsol acara yang ditugaskan)")),
+    SelectChoice("admin", _l("Admin")),
+    SelectChoice("pengamat", _l("Pengamat (ringkasan program saja)")),
+)
+
+
+class InviteForm(Form):
+    """A new committee account; its password is generated and shown once."""
+
+    email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES, default="operator")
+
+
+class RoleForm(Form):
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
+
+
+class AssignForm(Form):
+    event = SelectField(_l("Acara"), coerce=parse_id, validate_choice=False)

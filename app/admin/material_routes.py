@@ -5,11 +5,14 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.admin import bp
+from app.admin.confirmations import material_losses
+from app.confirm import ask_first, confirmed
 from app.errors import handle_http_error
 from app.events.lookup import find_event
 from app.extensions import db
 from app.materials import services
 from app.materials.checks import MaterialRefused, UploadPolicy
+from app.materials.display import file_size
 from app.materials.downloads import current_storage, send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.messages import refusal_message, too_large_message
@@ -130,6 +133,11 @@ def delete_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
     title = material.title
+    if not confirmed():
+        return ask_first(title=_("Hapus materi “%(title)s”?", title=title),
+                         losses=material_losses(material, file_size(material.size)),
+                         confirm_label=_("Ya, hapus materi"),
+                         back_url=url_for("admin.materials", slug=slug))
     services.delete_material(material, current_storage())
     db.session.commit()
     flash(_("Materi “%(title)s” dihapus.", title=title), "success")

@@ -5,9 +5,11 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin import participants as service
+from app.admin.confirmations import cancel_losses, undo_check_in_losses
 from app.admin.forms import ParticipantForm
 from app.admin.routes import event_or_404
 from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, check_in, today_in, undo_check_in
+from app.confirm import ask_first, confirmed
 from app.extensions import db
 from app.privacy.services import record_access
 from app.registration.forms import MESSAGES, RANKS
@@ -48,10 +50,13 @@ def participants(slug):
     return page
 
 
+def _back_url(slug):
+    """The list as it was filtered (only a path of this site)."""
+    return local_path(request.form.get("next", "")) or url_for("admin.participants", slug=slug)
+
+
 def _back(slug):
-    """Back to the list as it was filtered (only a path of this site)."""
-    target = local_path(request.form.get("next", ""))
-    return redirect(target or url_for("admin.participants", slug=slug), code=303)
+    return redirect(_back_url(slug), code=303)
 
 
 def _registration_or_404(event, registration_id):
@@ -87,6 +92,10 @@ def edit_participant(slug, registration_id):
 def cancel_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
+    if registration.is_active and not confirmed():
+        return ask_first(title=_("Batalkan pendaftaran %(name)s?", name=registration.full_name),
+                         losses=cancel_losses(registration), confirm_label=_("Ya, batalkan pendaftaran"),
+                         back_url=_back_url(slug))
     service.cancel_registration(registration)
     db.session.commit()
     flash(_("Pendaftaran %(name)s dibatalkan.", name=registration.full_name), "success")
@@ -139,6 +148,10 @@ def check_in_participant(slug, registration_id):
 def undo_participant_check_in(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
+    losses = undo_check_in_losses(registration.event, registration, day)
+    if losses and not confirmed():
+        return ask_first(title=_("Urungkan kehadiran %(name)s?", name=name), losses=losses,
+                         confirm_label=_("Ya, urungkan kehadiran"), back_url=_back_url(slug))
     undone = undo_check_in(registration, day, operator=current_user, device=MANUAL_DEVICE)
     db.session.commit()
     if undone:

@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin import event_setup as setup
+from app.admin.confirmations import agenda_item_losses, organization_losses
 from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
+from app.confirm import ask_first, confirmed
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.formatting import long_date, to_event_time
@@ -174,7 +176,12 @@ def edit_agenda_item(slug, item_id):
 @bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
-    setup.delete_agenda_item(find_agenda_item(event, item_id) or abort(404))
+    item = find_agenda_item(event, item_id) or abort(404)
+    if not confirmed():
+        return ask_first(title=_("Hapus agenda “%(title)s”?", title=item.title),
+                         losses=agenda_item_losses(event, item), confirm_label=_("Ya, hapus agenda"),
+                         back_url=url_for("admin.agenda", slug=slug))
+    setup.delete_agenda_item(item)
     db.session.commit()
     flash(_("Agenda dihapus."), "success")
     return redirect(url_for("admin.agenda", slug=slug), code=303)
@@ -211,6 +218,12 @@ def organizations(slug):
             flash(_("Kuota harus berupa angka 0 atau lebih, atau dikosongkan."), "danger")
             status = 422
         else:
+            dropped = [organization.name for organization, taking_part in setup.participation(event)
+                       if taking_part is not None and organization.id not in chosen]
+            if dropped and not confirmed():
+                return ask_first(title=_("Keluarkan %(count)d OPD dari acara?", count=len(dropped)),
+                                 losses=organization_losses(dropped), confirm_label=_("Ya, keluarkan dan simpan"),
+                                 back_url=url_for("admin.organizations", slug=slug))
             try:
                 setup.set_participation(event, chosen)
             except setup.SetupRefused as refusal:

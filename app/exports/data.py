@@ -1,10 +1,20 @@
 """Reading an event's attendance for the workbook: one streamed query per sheet."""
-from sqlalchemy import and_
+from sqlalchemy import and_, func
 from sqlalchemy.orm import aliased
 
 from app.certificates.sheet import certificate_sheets
 from app.evaluation.spreadsheets import EvaluationSheets
-from app.exports.sheets import AttendanceData, AttendeeRow, DaySheet, ParticipantRow, RekapRow
+from app.exports.paperwork import paperwork_of
+from app.exports.sheets import (
+    AttendanceData,
+    AttendeeRow,
+    DaySheet,
+    ParticipantRow,
+    RekapRow,
+    SignatureBlock,
+    TransportRow,
+    TransportSheet,
+)
 from app.extensions import db
 from app.formatting import tz_abbreviation
 from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, EventDay, Organization, Registration
@@ -69,11 +79,41 @@ def _rekap_rows(event, days):
         yield RekapRow(summary.name, summary.quota, summary.registered, summary.present, summary.present_all_days)
 
 
+def _transport_rows(event):
+    """Everyone active who was present at least one day, with the number of days: attendance alone decides."""
+    days_present = func.count(Attendance.id)
+    result = db.session.execute(
+        db.select(Registration.full_name, Registration.nip, Registration.rank, Organization.name, days_present)
+        .join(Organization, Organization.id == Registration.organization_id)
+        .join(Attendance, Attendance.registration_id == Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .group_by(Registration.id, Registration.full_name, Registration.nip, Registration.rank, Organization.name)
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for row in result:
+        yield TransportRow(*row)
+
+
+def _paperwork(event):
+    """(signature block or None, phone on the daftar hadir?, transport sheet or None) as the committee set them."""
+    paperwork = paperwork_of(event)
+    signature = None
+    if paperwork.has_signature:
+        signature = SignatureBlock(paperwork.signature_place_date, paperwork.signature_role,
+                                   paperwork.signature_name, paperwork.signature_nip)
+    transport = None
+    if paperwork.transport_rate:
+        transport = TransportSheet(paperwork.transport_rate, _transport_rows(event))
+    return signature, paperwork.phone_on_daftar_hadir, transport
+
+
 def attendance_data(event):
     """The AttendanceData of `event`; its rows are read from the database while the workbook is written."""
     days = db.session.execute(
         db.select(EventDay).filter_by(event_id=event.id).order_by(EventDay.date)
     ).scalars().all()
+    signature, show_phone, transport = _paperwork(event)
     return AttendanceData(
         title=event.title,
         organizer=event.organizer_name,
@@ -82,6 +122,9 @@ def attendance_data(event):
         days=[DaySheet(number, day.date, _day_rows(event, day)) for number, day in enumerate(days, start=1)],
         rekap=_rekap_rows(event, days),
         participants=_participant_rows(event, days),
+        signature=signature,
+        show_phone=show_phone,
+        transport=transport,
         extra_sheets=[EvaluationSheets(event.id, event.title), *certificate_sheets(event)],
     )
 

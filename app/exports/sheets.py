@@ -51,6 +51,31 @@ class DaySheet:
     rows: Iterable[AttendeeRow]
 
 
+class SignatureBlock(NamedTuple):
+    """Printed under each daftar hadir and the Rekap: "Mengetahui," and who signs."""
+
+    place_date: str  # "Serang, 14 Juni 2022"
+    role: str  # "Ketua Panitia"
+    name: str
+    nip: str | None
+
+
+class TransportRow(NamedTuple):
+    """One person on the Daftar Penerimaan Uang Transport: the days they were present."""
+
+    full_name: str
+    nip: str | None
+    rank: str | None
+    organization: str
+    days_present: int
+
+
+@dataclass
+class TransportSheet:
+    rate: int  # rupiah per day present
+    rows: Iterable[TransportRow]
+
+
 @dataclass
 class AttendanceData:
     title: str
@@ -60,6 +85,9 @@ class AttendanceData:
     days: list[DaySheet]
     rekap: Iterable[RekapRow]
     participants: Iterable[ParticipantRow]
+    signature: SignatureBlock | None = None
+    show_phone: bool = False  # the No. HP column on the printed daftar hadir
+    transport: TransportSheet | None = None
     # More sheets after these, each an object whose write(wb) adds its sheets (the evaluations', the
     # certificates').
     extra_sheets: list = field(default_factory=list)

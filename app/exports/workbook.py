@@ -2,8 +2,11 @@
 
 build_attendance_workbook(data, stream) is a pure function over plain rows
 (app.exports.sheets): one "Daftar Hadir Hari N" sheet per day, "Rekap per OPD"
-and "Peserta". openpyxl's write-only mode sends each row to a temporary file as
-it is appended, so memory does not grow with the number of registrations.
+and "Peserta", and when the event pays a transport allowance, "Penerimaan Uang
+Transport" (app/exports/transport.py). The committee's signature block
+(app/exports/signature.py) closes each daftar hadir, the Rekap and the transport list.
+openpyxl's write-only mode sends each row to a temporary file as it is appended,
+so memory does not grow with the number of registrations.
 
 Every text value is written as an inline string (never a formula), and a text
 that an office suite would read as a formula (= + - @ or a tab first) also gets
@@ -15,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from app.exports.signature import append_signature_block
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles
@@ -170,17 +175,27 @@ def _finish(ws, width, last_row):
 
 DAY_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "OPD", "No. HP", "Waktu Hadir ({tz})", "Tanda Tangan")
 DAY_WIDTHS = (5, 32, 21, 28, 44, 17, 12, 22)
+PHONE_COLUMN = DAY_COLUMNS.index("No. HP")
+
+
+def _day_layout(show_phone):
+    """The daftar hadir's columns and widths: the phone column only when the committee asks for it."""
+    if show_phone:
+        return DAY_COLUMNS, DAY_WIDTHS
+    keep = [index for index in range(len(DAY_COLUMNS)) if index != PHONE_COLUMN]
+    return tuple(DAY_COLUMNS[i] for i in keep), tuple(DAY_WIDTHS[i] for i in keep)
 
 
 def _write_day(wb, data, day):
     ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
-    _prepare(ws, DAY_WIDTHS, landscape=True, row_height=30)
+    columns, widths = _day_layout(data.show_phone)
+    _prepare(ws, widths, landscape=True, row_height=30)
     cells = _Styles(ws)
     cells.header_block(
         ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
-        len(DAY_COLUMNS),
+        len(columns),
     )
-    ws.append([cells.heading(title.format(tz=data.tz_label)) for title in DAY_COLUMNS])
+    ws.append([cells.heading(title.format(tz=data.tz_label)) for title in columns])
     number = 0
     for number, row in enumerate(day.rows, start=1):
         ws.append([
@@ -189,11 +204,13 @@ def _write_day(wb, data, day):
             cells.code(row.nip),
             cells.text(row.position),
             cells.text(row.organization),
-            cells.code(row.phone),
+            *((cells.code(row.phone),) if data.show_phone else ()),
             cells.presence(row.checked_in_at, row.recorded_late_at),
             cells.signature(number),
         ])
-    _finish(ws, len(DAY_COLUMNS), HEADER_ROW + number)
+    _finish(ws, len(columns), HEADER_ROW + number)
+    if data.signature is not None:
+        append_signature_block(ws, data.signature, len(columns), HEADER_ROW + number + 1)
 
 
 def _write_rekap(wb, data):
@@ -225,6 +242,8 @@ def _write_rekap(wb, data):
         totals.append(cells.total(f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last})" if number else 0))
     ws.append(totals)
     _finish(ws, len(titles), last)
+    if data.signature is not None:
+        append_signature_block(ws, data.signature, len(titles), last + 2)
 
 
 PARTICIPANT_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "Pangkat/Golongan", "OPD", "No. HP", "E-mail", "Status")
@@ -256,6 +275,12 @@ def _write_participants(wb, data):
     _finish(ws, len(titles), HEADER_ROW + number)
 
 
+def write_transport_sheet(wb, data):
+    from app.exports.transport import write_transport_sheet as write  # it uses this module's helpers
+
+    write(wb, data)
+
+
 def build_attendance_workbook(data, stream):
     """Write the attendance workbook of `data` (an AttendanceData) to the binary `stream`."""
     wb = Workbook(write_only=True)
@@ -265,6 +290,8 @@ def build_attendance_workbook(data, stream):
         _write_day(wb, data, day)
     _write_rekap(wb, data)
     _write_participants(wb, data)
+    if data.transport is not None:
+        write_transport_sheet(wb, data)
     for sheets in data.extra_sheets:
         sheets.write(wb)
     wb.save(stream)

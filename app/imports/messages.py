@@ -14,6 +14,14 @@ IMPORT_MESSAGES = {
     "empty": _l("Berkas tidak berisi satu baris peserta pun."),
     "missing_columns": _l("Kolom berikut tidak ada di baris pertama: %(detail)s. Gunakan templat."),
     "too_many_rows": _l("Terlalu banyak baris; paling banyak %(detail)s per berkas."),
+    "columns_missing": _l("Kolom wajib tidak ditemukan di baris pertama: %(detail)s. Judul kolom boleh dalam "
+                          "bahasa Indonesia atau Inggris, seperti di templat."),
+    "not_readable": _l("Berkas tidak dapat dibaca. Unggah .xlsx, atau .csv (UTF-8 atau Windows-1252, "
+                       "dipisah koma atau titik koma)."),
+    "quota_exceeded": _l("OPD %(opd)s: kuota %(quota)s, sudah terdaftar %(registered)s, file ini menambah "
+                         "%(adding)s (lebih %(over)s). Kurangi barisnya, atau naikkan kuota di halaman OPD & kuota."),
+    "capacity_exceeded": _l("Kapasitas acara %(capacity)s, sudah terdaftar %(registered)s, file ini menambah "
+                            "%(adding)s (lebih %(over)s). Kurangi barisnya, atau naikkan kapasitas di Pengaturan."),
     **XLSX_SAFETY_MESSAGES,
 }
 
@@ -24,8 +32,17 @@ FIELD_LABELS = {
 
 
 def describe(code, detail=""):
-    message = IMPORT_MESSAGES.get(code) or MESSAGES.get(code) or code
-    return str(message) % {"detail": detail} if "%(detail)s" in str(message) else str(message)
+    if code == "missing_columns":  # the field keys, as the committee calls them
+        code, detail = "columns_missing", ", ".join(field_label(key) or key for key in detail.split(", "))
+    message = str(IMPORT_MESSAGES.get(code) or MESSAGES.get(code) or code)
+    if isinstance(detail, dict):
+        return message % detail
+    return message % {"detail": detail} if "%(detail)s" in message else message
+
+
+def ignored_columns_note(columns):
+    """What the committee is told about the columns the import did not use."""
+    return _l("Kolom yang diabaikan: %(columns)s.", columns=", ".join(columns)) if columns else ""
 
 
 def field_label(field):

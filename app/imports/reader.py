@@ -6,12 +6,24 @@ from datetime import date, datetime
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.imports.headers import REQUIRED_FIELDS, match_columns
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.registration.rules import PARTICIPANT_FIELDS
 
 COLUMNS = PARTICIPANT_FIELDS  # full_name, nip, position, rank, organization, phone, email
-REQUIRED_COLUMNS = ("full_name", "position", "organization", "phone", "email")
+REQUIRED_COLUMNS = REQUIRED_FIELDS
+# The template's headings, in Indonesian; any heading of app/imports/headers.py is read too.
+TEMPLATE_HEADINGS = {
+    "full_name": "Nama Lengkap (dengan gelar)", "nip": "NIP", "position": "Jabatan", "rank": "Pangkat/Gol",
+    "organization": "OPD", "phone": "No. HP (WhatsApp)", "email": "E-mail",
+}
+EXAMPLE_ROW = {
+    "full_name": "Contoh: Budi Santoso, S.Kom.", "nip": "198001012005011001", "position": "Analis Sistem Informasi",
+    "rank": "Penata (III/c)", "organization": "", "phone": "081234567890", "email": "contoh.budi@example.go.id",
+}
+TEMPLATE_ROWS = 500  # rows prepared with the OPD dropdown and text NIP/phone cells
 MAX_ROWS = 5000
 
 
@@ -29,6 +41,27 @@ class SheetRow:
     number: int  # the row number in Excel, the header being row 1
     values: dict  # column key -> text as typed ("" when empty)
     nip_was_number: bool = False
+
+
+class SheetRows(list):
+    """The SheetRows of a file, and the headings of the columns the import ignored."""
+
+    def __init__(self, rows=(), ignored_columns=()):
+        super().__init__(rows)
+        self.ignored_columns = list(ignored_columns)
+
+
+def columns_of(headings):
+    """Which column holds which field (app/imports/headers.py); raises UnreadableFile when one is missing."""
+    columns = match_columns(headings)
+    if columns.missing:
+        raise UnreadableFile("missing_columns", ", ".join(columns.missing))
+    return columns
+
+
+def is_template_example(values):
+    """The template's example row, left in the file: never imported."""
+    return all(values.get(key, "") == EXAMPLE_ROW[key] for key in ("full_name", "nip", "email"))
 
 
 def _text(value):
@@ -61,18 +94,15 @@ def read_participant_rows(stream):
         header = next(rows, None)
         if header is None:
             raise UnreadableFile("empty")
-        keys = [_text(cell).lower() for cell in header]
-        missing = [column for column in REQUIRED_COLUMNS if column not in keys]
-        if missing:
-            raise UnreadableFile("missing_columns", ", ".join(missing))
-        positions = {column: keys.index(column) for column in COLUMNS if column in keys}
-        result: list[SheetRow] = []
+        columns = columns_of([_text(cell) for cell in header])
+        positions = columns.positions
+        result = SheetRows(ignored_columns=columns.ignored)
         for number, cells in enumerate(rows, start=2):
             values = {
                 column: _text(cells[index]) if index < len(cells) else "" for column, index in positions.items()
             }
-            if not any(values.values()):
-                continue  # a blank line between blocks of names
+            if not any(values.values()) or is_template_example(values):
+                continue  # a blank line between blocks of names, or the template's example
             if len(result) >= MAX_ROWS:
                 raise UnreadableFile("too_many_rows", str(MAX_ROWS))
             nip_cell = cells[positions["nip"]] if "nip" in positions and positions["nip"] < len(cells) else None
@@ -88,24 +118,39 @@ def read_participant_rows(stream):
 
 
 def write_template(stream, organizations):
-    """An .xlsx with the import's columns, NIP and phone as text, and the event's OPDs on a second sheet."""
+    """An .xlsx to fill in: Indonesian headings, one example row, NIP and phone as text, and an OPD
+    dropdown fed by a hidden sheet of the event's OPDs (`organizations`: (short name, name) pairs)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Peserta"
-    sheet.append(list(COLUMNS))
-    widths = {"A": 34, "B": 22, "C": 30, "D": 24, "E": 16, "F": 18, "G": 32}
+    sheet.append([TEMPLATE_HEADINGS[column] for column in COLUMNS])
+    example = dict(EXAMPLE_ROW, organization=organizations[0][1] if organizations else "")
+    sheet.append([example[column] for column in COLUMNS])
+    widths = {"A": 34, "B": 22, "C": 30, "D": 24, "E": 40, "F": 20, "G": 32}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
     for letter in ("B", "F"):  # nip, phone: text, so Excel keeps every digit and the leading zero
         sheet.column_dimensions[letter].number_format = "@"
+        for row in range(2, TEMPLATE_ROWS + 2):
+            sheet[f"{letter}{row}"].number_format = "@"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="595959")
     sheet.freeze_panes = "A2"
     opds = workbook.create_sheet("Daftar OPD")
-    opds.append(["organization (singkatan)", "nama OPD"])
+    opds.append(["Singkatan", "Nama OPD"])
     for short_name, name in organizations:
         opds.append([short_name, name])
     opds.column_dimensions["A"].width = 26
     opds.column_dimensions["B"].width = 60
+    opds.sheet_state = "hidden"
+    if organizations:
+        choice = DataValidation(
+            type="list", formula1=f"'Daftar OPD'!$B$2:$B${len(organizations) + 1}", allow_blank=True,
+            showErrorMessage=True, errorTitle="OPD", error="Pilih OPD dari daftar.",
+        )
+        sheet.add_data_validation(choice)
+        choice.add(f"E2:E{TEMPLATE_ROWS + 1}")
     workbook.save(stream)

@@ -5,14 +5,15 @@ the same uniqueness (NIP and e-mail per event, within the file too) and the same
 quotas. The registration window does not apply: the committee imports lists
 after the form has closed.
 """
-from collections import Counter
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import STATUS_REGISTERED, Registration
+from app.imports.headers import normalize_heading
+from app.models import STATUS_REGISTERED, Organization, Registration
 from app.models.registration import BASIS_PUBLIC_TASK
 from app.registration.rules import clean_participant
 from app.registration.services import (
@@ -28,7 +29,7 @@ class RowProblem:
     row: int
     field: str | None
     code: str
-    detail: str = ""
+    detail: str | dict = ""  # a dict fills a message with several figures (the quota ones)
 
 
 class ImportRefused(Exception):
@@ -39,13 +40,29 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+def _organization_keys(text):
+    """The ways a list writes one OPD: as typed, without punctuation, without spaces."""
+    plain = normalize_heading(text)
+    return {text.strip().casefold(), plain, plain.replace(" ", "")} - {""}
+
+
+# "Dinas Kesehatan Kota Serang" is the same OPD as "Dinas Kesehatan".
+_REGION_SUFFIX = re.compile(r"\s+(kota|kabupaten|kab)\s+\S+(\s+\S+)?$")
+
+
 def _organization_lookup(event):
-    """OPD short names and full names, case-insensitive, to the organization's id."""
-    lookup = {}
+    """OPD short names, full names and their aliases, case- and punctuation-insensitive, to the OPD."""
+    lookup: dict[str, Organization] = {}
     for _event_organization, organization in event_organizations(event):
-        lookup[organization.short_name.casefold()] = organization.id
-        lookup[organization.name.casefold()] = organization.id
+        without_region = _REGION_SUFFIX.sub("", normalize_heading(organization.name))
+        for name in (organization.short_name, organization.name, without_region):
+            for key in _organization_keys(name):
+                lookup.setdefault(key, organization)
     return lookup
+
+
+def _find_organization(lookup, text):
+    return next((lookup[key] for key in _organization_keys(text) if key in lookup), None) if text.strip() else None
 
 
 def _taken(event, nips, emails):
@@ -62,19 +79,21 @@ def _taken(event, nips, emails):
 
 
 def _check_rows(event, rows):
-    """Clean every row; returns (cleaned rows, problems)."""
+    """Clean every row; returns (cleaned rows, problems, (row number, OPD) of every row whose OPD is known)."""
     organizations = _organization_lookup(event)
-    problems, cleaned_rows = [], []
+    problems, cleaned_rows, placed = [], [], []
     first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
     for row in rows:
         cleaned, errors = clean_participant(row.values, foreign_phones_allowed=event.foreign_phones_allowed)
+        if row.nip_was_number:  # whatever is left of it, the NIP lost its last digits: say why
+            errors["nip"] = "nip_as_number"
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
-        if row.nip_was_number and "nip" not in errors:
-            row_problems.append(RowProblem(row.number, "nip", "nip_as_number"))
-        organization_id = organizations.get(row.values.get("organization", "").strip().casefold())
-        if organization_id is None:
+        organization = _find_organization(organizations, row.values.get("organization", ""))
+        if organization is None:
             row_problems.append(RowProblem(row.number, "organization", "organization_unknown",
                                            row.values.get("organization", "")))
+        else:
+            placed.append((row.number, organization))
         for field in ("nip", "email"):
             value = cleaned.get(field)
             if not value or field in errors:
@@ -86,53 +105,65 @@ def _check_rows(event, rows):
                 first_seen[field][value] = row.number
         problems.extend(row_problems)
         if not row_problems:
-            cleaned_rows.append((row.number, organization_id, cleaned))
+            cleaned_rows.append((row.number, organization.id, cleaned))
     taken_nips, taken_emails = _taken(event, list(first_seen["nip"]), list(first_seen["email"]))
     for number, _organization_id, cleaned in cleaned_rows:
         if cleaned["nip"] in taken_nips:
             problems.append(RowProblem(number, "nip", "duplicate_nip"))
         if cleaned["email"] in taken_emails:
             problems.append(RowProblem(number, "email", "duplicate_email"))
-    return cleaned_rows, problems
+    return cleaned_rows, problems, placed
 
 
-def _check_room(event, cleaned_rows):
-    """Rows beyond an OPD's quota or the event's capacity, counted under the registration locks."""
+def _check_room(event, placed):
+    """One problem per OPD the file takes past its quota, and one if it takes the event past its capacity.
+
+    Counted for every row whose OPD is known, bad rows included: once corrected they take a place too.
+    Counted under the registration locks, so the answer holds until the caller commits or rolls back.
+    """
+    by_organization: dict[int, tuple[Organization, list[int]]] = {}
+    for number, organization in placed:
+        by_organization.setdefault(organization.id, (organization, []))[1].append(number)
     # Locked in a fixed order, so two imports into the same OPDs cannot deadlock.
     quotas = {
         organization_id: effective_quota(event, lock_for_registration(event, organization_id))
-        for organization_id in sorted({organization_id for _n, organization_id, _c in cleaned_rows})
+        for organization_id in sorted(by_organization)
     }
     counts: dict[int, int] = dict(db.session.execute(
         db.select(Registration.organization_id, func.count())
         .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
         .group_by(Registration.organization_id)
     ).tuples().all())
+    problems = []
+    for organization_id, (organization, numbers) in by_organization.items():
+        quota, registered = quotas[organization_id], counts.get(organization_id, 0)
+        if quota is not None and registered + len(numbers) > quota:
+            first_beyond = numbers[max(quota - registered, 0)]
+            problems.append(RowProblem(first_beyond, "organization", "quota_exceeded", {
+                "opd": organization.short_name, "quota": quota, "registered": registered,
+                "adding": len(numbers), "over": registered + len(numbers) - quota,
+            }))
     total = sum(counts.values())
-    problems, added = [], Counter[int]()
-    for number, organization_id, _cleaned in cleaned_rows:
-        added[organization_id] += 1
-        quota = quotas[organization_id]
-        if quota is not None and counts.get(organization_id, 0) + added[organization_id] > quota:
-            problems.append(RowProblem(number, "organization", "quota_full"))
-        elif event.capacity is not None and total + sum(added.values()) > event.capacity:
-            problems.append(RowProblem(number, None, "capacity_full"))
+    if event.capacity is not None and total + len(placed) > event.capacity:
+        problems.append(RowProblem(placed[max(event.capacity - total, 0)][0], None, "capacity_exceeded", {
+            "capacity": event.capacity, "registered": total, "adding": len(placed),
+            "over": total + len(placed) - event.capacity,
+        }))
     return problems
 
 
 def import_participants(event, rows):
     """Store every row of `rows` (SheetRow) as a registration of `event`, or none of them.
 
-    Raises ImportRefused with every problem found; the session is then rolled back.
+    Raises ImportRefused with every problem found, quotas included, in one pass; the session is
+    then rolled back.
     The caller commits. Returns the number of registrations stored.
     """
-    cleaned_rows, problems = _check_rows(event, rows)
+    cleaned_rows, problems, placed = _check_rows(event, rows)
+    problems += _check_room(event, placed)
     if problems:
+        db.session.rollback()  # the locks _check_room took
         raise ImportRefused(sorted(problems, key=lambda p: p.row))
-    problems = _check_room(event, cleaned_rows)
-    if problems:
-        db.session.rollback()
-        raise ImportRefused(problems)
     try:
         for _number, organization_id, cleaned in cleaned_rows:
             # The committee's public task, not the person's consent: they ticked no box here.

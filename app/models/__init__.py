@@ -67,3 +67,6 @@ __all__ += [
     "MESSAGE_QUEUED", "MESSAGE_SENDING", "MESSAGE_SENT",
     "OutboxMessage", "RegistrationChange", "ScheduledReminder",
 ]
+from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
+
+__all__ += ["AdminAuditEntry", "EventPaperwork"]

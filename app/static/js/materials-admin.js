@@ -1,4 +1,4 @@
-// Materials page: a title field per chosen file, a size check before sending, a confirmation before deleting.
+// Materials page: a title field per chosen file, a size check before sending (deleting asks on a page of its own: app/confirm.py).
 (function () {
   var form = document.getElementById("upload-form");
   if (form) {
@@ -39,10 +39,4 @@
       button.textContent = form.dataset.uploading;
     });
   }
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (confirmForm) {
-    confirmForm.addEventListener("submit", function (event) {
-      if (!window.confirm(confirmForm.dataset.confirm)) event.preventDefault();
-    });
-  });
 })();

@@ -1,0 +1,275 @@
+"""Managing committee accounts: invite, roles, operators' events, deactivation, passwords, API tokens.
+
+Every change is written to the admin audit log (AdminAuditEntry) in the same transaction: the
+log says who did what to whom, and the change and its entry are committed together or not at all.
+The actor is a User, or None for the command line. Services take plain arguments; the caller commits.
+
+Passwords, roles and deactivation go through app/auth/services.py (set_password, change_role,
+set_active): the one password checker (app/auth/passwords.py) judges every password, and a user
+whose password is set, who is deactivated or whose role changes loses every signed-in session
+(end_sessions), on every device.
+"""
+import secrets
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import CursorResult, func, update
+
+from app.auth import services as auth
+from app.auth.passwords import password_problem
+from app.auth.services import AccountError, PasswordRefused, create_user, find_user
+from app.checkin.access import assign_operator
+from app.extensions import db
+from app.models import ROLE_ADMIN, ROLES, AdminAuditEntry, ApiToken, Event, EventOperator, User, utcnow
+from app.registration.rules import InvalidValue, clean_email
+
+CLI_ACTOR = "cli"
+
+ACTIONS = (
+    "user_created", "role_changed", "deactivated", "reactivated", "password_reset", "password_set",
+    "password_changed", "operator_assigned", "operator_unassigned", "token_revoked",
+)
+
+
+class AccountRefused(Exception):
+    """Why an account change was not made: a code (see app/accounts/messages.py) and a detail."""
+
+    def __init__(self, code, detail=""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def record(actor, action, target=None, detail=""):
+    """Write one entry of the admin audit log. The caller commits (with the change it records)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    entry = AdminAuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        actor=actor.email if actor is not None else CLI_ACTOR,
+        action=action,
+        target_user_id=target.id if target is not None else None,
+        target=target.email if target is not None else "",
+        detail=str(detail)[:300],
+    )
+    db.session.add(entry)
+    return entry
+
+
+def audit_log(user=None, limit=50, *, in_scope=None):
+    """The latest entries, newest first; only those about `user` when given, and only about accounts
+    matching `in_scope` (a where-clause on User, e.g. a tenant filter) when given."""
+    query = db.select(AdminAuditEntry).order_by(AdminAuditEntry.created_at.desc(), AdminAuditEntry.id.desc())
+    if user is not None:
+        query = query.where(AdminAuditEntry.target_user_id == user.id)
+    if in_scope is not None:
+        query = query.where(AdminAuditEntry.target_user_id.in_(db.select(User.id).where(in_scope)))
+    return db.session.execute(query.limit(limit)).scalars().all()
+
+
+def generated_password(email=""):
+    """A password to show once: 16 URL-safe characters (96 random bits), one the password rules accept."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_problem(password, email) is None:
+            return password
+
+
+@dataclass
+class UserRow:
+    user: User
+    events: list  # the events an operator is assigned to, by title
+    active_tokens: int
+
+
+def list_users(in_scope=None):
+    """Every account (matching `in_scope`, a where-clause on User, when given) with its events and its
+    number of live API tokens: three queries."""
+    query = db.select(User).order_by(User.role, User.email)
+    if in_scope is not None:
+        query = query.where(in_scope)
+    users = db.session.execute(query).scalars().all()
+    assignments = db.session.execute(
+        db.select(EventOperator.user_id, Event).join(Event, Event.id == EventOperator.event_id).order_by(Event.title)
+    ).all()
+    tokens: dict[int, int] = dict(db.session.execute(
+        db.select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None)).group_by(ApiToken.user_id)
+    ).tuples().all())
+    events: dict[int, list[Event]] = {}
+    for user_id, event in assignments:
+        events.setdefault(user_id, []).append(event)
+    return [UserRow(user, events.get(user.id, []), tokens.get(user.id, 0)) for user in users]
+
+
+def find_user_by_id(user_id):
+    return db.session.get(User, user_id)
+
+
+def user_events(user):
+    return db.session.execute(
+        db.select(Event).join(EventOperator, EventOperator.event_id == Event.id)
+        .where(EventOperator.user_id == user.id).order_by(Event.title)
+    ).scalars().all()
+
+
+def user_tokens(user):
+    """The user's API tokens, live ones first, newest first: name, created, last used, revoked."""
+    return db.session.execute(
+        db.select(ApiToken).where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).scalars().all()
+
+
+def invite_user(email, role, actor, *, name="", password=None, tenant=None):
+    """Create an account (of `tenant`, a Tenant or None for the whole install); returns (user, the
+    password to show once: generated unless given)."""
+    if role not in ROLES:
+        raise AccountRefused("role_unknown")
+    try:
+        email = clean_email(email)
+    except InvalidValue:
+        raise AccountRefused("email_invalid") from None
+    password = password or generated_password(email)
+    try:
+        user = create_user(email, password, role, name=name.strip(), tenant=tenant)
+    except PasswordRefused as refused:
+        raise AccountRefused("password_refused", refused.code) from None
+    except AccountError:  # checked above, what is left is the unique e-mail the database keeps
+        raise AccountRefused("exists") from None
+    record(actor, "user_created", user, role)
+    return user, password
+
+
+def _other_active_admins(user):
+    return db.session.execute(
+        db.select(func.count()).select_from(User)
+        .where(User.role == ROLE_ADMIN, User.active.is_(True), User.id != user.id)
+    ).scalar_one()
+
+
+def _lock_admins():
+    """Serialise changes that could leave nobody able to administer (the same no-op UPDATE trick as
+    registration: a row lock on PostgreSQL, the database's write lock on SQLite)."""
+    db.session.execute(update(User).where(User.role == ROLE_ADMIN).values(role=User.role))
+
+
+def _keep_an_admin(user, actor):
+    """Refuse to take away the last active admin, or an admin's own access from the web."""
+    if actor is not None and actor.id == user.id:
+        raise AccountRefused("not_yourself")
+    if user.role == ROLE_ADMIN and user.active:
+        _lock_admins()
+        if _other_active_admins(user) == 0:
+            raise AccountRefused("last_admin")
+
+
+def set_active(user, active, actor):
+    """Deactivate (active=False) or reactivate a user. Returns False if nothing changed."""
+    if user.active == active:
+        return False
+    if not active:
+        _keep_an_admin(user, actor)
+    auth.set_active(user, active)  # deactivation ends every session of the user
+    record(actor, "reactivated" if active else "deactivated", user)
+    return True
+
+
+def change_role(user, role, actor):
+    """Make `user` an admin or an operator. Returns False if nothing changed."""
+    if role not in ROLES:
+        raise AccountRefused("role_unknown")
+    if user.role == role:
+        return False
+    if user.role == ROLE_ADMIN:
+        _keep_an_admin(user, actor)
+    before = user.role
+    auth.change_role(user, role)  # ends every session of the user
+    record(actor, "role_changed", user, f"{before} → {role}")
+    return True
+
+
+def _set_password(user, password):
+    """The password rules, the new hash and the end of every session of `user` (app/auth/services.py)."""
+    try:
+        auth.set_password(user, password)
+    except PasswordRefused as refused:
+        raise AccountRefused("password_refused", refused.code) from None
+
+
+def reset_password(user, actor):
+    """Give `user` a new generated password and end their sessions; returns it, to be shown once."""
+    password = generated_password(user.email)
+    _set_password(user, password)
+    record(actor, "password_reset", user)
+    return password
+
+
+def set_password(user, password, actor):
+    """Set `user`'s password to the one given (the CLI's set-password); their sessions end."""
+    _set_password(user, password)
+    record(actor, "password_set", user)
+
+
+def change_own_password(user, current, new):
+    """The signed-in user changes their own password, knowing the current one.
+
+    Every session of the user ends, this one included: the caller signs this device in again
+    (login_user) so that only the others are signed out.
+    """
+    if not user.check_password(current or ""):
+        raise AccountRefused("wrong_password")
+    _set_password(user, new)
+    record(user, "password_changed", user)
+
+
+def assign(user, event, actor):
+    """Let `user` check people in for `event`. Returns False if they already could."""
+    added = assign_operator(user, event)
+    if added:
+        record(actor, "operator_assigned", user, event.slug)
+    return added
+
+
+def unassign(user, event, actor):
+    """Take `user` off `event`. Returns False if they were not on it. Within CHECKIN_CACHE_SECONDS the
+    API's memo of the assignment (app/checkin/access.py) expires in every process."""
+    removed = cast(CursorResult, db.session.execute(  # a DELETE's result is a CursorResult
+        db.delete(EventOperator).where(EventOperator.user_id == user.id, EventOperator.event_id == event.id)
+    )).rowcount
+    if removed:
+        record(actor, "operator_unassigned", user, event.slug)
+    return bool(removed)
+
+
+def _revoke(tokens, actor):
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+        record(actor, "token_revoked", token.user, token.name or f"#{token.id}")
+    # The memo of app/auth/services.py keeps a token for CHECKIN_CACHE_SECONDS at most, in every
+    # process; nothing here can reach the other processes, so that is the bound for all of them.
+    return len(tokens)
+
+
+def revoke_token(user, token_id, actor):
+    """Revoke one live token of `user`. Returns False if there is no such live token."""
+    token = db.session.execute(
+        db.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    return _revoke([token], actor) == 1 if token is not None else False
+
+
+def revoke_tokens(user, actor, name=None):
+    """Revoke every live token of `user` (only those called `name` when given). Returns how many."""
+    query = db.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if name is not None:
+        query = query.where(ApiToken.name == name)
+    return _revoke(db.session.execute(query).scalars().all(), actor)
+
+
+def user_by_email(email):
+    user = find_user(email)
+    if user is None:
+        raise AccountRefused("no_user", email)
+    return user
+

@@ -1,0 +1,187 @@
+"""Committee accounts on the web (/admin/pengguna, admins only): invite, roles, operators' events,
+deactivation, password resets and API tokens, with the admin audit log on the page."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from app.accounts import services
+from app.accounts.display import account_time
+from app.accounts.messages import account_message, action_label
+from app.accounts.routes import remembered
+from app.admin import bp
+from app.admin import event_setup as setup
+from app.admin.confirmations import deactivate_losses, reset_losses, revoke_losses, token_label
+from app.admin.forms import AssignForm, InviteForm, RoleForm
+from app.confirm import ask_first, confirmed
+from app.extensions import db
+from app.models import User
+from app.tenants.access import may_administer_tenant, tenant_filter
+
+ACCOUNT_ENDPOINTS = {
+    "users", "user_detail", "change_user_role", "deactivate_user", "reactivate_user", "reset_user_password",
+    "assign_user_event", "unassign_user_event", "revoke_user_token",
+}
+
+
+@bp.before_request
+def accounts_are_for_admins():
+    """Accounts are an administrator's: the install's (every account) or a tenant's (its own accounts).
+    A committee member, who has the console for their events, has no accounts page."""
+    endpoint = request.endpoint or ""
+    is_account_page = endpoint.startswith("admin.") and endpoint[len("admin."):] in ACCOUNT_ENDPOINTS
+    if is_account_page and not (current_user.is_authenticated and current_user.is_admin):
+        abort(403)
+    return None
+
+
+def _in_scope():
+    """The accounts the signed-in admin manages: every one, or those of their tenant."""
+    return tenant_filter(current_user, User.tenant_id)
+
+
+def _user_or_404(user_id):
+    user = services.find_user_by_id(user_id)
+    if user is None or not may_administer_tenant(current_user, user.tenant_id):
+        abort(404)  # another tenant's account does not exist for this admin
+    return user
+
+
+def _render_users(form, created=None, password=None, status=200):
+    return render_template("admin/users.html", rows=services.list_users(_in_scope()), form=form,
+                           log=services.audit_log(in_scope=_in_scope()), created=created, password=password,
+                           action_label=action_label, account_time=account_time), status
+
+
+@bp.route("/pengguna", methods=["GET", "POST"])
+def users():
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _render_users(form, status=422 if form.errors else 200)
+    try:
+        user, password = services.invite_user(form.email.data, form.role.data, current_user,
+                                              name=form.name.data or "", tenant=current_user.tenant)
+    except services.AccountRefused as refusal:
+        form.email.errors.append(account_message(refusal))
+        return _render_users(form, status=422)
+    db.session.commit()
+    # Shown once, on this page only: never flashed (the session cookie is signed, not secret).
+    return _render_users(InviteForm(formdata=None), created=user, password=password, status=201)
+
+
+def _render_user(user, password=None, role_form=None, assign_form=None, status=200):
+    assigned = services.user_events(user)
+    assign_form = assign_form or AssignForm(formdata=None)
+    assign_form.event.choices = [(event.id, event.title) for event in setup.list_events(current_user)
+                                 if event not in assigned]
+    role_form = role_form or RoleForm(formdata=None, data={"role": user.role})
+    return render_template(
+        "admin/user.html", user=user, events=assigned, tokens=services.user_tokens(user),
+        log=services.audit_log(user), role_form=role_form, assign_form=assign_form, password=password,
+        action_label=action_label, account_time=account_time,
+    ), status
+
+
+@bp.route("/pengguna/<int:user_id>")
+def user_detail(user_id):
+    return _render_user(_user_or_404(user_id))
+
+
+def _back_to(user, message, category="success"):
+    flash(message, category)
+    return redirect(url_for("admin.user_detail", user_id=user.id), code=303)
+
+
+def _refused(user, refusal):
+    db.session.rollback()
+    return _back_to(user, account_message(refusal), "danger")
+
+
+@bp.route("/pengguna/<int:user_id>/peran", methods=["POST"])
+def change_user_role(user_id):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _render_user(user, role_form=form, status=422)
+    try:
+        services.change_role(user, form.role.data, current_user)
+    except services.AccountRefused as refusal:
+        return _refused(user, refusal)
+    db.session.commit()
+    return _back_to(user, _("Peran %(email)s disimpan.", email=user.email))
+
+
+@bp.route("/pengguna/<int:user_id>/nonaktifkan", methods=["POST"])
+def deactivate_user(user_id):
+    user = _user_or_404(user_id)
+    if user.active and not confirmed():
+        return ask_first(title=_("Nonaktifkan %(email)s?", email=user.email), losses=deactivate_losses(user),
+                         confirm_label=_("Ya, nonaktifkan"), back_url=url_for("admin.user_detail", user_id=user.id))
+    try:
+        services.set_active(user, False, current_user)
+    except services.AccountRefused as refusal:
+        return _refused(user, refusal)
+    db.session.commit()
+    return _back_to(user, _("%(email)s dinonaktifkan: tidak dapat masuk, token API-nya tidak berlaku lagi.",
+                            email=user.email))
+
+
+@bp.route("/pengguna/<int:user_id>/aktifkan", methods=["POST"])
+def reactivate_user(user_id):
+    user = _user_or_404(user_id)
+    services.set_active(user, True, current_user)
+    db.session.commit()
+    return _back_to(user, _("%(email)s diaktifkan kembali.", email=user.email))
+
+
+@bp.route("/pengguna/<int:user_id>/sandi", methods=["POST"])
+def reset_user_password(user_id):
+    user = _user_or_404(user_id)
+    if not confirmed():
+        return ask_first(title=_("Reset kata sandi %(email)s?", email=user.email), losses=reset_losses(user),
+                         confirm_label=_("Ya, buat kata sandi baru"),
+                         back_url=url_for("admin.user_detail", user_id=user.id))
+    password = services.reset_password(user, current_user)
+    db.session.commit()
+    if user.id == current_user.id:  # every session of the account ended: keep this device signed in
+        login_user(user, remember=remembered())
+    return _render_user(user, password=password)
+
+
+@bp.route("/pengguna/<int:user_id>/acara", methods=["POST"])
+def assign_user_event(user_id):
+    user = _user_or_404(user_id)
+    form = AssignForm()
+    event = None
+    if form.validate_on_submit():
+        event = next((e for e in setup.list_events(current_user) if e.id == form.event.data), None)
+    if event is None:
+        return _back_to(user, _("Pilih acara dari daftar."), "danger")
+    services.assign(user, event, current_user)
+    db.session.commit()
+    return _back_to(user, _("%(email)s ditugaskan ke %(event)s.", email=user.email, event=event.title))
+
+
+@bp.route("/pengguna/<int:user_id>/acara/<int:event_id>/lepas", methods=["POST"])
+def unassign_user_event(user_id, event_id):
+    user = _user_or_404(user_id)
+    event = next((e for e in services.user_events(user) if e.id == event_id), None) or abort(404)
+    services.unassign(user, event, current_user)
+    db.session.commit()
+    return _back_to(user, _("%(email)s dilepas dari %(event)s.", email=user.email, event=event.title))
+
+
+@bp.route("/pengguna/<int:user_id>/token/<int:token_id>/cabut", methods=["POST"])
+def revoke_user_token(user_id, token_id):
+    user = _user_or_404(user_id)
+    token = next((t for t in services.user_tokens(user) if t.id == token_id and t.revoked_at is None), None)
+    if token is None:
+        abort(404)
+    if not confirmed():
+        return ask_first(title=_("Cabut token “%(name)s”?", name=token_label(token)),
+                         losses=revoke_losses(token), confirm_label=_("Ya, cabut token"),
+                         back_url=url_for("admin.user_detail", user_id=user.id))
+    if not services.revoke_token(user, token_id, current_user):
+        abort(404)
+    db.session.commit()
+    return _back_to(user, _("Token dicabut: ditolak di semua server dalam beberapa detik."))
+
