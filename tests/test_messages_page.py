@@ -152,3 +152,30 @@ def test_the_day_before_reminder_carries_venue_and_first_day_agenda(client, make
     assert mail["Subject"] == "Besok: Bimtek Uji Coba"
     text = text_part(mail)
     assert "Kamis, 13 Juni 2030" in text and "Hotel Uji, Serang" in text and "08.00–09.00 Pembukaan" in text
+
+
+def test_a_reminder_goes_to_those_who_have_not_answered_the_evaluation(client, make, admin, smtp):
+    from app.evaluation.services import QuestionSpec, add_questions, create_form, submit_response
+
+    event = make.event(dates=FUTURE)
+    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=True)
+    add_questions(form, [QuestionSpec("likert", "Kepuasan keseluruhan")])
+    db.session.commit()
+    answered = make.registration(event, email="sudah@example.go.id")
+    make.registration(event, email="belum@example.go.id")
+    submit_response(form, answered, {form.questions[0].id: ["5"]})
+    db.session.commit()
+    assert f"unanswered:{form.id}" in client.get(PAGE).get_data(as_text=True)
+    response = client.post(PAGE, data={"kind": "free", "audience": f"unanswered:{form.id}", "action": "send",
+                                       "subject": "Mohon isi evaluasi", "body": "Buka tiket Anda."})
+    assert response.status_code == 303
+    tick()
+    [mail] = smtp.to("belum@example.go.id")
+    assert mail["Subject"] == "Mohon isi evaluasi" and "/tiket/" in text_part(mail)
+    assert smtp.to("sudah@example.go.id") == []
+    # A form of another event is not an audience here.
+    other = create_form(make.event(slug="lain", dates=FUTURE), kind="evaluasi", title="Lain")
+    db.session.commit()
+    response = client.post(PAGE, data={"kind": "free", "audience": f"unanswered:{other.id}", "action": "send",
+                                       "subject": "x", "body": "y"})
+    assert response.status_code == 422

@@ -8,6 +8,7 @@ from app.admin import bp
 from app.admin.event_setup import local_to_utc
 from app.admin.participants import find_registration
 from app.admin.routes import event_or_404
+from app.evaluation.services import forms_of
 from app.extensions import db
 from app.formatting import long_date
 from app.messages import reminders, services
@@ -77,6 +78,8 @@ def _audiences(event, organizations):
     for number, day in enumerate(event.days, start=1):
         choices.append(SelectChoice(f"present:{day.id}", _("Hadir pada hari %(n)s", n=number)))
         choices.append(SelectChoice(f"absent:{day.id}", _("Belum/tidak hadir pada hari %(n)s", n=number)))
+    choices += [SelectChoice(f"unanswered:{form.id}", _("Belum mengisi: %(title)s", title=form.title))
+                for form in forms_of(event)]
     choices += [SelectChoice(f"opd:{organization.id}", organization.name) for organization in organizations]
     return choices
 

@@ -4,6 +4,7 @@ from typing import cast
 
 from sqlalchemy import CursorResult, exists, func, update
 
+from app.evaluation.services import forms_of
 from app.extensions import db
 from app.messages.compose import compose, draft_for, message_context, render
 from app.messages.outbox import enqueue_many, message_row
@@ -21,6 +22,7 @@ from app.models import (
     REMINDER_PENDING,
     STATUS_REGISTERED,
     Attendance,
+    Completion,
     EventDay,
     OutboxMessage,
     Registration,
@@ -50,7 +52,8 @@ def ticket_received(statuses=(MESSAGE_SENT,)):
 
 def audience_query(event, audience):
     """The active registrations of `event` in `audience`: all, opd:<id>, present:<day id>,
-    absent:<day id>, unsent (no ticket link sent yet; imported people first). None if unknown."""
+    absent:<day id>, unanswered:<evaluation form id> (not answered that form yet), unsent (no ticket
+    link sent yet; imported people first). None if unknown."""
     query = db.select(Registration).where(Registration.event_id == event.id,
                                           Registration.status == STATUS_REGISTERED)
     order: list = [Registration.full_name, Registration.id]  # columns and expressions
@@ -62,6 +65,12 @@ def audience_query(event, audience):
         order = [(Registration.source == "form"), Registration.full_name, Registration.id]
     elif audience.startswith("opd:") and _id_after(audience, "opd:") is not None:
         query = query.where(Registration.organization_id == _id_after(audience, "opd:"))
+    elif audience.startswith("unanswered:"):
+        form_id = _id_after(audience, "unanswered:")
+        if form_id is None or not any(form.id == form_id for form in forms_of(event)):
+            return None
+        query = query.where(~exists().where(Completion.form_id == form_id,
+                                            Completion.registration_id == Registration.id))
     elif audience.startswith(("present:", "absent:")):
         state, _sep, _rest = audience.partition(":")
         day_id = _id_after(audience, state + ":")
