@@ -98,3 +98,25 @@ def test_no_signature_without_the_setting_and_a_wrong_password_is_an_error(app, 
     assert signer_from_config({"CERT_SIGNING_P12": ""}) is None
     with pytest.raises(ValueError):
         signer_from_config({"CERT_SIGNING_P12": str(path), "CERT_SIGNING_P12_PASSWORD": "salah"})
+
+
+def test_signing_works_in_a_thread_that_runs_an_event_loop(app, p12):
+    """pyHanko's synchronous API starts its own event loop; under a running one (an async server) the
+    signature is made in a thread of its own instead of failing."""
+    import asyncio
+
+    from reportlab.pdfgen import canvas
+
+    path, root = p12
+    app.config.update(CERT_SIGNING_P12=str(path), CERT_SIGNING_P12_PASSWORD=PASSWORD)
+    stream = io.BytesIO()
+    page = canvas.Canvas(stream)
+    page.drawString(100, 700, "Sertifikat uji")
+    page.save()
+    signer = signer_from_config(app.config)
+
+    async def sign_inside_a_loop():
+        return signer.sign(stream.getvalue(), reason="uji")
+
+    status = validate(asyncio.run(sign_inside_a_loop()), root)
+    assert status.bottom_line and status.intact

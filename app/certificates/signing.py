@@ -2,8 +2,10 @@
 
 A PDF reader then shows who signed the certificate and that it is unchanged since.
 """
+import asyncio
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -30,8 +32,22 @@ class PdfSigner:
             field_name="TandaTanganSertifikat", subfilter=fields.SigSeedSubFilter.PADES,
             md_algorithm="sha256", reason=reason or None,
         )
-        out = signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=self.bytes_reserved)
+        out = _outside_any_event_loop(
+            lambda: signers.sign_pdf(writer, metadata, signer=self.signer, bytes_reserved=self.bytes_reserved)
+        )
         return out.getvalue()
+
+
+def _outside_any_event_loop(call):
+    """Run `call` here, or in a thread of its own when this thread runs an event loop: pyHanko's
+    synchronous API starts one with asyncio.run(), which a running loop refuses (an async server, or
+    Playwright's sync API in the same test process)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def signer_from_config(config):

@@ -29,7 +29,9 @@ def _chromium_or_skip():
         pytest.skip(f"Chromium not found at {CHROMIUM}")
 
 
-@pytest.fixture(scope="session")
+# Package-scoped, not session-scoped: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, and asyncio.run() elsewhere in the suite (pyHanko's signing) would refuse.
+@pytest.fixture(scope="package")
 def playwright_instance():
     _chromium_or_skip()
     from playwright.sync_api import sync_playwright
@@ -45,7 +47,7 @@ def launch_chromium(playwright, extra_args=()):
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance):
     browser = launch_chromium(playwright_instance)
     yield browser

@@ -13,7 +13,7 @@ def _kota_opds(event):
         {"short_name": "Diskominfo", "name": "Dinas Komunikasi dan Informatika", "kind": "dinas"},
         {"short_name": "Dinkes", "name": "Dinas Kesehatan", "kind": "dinas"},
         {"short_name": "BPBD", "name": "Badan Penanggulangan Bencana Daerah", "kind": "badan"},
-    ])
+    ], event.tenant)
     add_organizations_to_event(event, found)
     db.session.commit()
     return found
