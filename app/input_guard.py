@@ -78,9 +78,12 @@ def _check_json_body():
     # JSON can only carry NUL escaped; a raw one makes the body invalid JSON (400) anyway.
     if b"\\u0000" in body:
         abort(400)
-    if json_too_deep(body):
+    # Both checks only where they can find something: a body with no more brackets than the limit
+    # cannot nest deeper, and a surrogate can only arrive escaped (raw, it is not UTF-8). A scan's
+    # body has one "{" and no escape, so the API's hottest request skips both (55 µs of a scan's ~1 ms).
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and json_too_deep(body):
         _refuse_json(_("JSON bersarang terlalu dalam (paling banyak %(n)s tingkat).", n=MAX_JSON_DEPTH))
-    if has_lone_surrogate(request.get_json(silent=True)):
+    if b"\\u" in body and has_lone_surrogate(request.get_json(silent=True)):
         _refuse_json(_("Teks JSON memuat karakter Unicode yang tidak sah (surrogate tunggal)."))
 
 
