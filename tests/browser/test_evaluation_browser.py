@@ -1,6 +1,8 @@
 """A participant answers the evaluation and a test on a 390 px phone; the committee reads the results."""
 import os
 
+from playwright.sync_api import expect
+
 from app.evaluation import services
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
@@ -26,7 +28,7 @@ def test_a_participant_answers_on_a_phone_and_a_missing_answer_is_pointed_at(pho
 
     phone_page.goto(f"/tiket/{registration.ticket_token}")
     phone_page.get_by_role("link", name="Isi: Evaluasi Penyelenggaraan").click()
-    assert phone_page.get_by_text("Formulir ini anonim").is_visible()
+    expect(phone_page.get_by_text("Formulir ini anonim")).to_be_visible()
     shot(phone_page, "evaluation-form")
     # Everything but the last Likert question, then send: the page points at what is missing.
     questions = phone_page.locator("fieldset.question")
@@ -46,14 +48,14 @@ def test_a_participant_answers_on_a_phone_and_a_missing_answer_is_pointed_at(pho
     phone_page.locator("fieldset.question").nth(5).get_by_text("Sangat baik").click()
     phone_page.locator("fieldset.question").nth(6).get_by_text("Cukup").click()
     phone_page.get_by_role("button", name="Kirim jawaban").click()
-    assert phone_page.get_by_text("Terima kasih, jawaban Anda sudah tersimpan.").is_visible()
+    expect(phone_page.get_by_text("Terima kasih, jawaban Anda sudah tersimpan.")).to_be_visible()
 
     phone_page.get_by_role("link", name="Kembali ke tiket").click()
-    assert phone_page.get_by_text("Sudah diisi").is_visible()
+    expect(phone_page.get_by_text("Sudah diisi")).to_be_visible()
     phone_page.get_by_role("link", name="Isi: Post-test Kota Cerdas").click()
     phone_page.get_by_text("Serang").click()
     phone_page.get_by_role("button", name="Kirim jawaban").click()
-    assert phone_page.get_by_text("Nilai Anda: 100").is_visible()
+    expect(phone_page.get_by_text("Nilai Anda: 100")).to_be_visible()
     shot(phone_page, "evaluation-score")
 
     responses = db.session.execute(db.select(Response).order_by(Response.id)).scalars().all()

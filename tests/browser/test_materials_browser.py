@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import Material
 from tests import materials_support as samples
@@ -31,7 +33,7 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     title.fill("Paparan Kepala Dinas Kominfo")
     page.get_by_label("Sesi", exact=True).select_option(label="08.00 · Paparan Masterplan Smart City")
     page.get_by_role("button", name="Unggah", exact=True).click()
-    assert page.get_by_text("1 berkas diunggah.").is_visible()
+    expect(page.get_by_text("1 berkas diunggah.")).to_be_visible()
     assert page.locator(f"#grup-{item.id}").get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
     laptop.close()
 

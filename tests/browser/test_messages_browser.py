@@ -53,7 +53,9 @@ def test_the_edit_page_corrects_a_name_and_hands_over_the_seat(phone_page, make,
     assert phone_page.get_by_label("Nama lengkap").input_value() == "Budi Santos"
     phone_page.get_by_label("Nama lengkap").fill("Budi Santoso, S.Kom.")
     phone_page.get_by_role("button", name="Simpan perubahan").click()
-    assert phone_page.get_by_text("Data Anda disimpan.").is_visible()
+    saved = phone_page.get_by_text("Data Anda disimpan.")
+    saved.wait_for()  # the page after the POST: is_visible() alone does not wait for it
+    assert saved.is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     db.session.expire_all()
     assert db.session.get(Registration, registration.id).full_name == "Budi Santoso, S.Kom."

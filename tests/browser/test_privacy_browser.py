@@ -1,4 +1,6 @@
 """On a phone: from the ticket to "Data saya", its JSON download, and "Minta hapus"."""
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import DeletionRequest
 
@@ -24,4 +26,4 @@ def test_a_participant_sees_their_data_and_asks_for_deletion(phone_page, make):
     assert db.session.execute(db.select(DeletionRequest.reason)).scalar_one() == "Saya sudah pindah tugas"
 
     phone_page.get_by_role("link", name="Pemberitahuan privasi").click()
-    assert phone_page.get_by_text("Pemerintah Kota Uji").first.is_visible()
+    expect(phone_page.get_by_text("Pemerintah Kota Uji").first).to_be_visible()

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from app.extensions import db
 from app.models import Registration
 
@@ -41,6 +43,6 @@ def test_a_mistake_is_shown_in_indonesian_and_the_form_keeps_what_was_typed(phon
     phone_page.get_by_label("Nama lengkap").fill("Ahmad Fauzi")
     phone_page.get_by_label("NIP").fill("123")
     phone_page.get_by_role("button", name="Daftar dan ambil tiket").click()
-    assert phone_page.locator("#nip-error").get_by_text("NIP harus 18 angka").is_visible()  # and in the summary
+    expect(phone_page.locator("#nip-error").get_by_text("NIP harus 18 angka")).to_be_visible()  # and in the summary
     assert phone_page.get_by_label("Nama lengkap").input_value() == "Ahmad Fauzi"
     assert phone_page.locator("#consent-error").get_by_text("Persetujuan diperlukan untuk mendaftar.").is_visible()
