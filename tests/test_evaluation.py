@@ -244,7 +244,12 @@ def test_questions_can_be_reordered_and_deleted(client, admin, make):
     client.post(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{second}/pindah", data={"arah": "naik"})
     db.session.expire_all()
     assert [q.id for q in db.session.get(EvaluationForm, form.id).questions][:2] == [second, first]
-    client.post(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{first}/hapus")
+    text = db.session.get(Question, first).text
+    asked = client.post(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{first}/hapus")
+    assert asked.status_code == 200 and text in asked.get_data(as_text=True)
+    assert "Ya, hapus pertanyaan" in asked.get_data(as_text=True)
+    assert db.session.get(Question, first) is not None
+    client.post(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{first}/hapus", data={"confirmed": "yes"})
     assert db.session.get(Question, first) is None
 
 

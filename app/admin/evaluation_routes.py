@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.admin.event_setup import local_to_utc, utc_to_local
 from app.admin.routes import event_or_404
-from app.confirm import confirmed
+from app.confirm import ask_first, confirmed
 from app.evaluation import services
 from app.evaluation.defaults import add_default_set
 from app.evaluation.forms import (
@@ -201,6 +201,15 @@ def _question_action(slug, form_id, question_id, act):
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/hapus")
 def delete_question(slug, form_id, question_id):
+    event = event_or_404(slug)
+    form = _form_or_404(event, form_id)
+    question = _question_or_404(form, question_id)
+    if not confirmed() and not services.has_responses(form):  # ask first (app/confirm.py); answered: refused
+        losses = [_("Pertanyaan “%(text)s” dihapus dari %(form)s.", text=question.text, form=form.title)]
+        if question.choices:
+            losses.append(_("Pilihan jawabannya (%(count)d) ikut terhapus.", count=len(question.choices)))
+        return ask_first(title=_("Hapus pertanyaan?"), losses=losses, confirm_label=_("Ya, hapus pertanyaan"),
+                         back_url=url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan")
     return _question_action(slug, form_id, question_id, services.delete_question)
 
 
