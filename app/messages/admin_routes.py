@@ -38,6 +38,12 @@ def send_ticket(slug, registration_id):
         flash(_("Pendaftaran %(name)s dibatalkan: tidak ada tiket untuk dikirim.", name=registration.full_name),
               "danger")
         return _back(slug)
+    if not (registration.phone if channel == CHANNEL_WHATSAPP else registration.email):
+        flash(_("%(name)s tidak punya nomor WhatsApp: tiket tidak dapat dikirim.", name=registration.full_name)
+              if channel == CHANNEL_WHATSAPP else
+              _("%(name)s tidak punya alamat e-mail: tiket tidak dapat dikirim.", name=registration.full_name),
+              "danger")
+        return _back(slug)
     if channel == CHANNEL_WHATSAPP:
         message_id = services.queue_ticket_whatsapp(registration)
         db.session.commit()

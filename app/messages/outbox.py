@@ -40,10 +40,13 @@ def message_row(*, event_id, registration_id, kind, channel, cause, recipient, c
 
 
 def enqueue(*, event_id, registration_id, kind, channel, cause, recipient, content, now=None):
-    """Write one message; returns its id, or None if this (cause, kind, channel, recipient) exists.
+    """Write one message; returns its id, or None if this (cause, kind, channel, recipient) exists or
+    there is no recipient (a person without that address, or whose data was erased).
 
     The caller commits (the message belongs to the caller's transaction).
     """
+    if not recipient:
+        return None
     now = now or utcnow()
     row = message_row(event_id=event_id, registration_id=registration_id, kind=kind, channel=channel,
                       cause=cause, recipient=recipient, content=content, now=now)
@@ -56,10 +59,10 @@ def enqueue(*, event_id, registration_id, kind, channel, cause, recipient, conte
 
 
 def enqueue_many(rows):
-    """Write many message rows (from message_row) in one statement; existing ones are skipped.
-
-    The caller commits.
+    """Write many message rows (from message_row) in one statement; existing ones, and rows without a
+    recipient, are skipped. The caller commits.
     """
+    rows = [row for row in rows if row["recipient"]]
     if not rows:
         return
     statement = _insert().on_conflict_do_nothing(index_elements=["cause", "kind", "channel", "recipient"])

@@ -89,11 +89,14 @@ def audience_members(event, audience):
 
 
 def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", now=None):
-    """Write one e-mail of `kind` for each person of `audience`; returns how many. The caller commits."""
+    """Write one e-mail of `kind` for each person of `audience` who has an e-mail address (an erased
+    person has none); returns how many. The caller commits."""
     now = now or utcnow()
     rows = []
     with message_context():
         for registration in audience_members(event, audience):
+            if not registration.email:
+                continue
             content = render(draft_for(kind, registration, day=day, subject=subject, body=body), event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
                                     channel=CHANNEL_EMAIL, cause=cause, recipient=registration.email,

@@ -12,10 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import (
+    MESSAGE_QUEUED,
     Attendance,
     DeletionRequest,
     Event,
     EventDay,
+    OutboxMessage,
     PersonalDataAccess,
     Registration,
     Tenant,
@@ -45,8 +47,19 @@ def _erasure_values(now):
     return {"nip": None, "phone": None, "email": None, "personal_data_erased_at": now}
 
 
+def _erase_traces(registration_ids):
+    """What else holds the personal data of the registrations `registration_ids` (a select of ids):
+    messages not sent yet are dropped (their address is gone). The caller commits."""
+    db.session.execute(
+        db.delete(OutboxMessage)
+        .where(OutboxMessage.registration_id.in_(registration_ids), OutboxMessage.status == MESSAGE_QUEUED)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def erase_personal_data(registration, now=None):
-    """Blank one registration's NIP, phone and e-mail. The caller commits."""
+    """Blank one registration's NIP, phone and e-mail, and their traces. The caller commits."""
+    _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
     for name, value in _erasure_values(now or utcnow()).items():
         setattr(registration, name, value)
 
@@ -89,6 +102,8 @@ def purge_personal_data(today=None, now=None, dry_run=False):
         if counts.get(event_id):
             report.events.append((slug, end, counts[event_id]))
             if not dry_run:
+                _erase_traces(db.select(Registration.id).where(
+                    Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None)))
                 db.session.execute(
                     update(Registration)
                     .where(Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None))
