@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import DeletionRequest, OutboxMessage, ScheduledReminder, utcnow
+from app.models import DeletionRequest, EvaluationForm, OutboxMessage, ScheduledReminder, utcnow
 from tests.smtp_support import serve_smtp
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
@@ -74,3 +74,92 @@ def test_a_scheduled_reminder_after_an_erasure_reaches_the_others(client, make, 
     db.session.expire_all()
     assert db.session.execute(db.select(ScheduledReminder.status)).scalar_one() == "done"
     assert len(smtp.to("tetap@example.go.id")) == 1 and smtp.to("hapus@example.go.id") == []
+
+
+def personal_values_left(values):
+    """Every (table.column, value) where a text column of any table still holds one of `values`
+    (a phone also as typed: 08…)."""
+    from sqlalchemy import String, Text
+
+    wanted = set(values) | {"0" + value[3:] for value in values if value.startswith("+62")}
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, String | Text):
+                continue
+            for (text,) in db.session.execute(db.select(column).where(column.is_not(None))):
+                found += [(f"{table.name}.{column.name}", value) for value in wanted if value in str(text)]
+    return found
+
+
+def a_person_leaves_traces(client, make, event, smtp):
+    """Xena registers, corrects her phone and e-mail, hands the seat to Yusuf; Yusuf gets messages (one
+    still queued), a certificate and answers the evaluation; the committee searches him by NIP.
+    Returns (Yusuf's registration, every NIP, phone and e-mail either of them ever had)."""
+    from app.certificates.issuing import issue_certificates
+    from app.messages.delivery import deliver_due
+    from tests.certificates_support import attend
+    from tests.test_evaluation import add_question, answers_for, create_form
+    from tests.test_messages_selfservice import edit_form
+
+    event.edits_close_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    xena = make.registration(event, full_name="Xena Lama", nip="198001012005011001", phone="+6281311110001",
+                             email="xena@example.go.id")
+    edit = f"/ubah/{xena.edit_token}"
+    assert client.post(edit, data=edit_form(xena, phone="0813 1111 0002", email="xena.baru@example.go.id")
+                       ).status_code == 303
+    handover = {"full_name": "Yusuf Baru", "nip": "199002022015021002", "position": "Analis", "rank": "",
+                "organization": str(xena.organization_id), "phone": "0813 1111 0003",
+                "email": "yusuf@example.go.id", "consent": "y"}
+    assert client.post(f"{edit}/ganti", data=handover).status_code == 303
+    yusuf = db.session.get(type(xena), xena.id)
+    deliver_due()  # the confirmation to Yusuf is sent
+    client.post(f"/admin/acara/{event.slug}/peserta/{yusuf.id}/kirim-tiket", data={"channel": "whatsapp"})
+    assert client.get(f"/admin/acara/{event.slug}/peserta?q=1990 0202 2015 0210 02").status_code == 200
+    form_id = create_form(client, event)
+    assert add_question(client, event, form_id, kind="short", text="Kesan Anda", required="").status_code == 303
+    form = db.session.get(EvaluationForm, form_id)
+    assert client.post(f"/tiket/{yusuf.ticket_token}/evaluasi/{form_id}",
+                       data=answers_for(form, "Materinya bagus")).status_code == 200
+    attend(yusuf, *event.days)
+    [certificate] = issue_certificates(event)
+    db.session.commit()
+    values = ["198001012005011001", "+6281311110001", "xena@example.go.id", "+6281311110002",
+              "xena.baru@example.go.id", "199002022015021002", "+6281311110003", "yusuf@example.go.id"]
+    assert {value for _where, value in personal_values_left(values)} >= set(values)
+    return yusuf, certificate.code, values
+
+
+def test_a_granted_request_leaves_no_nip_phone_or_email_anywhere(client, make, admin, smtp):
+    event = make.event()
+    yusuf, code, values = a_person_leaves_traces(client, make, event, smtp)
+    data = client.get(f"/tiket/{yusuf.ticket_token}/data-saya.json").get_json()
+    assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id", "+6281311110003"]
+    assert data["certificates"][0]["full_name"] == "Yusuf Baru"
+    assert data["evaluation_answers"] == [{"form": "Evaluasi Penyelenggaraan", "question": "Kesan Anda",
+                                           "answer": "Materinya bagus"}]
+    page = client.get(f"/tiket/{yusuf.ticket_token}/data-saya").get_data(as_text=True)
+    assert "Jawaban evaluasi" in page and "Materinya bagus" in page
+    erase_on_request(client, yusuf)
+    assert personal_values_left(values) == []
+    # The facts stay: a sent message, both changes, the search, and the certificate's verification.
+    data = client.get(f"/tiket/{yusuf.ticket_token}/data-saya.json").get_json()
+    assert [(m["recipient"], m["status"]) for m in data["messages"]] == [(None, "sent")]
+    from app.models import PersonalDataAccess, RegistrationChange
+
+    assert [c.action for c in db.session.execute(db.select(RegistrationChange)).scalars()] == ["edit", "replace"]
+    assert "search" in db.session.execute(db.select(PersonalDataAccess.action)).scalars().all()
+    verified = client.get(f"/verifikasi/{code}")
+    assert verified.status_code == 200 and "Yusuf Baru" in verified.get_data(as_text=True)
+
+
+def test_the_purge_leaves_no_nip_phone_or_email_anywhere(client, make, admin, smtp, runner):
+    event = make.event(dates=(date.today() - timedelta(days=800), date.today() - timedelta(days=799)))
+    yusuf, code, values = a_person_leaves_traces(client, make, event, smtp)
+    result = runner.invoke(args=["purge-personal-data"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert personal_values_left(values) == []
+    verified = client.get(f"/verifikasi/{code}")
+    assert verified.status_code == 200 and "Yusuf Baru" in verified.get_data(as_text=True)

@@ -1,31 +1,44 @@
 """Retention, erasure, a participant's own data, deletion requests and the access log.
 
-What erasure blanks: NIP, phone and e-mail. What it keeps, and why: the name, position, rank
-and OPD (the signed daftar hadir is an archived record, and a certificate's public verification
-page names its holder), attendance (the aggregates) and the scan log (no personal data).
+What erasure blanks: NIP, phone and e-mail, and their copies: the values before a change (all of
+the previous person's after "ganti peserta"), the address and body of each message (a message not
+sent yet is dropped), and a search typed by the committee that names the person. What it keeps, and
+why: the name, position, rank and OPD (the signed daftar hadir is an archived record, and a
+certificate's public verification page names its holder), attendance (the aggregates), that a
+message or a change happened and when, and the scan log (no personal data).
 """
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import String, cast, func, literal, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import (
     MESSAGE_QUEUED,
+    Answer,
     Attendance,
+    Certificate,
     DeletionRequest,
     Event,
     EventDay,
+    EvaluationForm,
     OutboxMessage,
     PersonalDataAccess,
+    Question,
     Registration,
+    RegistrationChange,
+    Response,
     Tenant,
     utcnow,
 )
 from app.models.privacy import REQUEST_DONE, REQUEST_PENDING, REQUEST_REFUSED
 
 PERSONAL_FIELDS = ("nip", "phone", "email")
+# After "ganti peserta" the values before it are another person's: all of them go.
+PREVIOUS_PERSON_FIELDS = ("full_name", "nip", "position", "rank", "phone", "email")
 
 
 def retention_days(event, tenant):
@@ -48,18 +61,60 @@ def _erasure_values(now):
 
 
 def _erase_traces(registration_ids):
-    """What else holds the personal data of the registrations `registration_ids` (a select of ids):
-    messages not sent yet are dropped (their address is gone). The caller commits."""
+    """Blank the copies of the personal data of the registrations `registration_ids` (a select of
+    ids): messages not sent yet are dropped (their address is gone), the others keep their kind,
+    channel, status and times; the values before a change are blanked. The caller commits."""
     db.session.execute(
         db.delete(OutboxMessage)
         .where(OutboxMessage.registration_id.in_(registration_ids), OutboxMessage.status == MESSAGE_QUEUED)
         .execution_options(synchronize_session=False)
     )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.registration_id.in_(registration_ids), ~OutboxMessage.recipient.startswith("erased:"))
+        # Unique per (cause, kind, channel, recipient): each blanked address stays distinct.
+        .values(recipient=literal("erased:") + cast(OutboxMessage.id, String), body_text="", body_html=None,
+                last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    changes = db.session.execute(
+        db.select(RegistrationChange).where(RegistrationChange.registration_id.in_(registration_ids))
+    ).scalars()
+    for change in changes:
+        old = json.loads(change.old_values or "{}")
+        for name in PREVIOUS_PERSON_FIELDS if change.action == "replace" else PERSONAL_FIELDS:
+            if old.get(name) is not None:
+                old[name] = None
+        change.old_values = json.dumps(old, ensure_ascii=False)
+
+
+def _mentions(text, values):
+    """Whether a typed search `text` names one of `values` (a NIP or number typed with spaces counts)."""
+    digits = re.sub(r"\D", "", text)
+    for value in filter(None, values):
+        value_digits = re.sub(r"\D", "", value)
+        if value.lower() in text.lower() or (len(value_digits) >= 8 and (
+                value_digits in digits or value_digits.removeprefix("62") in digits)):
+            return True
+    return False
+
+
+def _blank_searches(event_id, values=None):
+    """Blank the committee's typed searches in `event_id`'s access log: those naming one of `values`,
+    or all of them. The log keeps that a search happened. The caller commits."""
+    searches = db.session.execute(
+        db.select(PersonalDataAccess).where(PersonalDataAccess.event_id == event_id,
+                                            PersonalDataAccess.action == "search", PersonalDataAccess.detail != "")
+    ).scalars()
+    for access in searches:
+        if values is None or _mentions(access.detail, values):
+            access.detail = ""
 
 
 def erase_personal_data(registration, now=None):
-    """Blank one registration's NIP, phone and e-mail, and their traces. The caller commits."""
+    """Blank one registration's NIP, phone and e-mail, and their copies. The caller commits."""
     _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
+    _blank_searches(registration.event_id, [getattr(registration, name) for name in PERSONAL_FIELDS])
     for name, value in _erasure_values(now or utcnow()).items():
         setattr(registration, name, value)
 
@@ -99,6 +154,8 @@ def purge_personal_data(today=None, now=None, dry_run=False):
         .group_by(Registration.event_id)
     ).tuples().all())
     for event_id, slug, end in past:
+        if not dry_run:
+            _blank_searches(event_id)
         if counts.get(event_id):
             report.events.append((slug, end, counts[event_id]))
             if not dry_run:
@@ -129,6 +186,21 @@ def personal_data_of(registration):
     ).all()
     request = find_deletion_request(registration)
     end = event_retention_end(event)
+    messages = db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.registration_id == registration.id).order_by(OutboxMessage.id)
+    ).scalars().all()
+    certificates = db.session.execute(
+        db.select(Certificate).where(Certificate.registration_id == registration.id).order_by(Certificate.id)
+    ).scalars().all()
+    # Answers of a named form only: an anonymous response is linked to nobody.
+    answers = db.session.execute(
+        db.select(EvaluationForm.title, Question.text, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .join(EvaluationForm, EvaluationForm.id == Answer.form_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Response.registration_id == registration.id)
+        .order_by(EvaluationForm.id, Question.id)
+    ).all()
     return {
         "event": {"title": event.title, "organizer": event.tenant.name, "slug": event.slug},
         "registration": {
@@ -143,6 +215,14 @@ def personal_data_of(registration):
         "updated_at": _iso(registration.updated_at),
         "attendance": [{"day": day.isoformat(), "checked_in_at": _iso(moment), "method": method}
                        for day, moment, method in attendances],
+        "messages": [{"kind": m.kind, "channel": m.channel, "recipient": _address(m.recipient),
+                      "subject": m.subject, "status": m.status, "created_at": _iso(m.created_at),
+                      "sent_at": _iso(m.sent_at)} for m in messages],
+        "certificates": [{"number": c.number, "full_name": c.full_name, "organization": c.organization_name,
+                          "jp": c.jp, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
+                         for c in certificates],
+        "evaluation_answers": [{"form": form, "question": question, "answer": value}
+                               for form, question, value in answers],
         "retention_until": end.isoformat() if end else None,
         "personal_data_erased_at": _iso(registration.personal_data_erased_at),
         "deletion_request": None if request is None else {
@@ -150,6 +230,10 @@ def personal_data_of(registration):
             "refusal_reason": request.refusal_reason or None, "resolved_at": _iso(request.resolved_at),
         },
     }
+
+
+def _address(recipient):
+    return None if recipient.startswith("erased:") else recipient
 
 
 def _iso(moment):
