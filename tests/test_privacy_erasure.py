@@ -163,3 +163,18 @@ def test_the_purge_leaves_no_nip_phone_or_email_anywhere(client, make, admin, sm
     assert personal_values_left(values) == []
     verified = client.get(f"/verifikasi/{code}")
     assert verified.status_code == 200 and "Yusuf Baru" in verified.get_data(as_text=True)
+
+
+def test_a_seat_handed_over_from_an_imported_person_is_held_by_consent(client, make):
+    from tests.test_messages_selfservice import FUTURE as EDITABLE
+
+    event = make.event(dates=EDITABLE)
+    imported = make.registration(event, full_name="Dari Impor")
+    imported.source, imported.legal_basis, imported.consented_at = "import", "public_task", None
+    db.session.commit()
+    handover = {"full_name": "Rekan Baru", "nip": "", "position": "Analis", "rank": "",
+                "organization": str(imported.organization_id), "phone": "0813 4444 5555",
+                "email": "rekan@example.go.id", "consent": "y"}
+    assert client.post(f"/ubah/{imported.edit_token}/ganti", data=handover).status_code == 303
+    data = client.get(f"/tiket/{db.session.get(type(imported), imported.id).ticket_token}/data-saya.json").get_json()
+    assert data["legal_basis"] == "consent" and data["consented_at"] is not None

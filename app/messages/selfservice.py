@@ -20,6 +20,7 @@ from app.models import (
     new_ticket_token,
     utcnow,
 )
+from app.models.registration import BASIS_CONSENT
 from app.registration.services import stored_or_refused
 
 FIELDS = ("full_name", "nip", "position", "rank", "organization_id", "phone", "email", "status")
@@ -100,7 +101,8 @@ def replace(registration, participant, *, now=None):
             setattr(registration, name, value)
         registration.ticket_token = new_ticket_token()
         registration.edit_token = new_ticket_token()
-        registration.consented_at = now
+        # The colleague ticked the consent box of the same form as a self-registered person.
+        registration.legal_basis, registration.consented_at = BASIS_CONSENT, now
     _record(registration, "replace", before, now)
     db.session.flush()
     from app.messages.compose import compose
