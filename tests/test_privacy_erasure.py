@@ -178,3 +178,14 @@ def test_a_seat_handed_over_from_an_imported_person_is_held_by_consent(client, m
     assert client.post(f"/ubah/{imported.edit_token}/ganti", data=handover).status_code == 303
     data = client.get(f"/tiket/{db.session.get(type(imported), imported.id).ticket_token}/data-saya.json").get_json()
     assert data["legal_basis"] == "consent" and data["consented_at"] is not None
+
+
+def test_the_privacy_notice_lists_the_events_with_their_own_period(client, make):
+    make.event("arsip", title="Bimtek Arsip", retention_days=3650)
+    make.event("sama", title="Bimtek Sama", retention_days=730)  # the tenant's own period: not listed
+    make.event("biasa", title="Bimtek Biasa")
+    make.event("bogor-1", title="Bimtek Bogor", tenant=make.tenant("kota-bogor"), retention_days=30)
+    page = client.get("/privasi/kota-uji").get_data(as_text=True)
+    assert "730 hari" in page and "jangka waktu sendiri" in page
+    assert "Bimtek Arsip: 3650 hari" in page
+    assert "Bimtek Sama" not in page and "Bimtek Biasa" not in page and "Bimtek Bogor" not in page

@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models.privacy import REQUEST_PENDING
-from app.privacy.services import event_retention_end, find_deletion_request, personal_data_of, request_deletion
+from app.privacy.services import (
+    event_retention_end,
+    events_with_own_retention,
+    find_deletion_request,
+    personal_data_of,
+    request_deletion,
+)
 from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.services import find_tenant
@@ -30,7 +36,7 @@ def no_referrer(response):
 @bp.route("/privasi/<tenant_slug>")
 def notice(tenant_slug):
     tenant = find_tenant(tenant_slug) or abort(404)
-    return render_template("privacy/notice.html", tenant=tenant)
+    return render_template("privacy/notice.html", tenant=tenant, own_periods=events_with_own_retention(tenant))
 
 
 def _ticket_or_404(token):

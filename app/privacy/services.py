@@ -45,6 +45,16 @@ def retention_days(event, tenant):
     return event.retention_days if event.retention_days is not None else tenant.retention_days
 
 
+def events_with_own_retention(tenant):
+    """(title, days) of `tenant`'s events whose retention period differs from the tenant's, by title."""
+    return db.session.execute(
+        db.select(Event.title, Event.retention_days)
+        .where(Event.tenant_id == tenant.id, Event.retention_days.is_not(None),
+               Event.retention_days != tenant.retention_days)
+        .order_by(Event.title, Event.id)
+    ).tuples().all()
+
+
 def retention_ends_on(last_day, days):
     """The first date on which data of an event that ended on `last_day` is past retention."""
     return last_day + timedelta(days=days + 1) if last_day else None
