@@ -189,3 +189,34 @@ def test_the_privacy_notice_lists_the_events_with_their_own_period(client, make)
     assert "730 hari" in page and "jangka waktu sendiri" in page
     assert "Bimtek Arsip: 3650 hari" in page
     assert "Bimtek Sama" not in page and "Bimtek Biasa" not in page and "Bimtek Bogor" not in page
+
+
+def test_personal_data_exports_appear_in_the_tenant_admins_access_log(client, make, auth):
+    from app.certificates.issuing import issue_certificates
+    from app.models import Certificate, PersonalDataAccess
+    from tests.certificates_support import attend
+    from tests.test_evaluation import create_form
+
+    event = make.event()
+    person = make.registration(event)
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    certificate_id = db.session.execute(db.select(Certificate.id)).scalar_one()
+    make.user("admin@kotauji.go.id", tenant=event.tenant)
+    auth.login("admin@kotauji.go.id")
+    form_id = create_form(client, event)
+    base = f"/admin/acara/{event.slug}"
+    for url in ("/admin/jp", "/admin/jp.xlsx", f"{base}/evaluasi/{form_id}/jawaban.xlsx",
+                f"{base}/sertifikat/{certificate_id}.pdf", f"{base}/sertifikat.zip", f"{base}/pesan"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        response.get_data()  # the ZIP is streamed
+    assert client.post(f"{base}/lencana.pdf").status_code == 200
+    rows = db.session.execute(db.select(PersonalDataAccess.action, PersonalDataAccess.detail)
+                              .order_by(PersonalDataAccess.id)).all()
+    assert {action for action, _detail in rows} == {"export"} and len(rows) == 7
+    assert [detail for _action, detail in rows][:3] == ["rekap JP", "rekap-jp.xlsx", f"jawaban-{form_id}.xlsx"]
+    page = client.get("/admin/akses-data").get_data(as_text=True)
+    for shown in ("rekap-jp.xlsx", f"jawaban-{form_id}.xlsx", ".pdf", ".zip", "pesan", f"lencana-{event.slug}.pdf"):
+        assert shown in page

@@ -3,6 +3,7 @@ import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin.event_setup import local_to_utc, utc_to_local
@@ -30,6 +31,7 @@ from app.evaluation.spreadsheets import (
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.models import FormKind
+from app.privacy.services import record_access
 from app.routing import parse_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -297,8 +299,11 @@ def evaluation_results(slug, form_id):
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/jawaban.xlsx")
 def export_answers(slug, form_id):
-    form = _form_or_404(event_or_404(slug), form_id)
+    event = event_or_404(slug)
+    form = _form_or_404(event, form_id)
     stream = io.BytesIO()
     write_raw_answers(form, stream)
+    record_access(current_user, event, "export", f"jawaban-{form.id}.xlsx")
+    db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=f"jawaban-{form.id}.xlsx", max_age=0)

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.admin import require_admin
 from app.admin.routes import event_or_404
@@ -49,6 +50,7 @@ from app.certificates.settings import agenda_minutes, certificate_settings, even
 from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import utcnow
+from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
@@ -177,6 +179,8 @@ def reissue(slug, certificate_id):
 def download(slug, certificate_id):
     event = event_or_404(slug)
     certificate = _certificate_or_404(event, certificate_id)
+    record_access(current_user, event, "export", file_name(certificate))
+    db.session.commit()
     return send_file(io.BytesIO(certificate_pdf(certificate, public_base_url())), mimetype="application/pdf",
                      as_attachment=True, download_name=file_name(certificate), max_age=0)
 
@@ -185,6 +189,8 @@ def download(slug, certificate_id):
 def download_zip(slug):
     event = event_or_404(slug)
     chunks = certificates_zip_chunks(event, public_base_url())
+    record_access(current_user, event, "export", zip_file_name(event))
+    db.session.commit()
     response = Response(chunks, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{zip_file_name(event)}"'
     # The page counts the files as they arrive against this, to show progress.

@@ -3,6 +3,7 @@ import io
 from typing import Any
 
 from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
 from app.admin.routes import event_or_404
 from app.certificates.admin_routes import bp
@@ -10,6 +11,7 @@ from app.certificates.badges import badges_for, mark_printed, set_role, write_ba
 from app.extensions import db
 from app.models import utcnow
 from app.models.registration import REGISTRATION_ROLES
+from app.privacy.services import record_access
 from app.registration.services import event_organizations
 
 
@@ -38,6 +40,7 @@ def badges_pdf(slug):
     stream = io.BytesIO()
     write_badges_pdf(found, stream, event_title=event.title)
     mark_printed(ids, utcnow())
+    record_access(current_user, event, "export", f"lencana-{event.slug}.pdf: {len(ids)}")
     db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,

@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.certificates.admin_routes import bp
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
+from app.privacy.services import record_ledger_access
 from app.tenants.access import MANAGE, scoped_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,25 +18,30 @@ def _ledger_year():
     return year if year is not None and 2000 <= year <= 2100 else None
 
 
-def _ledger(year):
+def _ledger(year, file_name):
     """The ledger over the events the signed-in user manages: every event for the install administrator,
-    the tenant's for a tenant admin, their own events for a committee member."""
-    return jp_ledger(year, events=db.session.execute(scoped_events(current_user, MANAGE)).scalars().all())
+    the tenant's for a tenant admin, their own events for a committee member. Logged as an access."""
+    events = db.session.execute(scoped_events(current_user, MANAGE)).scalars().all()
+    people = jp_ledger(year, events=events)
+    record_ledger_access(current_user, events, "export", file_name)
+    db.session.commit()
+    return people
 
 
 @bp.route("/jp")
 def jp_ledger_page():
     """The JP ledger across the events the user manages."""
     year = _ledger_year()
-    return render_template("certificates/ledger.html", people=_ledger(year), year=year, annual_jp=ANNUAL_JP)
+    people = _ledger(year, f"rekap JP {year or ''}".strip())
+    return render_template("certificates/ledger.html", people=people, year=year, annual_jp=ANNUAL_JP)
 
 
 @bp.route("/jp.xlsx")
 def jp_ledger_workbook():
     year = _ledger_year()
+    name = f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx"
     stream = io.BytesIO()
-    build_ledger_workbook(_ledger(year), stream, year=year)
+    build_ledger_workbook(_ledger(year, name), stream, year=year)
     stream.seek(0)
-    return send_file(stream, mimetype=XLSX, as_attachment=True, max_age=0,
-                     download_name=f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx")
+    return send_file(stream, mimetype=XLSX, as_attachment=True, max_age=0, download_name=name)
 

@@ -2,6 +2,7 @@
 click-through list and the Pesan page. Admins only (the admin blueprint), scoped by event_or_404."""
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.admin import bp
@@ -14,6 +15,7 @@ from app.formatting import long_date
 from app.messages import reminders, services
 from app.messages.forms import ComposeForm, ContactForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
+from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
 
@@ -104,6 +106,9 @@ def _day_of(event, day_id):
 
 def _page(event, form, preview=None, status=200):
     registration_id = parse_id(request.args.get("peserta"))
+    # The page lists recipients (the send log, the WhatsApp numbers to open).
+    record_access(current_user, event, "export", f"pesan {registration_id or ''}".strip())
+    db.session.commit()
     return render_template(
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,

@@ -314,6 +314,14 @@ def record_access(user, event, action, detail=""):
                                       user_id=getattr(user, "id", None), action=action, detail=(detail or "")[:300]))
 
 
+def record_ledger_access(user, events, action, detail=""):
+    """Log an access spanning `events` (the JP ledger): one row per tenant, naming no single event.
+    The caller commits."""
+    for tenant_id in sorted({event.tenant_id for event in events}):
+        db.session.add(PersonalDataAccess(tenant_id=tenant_id, event_id=None, user_id=getattr(user, "id", None),
+                                          action=action, detail=(detail or "")[:300]))
+
+
 def access_log(tenant_filter, limit=200):
     """The latest accesses of the tenants the where-clause `tenant_filter` keeps."""
     return db.session.execute(
