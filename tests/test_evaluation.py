@@ -101,11 +101,22 @@ def test_a_test_cannot_be_anonymous(client, admin, make):
     db.session.rollback()
 
 
+def _default_set_page(client, event):
+    page = client.get(f"/admin/acara/{event.slug}/evaluasi/bawaan")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    boxes = re.findall(r'<input type="checkbox" name="sesi" value="(\d+)" ?(checked)?', html)
+    return html, {int(item_id): bool(checked) for item_id, checked in boxes}
+
+
 def test_the_default_set_is_one_click_and_not_doubled(client, admin, make):
     event = make.event()
-    add_agenda_item(event, event.days[0], "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
+    item = add_agenda_item(event, event.days[0], "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
     db.session.commit()
-    assert client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan").status_code == 303
+    _html, boxes = _default_set_page(client, event)
+    assert boxes == {item.id: True}
+    response = client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": [str(item.id)]})
+    assert response.status_code == 303
     forms = services.forms_of(event)
     assert [form.kind for form in forms] == ["evaluasi", "narasumber"]
     assert all(form.anonymous for form in forms)
@@ -113,8 +124,33 @@ def test_the_default_set_is_one_click_and_not_doubled(client, admin, make):
     assert texts[:2] == ["Kesesuaian materi dengan kebutuhan tugas Anda", "Penguasaan materi oleh narasumber"]
     assert "Konsumsi" in texts and texts[-1] == "Saran untuk penyelenggaraan berikutnya"
     assert "Dr. Sari" in forms[1].title
-    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan")
+    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": [str(item.id)]})
     assert len(services.forms_of(event)) == 2
+    assert "sudah punya formulir" in _default_set_page(client, event)[0]
+
+
+def test_the_default_set_offers_each_lecture_once_and_makes_only_the_ticked(client, admin, make):
+    event = make.event()
+    day1, day2 = event.days
+    registration1 = add_agenda_item(event, day1, "07:30", None, "Registrasi peserta", speaker="Panitia")
+    opening = add_agenda_item(event, day1, "08:30", None, "Pembukaan dan sambutan", speaker="Wali Kota Serang")
+    policy = add_agenda_item(event, day1, "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
+    add_agenda_item(event, day1, "12:00", None, "Ishoma")
+    registration2 = add_agenda_item(event, day2, "07:30", None, "Registrasi  peserta", speaker="Panitia")
+    add_agenda_item(event, day2, "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")  # the same session again
+    quick_win = add_agenda_item(event, day2, "10:00", None, "Quick win", speaker="Tim Pendamping")
+    db.session.commit()
+    _html, boxes = _default_set_page(client, event)
+    assert boxes == {registration1.id: False, opening.id: False, policy.id: True, quick_win.id: True}
+    ticked = [str(item_id) for item_id, checked in boxes.items() if checked]
+    assert client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": ticked}).status_code == 303
+    titles = [form.title for form in services.forms_of(event)]
+    assert titles == ["Evaluasi Penyelenggaraan", "Evaluasi Narasumber: Dr. Sari — Kebijakan Kota Cerdas",
+                      "Evaluasi Narasumber: Tim Pendamping — Quick win"]
+    # Ticking the registration of both days later still makes one form; a forged id makes none.
+    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan",
+                data={"sesi": [str(registration1.id), str(registration2.id), "999999", "x"]})
+    assert len(services.forms_of(event)) == 4
 
 
 def test_answering_stores_one_response_and_a_second_is_refused_kindly(client, admin, make):

@@ -9,7 +9,7 @@ from app.admin.event_setup import local_to_utc, utc_to_local
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
 from app.evaluation import services
-from app.evaluation.defaults import add_default_set
+from app.evaluation.defaults import add_default_set, speaker_sessions
 from app.evaluation.forms import (
     FORM_KIND_LABELS,
     LIKERT_LABELS,
@@ -109,16 +109,20 @@ def evaluations(slug):
                            counts=services.response_counts(forms), kind_labels=FORM_KIND_LABELS), status
 
 
-@bp.post("/acara/<slug>/evaluasi/bawaan")
+@bp.route("/acara/<slug>/evaluasi/bawaan", methods=["GET", "POST"])
 def evaluation_defaults(slug):
+    """The committee ticks the sessions that get a speaker form; the general form comes with them."""
     event = event_or_404(slug)
-    made = add_default_set(event)
-    db.session.commit()
-    if made:
-        flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
-    else:
-        flash(_("Formulir evaluasi bawaan sudah ada."), "info")
-    return redirect(url_for("admin.evaluations", slug=slug), code=303)
+    if request.method == "POST":
+        chosen = [item_id for item_id in map(parse_id, request.form.getlist("sesi")) if item_id is not None]
+        made = add_default_set(event, chosen)
+        db.session.commit()
+        if made:
+            flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
+        else:
+            flash(_("Formulir evaluasi bawaan sudah ada."), "info")
+        return redirect(url_for("admin.evaluations", slug=slug), code=303)
+    return render_template("admin/evaluation_defaults.html", event=event, sessions=speaker_sessions(event))
 
 
 def _render_form_page(event, form, settings=None, question_form=None, import_form=None, problems=(), status=200):
