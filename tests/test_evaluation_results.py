@@ -87,6 +87,28 @@ def test_anonymous_answers_cannot_be_joined_to_a_person(client, admin, make):
     assert "Siti" not in page and "Kritik tajam" in page
 
 
+def test_anonymous_answers_leave_in_an_order_that_is_not_the_order_of_submission(client, admin, make):
+    event = make.event()
+    form = likert_form(client, event)
+    organizations = make.event_organization_list(event)
+    typed = [f"Saran dari orang ke-{n}" for n in range(8, 0, -1)]  # submitted 8, 7, … 1
+    for n, text in enumerate(typed):
+        answer(client, make.registration(event, organizations[n % 3]), form, str(5 - n // 2), "3", text)
+    sheet = load_workbook(io.BytesIO(client.get(
+        f"/admin/acara/{event.slug}/evaluasi/{form.id}/jawaban.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "No")
+    assert header == ("No", "1. Kesesuaian materi", "2. Konsumsi", "3. Saran")  # no id, nobody
+    body = [row for row in rows if row and isinstance(row[0], int)]
+    assert [row[0] for row in body] == list(range(1, 9))
+    exported = [row[3] for row in body]
+    assert sorted(exported) == sorted(typed) and exported != typed
+    assert [row[1] for row in body] == sorted(row[1] for row in body)  # by the answers, the same each time
+    page = client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}/hasil").get_data(as_text=True)
+    shown = sorted(typed, key=page.index)
+    assert shown == sorted(typed) and shown != typed
+
+
 def test_a_forms_anonymity_cannot_change_once_answered(client, admin, make):
     event = make.event()
     form = likert_form(client, event)

@@ -144,7 +144,8 @@ def form_results(form):
         db.select(Answer.question_id, Answer.value)
         .join(Question, Question.id == Answer.question_id)
         .where(Answer.form_id == form.id, Question.kind.in_([QuestionKind.SHORT, QuestionKind.LONG]))
-        .order_by(Answer.question_id, Answer.id)
+        # An anonymous form's texts in the order typed could be matched with a log of who submitted when.
+        .order_by(Answer.question_id, Answer.value if form.anonymous else Answer.id)
     ).all()
     for question_id, value in texts:
         shown = results[question_id].texts

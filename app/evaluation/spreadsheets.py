@@ -187,15 +187,21 @@ def write_raw_answers(form, stream):
         db.select(Answer.response_id, Answer.question_id, Answer.value).where(Answer.form_id == form.id)
     ):
         answers.setdefault(response_id, {}).setdefault(question_id, []).append(value)
-    number = 0
-    for number, (response_id, score, possible, name, nip, organization) in enumerate(db.session.execute(query),
-                                                                                     start=1):
+    rows = []
+    for response_id, score, possible, name, nip, organization in db.session.execute(query):
         given = answers.get(response_id, {})
+        shown = [_shown_answer(question, given.get(question.id, [])) for question in questions]
+        rows.append((shown, score, possible, name, nip, organization))
+    if form.anonymous:
+        # Ids, and so the order by id, follow the order of submission, which a web server's log ties to
+        # people: an anonymous form's rows are sorted by their answers instead.
+        rows.sort(key=lambda row: (row[0], row[1] or 0))
+    number = 0
+    for number, (shown, score, possible, name, nip, organization) in enumerate(rows, start=1):
         row = [cells.number(number)]
         if named:
             row += [cells.text(name), cells.code(nip), cells.text(organization)]
-        for question in questions:
-            row.append(cells.text(_shown_answer(question, given.get(question.id, []))))
+        row += [cells.text(value) for value in shown]
         if form.is_test:
             row += [cells.number(score), cells.number(possible)]
         ws.append(row)
