@@ -164,6 +164,33 @@ def test_pre_post_gain_on_the_page_and_in_the_workbook(client, admin, make):
         ("Kesesuaian materi", 2, 4, (0, 0, 1, 0, 1)), ("Konsumsi", 2, 4, (0, 0, 0, 2, 0))]
 
 
+def test_the_evaluasi_sheet_counts_each_choice_of_single_and_multiple_choice_questions(client, admin, make):
+    event = make.event()
+    form_id = create_form(client, event, anonymous="y")
+    add_question(client, event, form_id, text="Kepuasan")
+    add_question(client, event, form_id, kind="single", text="Sesi terbaik", choices="Kebijakan\nQuick win\nDiskusi")
+    add_question(client, event, form_id, kind="multiple", text="Yang kurang", choices="Konsumsi\nRuangan\nWaktu",
+                 required="")
+    form = db.session.get(EvaluationForm, form_id)
+    organizations = make.event_organization_list(event)
+    given = [("5", "0", ["0", "2"]), ("4", "0", ["2"]), ("4", "1", None), ("3", "0", ["1", "2"])]
+    for n, values in enumerate(given):
+        answer(client, make.registration(event, organizations[n % 3]), form, *values)
+    wb = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
+    rows = list(wb["Evaluasi"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "No")
+    assert header[-3:] == ("Pilihan", "Jumlah", "%")
+    body = [row for row in rows if row and isinstance(row[0], int)]
+    assert [row[0] for row in body] == list(range(1, 8))
+    assert (body[0][3], body[0][4], body[0][5], body[0][11]) == ("Kepuasan", 4, 4, None)
+    assert [(row[3], row[4], row[11], row[12], row[13]) for row in body[1:]] == [
+        ("Sesi terbaik", 4, "Kebijakan", 3, 75), ("Sesi terbaik", 4, "Quick win", 1, 25),
+        ("Sesi terbaik", 4, "Diskusi", 0, 0),
+        ("Yang kurang", 3, "Konsumsi", 1, 33.3), ("Yang kurang", 3, "Ruangan", 1, 33.3),
+        ("Yang kurang", 3, "Waktu", 3, 100),
+    ]
+
+
 def test_the_anonymous_forms_leave_the_gain_sheet_nameless(client, admin, make):
     event = make.event()
     form = likert_form(client, event)
