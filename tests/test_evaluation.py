@@ -313,6 +313,21 @@ def test_a_post_test_can_share_the_pre_tests_questions(client, admin, make):
                                                                        for q in pre.questions]
 
 
+def test_an_event_has_one_pre_test_and_one_post_test(client, admin, make):
+    event = make.event()
+    pre = build_test(client, event)
+    create_form(client, event, kind="posttest", title="Post-test", copy_from=str(pre.id))
+    for kind in ("pretest", "posttest"):
+        refused = client.post(f"/admin/acara/{event.slug}/evaluasi",
+                              data={"kind": kind, "title": "Tes kedua", "agenda_item": "", "copy_from": ""})
+        assert refused.status_code == 422
+        assert "hanya punya satu pre-test dan satu post-test" in refused.get_data(as_text=True)
+    assert [form.kind for form in services.forms_of(event)] == ["pretest", "posttest"]
+    other = make.event(slug="bimtek-lain")
+    assert services.create_form(other, kind="pretest", title="Pre-test").event_id == other.id
+    create_form(client, event, kind="evaluasi", title="Evaluasi kedua")  # evaluations are not limited
+
+
 def test_questions_go_out_to_xlsx_and_come_back(client, admin, make):
     event = make.event()
     pre = build_test(client, event)

@@ -173,7 +173,8 @@ def _first_form(event_id, kind):
 
 
 def test_gain(event_id):
-    """Each participant's pre-test and post-test score (the event's first of each) and the gain."""
+    """Each participant's pre-test and post-test score and the gain (an event has one of each; of older
+    events with more, the first of each)."""
     pre_form, post_form = _first_form(event_id, FormKind.PRETEST), _first_form(event_id, FormKind.POSTTEST)
     if pre_form is None and post_form is None:
         return GainSummary([], None, None)
