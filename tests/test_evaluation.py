@@ -289,6 +289,41 @@ def test_questions_can_be_reordered_and_deleted(client, admin, make):
     assert db.session.get(Question, first) is None
 
 
+def test_a_question_is_edited_in_its_place_until_someone_answers(client, admin, make):
+    event = make.event()
+    form = build_test(client, event)
+    first, second, third = (question.id for question in form.questions)
+    url = f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{second}/ubah"
+    assert url in client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}").get_data(as_text=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Pilar kota cerdas?" in html and "Smart cooking" in html and 'value="A, B"' in html
+    refused = client.post(url, data={"kind": "single", "text": "Pilar utama?", "choices": "Governance\nBranding",
+                                     "correct": "A, B", "points": "4", "required": "y"})
+    assert refused.status_code == 422 and "tepat satu kunci jawaban" in refused.get_data(as_text=True)
+    saved = client.post(url, data={"kind": "single", "text": "Pilar utama?", "choices": "Governance\nBranding",
+                                   "correct": "B", "points": "4"})
+    assert saved.status_code == 303
+    db.session.expire_all()
+    question = db.session.get(Question, second)
+    assert (question.kind, question.text, question.choices, question.correct, question.points, question.required) == (
+        "single", "Pilar utama?", ["Governance", "Branding"], [1], 4, False)
+    assert [q.id for q in db.session.get(EvaluationForm, form.id).questions] == [first, second, third]
+    # Another form's question, or a form of another event, is not found.
+    other = build_test(client, make.event(slug="bimtek-lain"))
+    assert client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{other.questions[0].id}/ubah"
+                      ).status_code == 404
+    # Once answered, the question stays as it was, like deleting.
+    registration = make.registration(event)
+    client.post(f"/tiket/{registration.ticket_token}/evaluasi/{form.id}", data=answers_for(form, "0", "1"))
+    refused = client.post(url, data={"kind": "short", "text": "Lain", "points": "1"}, follow_redirects=True)
+    assert "pertanyaan tidak dapat diubah lagi" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, second).text == "Pilar utama?"
+    assert url not in client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}").get_data(as_text=True)
+
+
 def test_deleting_a_form_asks_first_and_says_what_is_lost(client, admin, make):
     event = make.event()
     form = build_test(client, event)

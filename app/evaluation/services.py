@@ -216,6 +216,15 @@ def add_questions(form, specs):
     return added
 
 
+def update_question(form, question, spec):
+    """Rewrite `question` of `form` from `spec` (kind, text, choices, key, required), in its place."""
+    _ensure_editable(form)
+    for name, value in check_question(form, spec).items():
+        setattr(question, name, value)
+    db.session.flush()
+    return question
+
+
 def delete_question(form, question):
     _ensure_editable(form)
     db.session.delete(question)
