@@ -4,6 +4,7 @@ import re
 
 from app.certificates.issuing import active_certificate, event_certificates
 from app.certificates.settings import certificate_settings
+from app.events.services import add_agenda_item
 from app.extensions import db
 from app.models import EvaluationForm
 from tests.certificates_support import attend
@@ -104,3 +105,31 @@ def test_the_workbook_carries_the_evaluation_sheets_and_then_the_sertifikat_shee
     workbook = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
     assert workbook.sheetnames[-2:] == ["Pre-Post Test", "Sertifikat"]
     assert [cell.value for cell in workbook["Sertifikat"][7]][2] == person.full_name
+
+
+def test_a_session_form_is_required_only_of_those_present_on_its_day(make, client, auth):
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    day1, day2 = event.days
+    session = add_agenda_item(event, day2, "09:00", None, "Quick win", speaker="Tim Pendamping")
+    db.session.commit()
+    made = client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": [str(session.id)]})
+    assert made.status_code == 303
+    general, speaker = db.session.execute(db.select(EvaluationForm).order_by(EvaluationForm.id)).scalars().all()
+    assert speaker.agenda_item_id == session.id
+    organizations = make.event_organization_list(event)
+    first_day_only, both_days, both_answered = (make.registration(event, organizations[i]) for i in range(3))
+    attend(first_day_only, day1)
+    attend(both_days, day1, day2)
+    attend(both_answered, day1, day2)
+    likert = ["5"] * 7
+    answer(client, first_day_only, general, *likert)
+    answer(client, both_days, general, *likert)
+    answer(client, both_answered, general, *likert)
+    answer(client, both_answered, speaker, *["4"] * 5)
+
+    assert client.post(url, data=settings_form(require_evaluation="y", min_days="1")).status_code == 303
+    assert client.post(f"{url}/terbitkan").status_code == 303
+    # Day 2's session form is not asked of who came on day 1 only; who came on day 2 must answer it.
+    assert certified(event) == sorted([first_day_only.id, both_answered.id])

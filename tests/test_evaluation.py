@@ -101,11 +101,22 @@ def test_a_test_cannot_be_anonymous(client, admin, make):
     db.session.rollback()
 
 
+def _default_set_page(client, event):
+    page = client.get(f"/admin/acara/{event.slug}/evaluasi/bawaan")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    boxes = re.findall(r'<input type="checkbox" name="sesi" value="(\d+)" ?(checked)?', html)
+    return html, {int(item_id): bool(checked) for item_id, checked in boxes}
+
+
 def test_the_default_set_is_one_click_and_not_doubled(client, admin, make):
     event = make.event()
-    add_agenda_item(event, event.days[0], "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
+    item = add_agenda_item(event, event.days[0], "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
     db.session.commit()
-    assert client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan").status_code == 303
+    _html, boxes = _default_set_page(client, event)
+    assert boxes == {item.id: True}
+    response = client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": [str(item.id)]})
+    assert response.status_code == 303
     forms = services.forms_of(event)
     assert [form.kind for form in forms] == ["evaluasi", "narasumber"]
     assert all(form.anonymous for form in forms)
@@ -113,8 +124,33 @@ def test_the_default_set_is_one_click_and_not_doubled(client, admin, make):
     assert texts[:2] == ["Kesesuaian materi dengan kebutuhan tugas Anda", "Penguasaan materi oleh narasumber"]
     assert "Konsumsi" in texts and texts[-1] == "Saran untuk penyelenggaraan berikutnya"
     assert "Dr. Sari" in forms[1].title
-    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan")
+    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": [str(item.id)]})
     assert len(services.forms_of(event)) == 2
+    assert "sudah punya formulir" in _default_set_page(client, event)[0]
+
+
+def test_the_default_set_offers_each_lecture_once_and_makes_only_the_ticked(client, admin, make):
+    event = make.event()
+    day1, day2 = event.days
+    registration1 = add_agenda_item(event, day1, "07:30", None, "Registrasi peserta", speaker="Panitia")
+    opening = add_agenda_item(event, day1, "08:30", None, "Pembukaan dan sambutan", speaker="Wali Kota Serang")
+    policy = add_agenda_item(event, day1, "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")
+    add_agenda_item(event, day1, "12:00", None, "Ishoma")
+    registration2 = add_agenda_item(event, day2, "07:30", None, "Registrasi  peserta", speaker="Panitia")
+    add_agenda_item(event, day2, "09:00", None, "Kebijakan Kota Cerdas", speaker="Dr. Sari")  # the same session again
+    quick_win = add_agenda_item(event, day2, "10:00", None, "Quick win", speaker="Tim Pendamping")
+    db.session.commit()
+    _html, boxes = _default_set_page(client, event)
+    assert boxes == {registration1.id: False, opening.id: False, policy.id: True, quick_win.id: True}
+    ticked = [str(item_id) for item_id, checked in boxes.items() if checked]
+    assert client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan", data={"sesi": ticked}).status_code == 303
+    titles = [form.title for form in services.forms_of(event)]
+    assert titles == ["Evaluasi Penyelenggaraan", "Evaluasi Narasumber: Dr. Sari — Kebijakan Kota Cerdas",
+                      "Evaluasi Narasumber: Tim Pendamping — Quick win"]
+    # Ticking the registration of both days later still makes one form; a forged id makes none.
+    client.post(f"/admin/acara/{event.slug}/evaluasi/bawaan",
+                data={"sesi": [str(registration1.id), str(registration2.id), "999999", "x"]})
+    assert len(services.forms_of(event)) == 4
 
 
 def test_answering_stores_one_response_and_a_second_is_refused_kindly(client, admin, make):
@@ -253,6 +289,41 @@ def test_questions_can_be_reordered_and_deleted(client, admin, make):
     assert db.session.get(Question, first) is None
 
 
+def test_a_question_is_edited_in_its_place_until_someone_answers(client, admin, make):
+    event = make.event()
+    form = build_test(client, event)
+    first, second, third = (question.id for question in form.questions)
+    url = f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{second}/ubah"
+    assert url in client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}").get_data(as_text=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Pilar kota cerdas?" in html and "Smart cooking" in html and 'value="A, B"' in html
+    refused = client.post(url, data={"kind": "single", "text": "Pilar utama?", "choices": "Governance\nBranding",
+                                     "correct": "A, B", "points": "4", "required": "y"})
+    assert refused.status_code == 422 and "tepat satu kunci jawaban" in refused.get_data(as_text=True)
+    saved = client.post(url, data={"kind": "single", "text": "Pilar utama?", "choices": "Governance\nBranding",
+                                   "correct": "B", "points": "4"})
+    assert saved.status_code == 303
+    db.session.expire_all()
+    question = db.session.get(Question, second)
+    assert (question.kind, question.text, question.choices, question.correct, question.points, question.required) == (
+        "single", "Pilar utama?", ["Governance", "Branding"], [1], 4, False)
+    assert [q.id for q in db.session.get(EvaluationForm, form.id).questions] == [first, second, third]
+    # Another form's question, or a form of another event, is not found.
+    other = build_test(client, make.event(slug="bimtek-lain"))
+    assert client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}/pertanyaan/{other.questions[0].id}/ubah"
+                      ).status_code == 404
+    # Once answered, the question stays as it was, like deleting.
+    registration = make.registration(event)
+    client.post(f"/tiket/{registration.ticket_token}/evaluasi/{form.id}", data=answers_for(form, "0", "1"))
+    refused = client.post(url, data={"kind": "short", "text": "Lain", "points": "1"}, follow_redirects=True)
+    assert "pertanyaan tidak dapat diubah lagi" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, second).text == "Pilar utama?"
+    assert url not in client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}").get_data(as_text=True)
+
+
 def test_deleting_a_form_asks_first_and_says_what_is_lost(client, admin, make):
     event = make.event()
     form = build_test(client, event)
@@ -275,6 +346,21 @@ def test_a_post_test_can_share_the_pre_tests_questions(client, admin, make):
     post = db.session.get(EvaluationForm, post_id)
     assert [(q.text, q.correct, q.points) for q in post.questions] == [(q.text, q.correct, q.points)
                                                                        for q in pre.questions]
+
+
+def test_an_event_has_one_pre_test_and_one_post_test(client, admin, make):
+    event = make.event()
+    pre = build_test(client, event)
+    create_form(client, event, kind="posttest", title="Post-test", copy_from=str(pre.id))
+    for kind in ("pretest", "posttest"):
+        refused = client.post(f"/admin/acara/{event.slug}/evaluasi",
+                              data={"kind": kind, "title": "Tes kedua", "agenda_item": "", "copy_from": ""})
+        assert refused.status_code == 422
+        assert "hanya punya satu pre-test dan satu post-test" in refused.get_data(as_text=True)
+    assert [form.kind for form in services.forms_of(event)] == ["pretest", "posttest"]
+    other = make.event(slug="bimtek-lain")
+    assert services.create_form(other, kind="pretest", title="Pre-test").event_id == other.id
+    create_form(client, event, kind="evaluasi", title="Evaluasi kedua")  # evaluations are not limited
 
 
 def test_questions_go_out_to_xlsx_and_come_back(client, admin, make):

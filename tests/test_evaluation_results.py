@@ -87,6 +87,28 @@ def test_anonymous_answers_cannot_be_joined_to_a_person(client, admin, make):
     assert "Siti" not in page and "Kritik tajam" in page
 
 
+def test_anonymous_answers_leave_in_an_order_that_is_not_the_order_of_submission(client, admin, make):
+    event = make.event()
+    form = likert_form(client, event)
+    organizations = make.event_organization_list(event)
+    typed = [f"Saran dari orang ke-{n}" for n in range(8, 0, -1)]  # submitted 8, 7, … 1
+    for n, text in enumerate(typed):
+        answer(client, make.registration(event, organizations[n % 3]), form, str(5 - n // 2), "3", text)
+    sheet = load_workbook(io.BytesIO(client.get(
+        f"/admin/acara/{event.slug}/evaluasi/{form.id}/jawaban.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "No")
+    assert header == ("No", "1. Kesesuaian materi", "2. Konsumsi", "3. Saran")  # no id, nobody
+    body = [row for row in rows if row and isinstance(row[0], int)]
+    assert [row[0] for row in body] == list(range(1, 9))
+    exported = [row[3] for row in body]
+    assert sorted(exported) == sorted(typed) and exported != typed
+    assert [row[1] for row in body] == sorted(row[1] for row in body)  # by the answers, the same each time
+    page = client.get(f"/admin/acara/{event.slug}/evaluasi/{form.id}/hasil").get_data(as_text=True)
+    shown = sorted(typed, key=page.index)
+    assert shown == sorted(typed) and shown != typed
+
+
 def test_a_forms_anonymity_cannot_change_once_answered(client, admin, make):
     event = make.event()
     form = likert_form(client, event)
@@ -140,6 +162,33 @@ def test_pre_post_gain_on_the_page_and_in_the_workbook(client, admin, make):
     evaluations = [row for row in wb["Evaluasi"].iter_rows(values_only=True) if row and isinstance(row[0], int)]
     assert [(row[3], row[4], row[5], row[6:11]) for row in evaluations] == [
         ("Kesesuaian materi", 2, 4, (0, 0, 1, 0, 1)), ("Konsumsi", 2, 4, (0, 0, 0, 2, 0))]
+
+
+def test_the_evaluasi_sheet_counts_each_choice_of_single_and_multiple_choice_questions(client, admin, make):
+    event = make.event()
+    form_id = create_form(client, event, anonymous="y")
+    add_question(client, event, form_id, text="Kepuasan")
+    add_question(client, event, form_id, kind="single", text="Sesi terbaik", choices="Kebijakan\nQuick win\nDiskusi")
+    add_question(client, event, form_id, kind="multiple", text="Yang kurang", choices="Konsumsi\nRuangan\nWaktu",
+                 required="")
+    form = db.session.get(EvaluationForm, form_id)
+    organizations = make.event_organization_list(event)
+    given = [("5", "0", ["0", "2"]), ("4", "0", ["2"]), ("4", "1", None), ("3", "0", ["1", "2"])]
+    for n, values in enumerate(given):
+        answer(client, make.registration(event, organizations[n % 3]), form, *values)
+    wb = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
+    rows = list(wb["Evaluasi"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "No")
+    assert header[-3:] == ("Pilihan", "Jumlah", "%")
+    body = [row for row in rows if row and isinstance(row[0], int)]
+    assert [row[0] for row in body] == list(range(1, 8))
+    assert (body[0][3], body[0][4], body[0][5], body[0][11]) == ("Kepuasan", 4, 4, None)
+    assert [(row[3], row[4], row[11], row[12], row[13]) for row in body[1:]] == [
+        ("Sesi terbaik", 4, "Kebijakan", 3, 75), ("Sesi terbaik", 4, "Quick win", 1, 25),
+        ("Sesi terbaik", 4, "Diskusi", 0, 0),
+        ("Yang kurang", 3, "Konsumsi", 1, 33.3), ("Yang kurang", 3, "Ruangan", 1, 33.3),
+        ("Yang kurang", 3, "Waktu", 3, 100),
+    ]
 
 
 def test_the_anonymous_forms_leave_the_gain_sheet_nameless(client, admin, make):

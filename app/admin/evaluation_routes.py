@@ -10,7 +10,7 @@ from app.admin.event_setup import local_to_utc, utc_to_local
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
 from app.evaluation import services
-from app.evaluation.defaults import add_default_set
+from app.evaluation.defaults import add_default_set, speaker_sessions
 from app.evaluation.forms import (
     FORM_KIND_LABELS,
     LIKERT_LABELS,
@@ -22,6 +22,7 @@ from app.evaluation.forms import (
 )
 from app.evaluation.results import form_results, score_histogram, test_gain
 from app.evaluation.spreadsheets import (
+    LETTERS,
     QuestionFileRefused,
     correct_indexes,
     read_questions,
@@ -111,16 +112,20 @@ def evaluations(slug):
                            counts=services.response_counts(forms), kind_labels=FORM_KIND_LABELS), status
 
 
-@bp.post("/acara/<slug>/evaluasi/bawaan")
+@bp.route("/acara/<slug>/evaluasi/bawaan", methods=["GET", "POST"])
 def evaluation_defaults(slug):
+    """The committee ticks the sessions that get a speaker form; the general form comes with them."""
     event = event_or_404(slug)
-    made = add_default_set(event)
-    db.session.commit()
-    if made:
-        flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
-    else:
-        flash(_("Formulir evaluasi bawaan sudah ada."), "info")
-    return redirect(url_for("admin.evaluations", slug=slug), code=303)
+    if request.method == "POST":
+        chosen = [item_id for item_id in map(parse_id, request.form.getlist("sesi")) if item_id is not None]
+        made = add_default_set(event, chosen)
+        db.session.commit()
+        if made:
+            flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
+        else:
+            flash(_("Formulir evaluasi bawaan sudah ada."), "info")
+        return redirect(url_for("admin.evaluations", slug=slug), code=303)
+    return render_template("admin/evaluation_defaults.html", event=event, sessions=speaker_sessions(event))
 
 
 def _render_form_page(event, form, settings=None, question_form=None, import_form=None, problems=(), status=200):
@@ -153,34 +158,71 @@ def evaluation_form(slug, form_id):
     return _render_form_page(event, form, settings=settings, status=status)
 
 
+def _question_spec(question_form):
+    """The QuestionSpec typed in `question_form`, or None with the key's error on the form."""
+    try:
+        correct = correct_indexes(question_form.correct.data or "")
+    except ValueError:
+        question_form.correct.errors.append(message("correct_unknown"))
+        return None
+    return services.QuestionSpec(
+        question_form.kind.data, question_form.text.data, bool(question_form.required.data),
+        (question_form.choices.data or "").splitlines(), correct or None,
+        question_form.points.data if question_form.points.data is not None else 1,
+    )
+
+
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan")
 def add_question(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
     question_form = QuestionForm()
-    if question_form.validate_on_submit():
+    if question_form.validate_on_submit() and (spec := _question_spec(question_form)) is not None:
         try:
-            correct = correct_indexes(question_form.correct.data or "")
-        except ValueError:
-            question_form.correct.errors.append(message("correct_unknown"))
+            services.add_questions(form, [spec])
+        except services.EvaluationRefused as refusal:
+            db.session.rollback()
+            form = _form_or_404(event, form_id)
+            _refused_on(question_form, refusal)
         else:
-            spec = services.QuestionSpec(
-                question_form.kind.data, question_form.text.data, bool(question_form.required.data),
-                (question_form.choices.data or "").splitlines(), correct or None,
-                question_form.points.data if question_form.points.data is not None else 1,
-            )
+            db.session.commit()
+            flash(_("Pertanyaan ditambahkan."), "success")
+            return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan", code=303)
+    return _render_form_page(event, form, question_form=question_form, status=422)
+
+
+@bp.route("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/ubah", methods=["GET", "POST"])
+def edit_question(slug, form_id, question_id):
+    event = event_or_404(slug)
+    form = _form_or_404(event, form_id)
+    question = _question_or_404(form, question_id)
+    back = url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan"
+    if services.has_responses(form):  # the same rule as deleting: answers keep meaning what they meant
+        flash(message("questions_fixed"), "danger")
+        return redirect(back, code=303)
+    if request.method == "GET":
+        question_form = QuestionForm(data={
+            "kind": str(question.kind), "text": question.text,
+            "required": question.required, "choices": "\n".join(question.choices or []),
+            "correct": ", ".join(LETTERS[index] for index in question.correct or []),
+            "points": question.points if question.correct else 1,
+        })
+    else:
+        question_form = QuestionForm()
+        if question_form.validate_on_submit() and (spec := _question_spec(question_form)) is not None:
             try:
-                services.add_questions(form, [spec])
+                services.update_question(form, question, spec)
             except services.EvaluationRefused as refusal:
                 db.session.rollback()
-                form = _form_or_404(event, form_id)
+                form, question = _form_or_404(event, form_id), _question_or_404(form, question_id)
                 _refused_on(question_form, refusal)
             else:
                 db.session.commit()
-                flash(_("Pertanyaan ditambahkan."), "success")
-                return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan",
-                                code=303)
-    return _render_form_page(event, form, question_form=question_form, status=422)
+                flash(_("Pertanyaan disimpan."), "success")
+                return redirect(back, code=303)
+    status = 422 if question_form.errors or question_form.form_errors else 200
+    return render_template("admin/evaluation_question.html", event=event, form=form, question=question,
+                           question_form=question_form, kind_labels=FORM_KIND_LABELS, back_url=back), status
 
 
 def _question_or_404(form, question_id):

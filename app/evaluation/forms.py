@@ -28,6 +28,8 @@ LIKERT_LABELS = (_l("Sangat kurang"), _l("Kurang"), _l("Cukup"), _l("Baik"), _l(
 MESSAGES = {
     "test_not_anonymous": _l("Pre-test dan post-test tidak dapat anonim: nilainya dihitung per peserta."),
     "speaker_needs_session": _l("Pilih sesi agenda yang dievaluasi."),
+    "test_exists": _l("Acara ini sudah punya formulir jenis ini. Satu acara hanya punya satu pre-test dan satu "
+                      "post-test, agar kenaikan nilai membandingkan pasangan yang sama; ubah yang sudah ada."),
     "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
     "anonymity_fixed": _l("Sudah ada jawaban: sifat anonim formulir tidak dapat diubah lagi."),
     "unknown_form": _l("Formulir tidak dikenal."),

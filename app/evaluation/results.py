@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
+    AgendaItem,
     Answer,
     Attendance,
     Completion,
@@ -143,7 +144,8 @@ def form_results(form):
         db.select(Answer.question_id, Answer.value)
         .join(Question, Question.id == Answer.question_id)
         .where(Answer.form_id == form.id, Question.kind.in_([QuestionKind.SHORT, QuestionKind.LONG]))
-        .order_by(Answer.question_id, Answer.id)
+        # An anonymous form's texts in the order typed could be matched with a log of who submitted when.
+        .order_by(Answer.question_id, Answer.value if form.anonymous else Answer.id)
     ).all()
     for question_id, value in texts:
         shown = results[question_id].texts
@@ -171,7 +173,8 @@ def _first_form(event_id, kind):
 
 
 def test_gain(event_id):
-    """Each participant's pre-test and post-test score (the event's first of each) and the gain."""
+    """Each participant's pre-test and post-test score and the gain (an event has one of each; of older
+    events with more, the first of each)."""
     pre_form, post_form = _first_form(event_id, FormKind.PRETEST), _first_form(event_id, FormKind.POSTTEST)
     if pre_form is None and post_form is None:
         return GainSummary([], None, None)
@@ -198,23 +201,33 @@ def test_gain(event_id):
 
 def completed_every_evaluation(event_id, registration_ids):
     """Those of `registration_ids` who answered every evaluation form (penyelenggaraan and narasumber)
-    of the event: a certificate rule. With no evaluation form, everyone has."""
-    form_ids = db.session.execute(
-        db.select(EvaluationForm.id).where(
-            EvaluationForm.event_id == event_id,
-            EvaluationForm.kind.in_([FormKind.EVALUATION, FormKind.SPEAKER]),
-        )
-    ).scalars().all()
+    of the event they were asked: a certificate rule. A form about a session is asked only of those
+    present on that session's day; a form about no session, of everyone. With no form asked, everyone has."""
+    forms = db.session.execute(
+        db.select(EvaluationForm.id, AgendaItem.event_day_id)
+        .outerjoin(AgendaItem, AgendaItem.id == EvaluationForm.agenda_item_id)
+        .where(EvaluationForm.event_id == event_id, EvaluationForm.kind.in_([FormKind.EVALUATION, FormKind.SPEAKER]))
+    ).tuples().all()
     wanted = set(registration_ids)
-    if not form_ids:
+    if not forms:
         return wanted
-    done = db.session.execute(
-        db.select(Completion.registration_id)
-        .where(Completion.form_id.in_(form_ids), Completion.registration_id.in_(wanted))
-        .group_by(Completion.registration_id)
-        .having(func.count() == len(form_ids))
-    ).scalars()
-    return set(done)
+    days_present: dict[int, set] = {}
+    for registration_id, day_id in db.session.execute(
+        db.select(Attendance.registration_id, Attendance.event_day_id)
+        .where(Attendance.event_id == event_id, Attendance.registration_id.in_(wanted))
+    ).tuples():
+        days_present.setdefault(registration_id, set()).add(day_id)
+    answered: dict[int, set] = {}
+    for registration_id, form_id in db.session.execute(
+        db.select(Completion.registration_id, Completion.form_id)
+        .where(Completion.form_id.in_([form_id for form_id, _day in forms]), Completion.registration_id.in_(wanted))
+    ).tuples():
+        answered.setdefault(registration_id, set()).add(form_id)
+    return {
+        registration_id for registration_id in wanted
+        if all(form_id in answered.get(registration_id, set()) for form_id, day_id in forms
+               if day_id is None or day_id in days_present.get(registration_id, set()))
+    }
 
 
 def post_test_percentages(event_id):

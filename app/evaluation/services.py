@@ -100,8 +100,14 @@ def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
 
 def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False,
                 show_score=False, copy_from=None):
-    """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given."""
+    """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given.
+    An event has at most one pre-test and one post-test."""
     kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
+    if kind.is_test and db.session.execute(
+        db.select(EvaluationForm.id).filter_by(event_id=event.id, kind=kind).limit(1)
+    ).first() is not None:
+        # The gain and the certificate's post-test rule compare one pre-test with one post-test.
+        raise EvaluationRefused("test_exists", "kind")
     form = EvaluationForm(
         event_id=event.id, kind=kind, title=title.strip(), agenda_item_id=agenda_item.id if agenda_item else None,
         opens_at=opens_at, closes_at=closes_at, anonymous=anonymous, show_score=show_score and kind.is_test,
@@ -208,6 +214,15 @@ def add_questions(form, specs):
         added.append(question)
     db.session.flush()
     return added
+
+
+def update_question(form, question, spec):
+    """Rewrite `question` of `form` from `spec` (kind, text, choices, key, required), in its place."""
+    _ensure_editable(form)
+    for name, value in check_question(form, spec).items():
+        setattr(question, name, value)
+    db.session.flush()
+    return question
 
 
 def delete_question(form, question):

@@ -187,15 +187,21 @@ def write_raw_answers(form, stream):
         db.select(Answer.response_id, Answer.question_id, Answer.value).where(Answer.form_id == form.id)
     ):
         answers.setdefault(response_id, {}).setdefault(question_id, []).append(value)
-    number = 0
-    for number, (response_id, score, possible, name, nip, organization) in enumerate(db.session.execute(query),
-                                                                                     start=1):
+    rows = []
+    for response_id, score, possible, name, nip, organization in db.session.execute(query):
         given = answers.get(response_id, {})
+        shown = [_shown_answer(question, given.get(question.id, [])) for question in questions]
+        rows.append((shown, score, possible, name, nip, organization))
+    if form.anonymous:
+        # Ids, and so the order by id, follow the order of submission, which a web server's log ties to
+        # people: an anonymous form's rows are sorted by their answers instead.
+        rows.sort(key=lambda row: (row[0], row[1] or 0))
+    number = 0
+    for number, (shown, score, possible, name, nip, organization) in enumerate(rows, start=1):
         row = [cells.number(number)]
         if named:
             row += [cells.text(name), cells.code(nip), cells.text(organization)]
-        for question in questions:
-            row.append(cells.text(_shown_answer(question, given.get(question.id, []))))
+        row += [cells.text(value) for value in shown]
         if form.is_test:
             row += [cells.number(score), cells.number(possible)]
         ws.append(row)
@@ -212,7 +218,8 @@ def _shown_answer(question, values):
 
 # The attendance workbook's sheets ----------------------------------------------------------------
 
-EVALUATION_COLUMNS = ("No", "Formulir", "Narasumber", "Pertanyaan", "N", "Rata-rata", "1", "2", "3", "4", "5")
+EVALUATION_COLUMNS = ("No", "Formulir", "Narasumber", "Pertanyaan", "N", "Rata-rata", "1", "2", "3", "4", "5",
+                      "Pilihan", "Jumlah", "%")
 GAIN_COLUMNS = ("No", "Nama", "NIP", "OPD", "Pre-test (%)", "Post-test (%)", "Kenaikan")
 
 
@@ -238,24 +245,32 @@ class EvaluationSheets:
 
     def _write_evaluation(self, wb, forms):
         ws = wb.create_sheet("Evaluasi")
-        _prepare(ws, (5, 30, 26, 50, 7, 10, 6, 6, 6, 6, 6), landscape=True, row_height=24)
+        _prepare(ws, (5, 30, 26, 50, 7, 10, 6, 6, 6, 6, 6, 30, 8, 8), landscape=True, row_height=24)
         cells = _Styles(ws)
-        cells.header_block(["HASIL EVALUASI", self.title, "Skala 1 (sangat kurang) sampai 5 (sangat baik)"],
+        cells.header_block(["HASIL EVALUASI", self.title, "Skala 1 (sangat kurang) sampai 5 (sangat baik); "
+                            "pertanyaan pilihan: satu baris per pilihan, % dari yang menjawab pertanyaan itu"],
                            len(EVALUATION_COLUMNS))
         ws.append([cells.heading(title) for title in EVALUATION_COLUMNS])
         number = 0
         for form in forms:
             speaker = form.agenda_item.speaker if form.agenda_item is not None else ""
             for result in form_results(form).questions:
-                if result.question.kind != QuestionKind.LIKERT:
-                    continue
-                number += 1
-                average = result.mean
-                ws.append([
-                    cells.number(number), cells.text(form.title), cells.text(speaker), cells.text(result.question.text),
-                    cells.number(result.answered), cells.number(round(average, 2) if average is not None else None),
-                    *(cells.number(count) for _value, count in result.distribution()),
-                ])
+                kind = QuestionKind(result.question.kind)
+                about = [cells.text(form.title), cells.text(speaker), cells.text(result.question.text),
+                         cells.number(result.answered)]
+                if kind == QuestionKind.LIKERT:
+                    number += 1
+                    average = result.mean
+                    ws.append([
+                        cells.number(number), *about, cells.number(round(average, 2) if average is not None else None),
+                        *(cells.number(count) for _value, count in result.distribution()),
+                    ])
+                elif kind.has_choices:
+                    for choice, count in result.distribution():
+                        number += 1
+                        share = round(100 * count / result.answered, 1) if result.answered else None
+                        ws.append([cells.number(number), *about, *(cells.number(None) for _ in range(6)),
+                                   cells.text(choice), cells.number(count), cells.number(share)])
         _finish(ws, len(EVALUATION_COLUMNS), HEADER_ROW + number)
 
     def _write_gain(self, wb, gain: GainSummary):
