@@ -193,3 +193,34 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
     centre_y = (found.position.top_left.y + found.position.bottom_right.y) / 2 / image.height
     assert abs(centre_x - 250 / 297) < 0.03  # centred on x = 250 mm
     assert abs(centre_y - (1 - (150.5 + 15) / 210)) < 0.03  # its bottom edge at y = 150.5 mm
+
+
+def test_a_revoked_certificate_can_be_reissued_from_its_row(app, make, client, auth):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    client.post(url, data=settings_form())
+    person = make.registration(event)
+    attend(person, *event.days)
+    client.post(f"{url}/terbitkan")
+    old = active_certificate(person)
+    assert client.post(f"{url}/{old.id}/cabut", data={"reason": "Nama salah"}).status_code == 303
+    reissue_action = f"{url}/{old.id}/terbitkan-ulang"
+    assert reissue_action in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/terbitkan").status_code == 303
+    assert active_certificate(person) is None  # a plain run does not bring it back
+
+    person.full_name = "Nama Yang Benar"
+    db.session.commit()
+    assert client.post(reissue_action).status_code == 303
+    renewed = active_certificate(person)
+    assert renewed.full_name == "Nama Yang Benar"
+    assert (renewed.number, renewed.code) != (old.number, old.code)
+    assert renewed.number == "800/002/Diskominfo/2022"
+    assert reissue_action not in client.get(url).get_data(as_text=True)  # one in force again: no second offer
+    assert client.post(reissue_action).status_code == 303
+    assert len(event_certificates(event)) == 2
+    verified = client.get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    assert 'data-status="revoked"' in verified
+    assert 'data-status="valid"' in client.get(f"/verifikasi/{renewed.code}").get_data(as_text=True)

@@ -71,9 +71,11 @@ IMAGE_REFUSALS = {
 def _page(event, form, status=200):
     settings = certificate_settings(event)
     person = preview_registration(event, settings)
+    certificates = event_certificates(event)
     return render_template(
         "certificates/admin.html", event=event, form=form, settings=settings,
-        counts=certificate_counts(event, settings), certificates=event_certificates(event),
+        counts=certificate_counts(event, settings), certificates=certificates,
+        in_force={certificate.registration_id for certificate in certificates if not certificate.revoked_at},
         agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
         preview=preview_certificate(event, person, settings, now=utcnow()) if person else None,
         documents_place=EventDocuments.place_text(event, settings, utcnow()),
