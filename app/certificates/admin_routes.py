@@ -44,7 +44,7 @@ from app.certificates.issuing import (
     revoke_certificate,
 )
 from app.certificates.numbering import PatternError
-from app.certificates.pdf import POSITION_NAMES, positions_from_layout
+from app.certificates.pdf import POSITION_NAMES, certificate_lines, positions_from_layout
 from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
 from app.extensions import db
 from app.materials.storage import storage_from_config
@@ -77,10 +77,16 @@ def _page(event, form, status=200):
         counts=certificate_counts(event, settings), certificates=certificates,
         in_force={certificate.registration_id for certificate in certificates if not certificate.revoked_at},
         agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
-        preview=preview_certificate(event, person, settings, now=utcnow()) if person else None,
-        documents_place=EventDocuments.place_text(event, settings, utcnow()),
+        preview=_preview_lines(event, person, settings) if person else None,
         positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
     ), status
+
+
+def _preview_lines(event, person, settings):
+    """The texts the preview shows: those of the PDF the saved settings would make for `person`."""
+    certificate = preview_certificate(event, person, settings, now=utcnow())
+    page = EventDocuments(event, public_base_url(), settings, sign=False).page(printable(certificate))
+    return {"certificate": certificate, "lines": certificate_lines(page)}
 
 
 @bp.route("/acara/<slug>/sertifikat", methods=["GET", "POST"])
@@ -201,7 +207,7 @@ def preview_pdf(slug):
     settings = certificate_settings(event)
     person = preview_registration(event, settings) or abort(404)
     certificate = preview_certificate(event, person, settings, now=utcnow())
-    data = EventDocuments(event, public_base_url(), settings, sign=False).pdf(printable(certificate, person))
+    data = EventDocuments(event, public_base_url(), settings, sign=False).pdf(printable(certificate))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name="pratinjau-sertifikat.pdf",
                      max_age=0)
 

@@ -18,7 +18,7 @@ def certificate_settings(event):
     return CertificateSettings(
         event_id=event.id, jp_rounding="down", require_evaluation=False,
         number_pattern=DEFAULT_NUMBER_PATTERN, signer_name="",
-        signer_nip="", signer_position="", layout="", issue_place="",
+        signer_nip="", signer_position="", layout="", issue_place="", seq_start=1,
     )
 
 
