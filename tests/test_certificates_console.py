@@ -169,7 +169,7 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
     url = f"/admin/acara/{event.slug}/sertifikat"
     stream = io.BytesIO()
     Image.new("RGB", (1169, 827), (250, 230, 180)).save(stream, format="JPEG")
-    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"%PDF-1.4 bukan gambar"), "latar.jpg")),
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"GIF89a bukan gambar"), "latar.jpg")),
                           content_type="multipart/form-data")
     assert refused.status_code == 422 and "PNG atau JPEG" in refused.get_data(as_text=True)
     assert client.post(url, data=settings_form(pos_qr_x="nan", pos_qr_y="1e9")).status_code == 422
@@ -224,3 +224,47 @@ def test_a_revoked_certificate_can_be_reissued_from_its_row(app, make, client, a
     verified = client.get(f"/verifikasi/{old.code}").get_data(as_text=True)
     assert 'data-status="revoked"' in verified
     assert 'data-status="valid"' in client.get(f"/verifikasi/{renewed.code}").get_data(as_text=True)
+
+
+def reportlab_pdf(pages, colour=(0.2, 0.4, 0.8)):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    stream = io.BytesIO()
+    canvas = Canvas(stream, pagesize=landscape(A4))
+    for _page in range(pages):
+        canvas.setFillColorRGB(*colour)
+        canvas.rect(0, 0, *landscape(A4), stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return stream.getvalue()
+
+
+def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, auth):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    two_pages = client.post(url, data=settings_form(background=(io.BytesIO(reportlab_pdf(2)), "latar.pdf")),
+                            content_type="multipart/form-data")
+    assert two_pages.status_code == 422 and "PDF latar harus tepat satu halaman." in two_pages.get_data(as_text=True)
+    scripted = reportlab_pdf(1).replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript >>")
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(scripted), "latar.pdf")),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "tidak boleh memuat JavaScript" in refused.get_data(as_text=True)
+    assert certificate_settings(event).background is None
+
+    one_page = settings_form(background=(io.BytesIO(reportlab_pdf(1)), "latar.pdf"))
+    assert client.post(url, data=one_page, content_type="multipart/form-data").status_code == 303
+    settings = certificate_settings(event)
+    assert settings.background_kind == "png"
+    stored = client.get(f"{url}/gambar/{settings.background}.png")
+    with Image.open(io.BytesIO(stored.data)) as drawn:
+        assert abs(drawn.width - 297 / 25.4 * 200) < 3 and abs(drawn.height - 210 / 25.4 * 200) < 3  # 200 dpi
+    person = make.registration(event)
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data).convert("RGB")
+    red, green, blue = image.getpixel((5, 5))
+    assert abs(red - 51) < 12 and abs(green - 102) < 12 and abs(blue - 204) < 12  # the PDF's blue, not white

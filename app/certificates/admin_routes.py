@@ -32,7 +32,13 @@ from app.certificates.documents import (
     zip_file_name,
 )
 from app.certificates.forms import CertificateSettingsForm, form_data
-from app.certificates.images import MAX_BACKGROUND_BYTES, ImageRefused, read_png, replace_stored_image
+from app.certificates.images import (
+    MAX_BACKGROUND_BYTES,
+    ImageRefused,
+    read_background,
+    read_png,
+    replace_stored_image,
+)
 from app.certificates.issuing import (
     CertificateRefused,
     certificate_counts,
@@ -65,6 +71,9 @@ IMAGE_REFUSALS = {
     "empty": _l("Berkas gambar kosong."),
     "too_large": _l("Gambar terlalu besar (paling besar 2 MB)."),
     "not_png": _l("Gambar tanda tangan harus berupa PNG."),
+    "not_pdf": _l("Berkas PDF latar tidak dapat dibaca."),
+    "pdf_pages": _l("PDF latar harus tepat satu halaman."),
+    "pdf_actions": _l("PDF latar tidak boleh memuat JavaScript atau tindakan otomatis."),
 }
 
 
@@ -100,7 +109,7 @@ def index(slug):
         return _page(event, form, 422)
     try:
         image = _uploaded_image(form.signer_image)
-        background = _uploaded_image(form.background, max_bytes=MAX_BACKGROUND_BYTES, kinds=("png", "jpg"))
+        background = _uploaded_image(form.background, read=read_background, max_bytes=MAX_BACKGROUND_BYTES)
     except ImageRefused:
         return _page(event, form, 422)
     settings = save_certificate_settings(event, form.settings_fields())
@@ -120,18 +129,18 @@ def index(slug):
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
 
 
-def _uploaded_image(field, **limits):
+def _uploaded_image(field, read=read_png, **limits):
     """The checked bytes of an image uploaded in `field`, None if none was sent; ImageRefused (with the
     message on the field) if it is not one."""
     upload = field.data
     if not upload or not getattr(upload, "filename", ""):
         return None
     try:
-        return read_png(upload.stream, **limits)
+        return read(upload.stream, **limits)
     except ImageRefused as refusal:
         message = IMAGE_REFUSALS[refusal.code]
-        if refusal.code == "not_png" and "jpg" in limits.get("kinds", ()):
-            message = _l("Latar harus berupa gambar PNG atau JPEG.")
+        if refusal.code == "not_png" and read is read_background:
+            message = _l("Latar harus berupa gambar PNG atau JPEG, atau PDF satu halaman.")
         elif refusal.code == "too_large" and "max_bytes" in limits:
             message = _l("Gambar terlalu besar (paling besar 5 MB).")
         field.errors.append(str(message))

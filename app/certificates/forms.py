@@ -58,7 +58,7 @@ class CertificateSettingsForm(Form):
     signer_image = FileField(_l("Tanda tangan/cap (PNG)"),
                              description=_l("PNG dengan latar transparan, paling besar 2 MB."))
     remove_signer_image = BooleanField(_l("Hapus gambar tanda tangan"))
-    background = FileField(_l("Latar (PNG atau JPEG, A4 mendatar)"),
+    background = FileField(_l("Latar (PNG, JPEG atau PDF satu halaman, A4 mendatar)"),
                            description=_l("Desain panitia sendiri, paling besar 5 MB; tulisan diletakkan di atasnya."))
     remove_background = BooleanField(_l("Hapus latar"))
     issue_date = DateField(_l("Tanggal terbit"), validators=[Optional()],
