@@ -268,3 +268,33 @@ def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, aut
     image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data).convert("RGB")
     red, green, blue = image.getpixel((5, 5))
     assert abs(red - 51) < 12 and abs(green - 102) < 12 and abs(blue - 204) < 12  # the PDF's blue, not white
+
+
+def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, client, auth):
+    first_event = make.event()
+    admin(make, auth)
+    first_url = f"/admin/acara/{first_event.slug}/sertifikat"
+    client.post(first_url, data=settings_form())
+    for _n in range(2):
+        attend(make.registration(first_event), *first_event.days)
+    client.post(f"{first_url}/terbitkan")
+    assert [c.number for c in event_certificates(first_event)] == ["800/001/Diskominfo/2022", "800/002/Diskominfo/2022"]
+
+    second = make.event(slug="bimtek-kedua", tenant=first_event.tenant)
+    url = f"/admin/acara/{second.slug}/sertifikat"
+    refused = client.post(url, data=settings_form())
+    assert refused.status_code == 422
+    assert "Nomor 800/001/Diskominfo/2022 sudah dipakai sertifikat acara lain" in refused.get_data(as_text=True)
+    assert client.post(url, data=settings_form(seq_start="2")).status_code == 422
+    assert client.post(url, data=settings_form(seq_start="0")).status_code == 422
+    assert client.post(url, data=settings_form(issue_date="2023-01-10")).status_code == 303  # another year's numbers
+    assert client.post(url, data=settings_form(seq_start="3")).status_code == 303
+    assert certificate_settings(second).seq_start == 3
+    assert 'name="seq_start"' in client.get(url).get_data(as_text=True)
+    person = make.registration(second)
+    attend(person, *second.days)
+    client.post(f"{url}/terbitkan")
+    assert active_certificate(person).number == "800/003/Diskominfo/2022"
+
+    elsewhere = make.event(slug="bimtek-lain", tenant=make.tenant("kota-lain"))
+    assert client.post(f"/admin/acara/{elsewhere.slug}/sertifikat", data=settings_form()).status_code == 303

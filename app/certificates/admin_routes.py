@@ -51,7 +51,13 @@ from app.certificates.issuing import (
 )
 from app.certificates.numbering import PatternError
 from app.certificates.pdf import POSITION_NAMES, certificate_lines, positions_from_layout
-from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
+from app.certificates.settings import (
+    agenda_minutes,
+    certificate_settings,
+    colliding_number,
+    event_jp,
+    save_certificate_settings,
+)
 from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import utcnow
@@ -107,12 +113,19 @@ def index(slug):
         return _page(event, form)
     if not form.validate_on_submit():
         return _page(event, form, 422)
+    fields = form.settings_fields()
+    taken = colliding_number(event, fields["number_pattern"], fields["seq_start"], fields["issue_date"])
+    if taken is not None:
+        form.seq_start.errors.append(_(
+            "Nomor %(number)s sudah dipakai sertifikat acara lain; ganti pola nomor atau nomor urut awalnya.",
+            number=taken))
+        return _page(event, form, 422)
     try:
         image = _uploaded_image(form.signer_image)
         background = _uploaded_image(form.background, read=read_background, max_bytes=MAX_BACKGROUND_BYTES)
     except ImageRefused:
         return _page(event, form, 422)
-    settings = save_certificate_settings(event, form.settings_fields())
+    settings = save_certificate_settings(event, fields)
     storage = storage_from_config(current_app.config)
     for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
                                     ("background", background, form.remove_background.data)):
