@@ -4,8 +4,8 @@ from typing import cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
 from app.certificates.numbering import first_collision
+from app.extensions import db
 from app.models import DEFAULT_NUMBER_PATTERN, AgendaItem, Certificate, CertificateSettings, Event, utcnow
 
 MINUTES_PER_JP = 45
