@@ -48,8 +48,10 @@ def issue_certificates_command(slug, output, base_url):
     db.session.commit()
     click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
     if output:
-        with open(output, "wb") as out:
-            for chunk in certificates_zip_chunks(event, base):
+        with open(output, "wb") as out, click.progressbar(length=0, label="Writing certificates") as bar:
+            chunks = certificates_zip_chunks(event, base, on_progress=lambda done, total: bar.update(1))
+            bar.length = chunks.total
+            for chunk in chunks:
                 out.write(chunk)
         click.echo(f"Wrote {output}")
 

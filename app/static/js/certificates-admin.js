@@ -103,6 +103,17 @@
     progress.textContent = element.dataset.busy;
     progress.hidden = false;
   }
+  // The badge PDF comes back as a download and the page stays: say it is coming, and let the button
+  // be pressed again a little later (a failed download must not leave it dead).
+  var badgeForm = document.getElementById("badge-form");
+  if (badgeForm) {
+    badgeForm.addEventListener("submit", function () {
+      var button = badgeForm.querySelector("button");
+      busy(button);
+      setTimeout(function () { button.disabled = true; }, 0);
+      setTimeout(function () { button.disabled = false; }, 8000);
+    });
+  }
   var issueForm = document.getElementById("issue-form");
   if (issueForm) {
     issueForm.addEventListener("submit", function () {
