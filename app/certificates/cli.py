@@ -57,7 +57,8 @@ def issue_certificates_command(slug, output, base_url):
 
 
 @click.command("jp-ledger")
-@click.option("--year", type=click.IntRange(2000, 2100), help="Only certificates of events held in this year (their first day).")
+@click.option("--year", type=click.IntRange(2000, 2100),
+              help="Only certificates of events held in this year (their first day).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the ledger to this .xlsx file instead of printing it.")
 def jp_ledger_command(year, output):
