@@ -51,6 +51,9 @@ def test_console_sets_a_role_and_prints_the_filtered_badges(make, client, auth):
     speaker = people["OPD2"][0]
     page = client.get(f"/admin/acara/{event.slug}/lencana")
     assert page.status_code == 200 and speaker.full_name in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert 'id="badge-form"' in html and 'data-busy="Menyiapkan PDF lencana' in html
+    assert 'id="bulk-progress"' in html and "js/certificates-admin.js" in html
     url = f"/admin/acara/{event.slug}/lencana/peran/{speaker.id}"
     assert client.post(url, data={"role": "narasumber"}).status_code == 303
     db.session.refresh(speaker)

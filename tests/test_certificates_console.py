@@ -169,7 +169,7 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
     url = f"/admin/acara/{event.slug}/sertifikat"
     stream = io.BytesIO()
     Image.new("RGB", (1169, 827), (250, 230, 180)).save(stream, format="JPEG")
-    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"%PDF-1.4 bukan gambar"), "latar.jpg")),
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(b"GIF89a bukan gambar"), "latar.jpg")),
                           content_type="multipart/form-data")
     assert refused.status_code == 422 and "PNG atau JPEG" in refused.get_data(as_text=True)
     assert client.post(url, data=settings_form(pos_qr_x="nan", pos_qr_y="1e9")).status_code == 422
@@ -193,3 +193,108 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
     centre_y = (found.position.top_left.y + found.position.bottom_right.y) / 2 / image.height
     assert abs(centre_x - 250 / 297) < 0.03  # centred on x = 250 mm
     assert abs(centre_y - (1 - (150.5 + 15) / 210)) < 0.03  # its bottom edge at y = 150.5 mm
+
+
+def test_a_revoked_certificate_can_be_reissued_from_its_row(app, make, client, auth):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    client.post(url, data=settings_form())
+    person = make.registration(event)
+    attend(person, *event.days)
+    client.post(f"{url}/terbitkan")
+    old = active_certificate(person)
+    assert client.post(f"{url}/{old.id}/cabut", data={"reason": "Nama salah"}).status_code == 303
+    reissue_action = f"{url}/{old.id}/terbitkan-ulang"
+    assert reissue_action in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/terbitkan").status_code == 303
+    assert active_certificate(person) is None  # a plain run does not bring it back
+
+    person.full_name = "Nama Yang Benar"
+    db.session.commit()
+    assert client.post(reissue_action).status_code == 303
+    renewed = active_certificate(person)
+    assert renewed.full_name == "Nama Yang Benar"
+    assert (renewed.number, renewed.code) != (old.number, old.code)
+    assert renewed.number == "800/002/Diskominfo/2022"
+    assert reissue_action not in client.get(url).get_data(as_text=True)  # one in force again: no second offer
+    assert client.post(reissue_action).status_code == 303
+    assert len(event_certificates(event)) == 2
+    verified = client.get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    assert 'data-status="revoked"' in verified
+    assert 'data-status="valid"' in client.get(f"/verifikasi/{renewed.code}").get_data(as_text=True)
+
+
+def reportlab_pdf(pages, colour=(0.2, 0.4, 0.8)):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    stream = io.BytesIO()
+    canvas = Canvas(stream, pagesize=landscape(A4))
+    for _page in range(pages):
+        canvas.setFillColorRGB(*colour)
+        canvas.rect(0, 0, *landscape(A4), stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return stream.getvalue()
+
+
+def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, auth):
+    app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
+    event = make.event()
+    admin(make, auth)
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    two_pages = client.post(url, data=settings_form(background=(io.BytesIO(reportlab_pdf(2)), "latar.pdf")),
+                            content_type="multipart/form-data")
+    assert two_pages.status_code == 422 and "PDF latar harus tepat satu halaman." in two_pages.get_data(as_text=True)
+    scripted = reportlab_pdf(1).replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript >>")
+    refused = client.post(url, data=settings_form(background=(io.BytesIO(scripted), "latar.pdf")),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "tidak boleh memuat JavaScript" in refused.get_data(as_text=True)
+    assert certificate_settings(event).background is None
+
+    one_page = settings_form(background=(io.BytesIO(reportlab_pdf(1)), "latar.pdf"))
+    assert client.post(url, data=one_page, content_type="multipart/form-data").status_code == 303
+    settings = certificate_settings(event)
+    assert settings.background_kind == "png"
+    stored = client.get(f"{url}/gambar/{settings.background}.png")
+    with Image.open(io.BytesIO(stored.data)) as drawn:
+        assert abs(drawn.width - 297 / 25.4 * 200) < 3 and abs(drawn.height - 210 / 25.4 * 200) < 3  # 200 dpi
+    person = make.registration(event)
+    attend(person, *event.days)
+    issue_certificates(event)
+    db.session.commit()
+    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data).convert("RGB")
+    red, green, blue = image.getpixel((5, 5))
+    assert abs(red - 51) < 12 and abs(green - 102) < 12 and abs(blue - 204) < 12  # the PDF's blue, not white
+
+
+def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, client, auth):
+    first_event = make.event()
+    admin(make, auth)
+    first_url = f"/admin/acara/{first_event.slug}/sertifikat"
+    client.post(first_url, data=settings_form())
+    for _n in range(2):
+        attend(make.registration(first_event), *first_event.days)
+    client.post(f"{first_url}/terbitkan")
+    assert [c.number for c in event_certificates(first_event)] == ["800/001/Diskominfo/2022", "800/002/Diskominfo/2022"]
+
+    second = make.event(slug="bimtek-kedua", tenant=first_event.tenant)
+    url = f"/admin/acara/{second.slug}/sertifikat"
+    refused = client.post(url, data=settings_form())
+    assert refused.status_code == 422
+    assert "Nomor 800/001/Diskominfo/2022 sudah dipakai sertifikat acara lain" in refused.get_data(as_text=True)
+    assert client.post(url, data=settings_form(seq_start="2")).status_code == 422
+    assert client.post(url, data=settings_form(seq_start="0")).status_code == 422
+    assert client.post(url, data=settings_form(issue_date="2023-01-10")).status_code == 303  # another year's numbers
+    assert client.post(url, data=settings_form(seq_start="3")).status_code == 303
+    assert certificate_settings(second).seq_start == 3
+    assert 'name="seq_start"' in client.get(url).get_data(as_text=True)
+    person = make.registration(second)
+    attend(person, *second.days)
+    client.post(f"{url}/terbitkan")
+    assert active_certificate(person).number == "800/003/Diskominfo/2022"
+
+    elsewhere = make.event(slug="bimtek-lain", tenant=make.tenant("kota-lain"))
+    assert client.post(f"/admin/acara/{elsewhere.slug}/sertifikat", data=settings_form()).status_code == 303

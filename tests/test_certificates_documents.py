@@ -36,6 +36,7 @@ def test_cli_issues_and_writes_a_zip_of_pdfs_named_number_and_name(app, make, ru
     result = runner.invoke(args=["issue-certificates", event.slug, "-o", str(out), "--base-url", BASE])
     assert result.exit_code == 0, result.output
     assert "Issued 1 new certificate" in result.output
+    assert "Writing certificates" in result.output  # the progress bar
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
         year = active_certificate(ana).number.rsplit("/", 1)[1]

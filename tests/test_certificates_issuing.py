@@ -134,7 +134,8 @@ def test_the_database_refuses_a_repeated_number_and_a_second_certificate_in_forc
     attend(a, *event.days)
     first, = issue_certificates(event)
     db.session.commit()
-    base = dict(event_id=event.id, number="x", full_name="x", organization_name="x", jp=1, revoke_reason="")
+    base = dict(event_id=event.id, number="x", full_name="x", organization_name="x", jp=1, revoke_reason="",
+                issued_on=date(2022, 6, 14))
     db.session.add(Certificate(registration_id=b.id, seq=first.seq, code="c" * 27, **base))
     with pytest.raises(IntegrityError):
         db.session.flush()

@@ -69,3 +69,14 @@ def test_cli_and_page_write_the_workbook(make, runner, client, auth, tmp_path):
     download = client.get("/admin/jp.xlsx?tahun=2023")
     assert download.status_code == 200
     assert load_workbook(io.BytesIO(download.data)).sheetnames[0] == "Total JP per Tahun"
+
+
+def test_jp_count_in_the_year_of_the_event_not_of_the_issue(make, runner):
+    december = make.event(slug="bimtek-desember", title="Bimtek Akhir Tahun",
+                          dates=(date(2022, 12, 29), date(2022, 12, 30)))
+    certify(make, december, 16, datetime(2023, 1, 9, 3, tzinfo=UTC), nip=NIP, full_name="Siti")
+    output = runner.invoke(args=["jp-ledger"]).output
+    assert "2022: 16 JP" in output and "2023" not in output.splitlines()[0]
+    assert "2022-" not in output and "2023-01-09" in output  # the issue date itself is kept as it is
+    assert "Siti" in runner.invoke(args=["jp-ledger", "--year", "2022"]).output
+    assert "Siti" not in runner.invoke(args=["jp-ledger", "--year", "2023"]).output

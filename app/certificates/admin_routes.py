@@ -33,7 +33,13 @@ from app.certificates.documents import (
     zip_file_name,
 )
 from app.certificates.forms import CertificateSettingsForm, form_data
-from app.certificates.images import MAX_BACKGROUND_BYTES, ImageRefused, read_png, replace_stored_image
+from app.certificates.images import (
+    MAX_BACKGROUND_BYTES,
+    ImageRefused,
+    read_background,
+    read_png,
+    replace_stored_image,
+)
 from app.certificates.issuing import (
     CertificateRefused,
     certificate_counts,
@@ -45,8 +51,14 @@ from app.certificates.issuing import (
     revoke_certificate,
 )
 from app.certificates.numbering import PatternError
-from app.certificates.pdf import POSITION_NAMES, positions_from_layout
-from app.certificates.settings import agenda_minutes, certificate_settings, event_jp, save_certificate_settings
+from app.certificates.pdf import POSITION_NAMES, certificate_lines, positions_from_layout
+from app.certificates.settings import (
+    agenda_minutes,
+    certificate_settings,
+    colliding_number,
+    event_jp,
+    save_certificate_settings,
+)
 from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import utcnow
@@ -67,20 +79,31 @@ IMAGE_REFUSALS = {
     "empty": _l("Berkas gambar kosong."),
     "too_large": _l("Gambar terlalu besar (paling besar 2 MB)."),
     "not_png": _l("Gambar tanda tangan harus berupa PNG."),
+    "not_pdf": _l("Berkas PDF latar tidak dapat dibaca."),
+    "pdf_pages": _l("PDF latar harus tepat satu halaman."),
+    "pdf_actions": _l("PDF latar tidak boleh memuat JavaScript atau tindakan otomatis."),
 }
 
 
 def _page(event, form, status=200):
     settings = certificate_settings(event)
     person = preview_registration(event, settings)
+    certificates = event_certificates(event)
     return render_template(
         "certificates/admin.html", event=event, form=form, settings=settings,
-        counts=certificate_counts(event, settings), certificates=event_certificates(event),
+        counts=certificate_counts(event, settings), certificates=certificates,
+        in_force={certificate.registration_id for certificate in certificates if not certificate.revoked_at},
         agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
-        preview=preview_certificate(event, person, settings, now=utcnow()) if person else None,
-        documents_place=EventDocuments.place_text(event, settings, utcnow()),
+        preview=_preview_lines(event, person, settings) if person else None,
         positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
     ), status
+
+
+def _preview_lines(event, person, settings):
+    """The texts the preview shows: those of the PDF the saved settings would make for `person`."""
+    certificate = preview_certificate(event, person, settings, now=utcnow())
+    page = EventDocuments(event, public_base_url(), settings, sign=False).page(printable(certificate))
+    return {"certificate": certificate, "lines": certificate_lines(page)}
 
 
 @bp.route("/acara/<slug>/sertifikat", methods=["GET", "POST"])
@@ -92,12 +115,19 @@ def index(slug):
         return _page(event, form)
     if not form.validate_on_submit():
         return _page(event, form, 422)
+    fields = form.settings_fields()
+    taken = colliding_number(event, fields["number_pattern"], fields["seq_start"], fields["issue_date"])
+    if taken is not None:
+        form.seq_start.errors.append(_(
+            "Nomor %(number)s sudah dipakai sertifikat acara lain; ganti pola nomor atau nomor urut awalnya.",
+            number=taken))
+        return _page(event, form, 422)
     try:
         image = _uploaded_image(form.signer_image)
-        background = _uploaded_image(form.background, max_bytes=MAX_BACKGROUND_BYTES, kinds=("png", "jpg"))
+        background = _uploaded_image(form.background, read=read_background, max_bytes=MAX_BACKGROUND_BYTES)
     except ImageRefused:
         return _page(event, form, 422)
-    settings = save_certificate_settings(event, form.settings_fields())
+    settings = save_certificate_settings(event, fields)
     storage = storage_from_config(current_app.config)
     for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
                                     ("background", background, form.remove_background.data)):
@@ -114,18 +144,18 @@ def index(slug):
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
 
 
-def _uploaded_image(field, **limits):
+def _uploaded_image(field, read=read_png, **limits):
     """The checked bytes of an image uploaded in `field`, None if none was sent; ImageRefused (with the
     message on the field) if it is not one."""
     upload = field.data
     if not upload or not getattr(upload, "filename", ""):
         return None
     try:
-        return read_png(upload.stream, **limits)
+        return read(upload.stream, **limits)
     except ImageRefused as refusal:
         message = IMAGE_REFUSALS[refusal.code]
-        if refusal.code == "not_png" and "jpg" in limits.get("kinds", ()):
-            message = _l("Latar harus berupa gambar PNG atau JPEG.")
+        if refusal.code == "not_png" and read is read_background:
+            message = _l("Latar harus berupa gambar PNG atau JPEG, atau PDF satu halaman.")
         elif refusal.code == "too_large" and "max_bytes" in limits:
             message = _l("Gambar terlalu besar (paling besar 5 MB).")
         field.errors.append(str(message))
@@ -205,7 +235,7 @@ def preview_pdf(slug):
     settings = certificate_settings(event)
     person = preview_registration(event, settings) or abort(404)
     certificate = preview_certificate(event, person, settings, now=utcnow())
-    data = EventDocuments(event, public_base_url(), settings, sign=False).pdf(printable(certificate, person))
+    data = EventDocuments(event, public_base_url(), settings, sign=False).pdf(printable(certificate))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name="pratinjau-sertifikat.pdf",
                      max_age=0)
 

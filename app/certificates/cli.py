@@ -48,14 +48,17 @@ def issue_certificates_command(slug, output, base_url):
     db.session.commit()
     click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
     if output:
-        with open(output, "wb") as out:
-            for chunk in certificates_zip_chunks(event, base):
+        with open(output, "wb") as out, click.progressbar(length=0, label="Writing certificates") as bar:
+            chunks = certificates_zip_chunks(event, base, on_progress=lambda done, total: bar.update(1))
+            bar.length = chunks.total
+            for chunk in chunks:
                 out.write(chunk)
         click.echo(f"Wrote {output}")
 
 
 @click.command("jp-ledger")
-@click.option("--year", type=click.IntRange(2000, 2100), help="Only certificates issued in this year.")
+@click.option("--year", type=click.IntRange(2000, 2100),
+              help="Only certificates of events held in this year (their first day).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the ledger to this .xlsx file instead of printing it.")
 def jp_ledger_command(year, output):

@@ -1,5 +1,8 @@
 """From certificates in the database to PDF bytes: the page's texts, the images, the signature."""
 import zipfile
+from datetime import date
+from functools import cached_property
+from types import SimpleNamespace
 from typing import IO, NamedTuple, cast
 
 from babel.dates import format_date
@@ -10,7 +13,7 @@ from app.certificates.settings import certificate_settings
 from app.certificates.signing import signer_from_config
 from app.extensions import db
 from app.materials.storage import storage_from_config
-from app.models import Certificate, EventDay, Registration
+from app.models import Certificate, EventDay
 
 ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}
 
@@ -44,24 +47,29 @@ def _stored_bytes(name):
 
 
 class EventDocuments:
-    """Everything the certificates of one event share, read once; then one PDF per certificate."""
+    """Everything the certificates of one event share, read once; then one PDF per certificate.
+
+    What a certificate states (person, JP, signer, place, date) comes from the certificate itself,
+    fixed at issue; only the design (background, signature image, positions) follows the settings.
+    """
 
     def __init__(self, event, base_url, settings=None, *, sign=True):
         # Plain copies only: a streamed ZIP keeps writing after the request's session is gone.
         self.event = EventFacts(event.title, event.organizer_name, event.venue, event.tz)
         self.base_url = base_url
         settings = settings or certificate_settings(event)
-        self.settings = SettingsFacts(settings.issue_date, settings.issue_place, settings.signer_name,
-                                      settings.signer_nip or "", settings.signer_position)
+        self._images = (settings.signer_image, settings.background, self.organizer_logo(event))
         days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
         self.dates = dates_id(days)
-        self.renderer = CertificateRenderer(
-            signature_png=_stored_bytes(settings.signer_image),
-            background=_stored_bytes(settings.background),
-            logo_png=self.organizer_logo(event),
-        )
         self.positions = positions_from_layout(settings.layout)
         self.signer = signer_from_config(current_app.config) if sign else None
+
+    @cached_property
+    def renderer(self):
+        """The images, read once and only when a PDF is drawn (the console's preview needs only the texts)."""
+        signer_image, background, logo = self._images
+        return CertificateRenderer(signature_png=_stored_bytes(signer_image), background=_stored_bytes(background),
+                                   logo_png=logo)
 
     @staticmethod
     def organizer_logo(event):
@@ -69,24 +77,15 @@ class EventDocuments:
         organiser's name. The organiser's name comes from the event until then; no logo yet."""
         return None
 
-    @staticmethod
-    def place_text(event, settings, issued_at):
-        """'Serang, 14 Juni 2022': the issuing place and date as printed."""
-        issued_on = settings.issue_date or issued_at.astimezone(event.tz).date()
-        written = format_date(issued_on, "d MMMM y", locale="id")
-        return f"{settings.issue_place}, {written}" if settings.issue_place else written
-
-    def place_and_date(self, issued_at):
-        return self.place_text(self.event, self.settings, issued_at)
-
     def page(self, printable):
         return CertificatePage(
             organizer=self.event.organizer_name, event_title=self.event.title, dates=self.dates,
             venue=self.event.venue, full_name=printable.full_name, nip=printable.nip or "",
             organization=printable.organization_name, role=ROLE_LABELS.get(printable.role, "Peserta"),
-            jp=printable.jp, number=printable.number, place_and_date=self.place_and_date(printable.issued_at),
-            signer_name=self.settings.signer_name, signer_nip=self.settings.signer_nip,
-            signer_position=self.settings.signer_position,
+            jp=printable.jp, number=printable.number,
+            place_and_date=place_and_date(printable.issue_place, printable.issued_on),
+            signer_name=printable.signer_name, signer_nip=printable.signer_nip or "",
+            signer_position=printable.signer_position,
             verification_url=verification_url(printable.code, self.base_url), positions=self.positions,
         )
 
@@ -98,6 +97,12 @@ class EventDocuments:
         return data
 
 
+def place_and_date(place, issued_on):
+    """'Serang, 14 Juni 2022': the issuing place and date as printed."""
+    written = format_date(issued_on, "d MMMM y", locale="id")
+    return f"{place}, {written}" if place else written
+
+
 class EventFacts(NamedTuple):
     title: str
     organizer_name: str
@@ -105,52 +110,49 @@ class EventFacts(NamedTuple):
     tz: object
 
 
-class SettingsFacts(NamedTuple):
-    issue_date: object
-    issue_place: str
-    signer_name: str
-    signer_nip: str
-    signer_position: str
+PRINTED = (Certificate.seq, Certificate.number, Certificate.code, Certificate.full_name, Certificate.nip,
+           Certificate.organization_name, Certificate.role, Certificate.jp, Certificate.signer_name,
+           Certificate.signer_nip, Certificate.signer_position, Certificate.issue_place, Certificate.issued_on)
 
 
 class Printable(NamedTuple):
-    """What a certificate's page needs, as plain values."""
+    """What a certificate's page needs, as plain values (the certificate's own, fixed at issue)."""
 
     seq: int
     number: str
     code: str
     full_name: str
+    nip: str
     organization_name: str
-    jp: int
-    issued_at: object
-    nip: str | None
     role: str
+    jp: int
+    signer_name: str
+    signer_nip: str
+    signer_position: str
+    issue_place: str
+    issued_on: date
 
 
-def printable(certificate, registration):
-    return Printable(certificate.seq, certificate.number, certificate.code, certificate.full_name,
-                     certificate.organization_name, certificate.jp, certificate.issued_at, registration.nip,
-                     registration.role)
+def printable(certificate):
+    return Printable(*(getattr(certificate, column.key) for column in PRINTED))
 
 
 def certificate_pdf(certificate, base_url):
     """One certificate as PDF bytes (signed when CERT_SIGNING_P12 is set)."""
     documents = EventDocuments(certificate.event, base_url)
-    return documents.pdf(printable(certificate, certificate.registration))
+    return documents.pdf(printable(certificate))
 
 
 def preview_certificate(event, registration, settings, *, now):
     """An unsaved certificate of `registration` as the current settings would make it (for the preview)."""
-    from app.certificates.numbering import format_number
+    from app.certificates.issuing import _new_certificate
     from app.certificates.settings import event_jp
 
-    issued_on = settings.issue_date or now.astimezone(event.tz).date()
-    return Certificate(
-        event_id=event.id, registration_id=registration.id, seq=1,
-        number=format_number(settings.number_pattern, 1, issued_on), code="CONTOH" + "0" * 21,
-        full_name=registration.full_name, organization_name=registration.organization.name,
-        jp=event_jp(event, settings), issued_at=now,
-    )
+    person = SimpleNamespace(id=registration.id, full_name=registration.full_name, nip=registration.nip,
+                             role=registration.role, organization_name=registration.organization.name)
+    certificate = _new_certificate(event, settings, person, settings.seq_start or 1, event_jp(event, settings), now)
+    certificate.code = "CONTOH" + "0" * 21
+    return certificate
 
 
 def file_name(certificate):
@@ -164,10 +166,7 @@ def file_name(certificate):
 
 def _zip_rows(event):
     rows = db.session.execute(
-        db.select(Certificate.seq, Certificate.number, Certificate.code, Certificate.full_name,
-                  Certificate.organization_name, Certificate.jp, Certificate.issued_at, Registration.nip,
-                  Registration.role)
-        .join(Registration, Registration.id == Certificate.registration_id)
+        db.select(*PRINTED)
         .where(Certificate.event_id == event.id, Certificate.revoked_at.is_(None))
         .order_by(Certificate.seq)
     ).all()

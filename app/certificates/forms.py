@@ -10,7 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from app.certificates.numbering import PatternError, check_pattern
 from app.certificates.pdf import DEFAULT_POSITIONS, POSITION_NAMES, positions_from_layout
-from app.forms import Form
+from app.forms import Form, WholeNumberField
 
 ROUNDING_CHOICES = (
     SelectChoice("down", _l("Dibulatkan ke bawah")),
@@ -49,6 +49,10 @@ class CertificateSettingsForm(Form):
         _l("Pola nomor"), validators=[Length(max=150)],
         description=_l("Contoh: 800/{seq:03d}/Diskominfo/{year} · juga {month} dan {roman_month}."),
     )
+    seq_start = WholeNumberField(
+        _l("Nomor urut mulai dari"), validators=[Optional(), NumberRange(min=1, max=999999)],
+        description=_l("Nomor urut sertifikat pertama acara ini; kosongkan: 1."),
+    )
     signer_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
     signer_nip = StringField(
         _l("NIP penanda tangan"),
@@ -58,7 +62,7 @@ class CertificateSettingsForm(Form):
     signer_image = FileField(_l("Tanda tangan/cap (PNG)"),
                              description=_l("PNG dengan latar transparan, paling besar 2 MB."))
     remove_signer_image = BooleanField(_l("Hapus gambar tanda tangan"))
-    background = FileField(_l("Latar (PNG atau JPEG, A4 mendatar)"),
+    background = FileField(_l("Latar (PNG, JPEG atau PDF satu halaman, A4 mendatar)"),
                            description=_l("Desain panitia sendiri, paling besar 5 MB; tulisan diletakkan di atasnya."))
     remove_background = BooleanField(_l("Hapus latar"))
     issue_date = DateField(_l("Tanggal terbit"), validators=[Optional()],
@@ -89,6 +93,7 @@ class CertificateSettingsForm(Form):
             "require_evaluation": bool(self.require_evaluation.data),
             "min_post_test_score": self.min_post_test_score.data,
             "number_pattern": self.number_pattern.data.strip(),
+            "seq_start": self.seq_start.data or 1,
             "signer_name": (self.signer_name.data or "").strip(),
             "signer_nip": (self.signer_nip.data or "").strip(),
             "signer_position": (self.signer_position.data or "").strip(),
@@ -128,7 +133,7 @@ for _name in POSITION_NAMES:
 def form_data(settings):
     data = {name: getattr(settings, name) for name in (
         "jp_override", "jp_rounding", "min_days", "require_evaluation", "min_post_test_score",
-        "number_pattern", "signer_name", "signer_nip",
+        "number_pattern", "seq_start", "signer_name", "signer_nip",
         "signer_position", "issue_date", "issue_place",
     )}
     for name, (x, y) in positions_from_layout(settings.layout).items():

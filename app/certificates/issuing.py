@@ -7,6 +7,7 @@ after the lock is free; the constraints are what make a slip impossible rather t
 """
 import re
 import secrets
+from types import SimpleNamespace
 
 from sqlalchemy import exists, func
 from sqlalchemy.orm import selectinload
@@ -35,20 +36,26 @@ def _issue_date(event, settings, now):
     return settings.issue_date or now.astimezone(event.tz).date()
 
 
-def _next_seq(event):
-    """The next free number of the event; only meaningful under the settings lock."""
+def _next_seq(event, settings):
+    """The next free number of the event, from its settings' start; only meaningful under the settings lock."""
     highest = db.session.execute(
         db.select(func.max(Certificate.seq)).where(Certificate.event_id == event.id)
     ).scalar_one()
-    return (highest or 0) + 1
+    return max((highest or 0) + 1, settings.seq_start or 1)
 
 
-def _new_certificate(event, settings, registration_id, full_name, organization_name, seq, jp, now):
+def _new_certificate(event, settings, person, seq, jp, now):
+    """A certificate stating what it says at issue: `person` (id, full_name, nip, role, organization_name),
+    the JP, the signer, the place and the date. Nothing in it follows later changes."""
+    issued_on = _issue_date(event, settings, now)
     return Certificate(
-        event_id=event.id, registration_id=registration_id, seq=seq,
-        number=format_number(settings.number_pattern, seq, _issue_date(event, settings, now)),
-        code=new_verification_code(), full_name=full_name, organization_name=organization_name,
-        jp=jp, issued_at=now, revoke_reason="",
+        event_id=event.id, registration_id=person.id, seq=seq,
+        number=format_number(settings.number_pattern, seq, issued_on),
+        code=new_verification_code(), full_name=person.full_name, nip=person.nip or "",
+        organization_name=person.organization_name, role=person.role, jp=jp,
+        signer_name=settings.signer_name, signer_nip=settings.signer_nip or "",
+        signer_position=settings.signer_position, issue_place=settings.issue_place,
+        issued_on=issued_on, issued_at=now, revoke_reason="",
     )
 
 
@@ -62,9 +69,10 @@ def issue_certificates(event, *, now=None):
     settings = lock_certificate_settings(event)
     check_pattern(settings.number_pattern)
     jp = event_jp(event, settings)
-    seq = _next_seq(event)
+    seq = _next_seq(event, settings)
     rows = db.session.execute(
-        db.select(Registration.id, Registration.full_name, Organization.name)
+        db.select(Registration.id, Registration.full_name, Registration.nip, Registration.role,
+                  Organization.name.label("organization_name"))
         .join(Organization, Organization.id == Registration.organization_id)
         .where(
             Registration.id.in_(eligible_registration_ids(event, settings)),
@@ -72,10 +80,7 @@ def issue_certificates(event, *, now=None):
         )
         .order_by(Organization.name, Registration.full_name, Registration.id)
     ).all()
-    issued = []
-    for offset, (registration_id, full_name, organization_name) in enumerate(rows):
-        issued.append(_new_certificate(event, settings, registration_id, full_name, organization_name,
-                                       seq + offset, jp, now))
+    issued = [_new_certificate(event, settings, person, seq + offset, jp, now) for offset, person in enumerate(rows)]
     db.session.add_all(issued)
     db.session.flush()
     return issued
@@ -111,10 +116,9 @@ def reissue_certificate(certificate, reason, *, now=None):
     elif _active_certificate_id(registration.id) is not None:
         raise CertificateRefused("already_reissued")
     check_pattern(settings.number_pattern)
-    replacement = _new_certificate(
-        event, settings, registration.id, registration.full_name, registration.organization.name,
-        _next_seq(event), event_jp(event, settings), now,
-    )
+    person = SimpleNamespace(id=registration.id, full_name=registration.full_name, nip=registration.nip,
+                             role=registration.role, organization_name=registration.organization.name)
+    replacement = _new_certificate(event, settings, person, _next_seq(event, settings), event_jp(event, settings), now)
     db.session.add(replacement)
     db.session.flush()
     return replacement

@@ -9,17 +9,18 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from sqlalchemy import func
 
 from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
-from app.models import Certificate, Event, Registration
+from app.models import Certificate, Event, EventDay, Registration
 
 # A civil servant is owed at least 20 JP of competence development a year.
 ANNUAL_JP = 20
 
 
 class LedgerLine(NamedTuple):
-    year: int
+    year: int  # of the event's first day
     event_title: str
     number: str
     issued_on: object  # date, in the event's time zone
@@ -45,11 +46,16 @@ class LedgerPerson:
 
 def jp_ledger(year=None, events=None):
     """Every person with a certificate in force (in `year`, if given), by name; each with their lines by date."""
+    first_days = (
+        db.select(EventDay.event_id, func.min(EventDay.date).label("first_day")).group_by(EventDay.event_id).subquery()
+    )
     query = (
         db.select(Registration.nip, Registration.email, Certificate.full_name, Certificate.organization_name,
-                  Event.title, Event.timezone, Certificate.number, Certificate.issued_at, Certificate.jp)
+                  Event.title, Event.timezone, first_days.c.first_day, Certificate.number, Certificate.issued_at,
+                  Certificate.jp)
         .join(Registration, Registration.id == Certificate.registration_id)
         .join(Event, Event.id == Certificate.event_id)
+        .outerjoin(first_days, first_days.c.event_id == Event.id)
         .where(Certificate.revoked_at.is_(None))
         .order_by(Certificate.issued_at, Certificate.id)
     )
@@ -57,10 +63,13 @@ def jp_ledger(year=None, events=None):
         query = query.where(Event.id.in_([event.id for event in events]))
     people: dict = {}
     zones: dict[str, ZoneInfo] = {}
-    for nip, email, full_name, organization, title, timezone, number, issued_at, jp in db.session.execute(query):
+    for (nip, email, full_name, organization, title, timezone, first_day, number, issued_at,
+         jp) in db.session.execute(query):
         zone = zones.setdefault(timezone, ZoneInfo(timezone))
         issued_on = issued_at.astimezone(zone).date()
-        if year is not None and issued_on.year != year:
+        # JP count for the year the training took place (its first day), not the year the paper came.
+        jp_year = first_day.year if first_day is not None else issued_on.year
+        if year is not None and jp_year != year:
             continue
         # After the retention period a NIP and e-mail are blanked: the certificate's number keeps the line.
         key = nip or (email or "").strip().lower() or f"sertifikat {number}"
@@ -69,7 +78,7 @@ def jp_ledger(year=None, events=None):
             person = people[key] = LedgerPerson(key, bool(nip), full_name, organization)
         # The latest certificate's name and OPD: people move between OPDs.
         person.full_name, person.organization = full_name, organization
-        person.lines.append(LedgerLine(issued_on.year, title, number, issued_on, jp))
+        person.lines.append(LedgerLine(jp_year, title, number, issued_on, jp))
     return sorted(people.values(), key=lambda person: (person.full_name.lower(), person.key))
 
 

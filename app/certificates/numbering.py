@@ -1,4 +1,5 @@
 """Certificate numbers from the event's pattern, e.g. "800/{seq:03d}/Diskominfo/{year}"."""
+import re
 import string
 from datetime import date
 
@@ -46,3 +47,27 @@ def check_pattern(pattern):
 def format_number(pattern, seq, issued_on):
     """The number of the `seq`-th certificate issued on `issued_on` (a date)."""
     return pattern.format_map(_values(seq, issued_on))
+
+
+def number_matcher(pattern, issued_on):
+    """A regex matching every number `pattern` makes on `issued_on`, whatever the seq; its group 1 is the seq."""
+    values = _values(0, issued_on)
+    parts = []
+    for text, name, spec, _conversion in string.Formatter().parse(pattern):
+        parts.append(re.escape(text))
+        if name == "seq":
+            parts.append(r"\s*0*(\d+)")
+        elif name is not None:
+            parts.append(re.escape(format(values[name], spec or "")))
+    return re.compile("".join(parts))
+
+
+def first_collision(pattern, start, issued_on, numbers):
+    """The first of `numbers` (another event's, already issued) that `pattern` would make again from seq
+    `start` on `issued_on`, or None."""
+    matcher = number_matcher(pattern, issued_on)
+    for number in numbers:
+        found = matcher.fullmatch(number)
+        if found and int(found.group(1)) >= start:
+            return number
+    return None

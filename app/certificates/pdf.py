@@ -61,6 +61,33 @@ class CertificatePage:
     positions: dict = field(default_factory=dict)
 
 
+def certificate_lines(page):
+    """What the page states, block by block: {block: [(line key, text), ...]} in the order it is drawn.
+
+    The PDF draws these and the console's preview shows these, so the two cannot say different things.
+    """
+    person = [("full_name", page.full_name)]
+    if page.nip:
+        person.append(("nip", f"NIP. {page.nip}"))
+    person.append(("organization", page.organization))
+    signer = [("place", page.place_and_date), ("signer_position", page.signer_position),
+              ("signer_name", page.signer_name)]
+    if page.signer_nip:
+        signer.append(("signer_nip", f"NIP. {page.signer_nip}"))
+    return {
+        "header": [("organizer", page.organizer.upper())],
+        "title": [("title", "SERTIFIKAT"), ("number", f"Nomor: {page.number}"), ("given_to", "diberikan kepada:")],
+        "name": person,
+        "body": [
+            ("role", f"sebagai {page.role}"), ("in", "dalam kegiatan"), ("event_title", page.event_title),
+            ("details", f"yang diselenggarakan oleh {page.organizer} pada {page.dates} di {page.venue}, "
+                        f"sejumlah {page.jp} JP (jam pelajaran)."),
+        ],
+        "signer": signer,
+        "qr": [("caption", "Pindai untuk memeriksa keaslian")],
+    }
+
+
 def positions_from_layout(layout_json):
     """The positions a settings.layout JSON text sets, over the defaults; anything malformed is ignored."""
     positions = dict(DEFAULT_POSITIONS)
@@ -153,16 +180,17 @@ class CertificateRenderer:
 
     def _draw(self, c, page):
         at = dict(DEFAULT_POSITIONS, **page.positions)
+        lines = {block: dict(texts) for block, texts in certificate_lines(page).items()}
         if self.background is not None:
             c.drawImage(self.background, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
         else:
             self._frame(c)
-        self._header(c, page, *at["header"])
-        self._title(c, page, *at["title"])
-        self._person(c, page, *at["name"])
-        self._body(c, page, *at["body"])
-        self._signer(c, page, *at["signer"])
-        self._qr(c, page, *at["qr"])
+        self._header(c, lines["header"], *at["header"])
+        self._title(c, lines["title"], *at["title"])
+        self._person(c, lines["name"], *at["name"])
+        self._body(c, lines["body"], *at["body"])
+        self._signer(c, lines["signer"], *at["signer"])
+        self._qr(c, page.verification_url, lines["qr"], *at["qr"])
 
     @staticmethod
     def _frame(c):
@@ -172,75 +200,75 @@ class CertificateRenderer:
         c.setLineWidth(0.8)
         c.rect(13 * mm, 13 * mm, PAGE_WIDTH - 26 * mm, PAGE_HEIGHT - 26 * mm)
 
-    def _header(self, c, page, x, y):
+    def _header(self, c, lines, x, y):
         if self.logo is not None:
             c.drawImage(self.logo, x * mm - 9 * mm, y * mm + 5 * mm, 18 * mm, 18 * mm,
                         preserveAspectRatio=True, mask="auto")
         c.setFillColorRGB(*INK)
-        _centred_lines(c, page.organizer.upper(), "Helvetica-Bold", 13, x, y, 230)
+        _centred_lines(c, lines["organizer"], "Helvetica-Bold", 13, x, y, 230)
 
     @staticmethod
-    def _title(c, page, x, y):
+    def _title(c, lines, x, y):
         c.setFillColorRGB(*ACCENT)
         c.setFont("Times-Bold", 40)
-        c.drawCentredString(x * mm, y * mm, "SERTIFIKAT")
+        c.drawCentredString(x * mm, y * mm, lines["title"])
         c.setFillColorRGB(*INK)
         c.setFont("Helvetica", 11)
-        c.drawCentredString(x * mm, (y - 9) * mm, f"Nomor: {page.number}")
-        c.drawCentredString(x * mm, (y - 18) * mm, "diberikan kepada:")
+        c.drawCentredString(x * mm, (y - 9) * mm, lines["number"])
+        c.drawCentredString(x * mm, (y - 18) * mm, lines["given_to"])
 
     @staticmethod
-    def _person(c, page, x, y):
+    def _person(c, lines, x, y):
         c.setFillColorRGB(*INK)
+        name = lines["full_name"]
         size = 26
-        while size > 14 and c.stringWidth(page.full_name, "Times-Bold", size) > 240 * mm:
+        while size > 14 and c.stringWidth(name, "Times-Bold", size) > 240 * mm:
             size -= 1
         c.setFont("Times-Bold", size)
-        c.drawCentredString(x * mm, y * mm, page.full_name)
+        c.drawCentredString(x * mm, y * mm, name)
         c.setLineWidth(0.6)
         c.line((x - 80) * mm, (y - 3) * mm, (x + 80) * mm, (y - 3) * mm)
         c.setFont("Helvetica", 11)
         line = y - 9
-        if page.nip:
-            c.drawCentredString(x * mm, line * mm, f"NIP. {page.nip}")
+        if "nip" in lines:
+            c.drawCentredString(x * mm, line * mm, lines["nip"])
             line -= 6
-        _centred_lines(c, page.organization, "Helvetica", 11, x, line, 230)
+        _centred_lines(c, lines["organization"], "Helvetica", 11, x, line, 230)
 
     @staticmethod
-    def _body(c, page, x, y):
+    def _body(c, lines, x, y):
         c.setFillColorRGB(*INK)
         c.setFont("Helvetica-Bold", 13)
-        c.drawCentredString(x * mm, y * mm, f"sebagai {page.role}")
-        line = _centred_lines(c, "dalam kegiatan", "Helvetica", 11, x, y - 8, 230)
-        line = _centred_lines(c, page.event_title, "Helvetica-Bold", 12, x, line, 230)
-        text = (f"yang diselenggarakan oleh {page.organizer} pada {page.dates} di {page.venue}, "
-                f"sejumlah {page.jp} JP (jam pelajaran).")
-        _centred_lines(c, text, "Helvetica", 11, x, line, 230)
+        c.drawCentredString(x * mm, y * mm, lines["role"])
+        line = _centred_lines(c, lines["in"], "Helvetica", 11, x, y - 8, 230)
+        line = _centred_lines(c, lines["event_title"], "Helvetica-Bold", 12, x, line, 230)
+        _centred_lines(c, lines["details"], "Helvetica", 11, x, line, 230)
 
-    def _signer(self, c, page, x, y):
+    def _signer(self, c, lines, x, y):
         c.setFillColorRGB(*INK)
-        line = _centred_lines(c, page.place_and_date, "Helvetica", 11, x, y + 26, 100)
-        _centred_lines(c, page.signer_position, "Helvetica", 11, x, line + 1, 100)
+        line = _centred_lines(c, lines["place"], "Helvetica", 11, x, y + 26, 100)
+        _centred_lines(c, lines["signer_position"], "Helvetica", 11, x, line + 1, 100)
         if self.signature is not None:
             c.drawImage(self.signature, (x - 25) * mm, (y - 3) * mm, 50 * mm, 16 * mm,
                         preserveAspectRatio=True, mask="auto")
         name_y = y - 7
+        name = lines["signer_name"]
         c.setFont("Helvetica-Bold", 11)
-        c.drawCentredString(x * mm, name_y * mm, page.signer_name)
-        width = c.stringWidth(page.signer_name, "Helvetica-Bold", 11)
+        c.drawCentredString(x * mm, name_y * mm, name)
+        width = c.stringWidth(name, "Helvetica-Bold", 11)
         if width:
             c.line(x * mm - width / 2, (name_y - 1) * mm, x * mm + width / 2, (name_y - 1) * mm)
-        if page.signer_nip:
+        if "signer_nip" in lines:
             c.setFont("Helvetica", 10)
-            c.drawCentredString(x * mm, (name_y - 5.5) * mm, f"NIP. {page.signer_nip}")
+            c.drawCentredString(x * mm, (name_y - 5.5) * mm, lines["signer_nip"])
 
     @staticmethod
-    def _qr(c, page, x, y):
+    def _qr(c, url, lines, x, y):
         size = 30 * mm
-        draw_qr(c, page.verification_url, x * mm - size / 2, y * mm, size)
+        draw_qr(c, url, x * mm - size / 2, y * mm, size)
         c.setFillColorRGB(*INK)
         c.setFont("Helvetica", 7)
-        c.drawCentredString(x * mm, (y - 3) * mm, "Pindai untuk memeriksa keaslian")
+        c.drawCentredString(x * mm, (y - 3) * mm, lines["caption"])
 
 
 def _centred_lines(c, text, font, size, x, y, width_mm):

@@ -7,6 +7,7 @@ from app.certificates import public_base_url
 from app.certificates.documents import certificate_pdf, dates_id, file_name
 from app.certificates.issuing import active_certificate, find_certificate_by_code
 from app.extensions import limiter
+from app.models.registration import mask_nip
 from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
 
@@ -20,7 +21,7 @@ def verify(code):
     certificate = find_certificate_by_code(code) or abort(404)
     event = certificate.event
     return render_template("certificates/verify.html", certificate=certificate, event=event,
-                           dates=dates_id(event.days), masked_nip=certificate.registration.masked_nip)
+                           dates=dates_id(event.days), masked_nip=mask_nip(certificate.nip))
 
 
 @bp.route("/tiket/<token>/sertifikat.pdf")

@@ -4,8 +4,9 @@ from typing import cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 
+from app.certificates.numbering import first_collision
 from app.extensions import db
-from app.models import DEFAULT_NUMBER_PATTERN, AgendaItem, CertificateSettings
+from app.models import DEFAULT_NUMBER_PATTERN, AgendaItem, Certificate, CertificateSettings, Event, utcnow
 
 MINUTES_PER_JP = 45
 
@@ -18,7 +19,7 @@ def certificate_settings(event):
     return CertificateSettings(
         event_id=event.id, jp_rounding="down", require_evaluation=False,
         number_pattern=DEFAULT_NUMBER_PATTERN, signer_name="",
-        signer_nip="", signer_position="", layout="", issue_place="",
+        signer_nip="", signer_position="", layout="", issue_place="", seq_start=1,
     )
 
 
@@ -84,3 +85,14 @@ def event_jp(event, settings):
     if settings.jp_override is not None:
         return settings.jp_override
     return jp_from_minutes(agenda_minutes(event), settings.jp_rounding or "down")
+
+
+def colliding_number(event, pattern, start, issue_date, *, now=None):
+    """A number another event of the same tenant has already issued that `event` would issue again with
+    this pattern, start and issue date (today in the event's zone when none), or None."""
+    issued_on = issue_date or (now or utcnow()).astimezone(event.tz).date()
+    numbers = db.session.execute(
+        db.select(Certificate.number).join(Event, Event.id == Certificate.event_id)
+        .where(Event.tenant_id == event.tenant_id, Event.id != event.id)
+    ).scalars()
+    return first_collision(pattern, start, issued_on, numbers)

@@ -38,6 +38,9 @@ class CertificateSettings(Model):
     layout: Mapped[str] = mapped_column(Text, default="")
     issue_date: Mapped[date | None]
     issue_place: Mapped[str] = mapped_column(String(100), default="")
+    # The event's numbers start here ({seq} of its first certificate), so that two events sharing a
+    # pattern can keep apart.
+    seq_start: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event = relationship("Event")
@@ -48,6 +51,7 @@ class CertificateSettings(Model):
         CheckConstraint("min_post_test_score IS NULL OR min_post_test_score BETWEEN 0 AND 100",
                         name="min_post_test_score_percent"),
         CheckConstraint("jp_rounding IN ('down', 'nearest', 'up')", name="jp_rounding_known"),
+        CheckConstraint("seq_start >= 1", name="seq_start_positive"),
     )
 
 
@@ -63,10 +67,18 @@ class Certificate(Model):
     number: Mapped[str] = mapped_column(String(200))
     # What the QR's verification URL ends in: a secret of at least 128 bits.
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    # As printed: a later correction of the registration is a new certificate.
+    # As printed, fixed at issue: a later correction of the registration, the signer or the JP is a
+    # new certificate (revoke and re-issue), never a silent change of this one.
     full_name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str] = mapped_column(String(18), default="", server_default="")
     organization_name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="peserta", server_default="peserta")
     jp: Mapped[int]
+    signer_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signer_nip: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    issue_place: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    issued_on: Mapped[date]
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoke_reason: Mapped[str] = mapped_column(String(300), default="")

@@ -48,9 +48,12 @@ class TicketHolderMixin:
     @property
     def masked_nip(self):
         """The NIP as an operator may see it: the last four digits only."""
-        if not self.nip:
-            return ""
-        return "•" * 14 + self.nip[-4:]
+        return mask_nip(self.nip)
+
+
+def mask_nip(nip):
+    """A NIP with all but its last four digits hidden ("" for none): what operators and the public see."""
+    return "•" * 14 + nip[-4:] if nip else ""
 
 
 def _consent_time(context):

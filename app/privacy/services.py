@@ -1,6 +1,6 @@
 """Retention, erasure, a participant's own data, deletion requests and the access log.
 
-What erasure blanks: NIP, phone and e-mail, and their copies: the values before a change (all of
+What erasure blanks: NIP (the certificates' too), phone and e-mail, and their copies: the values before a change (all of
 the previous person's after "ganti peserta"), the address and body of each message (a message not
 sent yet is dropped), and a search typed by the committee that names the person. What it keeps, and
 why: the name, position, rank and OPD (the signed daftar hadir is an archived record, and a
@@ -127,6 +127,8 @@ def erase_personal_data(registration, now=None):
     _blank_searches(registration.event_id, [getattr(registration, name) for name in PERSONAL_FIELDS])
     for name, value in _erasure_values(now or utcnow()).items():
         setattr(registration, name, value)
+    # A certificate keeps the NIP it was issued with; past retention it goes with the registration's.
+    db.session.execute(update(Certificate).where(Certificate.registration_id == registration.id).values(nip=""))
 
 
 @dataclass
@@ -176,6 +178,7 @@ def purge_personal_data(today=None, now=None, dry_run=False):
                     .where(Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None))
                     .values(**_erasure_values(now))
                 )
+                db.session.execute(update(Certificate).where(Certificate.event_id == event_id).values(nip=""))
     for tenant_id, days in db.session.execute(db.select(Tenant.id, Tenant.audit_retention_days)).all():
         old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < now - timedelta(days=days))
         report.access_log_rows += db.session.execute(

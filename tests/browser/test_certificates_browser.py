@@ -28,11 +28,11 @@ def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live
         page.get_by_label("Pola nomor").fill("800/{seq:03d}/Diskominfo/{year}")
         page.get_by_label("Nama penanda tangan").fill("H. Ahmad Suhendar")
         page.get_by_label("JP (isi untuk mengganti hitungan agenda)").fill("32")
-        number = preview.locator('[data-preview="number"]')
-        expect(number).to_have_text("800/001/Diskominfo/" + number.inner_text().rsplit("/", 1)[-1])
-        assert number.inner_text().startswith("800/001/Diskominfo/20")
-        expect(preview.locator('[data-preview="signer_name"]')).to_have_text("H. Ahmad Suhendar")
-        expect(preview.locator('[data-preview="jp"]')).to_have_text("32")
+        number = preview.locator('[data-line="number"]')
+        expect(number).to_have_text("Nomor: 800/001/Diskominfo/" + number.inner_text().rsplit("/", 1)[-1])
+        assert number.inner_text().startswith("Nomor: 800/001/Diskominfo/20")
+        expect(preview.locator('[data-line="signer_name"]')).to_have_text("H. Ahmad Suhendar")
+        expect(preview.locator('[data-line="details"]')).to_contain_text("sejumlah 32 JP")
 
         # Laid out like the page: A4 landscape, the name above the body, the signer right of the QR.
         box = preview.bounding_box()

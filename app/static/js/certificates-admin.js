@@ -44,9 +44,13 @@
     return whole;
   }
 
+  // The preview's lines are the PDF's (app/certificates/pdf.py certificate_lines); typing changes them.
   function setText(name, text) {
-    var target = preview.querySelector('[data-preview="' + name + '"]');
-    if (target) { target.textContent = text; }
+    var target = preview.querySelector('[data-line="' + name + '"]');
+    if (target) {
+      target.textContent = text;
+      target.hidden = text === "";
+    }
   }
 
   function value(id) {
@@ -64,13 +68,16 @@
       var parts = chosen.split("-");
       year = parseInt(parts[0], 10); month = parseInt(parts[1], 10); day = parseInt(parts[2], 10);
     }
-    setText("number", formatNumber(value("number_pattern"), 1, year, month));
+    var start = /^\d+$/.test(value("seq_start")) ? parseInt(value("seq_start"), 10) : 1;
+    setText("number", "Nomor: " + formatNumber(value("number_pattern"), start, year, month));
     setText("signer_name", value("signer_name"));
     setText("signer_position", value("signer_position"));
-    setText("signer_nip", value("signer_nip"));
+    setText("signer_nip", value("signer_nip") ? "NIP. " + value("signer_nip") : "");
     var override = value("jp_override");
     var minutes = parseInt(preview.dataset.agendaMinutes, 10) || 0;
-    setText("jp", /^\d+$/.test(override) ? override : String(jpFrom(minutes, value("jp_rounding"))));
+    var jp = /^\d+$/.test(override) ? override : String(jpFrom(minutes, value("jp_rounding")));
+    var details = preview.querySelector('[data-line="details"]');
+    if (details) { details.textContent = details.textContent.replace(/sejumlah \d+ JP/, "sejumlah " + jp + " JP"); }
     movePositions();
     if (day !== null) {
       var place = value("issue_place");
@@ -95,6 +102,17 @@
     if (!progress || !element) { return; }
     progress.textContent = element.dataset.busy;
     progress.hidden = false;
+  }
+  // The badge PDF comes back as a download and the page stays: say it is coming, and let the button
+  // be pressed again a little later (a failed download must not leave it dead).
+  var badgeForm = document.getElementById("badge-form");
+  if (badgeForm) {
+    badgeForm.addEventListener("submit", function () {
+      var button = badgeForm.querySelector("button");
+      busy(button);
+      setTimeout(function () { button.disabled = true; }, 0);
+      setTimeout(function () { button.disabled = false; }, 8000);
+    });
   }
   var issueForm = document.getElementById("issue-form");
   if (issueForm) {
