@@ -10,7 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from app.certificates.numbering import PatternError, check_pattern
 from app.certificates.pdf import DEFAULT_POSITIONS, POSITION_NAMES, positions_from_layout
-from app.forms import Form
+from app.forms import Form, within_years
 
 ROUNDING_CHOICES = (
     SelectChoice("down", _l("Dibulatkan ke bawah")),
@@ -61,7 +61,7 @@ class CertificateSettingsForm(Form):
     background = FileField(_l("Latar (PNG atau JPEG, A4 mendatar)"),
                            description=_l("Desain panitia sendiri, paling besar 5 MB; tulisan diletakkan di atasnya."))
     remove_background = BooleanField(_l("Hapus latar"))
-    issue_date = DateField(_l("Tanggal terbit"), validators=[Optional()],
+    issue_date = DateField(_l("Tanggal terbit"), validators=[Optional(), within_years],
                            description=_l("Kosongkan: tanggal saat sertifikat diterbitkan."))
     issue_place = StringField(_l("Tempat terbit"), validators=[Optional(), Length(max=100)])
 

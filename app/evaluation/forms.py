@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, within_years
 from app.models import FormKind, QuestionKind
 
 REQUIRED = _l("Wajib diisi.")
@@ -59,9 +59,9 @@ class EvaluationFormForm(Form):
                                                       for kind, label in FORM_KIND_LABELS.items()])
     title = StringField(_l("Judul"), validators=[DataRequired(REQUIRED), Length(max=300)])
     agenda_item = SelectField(_l("Sesi (untuk evaluasi narasumber)"), coerce=str, validate_choice=False)
-    opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+    opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                   description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."))
-    closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+    closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                    description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."))
     anonymous = BooleanField(
         _l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
