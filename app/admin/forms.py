@@ -11,10 +11,10 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.forms import Form, WholeNumberField, within_years
-from app.models import ORGANIZATION_KINDS
+from app.models import ORGANIZATION_KINDS, ROLE_ADMIN
 from app.registration.forms import RegistrationForm, cleaned_by
 from app.routing import parse_id
 
@@ -151,12 +151,26 @@ ROLE_CHOICES = (
 )
 
 
+NO_TENANT, ALL_TENANTS = "", "semua"  # the tenant picker's values besides the tenants' ids
+
+
 class InviteForm(Form):
     """A new committee account; its password is generated and shown once."""
 
     email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Peran"), choices=ROLE_CHOICES, default="operator")
+    # Only the install administrator picks (the route sets the choices); a tenant admin's accounts join
+    # their own tenant and the route removes the field.
+    tenant = SelectField(_l("Pemerintah"), default=NO_TENANT, validate_choice=False,
+                         description=_l("Admin tanpa pemerintah mengelola akun dan acara semua pemerintah."))
+
+    def validate_tenant(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Pilih pemerintah dari daftar."))
+        if field.data == NO_TENANT and self.role.data == ROLE_ADMIN:
+            raise ValidationError(_l("Pilih pemerintah admin ini, atau “semua pemerintah (admin instalasi)” "
+                                     "bila ia memang mengelola semuanya."))
 
 
 class RoleForm(Form):
