@@ -76,3 +76,75 @@ def test_a_certificate_issue_date_far_away_is_a_form_error(client, make, admin, 
     assert YEARS_MESSAGE in response.get_data(as_text=True)
     db.session.expire_all()
     assert certificate_settings(event).issue_date is None
+
+
+# --- Item 3: one number parser: digits of other scripts are a form error, never read as numbers --------
+
+def arabic_indic(number):
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
+def test_tenant_retention_takes_ascii_digits_and_zero(client, make, auth):
+    serang = make.tenant("kota-serang", "Pemerintah Kota Serang")
+    make.user("admin@serang.go.id", tenant=serang)
+    auth.login("admin@serang.go.id")
+    url = "/admin/pemerintah/kota-serang"
+    form = {"name": "Pemerintah Kota Serang", "retention_days": "365", "audit_retention_days": "1095"}
+    for field in ("retention_days", "audit_retention_days"):
+        for value in ("٣", "²", "3.5"):
+            response = client.post(url, data={**form, field: value})
+            assert response.status_code == 422, (field, value)
+            assert "Harus berupa bilangan bulat 0 sampai 36500." in response.get_data(as_text=True)
+        empty = client.post(url, data={**form, field: ""})
+        assert empty.status_code == 422 and "Wajib diisi." in empty.get_data(as_text=True)
+    db.session.expire_all()
+    assert (serang.retention_days, serang.audit_retention_days) != (3, 3)
+    # 0 days means something (delete right after the event): accepted.
+    assert client.post(url, data={**form, "retention_days": "0", "audit_retention_days": "0"}).status_code == 303
+    db.session.expire_all()
+    assert (serang.retention_days, serang.audit_retention_days) == (0, 0)
+
+
+@pytest.mark.parametrize("field", ["jp_override", "min_days", "min_post_test_score"])
+def test_certificate_numbers_take_ascii_digits_only(client, make, admin, field):
+    from tests.test_certificates_console import settings_form
+
+    event = make.event()
+    response = client.post(f"/admin/acara/{event.slug}/sertifikat", data=settings_form(**{field: "٣"}))
+    assert response.status_code == 422
+    assert "Harus berupa bilangan bulat 0 sampai" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert getattr(certificate_settings(event), field) is None
+    saved = client.post(f"/admin/acara/{event.slug}/sertifikat", data=settings_form(**{field: "3"}))
+    assert saved.status_code == 303
+    db.session.expire_all()
+    assert getattr(certificate_settings(event), field) == 3
+
+
+def test_question_points_take_ascii_digits_only(client, make, admin):
+    from app.models import Question
+    from tests.test_evaluation import add_question, create_form
+
+    event = make.event()
+    form_id = create_form(client, event, kind="posttest", title="Post-test")
+    response = add_question(client, event, form_id, kind="single", choices="A\nB", correct="A", points="٣")
+    assert response.status_code == 422
+    assert "Harus berupa bilangan bulat 0 sampai 1000." in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Question)).first() is None
+
+
+def test_badge_and_ledger_filters_read_ascii_digits_only(client, make, admin):
+    event = make.event()
+    first, second = make.event_organization_list(event)[:2]
+    ani = make.registration(event, first, full_name="Ani Pertama")
+    make.registration(event, second, full_name="Budi Kedua")
+    filtered = client.get(f"/admin/acara/{event.slug}/lencana?opd={ani.organization_id}").get_data(as_text=True)
+    assert "Ani Pertama" in filtered and "Budi Kedua" not in filtered
+    # "٣" is no OPD id: the filter is left off, not read as 3.
+    unreadable = client.get(f"/admin/acara/{event.slug}/lencana?opd={arabic_indic(ani.organization_id)}")
+    assert unreadable.status_code == 200
+    assert "Ani Pertama" in unreadable.get_data(as_text=True) and "Budi Kedua" in unreadable.get_data(as_text=True)
+    assert "rekap-jp-2022.xlsx" in client.get("/admin/jp.xlsx?tahun=2022").headers["Content-Disposition"]
+    other_script = client.get(f"/admin/jp.xlsx?tahun={arabic_indic(2022)}")
+    assert other_script.status_code == 200
+    assert "rekap-jp.xlsx" in other_script.headers["Content-Disposition"]

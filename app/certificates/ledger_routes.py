@@ -7,13 +7,14 @@ from flask_login import current_user
 from app.certificates.admin_routes import bp
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
+from app.routing import parse_id
 from app.tenants.access import MANAGE, scoped_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger_year():
-    year = request.args.get("tahun", type=int)
+    year = parse_id(request.args.get("tahun"))
     return year if year is not None and 2000 <= year <= 2100 else None
 
 

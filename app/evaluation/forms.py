@@ -1,11 +1,11 @@
 """The console's forms for evaluation forms and their questions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form, within_years
+from app.forms import Form, WholeNumberField, within_years
 from app.models import FormKind, QuestionKind
 
 REQUIRED = _l("Wajib diisi.")
@@ -78,7 +78,8 @@ class QuestionForm(Form):
                             description=_l("Satu pilihan per baris (untuk pilihan tunggal atau ganda)."))
     correct = StringField(_l("Kunci jawaban"), validators=[Optional(), Length(max=60)],
                           description=_l("Huruf pilihan yang benar, mis. B atau A, C (pre-/post-test)."))
-    points = IntegerField(_l("Poin"), default=1, validators=[Optional(), NumberRange(min=0, max=1000)])
+    points = WholeNumberField(_l("Poin"), default=1, validators=[Optional(), NumberRange(min=0, max=1000)],
+                              maximum=1000)
 
 
 class QuestionImportForm(Form):
