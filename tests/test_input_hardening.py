@@ -148,3 +148,60 @@ def test_badge_and_ledger_filters_read_ascii_digits_only(client, make, admin):
     other_script = client.get(f"/admin/jp.xlsx?tahun={arabic_indic(2022)}")
     assert other_script.status_code == 200
     assert "rekap-jp.xlsx" in other_script.headers["Content-Disposition"]
+
+
+# --- Item 4: names and titles are read as normalize_text reads them -----------------------------------
+
+INVISIBLE = "\u200b\u2060"
+INVISIBLE_MESSAGE = "Isian ini hanya berisi karakter yang tidak terlihat."
+CAFE_NFD, CAFE_NFC = "Kafe\u0301 Data", "Kaf\u00e9 Data"
+
+
+def test_two_opds_that_look_the_same_are_one(client, make, admin):
+    from app.models import Organization
+
+    make.event()
+    url = "/admin/acara/bimtek-uji/opd/baru"
+    assert client.post(url, data={"short_name": CAFE_NFC, "name": CAFE_NFC, "kind": "dinas"}).status_code == 303
+    twin = client.post(url, data={"short_name": CAFE_NFD + "\u200b", "name": "Dinas " + CAFE_NFD, "kind": "dinas"})
+    assert twin.status_code == 422
+    invisible = client.post(url, data={"short_name": INVISIBLE, "name": "Dinas Baru", "kind": "dinas"})
+    assert invisible.status_code == 422 and INVISIBLE_MESSAGE in invisible.get_data(as_text=True)
+    names = db.session.execute(db.select(Organization.short_name).where(Organization.short_name.contains("Kaf")))
+    assert names.scalars().all() == [CAFE_NFC]
+
+
+def test_event_and_agenda_titles_are_normalized(client, make, admin):
+    from app.models import AgendaItem
+    from tests.test_admin_events import event_form
+
+    make.tenant()
+    refused = client.post("/admin/acara/baru", data=event_form(title=INVISIBLE))
+    assert refused.status_code == 422 and INVISIBLE_MESSAGE in refused.get_data(as_text=True)
+    assert client.post("/admin/acara/baru", data=event_form(title=" Bimtek\u200b  " + CAFE_NFD)).status_code == 303
+    event = db.session.execute(db.select(Event)).scalar_one()
+    assert event.title == "Bimtek " + CAFE_NFC
+    agenda = f"/admin/acara/{event.slug}/agenda"
+    day = event.days[0].id
+    refused = client.post(agenda, data={"day": day, "starts": "08:00", "title": INVISIBLE})
+    assert refused.status_code == 422 and INVISIBLE_MESSAGE in refused.get_data(as_text=True)
+    assert client.post(agenda, data={"day": day, "starts": "08:00", "title": CAFE_NFD}).status_code == 303
+    assert db.session.execute(db.select(AgendaItem.title)).scalars().all() == [CAFE_NFC]
+
+
+def test_tenant_and_account_names_are_normalized(client, make, admin):
+    from app.models import Tenant, User
+
+    tenant = make.tenant("kota-serang", "Pemerintah Kota Serang")
+    url = "/admin/pemerintah/kota-serang"
+    form = {"name": INVISIBLE, "retention_days": "365", "audit_retention_days": "1095"}
+    refused = client.post(url, data=form)
+    assert refused.status_code == 422 and INVISIBLE_MESSAGE in refused.get_data(as_text=True)
+    assert client.post(url, data={**form, "name": "Pemerintah " + CAFE_NFD}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Tenant, tenant.id).name == "Pemerintah " + CAFE_NFC
+    invite = {"email": "meja@serangkota.go.id", "role": "operator", "tenant": str(tenant.id)}
+    refused = client.post("/admin/pengguna", data={**invite, "name": INVISIBLE})
+    assert refused.status_code == 422 and INVISIBLE_MESSAGE in refused.get_data(as_text=True)
+    assert client.post("/admin/pengguna", data={**invite, "name": CAFE_NFD}).status_code == 201
+    assert db.session.execute(db.select(User.name).filter_by(email="meja@serangkota.go.id")).scalar_one() == CAFE_NFC

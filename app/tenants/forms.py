@@ -2,15 +2,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form, WholeNumberField
+from app.forms import Form, WholeNumberField, visible_text
 
 REQUIRED = _l("Wajib diisi.")
 MAX_DAYS = 36_500
 
 
 class TenantForm(Form):
-    name = StringField(_l("Nama pemerintah / instansi"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    short_name = StringField(_l("Nama singkat"), validators=[Optional(), Length(max=60)])
+    name = StringField(_l("Nama pemerintah / instansi"),
+                       validators=[DataRequired(REQUIRED), Length(max=200), visible_text])
+    short_name = StringField(_l("Nama singkat"), validators=[Optional(), Length(max=60), visible_text])
     letterhead = TextAreaField(_l("Kop surat (satu baris per baris)"), validators=[Optional(), Length(max=2000)])
     privacy_contact = StringField(_l("Kontak pelindungan data"), validators=[Optional(), Length(max=300)],
                                   description=_l("Ditampilkan di pemberitahuan privasi, mis. PPID dan e-mailnya."))
