@@ -205,3 +205,36 @@ def test_tenant_and_account_names_are_normalized(client, make, admin):
     assert refused.status_code == 422 and INVISIBLE_MESSAGE in refused.get_data(as_text=True)
     assert client.post("/admin/pengguna", data={**invite, "name": CAFE_NFD}).status_code == 201
     assert db.session.execute(db.select(User.name).filter_by(email="meja@serangkota.go.id")).scalar_one() == CAFE_NFC
+
+
+# --- Item 5: the question import checks the workbook before openpyxl opens it ----------------------------
+
+@pytest.mark.parametrize("prolog", ["DTD", "ENTITIES", "BOMB"])
+def test_a_hostile_question_workbook_is_refused_before_it_is_read(client, make, admin, prolog):
+    import io
+    import zipfile
+
+    from app.models import Question
+    from tests import xlsx_bombs
+    from tests.test_evaluation import add_question, create_form
+
+    event = make.event()
+    source_id = create_form(client, event, kind="pretest", title="Pre-test")
+    assert add_question(client, event, source_id).status_code == 303
+    exported = client.get(f"/admin/acara/{event.slug}/evaluasi/{source_id}/pertanyaan.xlsx").data
+    if prolog == "BOMB":
+        hostile = xlsx_bombs.shared_string_bomb(30)  # 30 MB in one cell, under the old total-size check
+    else:
+        sheet = next(name for name in zipfile.ZipFile(io.BytesIO(exported)).namelist() if "worksheets/sheet" in name)
+        xml = zipfile.ZipFile(io.BytesIO(exported)).read(sheet).decode()
+        doctype = ("<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>" if prolog == "DTD"
+                   else f'<!DOCTYPE worksheet [<!ENTITY l0 "ha">{xlsx_bombs.LAUGHS}]>')
+        declaration_end = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+        hostile = xlsx_bombs.with_part(sheet, (xml[:declaration_end] + doctype + xml[declaration_end:]).encode(),
+                                       base=exported)
+    target_id = create_form(client, event, kind="posttest", title="Post-test")
+    response = client.post(f"/admin/acara/{event.slug}/evaluasi/{target_id}/impor",
+                           data={"file": (io.BytesIO(hostile), "soal.xlsx")})
+    assert response.status_code == 422
+    assert "Berkas tidak dapat dibaca sebagai .xlsx." in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Question).filter_by(form_id=target_id)).first() is None
