@@ -12,6 +12,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import IntegerField
 from wtforms.validators import ValidationError
 
+from app.registration.rules import InvalidValue, normalize_text
 from app.routing import MAX_ID, parse_number
 
 
@@ -52,3 +53,18 @@ def within_years(form, field):
     """A validator for date and datetime fields: the year must lie in FIRST_YEAR..LAST_YEAR."""
     if field.data is not None and not FIRST_YEAR <= field.data.year < LAST_YEAR:
         raise ValidationError(_l("Tahun harus antara %(first)s dan %(last)s.", first=FIRST_YEAR, last=LAST_YEAR - 1))
+
+
+TEXT_MESSAGES = {
+    "bidi_control": _l("Tidak boleh berisi karakter pengatur arah tulisan (bidi)."),
+    "invisible": _l("Isian ini hanya berisi karakter yang tidak terlihat."),
+}
+
+
+def visible_text(form, field):
+    """A validator for names and titles: the text as normalize_text reads it (NFC, no invisible characters,
+    one space), so that two names that look the same are the same for the unique constraints too."""
+    try:
+        field.data = normalize_text(field.data)
+    except InvalidValue as error:
+        raise ValidationError(TEXT_MESSAGES[error.code]) from None

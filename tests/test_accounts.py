@@ -94,7 +94,7 @@ def test_invite_shows_the_password_once_and_logs_it(app, client, admin):
     page = client.get(USERS).get_data(as_text=True)
     assert "meja1@serangkota.go.id" in page and "akun dibuat" in page and "admin@example.go.id" in page
     assert log() == [("admin@example.go.id", "user_created", "meja1@serangkota.go.id", "operator")]
-    again = client.post(USERS, data={"email": "meja1@serangkota.go.id", "role": "admin"})
+    again = client.post(USERS, data={"email": "meja1@serangkota.go.id", "role": "admin", "tenant": "semua"})
     assert again.status_code == 422 and "Sudah ada akun dengan e-mail ini." in again.get_data(as_text=True)
     bad = client.post(USERS, data={"email": "bukan-email", "role": "ketua"})
     assert bad.status_code == 422

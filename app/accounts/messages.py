@@ -11,6 +11,7 @@ ACCOUNT_MESSAGES = {
     "not_yourself": _l("Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri."),
     "last_admin": _l("Ini admin aktif terakhir: jadikan orang lain admin dulu."),
     "no_user": _l("Tidak ada akun dengan e-mail %(detail)s."),
+    "other_tenant": _l("Akun ini milik pemerintah lain daripada acara %(detail)s: tidak dapat ditugaskan ke sana."),
 }
 
 ACTION_LABELS = {

@@ -223,8 +223,12 @@ def change_own_password(user, current, new):
 
 
 def assign(user, event, actor):
-    """Let `user` check people in for `event`. Returns False if they already could."""
-    added = assign_operator(user, event)
+    """Let `user` check people in for `event`. Returns False if they already could; refuses an event of
+    another tenant than the user's."""
+    try:
+        added = assign_operator(user, event)
+    except ValueError:
+        raise AccountRefused("other_tenant", event.title) from None
     if added:
         record(actor, "operator_assigned", user, event.slug)
     return added

@@ -11,10 +11,10 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.forms import Form, WholeNumberField, within_years
-from app.models import ORGANIZATION_KINDS
+from app.forms import Form, WholeNumberField, visible_text, within_years
+from app.models import ORGANIZATION_KINDS, ROLE_ADMIN
 from app.registration.forms import RegistrationForm, cleaned_by
 from app.routing import parse_id
 
@@ -50,7 +50,7 @@ def setup_message(refusal):
 
 class EventForm(Form):
     tenant = SelectField(_l("Pemerintah / instansi penyelenggara"), coerce=int, validate_choice=True)
-    title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=300), visible_text])
     slug = StringField(
         _l("Alamat (slug)"),
         validators=[DataRequired(REQUIRED), Length(max=80),
@@ -94,13 +94,13 @@ class AgendaItemForm(Form):
     day = SelectField(_l("Hari"), coerce=parse_id, validate_choice=False)
     starts = TimeField(_l("Mulai"), validators=[DataRequired(REQUIRED)])
     ends = TimeField(_l("Selesai"), validators=[Optional()])
-    title = StringField(_l("Acara"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    title = StringField(_l("Acara"), validators=[DataRequired(REQUIRED), Length(max=300), visible_text])
     speaker = StringField(_l("Narasumber"), validators=[Optional(), Length(max=300)])
 
 
 class OrganizationForm(Form):
-    short_name = StringField(_l("Singkatan"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    name = StringField(_l("Nama OPD"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Singkatan"), validators=[DataRequired(REQUIRED), Length(max=60), visible_text])
+    name = StringField(_l("Nama OPD"), validators=[DataRequired(REQUIRED), Length(max=200), visible_text])
     kind = SelectField(_l("Jenis"), choices=[SelectChoice(kind, kind) for kind in ORGANIZATION_KINDS], default="dinas")
 
 
@@ -151,12 +151,26 @@ ROLE_CHOICES = (
 )
 
 
+NO_TENANT, ALL_TENANTS = "", "semua"  # the tenant picker's values besides the tenants' ids
+
+
 class InviteForm(Form):
     """A new committee account; its password is generated and shown once."""
 
     email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200), visible_text])
     role = SelectField(_l("Peran"), choices=ROLE_CHOICES, default="operator")
+    # Only the install administrator picks (the route sets the choices); a tenant admin's accounts join
+    # their own tenant and the route removes the field.
+    tenant = SelectField(_l("Pemerintah"), default=NO_TENANT, validate_choice=False,
+                         description=_l("Admin tanpa pemerintah mengelola akun dan acara semua pemerintah."))
+
+    def validate_tenant(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Pilih pemerintah dari daftar."))
+        if field.data == NO_TENANT and self.role.data == ROLE_ADMIN:
+            raise ValidationError(_l("Pilih pemerintah admin ini, atau “semua pemerintah (admin instalasi)” "
+                                     "bila ia memang mengelola semuanya."))
 
 
 class RoleForm(Form):

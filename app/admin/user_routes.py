@@ -11,11 +11,13 @@ from app.accounts.routes import remembered
 from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.confirmations import deactivate_losses, reset_losses, revoke_losses, token_label
-from app.admin.forms import AssignForm, InviteForm, RoleForm
+from app.admin.forms import ALL_TENANTS, NO_TENANT, AssignForm, InviteForm, RoleForm
 from app.confirm import ask_first, confirmed
 from app.extensions import db
-from app.models import User
+from app.models import Tenant, User
+from app.routing import parse_id
 from app.tenants.access import may_administer_tenant, tenant_filter
+from app.tenants.services import list_tenants
 
 ACCOUNT_ENDPOINTS = {
     "users", "user_detail", "change_user_role", "deactivate_user", "reactivate_user", "reset_user_password",
@@ -47,31 +49,52 @@ def _user_or_404(user_id):
 
 
 def _render_users(form, created=None, password=None, status=200):
+    tenant_names = {tenant.id: tenant.name for tenant in list_tenants()}
     return render_template("admin/users.html", rows=services.list_users(_in_scope()), form=form,
                            log=services.audit_log(in_scope=_in_scope()), created=created, password=password,
-                           action_label=action_label, account_time=account_time), status
+                           tenant_names=tenant_names, action_label=action_label, account_time=account_time), status
+
+
+def _invite_form(**kwargs):
+    """The invitation form; the install administrator picks the new account's tenant, explicitly
+    "semua pemerintah" for another install administrator. A tenant admin's accounts join their tenant."""
+    form = InviteForm(**kwargs)
+    if current_user.tenant_id is not None:
+        del form.tenant
+    else:
+        form.tenant.choices = [(NO_TENANT, _("— tanpa pemerintah —"))] + [
+            (str(tenant.id), tenant.name) for tenant in list_tenants()
+        ] + [(ALL_TENANTS, _("Semua pemerintah (admin instalasi)"))]
+    return form
+
+
+def _chosen_tenant(form):
+    if "tenant" not in form:
+        return current_user.tenant
+    tenant_id = parse_id(form.tenant.data)
+    return db.session.get(Tenant, tenant_id) if tenant_id is not None else None
 
 
 @bp.route("/pengguna", methods=["GET", "POST"])
 def users():
-    form = InviteForm()
+    form = _invite_form()
     if not form.validate_on_submit():
         return _render_users(form, status=422 if form.errors else 200)
     try:
         user, password = services.invite_user(form.email.data, form.role.data, current_user,
-                                              name=form.name.data or "", tenant=current_user.tenant)
+                                              name=form.name.data or "", tenant=_chosen_tenant(form))
     except services.AccountRefused as refusal:
         form.email.errors.append(account_message(refusal))
         return _render_users(form, status=422)
     db.session.commit()
     # Shown once, on this page only: never flashed (the session cookie is signed, not secret).
-    return _render_users(InviteForm(formdata=None), created=user, password=password, status=201)
+    return _render_users(_invite_form(formdata=None), created=user, password=password, status=201)
 
 
 def _render_user(user, password=None, role_form=None, assign_form=None, status=200):
     assigned = services.user_events(user)
     assign_form = assign_form or AssignForm(formdata=None)
-    assign_form.event.choices = [(event.id, event.title) for event in setup.list_events(current_user)
+    assign_form.event.choices = [(event.id, event.title) for event in _assignable_events(user)
                                  if event not in assigned]
     role_form = role_form or RoleForm(formdata=None, data={"role": user.role})
     return render_template(
@@ -79,6 +102,13 @@ def _render_user(user, password=None, role_form=None, assign_form=None, status=2
         log=services.audit_log(user), role_form=role_form, assign_form=assign_form, password=password,
         action_label=action_label, account_time=account_time,
     ), status
+
+
+def _assignable_events(user):
+    """The events the signed-in admin may give `user`: those of the user's tenant (any, for an account
+    without one)."""
+    return [event for event in setup.list_events(current_user)
+            if user.tenant_id is None or event.tenant_id == user.tenant_id]
 
 
 @bp.route("/pengguna/<int:user_id>")
@@ -156,7 +186,10 @@ def assign_user_event(user_id):
         event = next((e for e in setup.list_events(current_user) if e.id == form.event.data), None)
     if event is None:
         return _back_to(user, _("Pilih acara dari daftar."), "danger")
-    services.assign(user, event, current_user)
+    try:
+        services.assign(user, event, current_user)
+    except services.AccountRefused as refusal:
+        return _refused(user, refusal)
     db.session.commit()
     return _back_to(user, _("%(email)s ditugaskan ke %(event)s.", email=user.email, event=event.title))
 

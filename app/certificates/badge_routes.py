@@ -13,11 +13,12 @@ from app.models import utcnow
 from app.models.registration import REGISTRATION_ROLES
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
+from app.routing import parse_id
 
 
 def _badge_filters():
     return {
-        "organization_id": request.values.get("opd", type=int),
+        "organization_id": parse_id(request.values.get("opd")),
         "not_printed": request.values.get("belum") == "1",
     }
 

@@ -4,13 +4,13 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.certificates.numbering import PatternError, check_pattern
 from app.certificates.pdf import DEFAULT_POSITIONS, POSITION_NAMES, positions_from_layout
-from app.forms import Form, WholeNumberField
+from app.forms import Form, WholeNumberField, within_years
 
 ROUNDING_CHOICES = (
     SelectChoice("down", _l("Dibulatkan ke bawah")),
@@ -26,21 +26,22 @@ PATTERN_MESSAGES = {
 
 
 class CertificateSettingsForm(Form):
-    jp_override = IntegerField(
+    jp_override = WholeNumberField(
         _l("JP (isi untuk mengganti hitungan agenda)"), validators=[Optional(), NumberRange(min=0, max=500)],
+        maximum=500,
         description=_l("Kosongkan: menit sesi di agenda dibagi 45."),
     )
     jp_rounding = SelectField(_l("Pembulatan JP"), choices=ROUNDING_CHOICES, default="down")
-    min_days = IntegerField(
-        _l("Paling sedikit hadir (hari)"), validators=[Optional(), NumberRange(min=1, max=366)],
+    min_days = WholeNumberField(
+        _l("Paling sedikit hadir (hari)"), validators=[Optional(), NumberRange(min=1, max=366)], maximum=366,
         description=_l("Kosongkan: hadir pada setiap hari acara."),
     )
     require_evaluation = BooleanField(
         _l("Harus sudah mengisi evaluasi"),
         description=_l("Setiap formulir evaluasi penyelenggaraan dan narasumber acara ini."),
     )
-    min_post_test_score = IntegerField(
-        _l("Nilai post-test paling rendah (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
+    min_post_test_score = WholeNumberField(
+        _l("Nilai post-test paling rendah (%)"), validators=[Optional(), NumberRange(min=0, max=100)], maximum=100,
         description=_l(
             "Kosongkan: tanpa syarat nilai. Diisi: yang belum mengerjakan post-test tidak mendapat sertifikat."
         ),
@@ -65,7 +66,7 @@ class CertificateSettingsForm(Form):
     background = FileField(_l("Latar (PNG, JPEG atau PDF satu halaman, A4 mendatar)"),
                            description=_l("Desain panitia sendiri, paling besar 5 MB; tulisan diletakkan di atasnya."))
     remove_background = BooleanField(_l("Hapus latar"))
-    issue_date = DateField(_l("Tanggal terbit"), validators=[Optional()],
+    issue_date = DateField(_l("Tanggal terbit"), validators=[Optional(), within_years],
                            description=_l("Kosongkan: tanggal saat sertifikat diterbitkan."))
     issue_place = StringField(_l("Tempat terbit"), validators=[Optional(), Length(max=100)])
 

@@ -8,13 +8,14 @@ from app.certificates.admin_routes import bp
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
 from app.privacy.services import record_ledger_access
+from app.routing import parse_id
 from app.tenants.access import MANAGE, scoped_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger_year():
-    year = request.args.get("tahun", type=int)
+    year = parse_id(request.args.get("tahun"))
     return year if year is not None and 2000 <= year <= 2100 else None
 
 

@@ -1,11 +1,11 @@
 """The console's forms for evaluation forms and their questions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, WholeNumberField, within_years
 from app.models import FormKind, QuestionKind
 
 REQUIRED = _l("Wajib diisi.")
@@ -61,9 +61,9 @@ class EvaluationFormForm(Form):
                                                       for kind, label in FORM_KIND_LABELS.items()])
     title = StringField(_l("Judul"), validators=[DataRequired(REQUIRED), Length(max=300)])
     agenda_item = SelectField(_l("Sesi (untuk evaluasi narasumber)"), coerce=str, validate_choice=False)
-    opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+    opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                   description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."))
-    closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+    closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                    description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."))
     anonymous = BooleanField(
         _l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
@@ -80,7 +80,8 @@ class QuestionForm(Form):
                             description=_l("Satu pilihan per baris (untuk pilihan tunggal atau ganda)."))
     correct = StringField(_l("Kunci jawaban"), validators=[Optional(), Length(max=60)],
                           description=_l("Huruf pilihan yang benar, mis. B atau A, C (pre-/post-test)."))
-    points = IntegerField(_l("Poin"), default=1, validators=[Optional(), NumberRange(min=0, max=1000)])
+    points = WholeNumberField(_l("Poin"), default=1, validators=[Optional(), NumberRange(min=0, max=1000)],
+                              maximum=1000)
 
 
 class QuestionImportForm(Form):

@@ -14,6 +14,7 @@ from app.evaluation.results import GainSummary, form_results, test_gain
 from app.evaluation.services import QuestionSpec
 from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
+from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.models import Answer, EvaluationForm, FormKind, Organization, QuestionKind, Registration, Response
 
 QUESTION_COLUMNS = ("No", "Jenis", "Pertanyaan", "Wajib", "Pilihan", "Kunci", "Poin")
@@ -110,6 +111,10 @@ def read_questions(stream):
     data = stream.read(MAX_QUESTION_FILE_BYTES + 1)
     if len(data) > MAX_QUESTION_FILE_BYTES:
         raise QuestionFileRefused("too_big")
+    try:
+        check_workbook(io.BytesIO(data))  # bombs, DTDs and entities, before openpyxl expands anything
+    except UnsafeWorkbook:
+        raise QuestionFileRefused("unreadable") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > 20 * MAX_QUESTION_FILE_BYTES:

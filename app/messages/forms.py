@@ -3,7 +3,7 @@ from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import Form
+from app.forms import Form, within_years
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.rules import InvalidValue, clean_phone
 from app.routing import parse_id
@@ -34,7 +34,7 @@ class ComposeForm(Form):
         _l("Isi (pesan bebas)"), validators=[Length(max=5000, message=_l("Terlalu panjang."))],
         description=_l("Pisahkan paragraf dengan satu baris kosong. Tautan tiket ditambahkan sendiri."),
     )
-    send_at = DateTimeLocalField(_l("Kirim pada"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+    send_at = DateTimeLocalField(_l("Kirim pada"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                  description=_l("Waktu setempat acara. Kosongkan: kirim sekarang."))
 
     def validate_day(self, field):
@@ -57,7 +57,7 @@ class ContactForm(Form):
                                validators=[Optional(), Length(max=200, message=_l("Terlalu panjang."))])
     contact_phone = StringField(_l("Nomor WhatsApp kontak panitia"), description=_l("Contoh: 0812 3456 7890."))
     edits_close_at = DateTimeLocalField(
-        _l("Perubahan data oleh peserta ditutup"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        _l("Perubahan data oleh peserta ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
         description=_l("Waktu setempat acara. Kosongkan: saat hari pertama acara dimulai."),
     )
 
