@@ -45,10 +45,12 @@ class Config:
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     # File extensions accepted; each is checked by content (app/materials/sniffing.py knows
     # pdf docx xlsx pptx doc xls ppt odt ods odp png jpg jpeg gif webp zip; others are ignored).
+    # The legacy doc/xls/ppt are off unless named: their macros can hide where no check reaches
+    # (PowerPoint VBA, Excel 4.0 macro sheets inside the main stream).
     ALLOWED_UPLOAD_TYPES = [
         ext.strip().lower().lstrip(".")
         for ext in os.environ.get(
-            "ALLOWED_UPLOAD_TYPES", "pdf,docx,xlsx,pptx,doc,xls,ppt,odt,ods,odp,png,jpg,jpeg,gif,webp,zip"
+            "ALLOWED_UPLOAD_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,png,jpg,jpeg,gif,webp,zip"
         ).split(",")
         if ext.strip()
     ]

@@ -66,7 +66,7 @@ def test_the_materials_page_is_for_admins_only(client, make, auth):
     ("Paparan.pdf", samples.EXE, "Paparan.pdf: program atau halaman web tidak diterima, apa pun nama berkasnya."),
     ("Undangan.html", samples.HTML,
      "Undangan.html: jenis berkas ini tidak diizinkan. Yang diizinkan: "
-     "DOC, DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPT, PPTX, WEBP, XLS, XLSX, ZIP."),
+     "DOCX, GIF, JPG, ODP, ODS, ODT, PDF, PNG, PPTX, WEBP, XLSX, ZIP."),
     ("../../../config.pdf", samples.pdf(),
      '../../../config.pdf: nama berkas tidak boleh memuat garis miring, ".." atau karakter kendali.'),
     ("Kosong.pdf", b"", "Kosong.pdf: berkas kosong."),
