@@ -25,6 +25,10 @@ from tests.factories import OPEN_UNTIL, PASSWORD, event_organization_list
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+# Fields and buttons lower than 24 px (WCAG 2.2 target size): a thumb misses them.
+SMALL_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter(el => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0 && box.height < 24; })
+  .map(el => el.id || el.name || el.textContent.trim())"""
 
 
 def violations(page):
@@ -160,11 +164,16 @@ def log_in(page, email="admin@example.go.id"):
 
 
 def check_pages(page, paths):
+    """axe's serious and critical violations of each page, whether it is wider than the screen (a page
+    that scrolls sideways on a phone hides its right-hand side) and its controls lower than 24 px."""
     found = {}
     for path in paths:
         response = page.goto(path)
         assert response.status < 400, path
         problems = violations(page)
+        if page.evaluate("document.documentElement.scrollWidth") > page.viewport_size["width"]:
+            problems.append("wider than the screen")
+        problems += [f"lower than 24 px: {control}" for control in page.evaluate(SMALL_CONTROLS)]
         if problems:
             found[path] = problems
     return found
