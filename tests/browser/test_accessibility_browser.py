@@ -234,3 +234,6 @@ def test_station_and_every_console_page(axe_context, bimtek):
     page.get_by_role("button", name="Batalkan").first.click()
     found.update({"confirmation": violations(page)} if violations(page) else {})
     assert found == {}
+    # The overview's chart is drawn to a viewBox: on a phone it scrolls rather than shrink its labels.
+    page.goto("/pengamat/")
+    assert page.locator(".chart .legend text").first.bounding_box()["height"] >= 12
