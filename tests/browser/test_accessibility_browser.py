@@ -187,6 +187,11 @@ def test_public_pages(axe_context, bimtek, viewport):
     page.goto(f"/tiket/{token}/evaluasi/{bimtek['test'].id}")
     page.get_by_role("button", name="Kirim jawaban").click()  # nothing chosen: the errors
     found.update({"evaluation (refused)": violations(page)} if violations(page) else {})
+    page.goto(f"/ubah/{bimtek['colleague'].edit_token}")
+    page.get_by_label("NIP").fill("123")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    found.update({"edit (refused)": violations(page)} if violations(page) else {})
     page.goto("/masuk/")
     page.get_by_label("E-mail").fill("admin@example.go.id")
     page.get_by_label("Kata sandi").fill("salah")
