@@ -1,6 +1,9 @@
 """axe-core (tests/browser/vendor/axe-core, not served by the app) on every page, in Chromium under the
 app's own CSP: zero violations of impact "serious" or "critical". Forms link their hints and errors to
-their fields, a failed submit moves the focus to an error summary, and every page has a skip link."""
+their fields, a failed submit moves the focus to an error summary, and every page has a skip link.
+
+"Every page" is checked against the URL map: a GET route is either in the pages axe visits or in
+NOT_PAGES with the reason it is not a page, so a new page cannot be forgotten."""
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,15 +11,24 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.services import issue_api_token
+from app.certificates.issuing import issue_certificates
 from app.checkin.services import check_in
 from app.evaluation import services as evaluations
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
+from app.messages.reminders import schedule
+from app.models import KIND_FREE
+from app.privacy.services import record_access, request_deletion
 from tests import materials_support as samples
-from tests.factories import PASSWORD
+from tests.certificates_support import attend
+from tests.factories import OPEN_UNTIL, PASSWORD, event_organization_list
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+# Fields and buttons lower than 24 px (WCAG 2.2 target size): a thumb misses them.
+SMALL_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter(el => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0 && box.height < 24; })
+  .map(el => el.id || el.name || el.textContent.trim())"""
 
 
 def violations(page):
@@ -44,13 +56,17 @@ def axe_context(browser, live_server):
 
 @pytest.fixture
 def bimtek(make):
-    """An event with an agenda, a material, registrations, a check-in, an operator with a token, and
-    evaluations: the default set and a post-test, answered once."""
-    event = make.event(quota=2)  # OPD1 full: its figure in the darker amber
+    """An event with an agenda, a material, registrations, a check-in, an operator with a token,
+    evaluations (the default set and a post-test, answered once), an issued certificate, a pending
+    deletion request, a scheduled message and a logged access to personal data. Self-service edits
+    stay open (edits_close_at far ahead) so that the edit pages show their forms."""
+    event = make.event(quota=2, edits_close_at=OPEN_UNTIL)  # OPD1 full: its figure in the darker amber
     item = samples.session(event, title="Paparan Kebijakan")
     registration = make.registration(event, full_name="Budi Santoso")
-    make.registration(event, full_name="Siti Aminah")
+    colleague = make.registration(event, full_name="Siti Aminah")
+    leaving = make.registration(event, event_organization_list(event)[1], full_name="Rudi Hartono")
     check_in(registration, event.days[0], method="scanner", now=datetime(2022, 6, 13, 1, 0, tzinfo=UTC))
+    attend(registration, event.days[1])
     admin = make.user()
     operator = make.user("meja@example.go.id", role="operator")
     issue_api_token(operator, "meja-1")
@@ -61,9 +77,82 @@ def bimtek(make):
     ])
     evaluations.submit_response(evaluation, registration, {
         question.id: ["4"] if question.kind == "likert" else ["Baik"] for question in evaluation.questions})
+    certificate = issue_certificates(event)[0]
+    request_deletion(leaving, "Saya tidak jadi ikut.")
+    schedule(event, kind=KIND_FREE, audience="all", send_at=OPEN_UNTIL, subject="Info", body="Bawa laptop.")
+    record_access(admin, event, "export", "daftar hadir")
     db.session.commit()
-    return {"event": event, "item": item, "registration": registration, "admin": admin, "operator": operator,
-            "evaluation": evaluation, "test": test}
+    return {"event": event, "item": item, "registration": registration, "colleague": colleague,
+            "leaving": leaving, "admin": admin, "operator": operator, "evaluation": evaluation, "test": test,
+            "certificate": certificate}
+
+
+def public_pages(bimtek):
+    """Every page a participant or the public reaches, each in the states worth seeing."""
+    token = bimtek["registration"].ticket_token
+    colleague = bimtek["colleague"]
+    evaluation, test = bimtek["evaluation"].id, bimtek["test"].id
+    return [
+        "/", "/e/bimtek-uji", "/e/bimtek-uji/daftar", "/e/bimtek-uji/lupa-tiket", "/masuk/",
+        f"/tiket/{token}", f"/tiket/{token}/evaluasi/{test}", f"/tiket/{token}/evaluasi/{evaluation}",  # answered
+        f"/tiket/{colleague.ticket_token}/evaluasi/{evaluation}",  # the default set: scales and free text
+        f"/tiket/{token}/data-saya", f"/tiket/{colleague.ticket_token}/minta-hapus",
+        f"/tiket/{bimtek['leaving'].ticket_token}/minta-hapus",  # a request pending
+        f"/ubah/{colleague.edit_token}", f"/ubah/{colleague.edit_token}/ganti",
+        "/privasi/kota-uji", f"/verifikasi/{bimtek['certificate'].code}",
+    ]
+
+
+def console_pages(bimtek):
+    """Every page of the console, the check-in station and the account, for a signed-in administrator."""
+    ids = {key: bimtek[key].id for key in ("item", "registration", "operator", "evaluation", "test")}
+    event = "/admin/acara/bimtek-uji"
+    return [
+        "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", event,
+        f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
+        f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
+        f"{event}/agenda/{ids['item']}", f"{event}/opd",
+        f"{event}/spj", f"{event}/materi", "/admin/pengguna",
+        f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
+        f"{event}/evaluasi",
+        *(f"{event}/evaluasi/{ids[form]}{page}"
+          for form in ("evaluation", "test") for page in ("", "/hasil", "/hapus")),
+        f"{event}/pesan", f"{event}/sertifikat", f"{event}/lencana", f"{event}/permintaan-hapus",
+        "/admin/akses-data", "/admin/jp", "/admin/pemerintah/", "/admin/pemerintah/kota-uji", "/pengamat/",
+    ]
+
+
+# GET routes that are not pages for axe to read, and why.
+NOT_PAGES = {
+    "static": "files",
+    "health.healthz": "a probe's JSON",
+    "checkin.service_worker": "a script",
+    "messages.favicon": "an image",
+    "i18n.choose_language": "a redirect back",
+    "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
+    "admin.old_materials_address": "a redirect to the materials tab",
+    "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
+    # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.
+    "api.counts": "JSON", "api.search": "JSON", "api.offline_roster": "JSON",
+    "admin.dashboard_json": "JSON", "overview.as_json": "JSON", "privacy.my_data_json": "JSON",
+    "admin.export_attendance": "xlsx", "admin.export_answers": "xlsx", "admin.export_questions": "xlsx",
+    "admin.import_template": "xlsx", "admin_certificates.jp_ledger_workbook": "xlsx", "overview.as_xlsx": "xlsx",
+    "admin_certificates.download": "PDF", "admin_certificates.preview_pdf": "PDF",
+    "certificates.ticket_certificate": "PDF", "admin_certificates.stored_image": "PNG",
+    "registration.ticket_qr_png": "PNG", "registration.ticket_qr_svg": "SVG", "registration.ticket_card_png": "PNG",
+    "admin_certificates.download_zip": "ZIP", "materials.public_zip": "ZIP", "materials.ticket_zip": "ZIP",
+    "admin.download_material": "a material's file", "materials.public_download": "a material's file",
+    "materials.ticket_download": "a material's file", "messages.event_calendar": "iCalendar",
+}
+
+
+def test_every_page_of_the_url_map_is_checked_or_said_not_to_be_a_page(app, bimtek):
+    adapter = app.url_map.bind("localhost")
+    checked = {adapter.match(path)[0] for path in public_pages(bimtek) + console_pages(bimtek)}
+    get_routes = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())}
+    assert get_routes - checked - NOT_PAGES.keys() == set()
+    assert NOT_PAGES.keys() - get_routes == set()  # no stale excuses
+    assert checked & NOT_PAGES.keys() == set()
 
 
 def log_in(page, email="admin@example.go.id"):
@@ -75,11 +164,16 @@ def log_in(page, email="admin@example.go.id"):
 
 
 def check_pages(page, paths):
+    """axe's serious and critical violations of each page, whether it is wider than the screen (a page
+    that scrolls sideways on a phone hides its right-hand side) and its controls lower than 24 px."""
     found = {}
     for path in paths:
         response = page.goto(path)
         assert response.status < 400, path
         problems = violations(page)
+        if page.evaluate("document.documentElement.scrollWidth") > page.viewport_size["width"]:
+            problems.append("wider than the screen")
+        problems += [f"lower than 24 px: {control}" for control in page.evaluate(SMALL_CONTROLS)]
         if problems:
             found[path] = problems
     return found
@@ -89,11 +183,15 @@ def check_pages(page, paths):
 def test_public_pages(axe_context, bimtek, viewport):
     page = axe_context(viewport=viewport).new_page()
     token = bimtek["registration"].ticket_token
-    found = check_pages(page, ["/", "/e/bimtek-uji", "/e/bimtek-uji/daftar", f"/tiket/{token}", "/masuk/",
-                               f"/tiket/{token}/evaluasi/{bimtek['test'].id}"])
+    found = check_pages(page, public_pages(bimtek))
     page.goto(f"/tiket/{token}/evaluasi/{bimtek['test'].id}")
     page.get_by_role("button", name="Kirim jawaban").click()  # nothing chosen: the errors
     found.update({"evaluation (refused)": violations(page)} if violations(page) else {})
+    page.goto(f"/ubah/{bimtek['colleague'].edit_token}")
+    page.get_by_label("NIP").fill("123")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    found.update({"edit (refused)": violations(page)} if violations(page) else {})
     page.goto("/masuk/")
     page.get_by_label("E-mail").fill("admin@example.go.id")
     page.get_by_label("Kata sandi").fill("salah")
@@ -132,19 +230,7 @@ def test_skip_link_reaches_the_main_content(axe_context, bimtek):
 def test_station_and_every_console_page(axe_context, bimtek):
     page = axe_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(page)
-    ids = {key: bimtek[key].id for key in ("item", "registration", "operator", "evaluation", "test")}
-    paths = [
-        "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", "/admin/acara/bimtek-uji",
-        "/admin/acara/bimtek-uji/peserta", f"/admin/acara/bimtek-uji/peserta/{ids['registration']}",
-        "/admin/acara/bimtek-uji/impor", "/admin/acara/bimtek-uji/ubah", "/admin/acara/bimtek-uji/agenda",
-        f"/admin/acara/bimtek-uji/agenda/{ids['item']}", "/admin/acara/bimtek-uji/opd",
-        "/admin/acara/bimtek-uji/spj", "/admin/acara/bimtek-uji/materi", "/admin/pengguna",
-        f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
-        "/admin/acara/bimtek-uji/evaluasi",
-        *(f"/admin/acara/bimtek-uji/evaluasi/{ids[form]}{page}"
-          for form in ("evaluation", "test") for page in ("", "/hasil", "/hapus")),
-    ]
-    found = check_pages(page, paths)
+    found = check_pages(page, console_pages(bimtek))
     # Pages reached by a form: a refused event form, a refused import, a confirmation.
     page.goto("/admin/acara/baru")
     page.get_by_role("button", name="Simpan").click()
@@ -153,3 +239,6 @@ def test_station_and_every_console_page(axe_context, bimtek):
     page.get_by_role("button", name="Batalkan").first.click()
     found.update({"confirmation": violations(page)} if violations(page) else {})
     assert found == {}
+    # The overview's chart is drawn to a viewBox: on a phone it scrolls rather than shrink its labels.
+    page.goto("/pengamat/")
+    assert page.locator(".chart .legend text").first.bounding_box()["height"] >= 12
