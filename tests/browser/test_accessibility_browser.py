@@ -117,6 +117,8 @@ def console_pages(bimtek):
         f"{event}/evaluasi",
         *(f"{event}/evaluasi/{ids[form]}{page}"
           for form in ("evaluation", "test") for page in ("", "/hasil", "/hapus")),
+        f"{event}/evaluasi/bawaan",  # the default set made already: its sessions shown as taken
+        f"{event}/evaluasi/{ids['test']}/pertanyaan/{bimtek['test'].questions[0].id}/ubah",  # not answered yet
         f"{event}/pesan", f"{event}/sertifikat", f"{event}/lencana", f"{event}/permintaan-hapus",
         "/admin/akses-data", "/admin/jp", "/admin/pemerintah/", "/admin/pemerintah/kota-uji", "/pengamat/",
     ]
