@@ -179,3 +179,36 @@ def test_a_reminder_goes_to_those_who_have_not_answered_the_evaluation(client, m
     response = client.post(PAGE, data={"kind": "free", "audience": f"unanswered:{other.id}", "action": "send",
                                        "subject": "x", "body": "y"})
     assert response.status_code == 422
+
+
+def test_a_scheduled_message_links_to_the_address_it_was_scheduled_from(client, make, admin, smtp, app):
+    """The worker writes the messages outside any request: without PUBLIC_BASE_URL their ticket links use the
+    address the committee scheduled from, not http://localhost:5000."""
+    assert app.config["PUBLIC_BASE_URL"] is None
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, email="ani@example.go.id")
+    response = client.post(PAGE, base_url="https://hadir.serangkota.go.id",
+                           data={"kind": "free", "audience": "all", "subject": "Ganti ruangan",
+                                 "body": "Acara pindah ke Ruang Garuda.", "action": "send"})
+    assert response.status_code == 303
+    client.post(PAGE + "/pengingat-standar", base_url="https://hadir.serangkota.go.id")
+    assert {r.base_url for r in reminders()} == {"https://hadir.serangkota.go.id"}
+    tick()
+    [mail] = smtp.to("ani@example.go.id")
+    assert f"https://hadir.serangkota.go.id/tiket/{registration.ticket_token}" in text_part(mail)
+    assert "localhost" not in text_part(mail)
+
+
+def test_the_pesan_page_warns_when_links_would_point_nowhere(client, make, admin):
+    event = make.event(dates=FUTURE)
+    elsewhere = "https://hadir.serangkota.go.id"
+    assert 'id="alamat-tautan"' not in client.get(PAGE, base_url=elsewhere).get_data(as_text=True)
+    # Opened on the server itself: the links would point at localhost.
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'id="alamat-tautan"' in page and "Anda membuka aplikasi lewat localhost" in page
+    # A reminder scheduled without an address (before addresses were kept).
+    db.session.add(ScheduledReminder(event_id=event.id, kind="reminder_day", audience="all",
+                                     send_at=utcnow() + timedelta(days=1)))
+    db.session.commit()
+    page = client.get(PAGE, base_url=elsewhere).get_data(as_text=True)
+    assert "1 pesan terjadwal belum tahu alamat aplikasi ini" in page

@@ -1,5 +1,7 @@
 """The committee's side of messages, under /admin: "Kirim tiket" per person and in bulk, the WhatsApp
 click-through list and the Pesan page. Admins only (the admin blueprint), scoped by event_or_404."""
+from urllib.parse import urlsplit
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -12,10 +14,15 @@ from app.evaluation.services import forms_of
 from app.extensions import db
 from app.formatting import long_date
 from app.messages import reminders, services
+from app.messages.compose import public_base_url
 from app.messages.forms import ComposeForm, ContactForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
+
+
+# Links written from these addresses open nowhere on a participant's phone.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def _channel():
@@ -92,6 +99,11 @@ def _compose_form(event):
     return form
 
 
+def _request_base_url():
+    """The address the committee is using, kept with what it schedules for the links of its messages."""
+    return request.url_root.rstrip("/")[:200]
+
+
 def _day_of(event, day_id):
     return next((day for day in event.days if day.id == day_id), None)
 
@@ -102,6 +114,8 @@ def _page(event, form, preview=None, status=200):
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,
         log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
+        unaddressed=reminders.without_address(event),
+        local_links=not public_base_url() and urlsplit(request.url_root).hostname in LOOPBACK_HOSTS,
     ), status
 
 
@@ -117,7 +131,8 @@ def messages(slug):
         count, content = reminders.preview(event, form.kind.data, form.audience.data, **options)
         return _page(event, form, preview={"count": count, "content": content})
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
-    reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at, **options)
+    reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
+                       base_url=_request_base_url(), **options)
     db.session.commit()
     flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
     return redirect(url_for("admin.messages", slug=slug), code=303)
@@ -126,7 +141,7 @@ def messages(slug):
 @bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])
 def schedule_standard_reminders(slug):
     event = event_or_404(slug)
-    added = reminders.schedule_standard(event)
+    added = reminders.schedule_standard(event, base_url=_request_base_url())
     db.session.commit()
     flash(_("%(n)d pengingat dijadwalkan.", n=added), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
