@@ -20,7 +20,6 @@ from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
 
-
 # Links written from these addresses open nowhere on a participant's phone.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
