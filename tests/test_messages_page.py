@@ -116,9 +116,15 @@ def test_the_standard_reminders_are_scheduled_once(client, make, admin):
     ]
     assert found[0].send_at == datetime.combine(date(2030, 6, 12), time(15), tzinfo=event.tz)
     assert found[1].send_at == datetime.combine(date(2030, 6, 13), time(6), tzinfo=event.tz)
-    response = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus")
+    # "hapus" asks first, saying which message will not go out.
+    asked = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Hapus jadwal pesan?" in page and len(reminders()) == 5
+    assert "Pengingat H-1 (tempat dan agenda) untuk Semua peserta aktif, Rabu, 12 Juni 2030 15.00 WIB" in page
+    response = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus", data={"confirmed": "yes"})
     assert response.status_code == 303 and len(reminders()) == 4
     assert client.post(f"{PAGE}/jadwal/{found[0].id}/hapus").status_code == 404
+    assert client.post(f"{PAGE}/jadwal/{found[0].id}/hapus", data={"confirmed": "yes"}).status_code == 404
 
 
 def test_the_contact_person_is_shown_and_sent(client, make, admin, smtp):

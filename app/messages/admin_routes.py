@@ -10,12 +10,13 @@ from app.admin import bp
 from app.admin.event_setup import local_to_utc
 from app.admin.participants import find_registration
 from app.admin.routes import event_or_404
+from app.confirm import ask_first, confirmed
 from app.evaluation.services import forms_of
 from app.extensions import db
-from app.formatting import long_date
+from app.formatting import event_moment, long_date
 from app.messages import reminders, services
 from app.messages.compose import public_base_url
-from app.messages.forms import ComposeForm, ContactForm
+from app.messages.forms import KINDS, ComposeForm, ContactForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
@@ -146,9 +147,23 @@ def schedule_standard_reminders(slug):
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
 
+def _unschedule_losses(event, reminder):
+    kinds = {choice.value: choice.label for choice in KINDS}
+    audiences = {choice.value: choice.label
+                 for choice in _audiences(event, [o for _eo, o in event_organizations(event)])}
+    return [_("%(kind)s untuk %(audience)s, %(when)s: tidak akan dikirim.",
+              kind=kinds.get(reminder.kind, reminder.kind),
+              audience=audiences.get(reminder.audience, reminder.audience), when=event_moment(reminder.send_at, event))]
+
+
 @bp.route("/acara/<slug>/pesan/jadwal/<int:reminder_id>/hapus", methods=["POST"])
 def unschedule_reminder(slug, reminder_id):
     event = event_or_404(slug)
+    if not confirmed():
+        reminder = reminders.find_pending(event, reminder_id) or abort(404)
+        return ask_first(title=_("Hapus jadwal pesan?"), losses=_unschedule_losses(event, reminder),
+                         confirm_label=_("Ya, hapus jadwal"),
+                         back_url=url_for("admin.messages", slug=slug, _anchor="jadwal"))
     reminders.unschedule(event, reminder_id) or abort(404)
     db.session.commit()
     flash(_("Jadwal pesan dihapus."), "success")

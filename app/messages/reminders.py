@@ -200,6 +200,13 @@ def without_address(event):
     ).scalar_one()
 
 
+def find_pending(event, reminder_id):
+    """The reminder `reminder_id` of `event` that has not gone out yet, or None."""
+    return db.session.execute(
+        db.select(ScheduledReminder).filter_by(id=reminder_id, event_id=event.id, status=REMINDER_PENDING)
+    ).scalar_one_or_none()
+
+
 def unschedule(event, reminder_id):
     """Drop a reminder that has not gone out yet. Returns whether one was dropped. The caller commits."""
     from sqlalchemy import delete
