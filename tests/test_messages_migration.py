@@ -109,7 +109,7 @@ def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_data
         db.engine.dispose()
 
 
-def test_upgrading_to_0012_keeps_scheduled_messages_and_gives_them_no_address(empty_database, tmp_path):
+def test_upgrading_to_0012_keeps_scheduled_messages_by_e_mail_with_no_address(empty_database, tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
     with app.app_context():
         upgrade(revision="0009")
@@ -128,7 +128,8 @@ def test_upgrading_to_0012_keeps_scheduled_messages_and_gives_them_no_address(em
                 "'2022-06-01 00:00:00')"))
         upgrade(revision="0012_message_base_url")
         with db.engine.begin() as connection:
-            assert connection.execute(text("SELECT subject, base_url FROM scheduled_reminders")).one() == ("S", None)
+            assert connection.execute(text("SELECT subject, base_url, channel FROM scheduled_reminders")).one() == (
+                "S", None, "email")
             connection.execute(text("UPDATE scheduled_reminders SET base_url = 'https://hadir.example.go.id'"))
         downgrade(revision="0009")
         with db.engine.connect() as connection:

@@ -218,3 +218,32 @@ def test_the_pesan_page_warns_when_links_would_point_nowhere(client, make, admin
     db.session.commit()
     page = client.get(PAGE, base_url=elsewhere).get_data(as_text=True)
     assert "1 pesan terjadwal belum tahu alamat aplikasi ini" in page
+
+
+def test_a_message_by_whatsapp_waits_in_the_click_through_list(client, make, admin, smtp):
+    from urllib.parse import parse_qs, urlsplit
+
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, email="ani@example.go.id")
+    response = client.post(PAGE, base_url="https://hadir.serangkota.go.id", follow_redirects=True,
+                           data={"kind": "free", "audience": "all", "channel": "whatsapp", "subject": "Ganti ruangan",
+                                 "body": "Acara pindah ke Ruang Garuda.", "action": "send"})
+    assert "Pesan WhatsApp dijadwalkan" in response.get_data(as_text=True)
+    [reminder] = reminders()
+    assert reminder.channel == "whatsapp"
+    tick()
+    assert smtp.messages == []  # nothing by e-mail
+    [message] = outbox()
+    assert (message.channel, message.recipient, message.status) == ("whatsapp", registration.phone, "queued")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "WhatsApp: belum dibuka (1)" in page
+    link = next(part.split('"')[0] for part in page.split('href="')[1:] if part.startswith("https://wa.me/"))
+    text = parse_qs(urlsplit(link.replace("&amp;", "&")).query)["text"][0]
+    assert "Acara pindah ke Ruang Garuda." in text
+    assert f"https://hadir.serangkota.go.id/tiket/{registration.ticket_token}" in text
+
+
+def test_an_unknown_channel_is_refused(client, make, admin):
+    make.event(dates=FUTURE)
+    response = client.post(PAGE, data={"kind": "ticket", "audience": "all", "channel": "sms", "action": "send"})
+    assert response.status_code == 422 and reminders() == []

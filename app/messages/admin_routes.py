@@ -131,10 +131,16 @@ def messages(slug):
         count, content = reminders.preview(event, form.kind.data, form.audience.data, **options)
         return _page(event, form, preview={"count": count, "content": content})
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
-    reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
-                       base_url=_request_base_url(), **options)
+    scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
+                                   base_url=_request_base_url(), channel=form.channel.data, **options)
     db.session.commit()
-    flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
+    if scheduled is None:
+        flash(_("Pesan yang sama untuk penerima dan waktu itu sudah terjadwal."), "warning")
+    elif form.channel.data == CHANNEL_WHATSAPP:
+        flash(_("Pesan WhatsApp dijadwalkan; pada waktunya pesan setiap penerima muncul di daftar WhatsApp di "
+                "halaman ini, siap dibuka satu per satu."), "success")
+    else:
+        flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
     return redirect(url_for("admin.messages", slug=slug), code=303)
 
 

@@ -30,6 +30,10 @@ class ComposeForm(Form):
 
     kind = SelectField(_l("Pesan"), choices=KINDS)
     audience = SelectField(_l("Penerima"), choices=[])
+    channel = SelectField(_l("Lewat"), default="email", choices=[
+        SelectChoice("email", _l("E-mail (dikirim otomatis)")),
+        SelectChoice("whatsapp", _l("WhatsApp (daftar pesan untuk dibuka satu per satu)")),
+    ])
     day = SelectField(_l("Hari"), choices=[], coerce=lambda value: parse_id(str(value)) if value else None,
                       validate_choice=False)
     subject = StringField(_l("Judul (pesan bebas)"), validators=[Length(max=300, message=_l("Terlalu panjang."))])

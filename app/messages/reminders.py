@@ -10,6 +10,7 @@ from app.messages.compose import compose, draft_for, message_context, public_bas
 from app.messages.outbox import enqueue_many, message_row
 from app.models import (
     CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
     KIND_ABSENT,
     KIND_CONFIRMATION,
     KIND_REMINDER_BEFORE,
@@ -88,17 +89,21 @@ def audience_members(event, audience):
     return [] if query is None else db.session.execute(query).scalars().all()
 
 
-def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", base_url=None, now=None):
-    """Write one e-mail of `kind` for each person of `audience`, its links on `base_url` unless
-    PUBLIC_BASE_URL is set; returns how many. The caller commits."""
+def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", base_url=None,
+                       channel=CHANNEL_EMAIL, now=None):
+    """Write one message of `kind` for each person of `audience`, its links on `base_url` unless
+    PUBLIC_BASE_URL is set: an e-mail, or a WhatsApp click-through message for the Pesan page's list.
+    Returns how many. The caller commits."""
     now = now or utcnow()
     rows = []
     with message_context(base_url):
         for registration in audience_members(event, audience):
+            recipient = registration.phone if channel == CHANNEL_WHATSAPP else registration.email
+            if not recipient:
+                continue
             content = render(draft_for(kind, registration, day=day, subject=subject, body=body), event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
-                                    channel=CHANNEL_EMAIL, cause=cause, recipient=registration.email,
-                                    content=content, now=now))
+                                    channel=channel, cause=cause, recipient=recipient, content=content, now=now))
     enqueue_many(rows)
     return len(rows)
 
@@ -126,7 +131,8 @@ def materialise_due_reminders(now=None):
             event = db.session.get(Event, reminder.event_id)
             day = db.session.get(EventDay, reminder.event_day_id) if reminder.event_day_id else None
             queue_for_audience(event, reminder.kind, reminder.audience, f"reminder:{reminder.id}", day=day,
-                               subject=reminder.subject, body=reminder.body, base_url=reminder.base_url)
+                               subject=reminder.subject, body=reminder.body, base_url=reminder.base_url,
+                               channel=reminder.channel)
             done += 1
         db.session.commit()
     return done
@@ -135,7 +141,8 @@ def materialise_due_reminders(now=None):
 __all__ = ["audience_members", "audience_query", "compose", "materialise_due_reminders", "queue_for_audience"]
 
 
-def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", base_url=None):
+def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", base_url=None,
+             channel=CHANNEL_EMAIL):
     """Schedule a message to `audience` at `send_at` (now or later); the worker writes its messages then,
     their links on `base_url` (the address the committee used) unless PUBLIC_BASE_URL is set.
     Returns the reminder, or None if the same one is already scheduled. The caller commits."""
@@ -146,7 +153,7 @@ def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", b
     reminder_id = db.session.execute(
         insert.values(event_id=event.id, kind=kind, audience=audience, event_day_id=day.id if day else None,
                       subject=subject[:300], body=body, send_at=send_at, status=REMINDER_PENDING,
-                      created_at=utcnow(), base_url=base_url)
+                      created_at=utcnow(), base_url=base_url, channel=channel)
         .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at"])
         .returning(ScheduledReminder.id)
     ).scalar_one_or_none()
