@@ -206,3 +206,41 @@ def test_cli_reads_csv_and_lists_ignored_columns(runner, make, tmp_path):
     missing.write_text("Nama;NIP\nBudi;\n", encoding="utf-8")
     refused = runner.invoke(args=["import-participants", event.slug, str(missing)])
     assert refused.exit_code == 1 and "Kolom wajib tidak ditemukan" in refused.output
+
+
+def seed_opd_event(make):
+    """An event with the OPDs of Kota Serang (app/seed_data), as `flask seed-demo` has them."""
+    from app.events.demo import SEED_DATA
+    from app.events.services import add_organizations_to_event, read_organizations_csv, upsert_organizations
+
+    event = make.event(opds=0, quota=5)
+    organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), make.tenant())
+    add_organizations_to_event(event, organizations)
+    db.session.commit()
+    return event
+
+
+def person(n, opd):
+    return (f"Peserta {n}", "", "Analis", "", opd, f"0812 3456 {n:04d}", f"peserta{n}@serangkota.go.id")
+
+
+def test_opds_are_found_by_their_nicknames_and_with_the_region_as_the_form_finds_them(client, admin, make):
+    seed_opd_event(make)
+    typed = ["Kominfo", "Dinas Kominfo", "Dukcapil", "Satpol", "Dinas Kesehatan Kota Serang", "Bappeda Kota Serang",
+             "Kec. Serang"]
+    rows = [person(n, opd) for n, opd in enumerate(typed, start=1)]
+    response = client.post(IMPORT, data={"file": (csv_with(OPD_HEADINGS, rows), "daftar.csv")})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert [r.organization.short_name for r in stored()] == [
+        "Diskominfo", "Diskominfo", "Disdukcapil", "Satpol PP", "Dinkes", "Bappeda", "Kec. Serang"]
+
+
+def test_a_name_that_fits_several_opds_is_a_problem_naming_them_never_a_guess(client, admin, make):
+    seed_opd_event(make)
+    rows = [person(1, "Kominfo"), person(2, "Kecamatan"), person(3, "Dinas Rahasia")]
+    response = client.post(IMPORT, data={"file": (csv_with(OPD_HEADINGS, rows), "daftar.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and stored() == []
+    assert ('OPD "Kecamatan" bisa berarti beberapa OPD: Kec. Cipocok Jaya, Kec. Curug, Kec. Kasemen, Kec. Serang, '
+            "Kec. Taktakan, Kec. Walantaka.") in page.replace("&#34;", '"').replace("&quot;", '"')
+    assert "Dinas Rahasia" in page and "tidak ikut acara ini" in page

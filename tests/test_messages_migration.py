@@ -107,3 +107,32 @@ def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_data
             assert tuple(connection.execute(text(counts)).one()) == (1, 1, 1, 1, 1)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrading_to_0012_keeps_scheduled_messages_by_e_mail_with_no_address(empty_database, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO tenants (id, slug, name, short_name, logo_path, letterhead, privacy_contact, "
+                "privacy_notice, retention_days, audit_retention_days, created_at) VALUES (1, 'kota-serang', "
+                "'Pemerintah Kota Serang', 'Serang', '', '', '', '', 730, 1095, '2022-06-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO events (id, slug, title, organizer_name, venue, description, timezone, created_at, "
+                "tenant_id) SELECT 1, 'e', 'E', 'O', 'V', '', 'Asia/Jakarta', '2022-06-01 00:00:00', min(id) "
+                "FROM tenants"))
+            connection.execute(text(
+                "INSERT INTO scheduled_reminders (id, event_id, kind, audience, subject, body, send_at, status, "
+                "created_at) VALUES (1, 1, 'free', 'all', 'S', 'B', '2030-06-12 08:00:00', 'pending', "
+                "'2022-06-01 00:00:00')"))
+        upgrade(revision="0012_message_base_url")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT subject, base_url, channel FROM scheduled_reminders")).one() == (
+                "S", None, "email")
+            connection.execute(text("UPDATE scheduled_reminders SET base_url = 'https://hadir.example.go.id'"))
+        downgrade(revision="0009")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM scheduled_reminders")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()

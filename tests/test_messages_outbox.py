@@ -384,3 +384,47 @@ def test_links_use_public_base_url_when_set(client, make, app):
     [message] = outbox()
     assert f"https://hadir.example.go.id/tiket/{registration.ticket_token}" in message.body_text
     assert f"https://hadir.example.go.id/ubah/{registration.edit_token}" in message.body_html
+
+
+def test_with_redis_a_tick_that_raises_once_still_schedules_the_next(make, smtp, redis_queue, monkeypatch):
+    """A database restart during one tick must not end the chain that writes the scheduled reminders."""
+    from rq import Queue
+    from rq.registry import ScheduledJobRegistry
+
+    import app.messages.worker
+    from app.messages.jobs import TICK_KEY, tick_job
+
+    def database_gone(worker=None):
+        raise RuntimeError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(app.messages.worker, "tick", database_gone)
+    with pytest.raises(RuntimeError):
+        tick_job()
+    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_queue))
+    [next_tick] = registry.get_job_ids()
+    monkeypatch.undo()
+    # The next tick, once the database is back, sends and chains on.
+    queue_confirmation(make.registration(make.event(), email="rq@example.go.id"))
+    db.session.commit()
+    redis_queue.delete(TICK_KEY)  # its time has come
+    job = Queue("hadir-messages", connection=redis_queue).fetch_job(next_tick)
+    assert job.func is tick_job and job.perform()["sent"] == 1
+    assert len(smtp.to("rq@example.go.id")) == 1
+
+
+def test_with_redis_a_plain_rq_worker_starts_ticking_on_its_first_wake_up(make, smtp, redis_queue):
+    """`rq worker --with-scheduler hadir-messages` never runs `flask messages work`: the wake-up job a commit
+    enqueues starts the tick chain."""
+    from rq import Queue
+    from rq.registry import ScheduledJobRegistry
+
+    from app.messages.jobs import deliver_job, tick_job
+
+    queue = Queue("hadir-messages", connection=redis_queue)
+    queue_confirmation(make.registration(make.event(), email="rq@example.go.id"))
+    db.session.commit()
+    [wake_up] = queue.jobs
+    assert wake_up.func is deliver_job
+    assert wake_up.perform()["sent"] == 1
+    [scheduled] = ScheduledJobRegistry(queue=queue).get_job_ids()
+    assert queue.fetch_job(scheduled).func is tick_job

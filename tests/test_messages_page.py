@@ -116,9 +116,15 @@ def test_the_standard_reminders_are_scheduled_once(client, make, admin):
     ]
     assert found[0].send_at == datetime.combine(date(2030, 6, 12), time(15), tzinfo=event.tz)
     assert found[1].send_at == datetime.combine(date(2030, 6, 13), time(6), tzinfo=event.tz)
-    response = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus")
+    # "hapus" asks first, saying which message will not go out.
+    asked = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Hapus jadwal pesan?" in page and len(reminders()) == 5
+    assert "Pengingat H-1 (tempat dan agenda) untuk Semua peserta aktif, Rabu, 12 Juni 2030 15.00 WIB" in page
+    response = client.post(f"{PAGE}/jadwal/{found[0].id}/hapus", data={"confirmed": "yes"})
     assert response.status_code == 303 and len(reminders()) == 4
     assert client.post(f"{PAGE}/jadwal/{found[0].id}/hapus").status_code == 404
+    assert client.post(f"{PAGE}/jadwal/{found[0].id}/hapus", data={"confirmed": "yes"}).status_code == 404
 
 
 def test_the_contact_person_is_shown_and_sent(client, make, admin, smtp):
@@ -179,3 +185,65 @@ def test_a_reminder_goes_to_those_who_have_not_answered_the_evaluation(client, m
     response = client.post(PAGE, data={"kind": "free", "audience": f"unanswered:{other.id}", "action": "send",
                                        "subject": "x", "body": "y"})
     assert response.status_code == 422
+
+
+def test_a_scheduled_message_links_to_the_address_it_was_scheduled_from(client, make, admin, smtp, app):
+    """The worker writes the messages outside any request: without PUBLIC_BASE_URL their ticket links use the
+    address the committee scheduled from, not http://localhost:5000."""
+    assert app.config["PUBLIC_BASE_URL"] is None
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, email="ani@example.go.id")
+    response = client.post(PAGE, base_url="https://hadir.serangkota.go.id",
+                           data={"kind": "free", "audience": "all", "subject": "Ganti ruangan",
+                                 "body": "Acara pindah ke Ruang Garuda.", "action": "send"})
+    assert response.status_code == 303
+    client.post(PAGE + "/pengingat-standar", base_url="https://hadir.serangkota.go.id")
+    assert {r.base_url for r in reminders()} == {"https://hadir.serangkota.go.id"}
+    tick()
+    [mail] = smtp.to("ani@example.go.id")
+    assert f"https://hadir.serangkota.go.id/tiket/{registration.ticket_token}" in text_part(mail)
+    assert "localhost" not in text_part(mail)
+
+
+def test_the_pesan_page_warns_when_links_would_point_nowhere(client, make, admin):
+    event = make.event(dates=FUTURE)
+    elsewhere = "https://hadir.serangkota.go.id"
+    assert 'id="alamat-tautan"' not in client.get(PAGE, base_url=elsewhere).get_data(as_text=True)
+    # Opened on the server itself: the links would point at localhost.
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'id="alamat-tautan"' in page and "Anda membuka aplikasi lewat localhost" in page
+    # A reminder scheduled without an address (before addresses were kept).
+    db.session.add(ScheduledReminder(event_id=event.id, kind="reminder_day", audience="all",
+                                     send_at=utcnow() + timedelta(days=1)))
+    db.session.commit()
+    page = client.get(PAGE, base_url=elsewhere).get_data(as_text=True)
+    assert "1 pesan terjadwal belum tahu alamat aplikasi ini" in page
+
+
+def test_a_message_by_whatsapp_waits_in_the_click_through_list(client, make, admin, smtp):
+    from urllib.parse import parse_qs, urlsplit
+
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, email="ani@example.go.id")
+    response = client.post(PAGE, base_url="https://hadir.serangkota.go.id", follow_redirects=True,
+                           data={"kind": "free", "audience": "all", "channel": "whatsapp", "subject": "Ganti ruangan",
+                                 "body": "Acara pindah ke Ruang Garuda.", "action": "send"})
+    assert "Pesan WhatsApp dijadwalkan" in response.get_data(as_text=True)
+    [reminder] = reminders()
+    assert reminder.channel == "whatsapp"
+    tick()
+    assert smtp.messages == []  # nothing by e-mail
+    [message] = outbox()
+    assert (message.channel, message.recipient, message.status) == ("whatsapp", registration.phone, "queued")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "WhatsApp: belum dibuka (1)" in page
+    link = next(part.split('"')[0] for part in page.split('href="')[1:] if part.startswith("https://wa.me/"))
+    text = parse_qs(urlsplit(link.replace("&amp;", "&")).query)["text"][0]
+    assert "Acara pindah ke Ruang Garuda." in text
+    assert f"https://hadir.serangkota.go.id/tiket/{registration.ticket_token}" in text
+
+
+def test_an_unknown_channel_is_refused(client, make, admin):
+    make.event(dates=FUTURE)
+    response = client.post(PAGE, data={"kind": "ticket", "audience": "all", "channel": "sms", "action": "send"})
+    assert response.status_code == 422 and reminders() == []

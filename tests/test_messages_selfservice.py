@@ -81,7 +81,16 @@ def test_cancelling_gives_the_seat_back_to_the_opd(client, make):
     event = make.event(dates=FUTURE, quota=1)
     organization = make.event_organization_list(event)[0]
     registration = make.registration(event, organization)
-    assert client.post(f"/ubah/{registration.edit_token}/batal").status_code == 303
+    # One tap asks first, on the participant's own (public) layout, and changes nothing.
+    asked = client.post(f"/ubah/{registration.edit_token}/batal")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Batalkan pendaftaran Anda di Bimtek Uji Coba?" in page
+    assert f"Tempat Anda di kuota {organization.name} dilepas untuk rekan lain." in page
+    assert f'href="/ubah/{registration.edit_token}"' in page and "/admin/" not in page
+    assert asked.headers["Cache-Control"].startswith("private") or "no-store" in asked.headers["Cache-Control"]
+    assert fresh(registration.id).status == "registered" and changes() == []
+    response = client.post(f"/ubah/{registration.edit_token}/batal", data={"confirmed": "yes"})
+    assert response.status_code == 303
     assert fresh(registration.id).status == "cancelled"
     assert [c.action for c in changes()] == ["cancel"]
     make.registration(event, organization)  # the seat is free again
@@ -135,7 +144,7 @@ def test_changes_lock_when_the_first_day_starts_or_at_the_committees_time(client
     assert "Perubahan data sudah ditutup" in page and "Simpan perubahan" not in page
     refused = client.post(f"/ubah/{registration.edit_token}", data=edit_form(registration, full_name="Lain"))
     assert refused.status_code == 422
-    client.post(f"/ubah/{registration.edit_token}/batal")
+    client.post(f"/ubah/{registration.edit_token}/batal", data={"confirmed": "yes"})
     assert fresh(registration.id).full_name != "Lain" and fresh(registration.id).status == "registered"
 
     later = make.event(slug="nanti", dates=FUTURE)

@@ -203,3 +203,35 @@ def test_forgot_ticket_is_rate_limited_per_client(app, make):
         limiter.enabled = was_enabled
         with limited.app_context():
             db.engine.dispose()
+
+
+def test_the_committee_is_told_when_no_mail_server_is_set(client, make, admin):
+    event = make.event()
+    registration = imported(make, event, email="impor@example.go.id")
+    response = client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket",
+                           data={"channel": "email", "next": "/admin/acara/bimtek-uji/peserta"}, follow_redirects=True)
+    assert "server e-mail (MAIL_SERVER) belum diatur" in response.get_data(as_text=True)
+    assert "server e-mail (MAIL_SERVER) belum diatur" in client.get("/admin/acara/bimtek-uji/pesan").get_data(
+        as_text=True)
+    # Never the participant: "Lupa tiket?" answers as always.
+    assert "MAIL_SERVER" not in ask(client, "impor@example.go.id")
+
+
+def test_the_committee_is_told_when_e_mails_wait_with_no_worker_running(client, make, admin, smtp):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.models import utcnow
+
+    event = make.event()
+    registration = imported(make, event, email="impor@example.go.id")
+    client.post(f"/admin/acara/bimtek-uji/peserta/{registration.id}/kirim-tiket", data={"channel": "email"})
+    for page in ("/admin/acara/bimtek-uji/peserta", "/admin/acara/bimtek-uji/pesan"):
+        assert 'id="email-tertahan"' not in client.get(page).get_data(as_text=True)
+    db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(minutes=11)))
+    db.session.commit()
+    for page in ("/admin/acara/bimtek-uji/peserta", "/admin/acara/bimtek-uji/pesan"):
+        assert "1 e-mail menunggu lebih dari 10 menit dan belum terkirim" in client.get(page).get_data(as_text=True)
+    deliver_due()  # a worker again
+    assert 'id="email-tertahan"' not in client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 
 from app.extensions import db
+from app.imports.headers import normalize_heading
 from app.models import STATUS_REGISTERED, EventOrganization, Organization, Registration
 
 # Words in an OPD's full name → what people call it. Lower case; several aliases per entry.
@@ -54,6 +55,58 @@ def search_text(short_name, name):
     words = [full, (short_name or "").lower(), re.sub(r"[^a-z0-9]", "", (short_name or "").lower())]
     words += [aliases for keys, aliases in ALIASES if all(key in full for key in keys)]
     return " ".join(word for word in words if word)
+
+
+# "Dinas Kesehatan Kota Serang" is the same OPD as "Dinas Kesehatan".
+_REGION_SUFFIX = re.compile(r"\s+(kota|kabupaten|kab)\s+\S+(\s+\S+)?$")
+
+
+def normalize_opd(text):
+    """An OPD as typed, compared: case, punctuation and the region suffix do not count
+    ("Dinas Kesehatan Kota Serang." is "dinas kesehatan")."""
+    return _REGION_SUFFIX.sub("", normalize_heading(text))
+
+
+def opd_names(short_name, name):
+    """What exactly names this OPD: its short and full names (normalised, also without spaces) and each
+    of its aliases ("kominfo", "dukcapil", "satpol")."""
+    keys = set()
+    for text in (short_name, name):
+        plain = normalize_opd(text)
+        keys |= {plain, plain.replace(" ", "")}
+    keys |= {alias for keys_, aliases in ALIASES if all(key in (name or "").lower() for key in keys_)
+             for alias in aliases.split()}
+    return keys - {""}
+
+
+def search_matches(typed, search):
+    """The form's search (static/js/register.js): every typed word is part of the OPD's search text."""
+    words = typed.lower().split()
+    return bool(words) and all(word in search for word in words)
+
+
+class OpdMatcher:
+    """Which OPDs a name typed in a list means, by the rules of the registration form's OPD search: first
+    exactly (a name, short name or alias), else every word found in the search text. Several: it is not
+    decided here."""
+
+    def __init__(self, organizations):
+        self.organizations = list(organizations)
+        self._names = {organization.id: opd_names(organization.short_name, organization.name)
+                       for organization in self.organizations}
+        self._search = {organization.id: search_text(organization.short_name, organization.name)
+                        for organization in self.organizations}
+
+    def candidates(self, typed):
+        """The OPDs `typed` may mean: none, one, or several (ambiguous)."""
+        plain = normalize_opd(typed)
+        if not plain:
+            return []
+        exact = [o for o in self.organizations if plain in self._names[o.id] or plain.replace(" ", "") in
+                 self._names[o.id]]
+        if exact:
+            return exact
+        return [o for o in self.organizations if search_matches(plain, self._search[o.id])]
 
 
 @dataclass

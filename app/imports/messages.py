@@ -10,6 +10,8 @@ IMPORT_MESSAGES = {
     "duplicate_in_file": _l("Sama dengan baris %(detail)s di berkas ini."),
     "organization_unknown": _l("OPD \"%(detail)s\" tidak ikut acara ini. Tulis singkatan atau nama OPD "
                                "seperti di lembar Daftar OPD pada templat."),
+    "organization_ambiguous": _l("OPD \"%(typed)s\" bisa berarti beberapa OPD: %(candidates)s. Tulis singkatan "
+                                 "atau nama lengkap OPD yang dimaksud."),
     "not_xlsx": _l("Berkas bukan .xlsx yang dapat dibaca. Simpan dari Excel sebagai \"Excel Workbook (.xlsx)\"."),
     "empty": _l("Berkas tidak berisi satu baris peserta pun."),
     "missing_columns": _l("Kolom berikut tidak ada di baris pertama: %(detail)s. Gunakan templat."),

@@ -5,14 +5,13 @@ the same uniqueness (NIP and e-mail per event, within the file too) and the same
 quotas. The registration window does not apply: the committee imports lists
 after the form has closed.
 """
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 
+from app.events.opd_search import OpdMatcher
 from app.extensions import db
-from app.imports.headers import normalize_heading
 from app.models import STATUS_REGISTERED, Organization, Registration
 from app.models.registration import BASIS_PUBLIC_TASK
 from app.registration.rules import clean_participant
@@ -40,29 +39,9 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-def _organization_keys(text):
-    """The ways a list writes one OPD: as typed, without punctuation, without spaces."""
-    plain = normalize_heading(text)
-    return {text.strip().casefold(), plain, plain.replace(" ", "")} - {""}
-
-
-# "Dinas Kesehatan Kota Serang" is the same OPD as "Dinas Kesehatan".
-_REGION_SUFFIX = re.compile(r"\s+(kota|kabupaten|kab)\s+\S+(\s+\S+)?$")
-
-
-def _organization_lookup(event):
-    """OPD short names, full names and their aliases, case- and punctuation-insensitive, to the OPD."""
-    lookup: dict[str, Organization] = {}
-    for _event_organization, organization in event_organizations(event):
-        without_region = _REGION_SUFFIX.sub("", normalize_heading(organization.name))
-        for name in (organization.short_name, organization.name, without_region):
-            for key in _organization_keys(name):
-                lookup.setdefault(key, organization)
-    return lookup
-
-
-def _find_organization(lookup, text):
-    return next((lookup[key] for key in _organization_keys(text) if key in lookup), None) if text.strip() else None
+def _organization_matcher(event):
+    """The event's OPDs, found the way the registration form's OPD search finds them."""
+    return OpdMatcher(organization for _event_organization, organization in event_organizations(event))
 
 
 def _taken(event, nips, emails):
@@ -80,7 +59,7 @@ def _taken(event, nips, emails):
 
 def _check_rows(event, rows):
     """Clean every row; returns (cleaned rows, problems, (row number, OPD) of every row whose OPD is known)."""
-    organizations = _organization_lookup(event)
+    organizations = _organization_matcher(event)
     problems, cleaned_rows, placed = [], [], []
     first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
     for row in rows:
@@ -88,12 +67,15 @@ def _check_rows(event, rows):
         if row.nip_was_number:  # whatever is left of it, the NIP lost its last digits: say why
             errors["nip"] = "nip_as_number"
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
-        organization = _find_organization(organizations, row.values.get("organization", ""))
-        if organization is None:
-            row_problems.append(RowProblem(row.number, "organization", "organization_unknown",
-                                           row.values.get("organization", "")))
+        typed = row.values.get("organization", "")
+        candidates = organizations.candidates(typed)
+        if not candidates:
+            row_problems.append(RowProblem(row.number, "organization", "organization_unknown", typed))
+        elif len(candidates) > 1:  # never a guess between two OPDs
+            row_problems.append(RowProblem(row.number, "organization", "organization_ambiguous", {
+                "typed": typed, "candidates": ", ".join(sorted(o.short_name for o in candidates))}))
         else:
-            placed.append((row.number, organization))
+            placed.append((row.number, candidates[0]))
         for field in ("nip", "email"):
             value = cleaned.get(field)
             if not value or field in errors:
@@ -105,7 +87,7 @@ def _check_rows(event, rows):
                 first_seen[field][value] = row.number
         problems.extend(row_problems)
         if not row_problems:
-            cleaned_rows.append((row.number, organization.id, cleaned))
+            cleaned_rows.append((row.number, candidates[0].id, cleaned))
     taken_nips, taken_emails = _taken(event, list(first_seen["nip"]), list(first_seen["email"]))
     for number, _organization_id, cleaned in cleaned_rows:
         if cleaned["nip"] in taken_nips:

@@ -21,11 +21,12 @@ def init_messages(app):
     from app.messages.forms import contact_form_for
     from app.messages.routes import bp
     from app.messages.selfservice import changes_of
+    from app.messages.services import mail_trouble
 
     app.register_blueprint(bp)
     app.cli.add_command(messages_group)
     app.jinja_env.globals.update(wa_me=wa_me, registration_changes=changes_of, contact_form_for=contact_form_for,
-                                 opd_options=opd_options)
+                                 opd_options=opd_options, mail_trouble=mail_trouble)
     app.jinja_env.filters["paragraphs"] = paragraphs
 
 

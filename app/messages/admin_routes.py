@@ -1,5 +1,7 @@
 """The committee's side of messages, under /admin: "Kirim tiket" per person and in bulk, the WhatsApp
 click-through list and the Pesan page. Admins only (the admin blueprint), scoped by event_or_404."""
+from urllib.parse import urlsplit
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,15 +11,20 @@ from app.admin import bp
 from app.admin.event_setup import local_to_utc
 from app.admin.participants import find_registration
 from app.admin.routes import event_or_404
+from app.confirm import ask_first, confirmed
 from app.evaluation.services import forms_of
 from app.extensions import db
-from app.formatting import long_date
+from app.formatting import event_moment, long_date
 from app.messages import reminders, services
-from app.messages.forms import ComposeForm, ContactForm
+from app.messages.compose import public_base_url
+from app.messages.forms import KINDS, ComposeForm, ContactForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
+
+# Links written from these addresses open nowhere on a participant's phone.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def _channel():
@@ -100,6 +107,11 @@ def _compose_form(event):
     return form
 
 
+def _request_base_url():
+    """The address the committee is using, kept with what it schedules for the links of its messages."""
+    return request.url_root.rstrip("/")[:200]
+
+
 def _day_of(event, day_id):
     return next((day for day in event.days if day.id == day_id), None)
 
@@ -113,6 +125,8 @@ def _page(event, form, preview=None, status=200):
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,
         log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
+        unaddressed=reminders.without_address(event),
+        local_links=not public_base_url() and urlsplit(request.url_root).hostname in LOOPBACK_HOSTS,
     ), status
 
 
@@ -128,24 +142,45 @@ def messages(slug):
         count, content = reminders.preview(event, form.kind.data, form.audience.data, **options)
         return _page(event, form, preview={"count": count, "content": content})
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
-    reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at, **options)
+    scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
+                                   base_url=_request_base_url(), channel=form.channel.data, **options)
     db.session.commit()
-    flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
+    if scheduled is None:
+        flash(_("Pesan yang sama untuk penerima dan waktu itu sudah terjadwal."), "warning")
+    elif form.channel.data == CHANNEL_WHATSAPP:
+        flash(_("Pesan WhatsApp dijadwalkan; pada waktunya pesan setiap penerima muncul di daftar WhatsApp di "
+                "halaman ini, siap dibuka satu per satu."), "success")
+    else:
+        flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
     return redirect(url_for("admin.messages", slug=slug), code=303)
 
 
 @bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])
 def schedule_standard_reminders(slug):
     event = event_or_404(slug)
-    added = reminders.schedule_standard(event)
+    added = reminders.schedule_standard(event, base_url=_request_base_url())
     db.session.commit()
     flash(_("%(n)d pengingat dijadwalkan.", n=added), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
 
+def _unschedule_losses(event, reminder):
+    kinds = {choice.value: choice.label for choice in KINDS}
+    audiences = {choice.value: choice.label
+                 for choice in _audiences(event, [o for _eo, o in event_organizations(event)])}
+    return [_("%(kind)s untuk %(audience)s, %(when)s: tidak akan dikirim.",
+              kind=kinds.get(reminder.kind, reminder.kind),
+              audience=audiences.get(reminder.audience, reminder.audience), when=event_moment(reminder.send_at, event))]
+
+
 @bp.route("/acara/<slug>/pesan/jadwal/<int:reminder_id>/hapus", methods=["POST"])
 def unschedule_reminder(slug, reminder_id):
     event = event_or_404(slug)
+    if not confirmed():
+        reminder = reminders.find_pending(event, reminder_id) or abort(404)
+        return ask_first(title=_("Hapus jadwal pesan?"), losses=_unschedule_losses(event, reminder),
+                         confirm_label=_("Ya, hapus jadwal"),
+                         back_url=url_for("admin.messages", slug=slug, _anchor="jadwal"))
     reminders.unschedule(event, reminder_id) or abort(404)
     db.session.commit()
     flash(_("Jadwal pesan dihapus."), "success")

@@ -48,15 +48,25 @@ def wa_me(phone, text=""):
     return f"https://wa.me/{digits}" + (f"?text={quote(text)}" if text else "")
 
 
+FALLBACK_BASE_URL = "http://localhost:5000"
+
+
+def public_base_url(base_url=None):
+    """The address links in messages start with: PUBLIC_BASE_URL, else `base_url` (the address of the
+    request that caused them), else None (unknown: links would point at the fallback)."""
+    return current_app.config.get("PUBLIC_BASE_URL") or base_url or None
+
+
 @contextmanager
-def message_context():
-    """Where messages are written: the default language, links on PUBLIC_BASE_URL or the request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+def message_context(base_url=None):
+    """Where messages are written: the default language, links on PUBLIC_BASE_URL, else on `base_url` (the
+    address the committee used when scheduling), else on the request's host."""
+    base = public_base_url(base_url)
     if has_request_context() and not base:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             yield
         return
-    with current_app.test_request_context(base_url=base or "http://localhost:5000"), \
+    with current_app.test_request_context(base_url=base or FALLBACK_BASE_URL), \
             force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         yield
 

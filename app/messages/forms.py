@@ -16,17 +16,24 @@ class ForgotTicketForm(Form):
     )
 
 
+KINDS = [
+    SelectChoice("reminder_before", _l("Pengingat H-1 (tempat dan agenda)")),
+    SelectChoice("reminder_day", _l("Pengingat pagi hari N")),
+    SelectChoice("absent", _l("Anda belum tercatat hadir hari ini")),
+    SelectChoice("ticket", _l("Tautan tiket")),
+    SelectChoice("free", _l("Pesan bebas")),
+]
+
+
 class ComposeForm(Form):
     """The Pesan page: which message, to whom, when."""
 
-    kind = SelectField(_l("Pesan"), choices=[
-        SelectChoice("reminder_before", _l("Pengingat H-1 (tempat dan agenda)")),
-        SelectChoice("reminder_day", _l("Pengingat pagi hari N")),
-        SelectChoice("absent", _l("Anda belum tercatat hadir hari ini")),
-        SelectChoice("ticket", _l("Tautan tiket")),
-        SelectChoice("free", _l("Pesan bebas")),
-    ])
+    kind = SelectField(_l("Pesan"), choices=KINDS)
     audience = SelectField(_l("Penerima"), choices=[])
+    channel = SelectField(_l("Lewat"), default="email", choices=[
+        SelectChoice("email", _l("E-mail (dikirim otomatis)")),
+        SelectChoice("whatsapp", _l("WhatsApp (daftar pesan untuk dibuka satu per satu)")),
+    ])
     day = SelectField(_l("Hari"), choices=[], coerce=lambda value: parse_id(str(value)) if value else None,
                       validate_choice=False)
     subject = StringField(_l("Judul (pesan bebas)"), validators=[Length(max=300, message=_l("Terlalu panjang."))])

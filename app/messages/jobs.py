@@ -58,22 +58,41 @@ def _app_context():
         yield _app
 
 
-def deliver_job():
-    """Due reminders become messages, and every due message is sent."""
+def schedule_next_tick(app):
+    """Schedule the next tick in MESSAGES_POLL_SECONDS unless one is already on its way: one chain,
+    however many workers and wake-ups call this."""
+    poll = app.config["MESSAGES_POLL_SECONDS"]
+    url = app.config["JOB_QUEUE_URL"]
+    try:
+        if redis_connection(url).set(TICK_KEY, "1", nx=True, ex=max(int(poll), 1)):
+            job_queue(url).enqueue_in(timedelta(seconds=poll), tick_job, job_timeout=600, result_ttl=60)
+    except RedisError as error:
+        log.warning("could not schedule the next message tick (%s); the next wake-up schedules it", error)
+
+
+def _tick_then_schedule_next():
+    from app.extensions import db
     from app.messages.worker import tick
 
-    with _app_context():
-        return tick().__dict__
+    with _app_context() as app:
+        try:
+            return tick().__dict__
+        except Exception:
+            db.session.rollback()  # a database restart: this pass failed, the next one starts clean
+            raise
+        finally:
+            # Whatever this pass did, the chain goes on: a tick that raised once must not stop the
+            # scheduled reminders for good.
+            schedule_next_tick(app)
+
+
+def deliver_job():
+    """Due reminders become messages, and every due message is sent. It also starts the tick chain if
+    none is running, so a plain `rq worker --with-scheduler hadir-messages` keeps ticking after its
+    first wake-up."""
+    return _tick_then_schedule_next()
 
 
 def tick_job():
     """Turn due reminders into messages, send what is due, and schedule the next tick (one chain)."""
-    from app.messages.worker import tick
-
-    with _app_context() as app:
-        outcome = tick()
-        poll = app.config["MESSAGES_POLL_SECONDS"]
-        url = app.config["JOB_QUEUE_URL"]
-        if redis_connection(url).set(TICK_KEY, "1", nx=True, ex=max(int(poll), 1)):
-            job_queue(url).enqueue_in(timedelta(seconds=poll), tick_job, job_timeout=600, result_ttl=60)
-        return outcome.__dict__
+    return _tick_then_schedule_next()

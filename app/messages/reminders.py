@@ -6,10 +6,11 @@ from sqlalchemy import CursorResult, exists, func, update
 
 from app.evaluation.services import forms_of
 from app.extensions import db
-from app.messages.compose import compose, draft_for, message_context, render
+from app.messages.compose import compose, draft_for, message_context, public_base_url, render
 from app.messages.outbox import enqueue_many, message_row
 from app.models import (
     CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
     KIND_ABSENT,
     KIND_CONFIRMATION,
     KIND_REMINDER_BEFORE,
@@ -88,19 +89,21 @@ def audience_members(event, audience):
     return [] if query is None else db.session.execute(query).scalars().all()
 
 
-def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", now=None):
-    """Write one e-mail of `kind` for each person of `audience` who has an e-mail address (an erased
-    person has none); returns how many. The caller commits."""
+def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", body="", base_url=None,
+                       channel=CHANNEL_EMAIL, now=None):
+    """Write one message of `kind` for each person of `audience` who has an address on that channel
+    (an erased person has none), its links on `base_url` unless PUBLIC_BASE_URL is set: an e-mail,
+    or a WhatsApp click-through message for the Pesan page's list. Returns how many. The caller commits."""
     now = now or utcnow()
     rows = []
-    with message_context():
+    with message_context(base_url):
         for registration in audience_members(event, audience):
-            if not registration.email:
+            recipient = registration.phone if channel == CHANNEL_WHATSAPP else registration.email
+            if not recipient:
                 continue
             content = render(draft_for(kind, registration, day=day, subject=subject, body=body), event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
-                                    channel=CHANNEL_EMAIL, cause=cause, recipient=registration.email,
-                                    content=content, now=now))
+                                    channel=channel, cause=cause, recipient=recipient, content=content, now=now))
     enqueue_many(rows)
     return len(rows)
 
@@ -128,7 +131,8 @@ def materialise_due_reminders(now=None):
             event = db.session.get(Event, reminder.event_id)
             day = db.session.get(EventDay, reminder.event_day_id) if reminder.event_day_id else None
             queue_for_audience(event, reminder.kind, reminder.audience, f"reminder:{reminder.id}", day=day,
-                               subject=reminder.subject, body=reminder.body)
+                               subject=reminder.subject, body=reminder.body, base_url=reminder.base_url,
+                               channel=reminder.channel)
             done += 1
         db.session.commit()
     return done
@@ -137,8 +141,10 @@ def materialise_due_reminders(now=None):
 __all__ = ["audience_members", "audience_query", "compose", "materialise_due_reminders", "queue_for_audience"]
 
 
-def schedule(event, *, kind, audience, send_at, day=None, subject="", body=""):
-    """Schedule a message to `audience` at `send_at` (now or later); the worker writes its messages then.
+def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", base_url=None,
+             channel=CHANNEL_EMAIL):
+    """Schedule a message to `audience` at `send_at` (now or later); the worker writes its messages then,
+    their links on `base_url` (the address the committee used) unless PUBLIC_BASE_URL is set.
     Returns the reminder, or None if the same one is already scheduled. The caller commits."""
     from sqlalchemy.dialects import postgresql, sqlite
 
@@ -147,7 +153,7 @@ def schedule(event, *, kind, audience, send_at, day=None, subject="", body=""):
     reminder_id = db.session.execute(
         insert.values(event_id=event.id, kind=kind, audience=audience, event_day_id=day.id if day else None,
                       subject=subject[:300], body=body, send_at=send_at, status=REMINDER_PENDING,
-                      created_at=utcnow())
+                      created_at=utcnow(), base_url=base_url, channel=channel)
         .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at"])
         .returning(ScheduledReminder.id)
     ).scalar_one_or_none()
@@ -163,7 +169,7 @@ MORNING_AT = time(6, 0)  # each event day
 ABSENT_AT = time(10, 0)  # each event day, to those not yet checked in
 
 
-def schedule_standard(event, now=None):
+def schedule_standard(event, now=None, base_url=None):
     """H-1 (to everyone), the morning of each day (to everyone) and "belum tercatat hadir" at 10.00 each day
     (to those absent then); the ones whose time has passed are skipped. Returns how many were added."""
     now = now or utcnow()
@@ -176,7 +182,8 @@ def schedule_standard(event, now=None):
         wanted.append((KIND_ABSENT, f"absent:{day.id}", day, datetime.combine(day.date, ABSENT_AT, tzinfo=event.tz)))
     added = 0
     for kind, audience, day, send_at in wanted:
-        if send_at > now and schedule(event, kind=kind, audience=audience, day=day, send_at=send_at) is not None:
+        if send_at > now and schedule(event, kind=kind, audience=audience, day=day, send_at=send_at,
+                                         base_url=base_url) is not None:
             added += 1
     return added
 
@@ -186,6 +193,25 @@ def scheduled(event):
         db.select(ScheduledReminder).filter_by(event_id=event.id)
         .order_by(ScheduledReminder.send_at, ScheduledReminder.id)
     ).scalars().all()
+
+
+def without_address(event):
+    """How many pending reminders of `event` would write links to an unknown address (no PUBLIC_BASE_URL,
+    and scheduled without one, e.g. before addresses were kept)."""
+    if public_base_url():
+        return 0
+    return db.session.execute(
+        db.select(func.count()).select_from(ScheduledReminder)
+        .where(ScheduledReminder.event_id == event.id, ScheduledReminder.status == REMINDER_PENDING,
+               ScheduledReminder.base_url.is_(None))
+    ).scalar_one()
+
+
+def find_pending(event, reminder_id):
+    """The reminder `reminder_id` of `event` that has not gone out yet, or None."""
+    return db.session.execute(
+        db.select(ScheduledReminder).filter_by(id=reminder_id, event_id=event.id, status=REMINDER_PENDING)
+    ).scalar_one_or_none()
 
 
 def unschedule(event, reminder_id):

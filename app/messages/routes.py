@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin.forms import ParticipantForm
+from app.confirm import ask_first, confirmed
 from app.events.calendar import event_ics
 from app.events.lookup import find_event
 from app.extensions import db, limiter
@@ -136,6 +137,15 @@ def edit_registration(token):
 @bp.route("/ubah/<token>/batal", methods=["POST"])
 def cancel_registration(token):
     registration = _registration_or_404(token)
+    if selfservice.edits_open(registration) and not confirmed():
+        event = registration.event
+        return ask_first(
+            title=_("Batalkan pendaftaran Anda di %(event)s?", event=event.title),
+            losses=[_("Tiket Anda (kode QR) tidak berlaku lagi."),
+                    _("Tempat Anda di kuota %(opd)s dilepas untuk rekan lain.", opd=registration.organization.name),
+                    _("Pembatalan tidak dapat Anda urungkan sendiri; untuk ikut lagi, hubungi panitia.")],
+            confirm_label=_("Ya, batalkan pendaftaran saya"),
+            back_url=url_for("messages.edit_registration", token=token), layout="base.html")
     try:
         selfservice.cancel(registration)
     except selfservice.SelfServiceRefused as refusal:

@@ -3,8 +3,11 @@
 Each writes into the outbox in the caller's transaction; the caller commits.
 """
 import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import update
+from flask import current_app
+from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -133,3 +136,32 @@ def whatsapp_todo(event):
         .options(joinedload(OutboxMessage.registration))
         .order_by(OutboxMessage.id)
     ).scalars().all()
+
+
+# An e-mail due this long and still queued means no worker is sending (one sends within seconds).
+STALE_AFTER = timedelta(minutes=10)
+
+
+@dataclass
+class MailTrouble:
+    """Why e-mail to participants is not going out, for the committee's pages (never a participant's)."""
+
+    unconfigured: bool  # no MAIL_SERVER: e-mails are kept, unsent
+    waiting: int  # e-mails of the event due for more than STALE_AFTER and still queued
+
+    def __bool__(self):
+        return self.unconfigured or self.waiting > 0
+
+
+def mail_trouble(event, *, now=None):
+    """What the committee should know about e-mail to the participants of `event` not going out. Without
+    MAIL_SERVER that says it all: nothing is counted (the Peserta page keeps its few queries)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return MailTrouble(unconfigured=True, waiting=0)
+    now = now or utcnow()
+    waiting = db.session.execute(
+        db.select(func.count()).select_from(OutboxMessage)
+        .where(OutboxMessage.event_id == event.id, OutboxMessage.channel == CHANNEL_EMAIL,
+               OutboxMessage.status == MESSAGE_QUEUED, OutboxMessage.next_attempt_at <= now - STALE_AFTER)
+    ).scalar_one()
+    return MailTrouble(unconfigured=False, waiting=waiting)

@@ -110,9 +110,15 @@ class ScheduledReminder(Model):
     status: Mapped[str] = mapped_column(String(20), default=REMINDER_PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The address the committee used when scheduling ("https://hadir.example.go.id"): the worker writes
+    # the messages outside any request, and their links use it when PUBLIC_BASE_URL is not set.
+    base_url: Mapped[str | None] = mapped_column(String(200))
+    # e-mail: sent by the worker; whatsapp: click-through messages waiting on the Pesan page.
+    channel: Mapped[str] = mapped_column(String(20), default=CHANNEL_EMAIL, server_default=CHANNEL_EMAIL)
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'done')", name="status_known"),
+        CheckConstraint("channel IN ('email', 'whatsapp')", name="channel_known"),
         # The standard reminders, scheduled twice, are one reminder.
         UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at"),
     )
