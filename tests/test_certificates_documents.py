@@ -1,6 +1,7 @@
 """The certificate PDF, its QR, the ZIP, the CLI, the verification page and the ticket page's download."""
 import io
 import re
+import threading
 import zipfile
 
 from app.certificates.issuing import active_certificate, issue_certificates, revoke_certificate
@@ -136,3 +137,32 @@ def test_zip_streams_every_certificate_in_force(app, make):
     with zipfile.ZipFile(io.BytesIO(b"".join(chunks))) as archive:
         assert len(archive.namelist()) == 2
         assert all(name.endswith(".pdf") and " - Peserta Uji " in name for name in archive.namelist())
+
+
+def test_a_zip_with_a_signature_image_streams_after_its_request_has_ended(app, make, client, auth):
+    # The server drains a streamed response after the view has returned, with no app context: the
+    # images must have been read by then (they come from the storage, which needs the app's config).
+    from PIL import Image
+
+    from app.certificates.documents import certificates_zip_chunks
+
+    event = make.event()
+    make.user("admin@example.go.id", role="admin")
+    auth.login("admin@example.go.id")
+    image = io.BytesIO()
+    Image.new("RGBA", (200, 80), (0, 0, 150, 255)).save(image, format="PNG")
+    image.seek(0)
+    settings = {"jp_override": "", "jp_rounding": "down", "min_days": "", "number_pattern": "800/{seq:03d}/D/{year}",
+                "signer_name": "H. A", "signer_nip": "", "signer_position": "Kadis", "issue_date": "2022-06-14",
+                "issue_place": "Serang", "signer_image": (image, "ttd.png")}
+    assert client.post(f"/admin/acara/{event.slug}/sertifikat", data=settings,
+                       content_type="multipart/form-data").status_code == 303
+    certified(make, event)
+    with app.test_request_context():
+        chunks = certificates_zip_chunks(event, BASE, sign=False)
+    drained = {}
+    thread = threading.Thread(target=lambda: drained.update(data=b"".join(chunks)))
+    thread.start()
+    thread.join()
+    with zipfile.ZipFile(io.BytesIO(drained["data"])) as archive:
+        assert len(archive.namelist()) == 1

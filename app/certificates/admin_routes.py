@@ -102,7 +102,7 @@ def _page(event, form, status=200):
 def _preview_lines(event, person, settings):
     """The texts the preview shows: those of the PDF the saved settings would make for `person`."""
     certificate = preview_certificate(event, person, settings, now=utcnow())
-    page = EventDocuments(event, public_base_url(), settings, sign=False).page(printable(certificate))
+    page = EventDocuments(event, public_base_url(), settings, sign=False, images=False).page(printable(certificate))
     return {"certificate": certificate, "lines": certificate_lines(page)}
 
 

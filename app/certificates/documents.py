@@ -1,7 +1,6 @@
 """From certificates in the database to PDF bytes: the page's texts, the images, the signature."""
 import zipfile
 from datetime import date
-from functools import cached_property
 from types import SimpleNamespace
 from typing import IO, NamedTuple, cast
 
@@ -53,23 +52,22 @@ class EventDocuments:
     fixed at issue; only the design (background, signature image, positions) follows the settings.
     """
 
-    def __init__(self, event, base_url, settings=None, *, sign=True):
+    def __init__(self, event, base_url, settings=None, *, sign=True, images=True):
         # Plain copies only: a streamed ZIP keeps writing after the request's session is gone.
         self.event = EventFacts(event.title, event.organizer_name, event.venue, event.tz)
         self.base_url = base_url
         settings = settings or certificate_settings(event)
-        self._images = (settings.signer_image, settings.background, self.organizer_logo(event))
         days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
         self.dates = dates_id(days)
         self.positions = positions_from_layout(settings.layout)
         self.signer = signer_from_config(current_app.config) if sign else None
-
-    @cached_property
-    def renderer(self):
-        """The images, read once and only when a PDF is drawn (the console's preview needs only the texts)."""
-        signer_image, background, logo = self._images
-        return CertificateRenderer(signature_png=_stored_bytes(signer_image), background=_stored_bytes(background),
-                                   logo_png=logo)
+        # The images are read here, in the request, for the same reason: a ZIP's PDFs are drawn while
+        # the response streams, when there is no app context to reach the storage from. The page's
+        # preview of the texts needs none (images=False).
+        self.renderer = CertificateRenderer(
+            signature_png=_stored_bytes(settings.signer_image), background=_stored_bytes(settings.background),
+            logo_png=self.organizer_logo(event),
+        ) if images else None
 
     @staticmethod
     def organizer_logo(event):
@@ -91,6 +89,7 @@ class EventDocuments:
 
     def pdf(self, printable):
         """The PDF bytes of a Printable, signed when a signer is configured."""
+        assert self.renderer is not None, "made with images=False: texts only"
         data = self.renderer.pdf_bytes(self.page(printable))
         if self.signer is not None:
             data = self.signer.sign(data, reason=f"Sertifikat {printable.number}")
