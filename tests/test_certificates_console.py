@@ -1,6 +1,7 @@
 """The committee's "Sertifikat" page: settings, the signature image, issuing, revoking, re-issuing, the ZIP."""
 import io
 import json
+import threading
 import zipfile
 
 from PIL import Image
@@ -268,6 +269,20 @@ def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, aut
     image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data).convert("RGB")
     red, green, blue = image.getpixel((5, 5))
     assert abs(red - 51) < 12 and abs(green - 102) < 12 and abs(blue - 204) < 12  # the PDF's blue, not white
+
+
+def test_pdf_backgrounds_are_drawn_one_at_a_time():
+    # PDFium must not run in two threads at once; a gthread worker may take two uploads together.
+    from app.certificates.images import PDFIUM, read_background
+
+    drawn = []
+    with PDFIUM:
+        upload = threading.Thread(target=lambda: drawn.append(read_background(io.BytesIO(reportlab_pdf(1)))))
+        upload.start()
+        upload.join(0.5)
+        assert drawn == [] and upload.is_alive()
+    upload.join(10)
+    assert drawn and drawn[0].startswith(b"\x89PNG")
 
 
 def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, client, auth):

@@ -1,6 +1,7 @@
 """The signature/stamp image and the background of an event's certificates: checked by content, stored."""
 import io
 import re
+import threading
 
 import pypdfium2
 from PIL import Image, UnidentifiedImageError
@@ -17,6 +18,9 @@ BACKGROUND_DPI = 200
 # Names that make a PDF act rather than show; a background has no business with them. (Only seen when
 # not inside a compressed object stream; rendering runs no scripts either way.)
 PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
+# PDFium may not be entered from two threads at once, not even for two documents (pypdfium2's
+# documentation), and a gthread worker serves two uploads in two threads: one at a time.
+PDFIUM = threading.Lock()
 
 
 class ImageRefused(Exception):
@@ -59,21 +63,22 @@ def read_background(stream, *, max_bytes=MAX_BACKGROUND_BYTES):
 
 
 def _pdf_page_png(data):
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise ImageRefused("not_pdf") from None
-    try:
-        if len(document) != 1:
-            raise ImageRefused("pdf_pages")
-        page = document[0]
-        scale = BACKGROUND_DPI / 72
-        width, height = page.get_size()
-        if width * scale * height * scale > MAX_PIXELS:
-            raise ImageRefused("too_large")
-        image = page.render(scale=scale).to_pil().convert("RGB")
-    finally:
-        document.close()
+    with PDFIUM:
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            raise ImageRefused("not_pdf") from None
+        try:
+            if len(document) != 1:
+                raise ImageRefused("pdf_pages")
+            page = document[0]
+            scale = BACKGROUND_DPI / 72
+            width, height = page.get_size()
+            if width * scale * height * scale > MAX_PIXELS:
+                raise ImageRefused("too_large")
+            image = page.render(scale=scale).to_pil().convert("RGB")
+        finally:
+            document.close()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
