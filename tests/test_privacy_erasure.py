@@ -220,3 +220,30 @@ def test_personal_data_exports_appear_in_the_tenant_admins_access_log(client, ma
     page = client.get("/admin/akses-data").get_data(as_text=True)
     for shown in ("rekap-jp.xlsx", f"jawaban-{form_id}.xlsx", ".pdf", ".zip", "pesan", f"lencana-{event.slug}.pdf"):
         assert shown in page
+
+
+def test_the_colleague_who_takes_a_seat_sees_none_of_the_previous_persons_data(client, make, admin):
+    from tests.test_evaluation import add_question, answers_for, create_form
+    from tests.test_messages_selfservice import FUTURE as EDITABLE
+
+    event = make.event(dates=EDITABLE)
+    xena = make.registration(event, full_name="Xena Lama", email="xena@example.go.id")
+    client.post(f"/admin/acara/{event.slug}/peserta/{xena.id}/kirim-tiket", data={"channel": "email"})
+    form_id = create_form(client, event)
+    assert add_question(client, event, form_id, kind="short", text="Harapan Anda", required="").status_code == 303
+    form = db.session.get(EvaluationForm, form_id)
+    assert client.post(f"/tiket/{xena.ticket_token}/evaluasi/{form_id}",
+                       data=answers_for(form, "Jawaban Xena")).status_code == 200
+    assert client.post(f"/tiket/{xena.ticket_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
+    assert [m.recipient for m in messages()] == ["xena@example.go.id"]
+    handover = {"full_name": "Yusuf Baru", "nip": "", "position": "Analis", "rank": "",
+                "organization": str(xena.organization_id), "phone": "0813 1111 0003",
+                "email": "yusuf@example.go.id", "consent": "y"}
+    assert client.post(f"/ubah/{xena.edit_token}/ganti", data=handover).status_code == 303
+    token = db.session.get(type(xena), xena.id).ticket_token
+    data = client.get(f"/tiket/{token}/data-saya.json").get_json()
+    page = client.get(f"/tiket/{token}/data-saya").get_data(as_text=True)
+    for text in (page, str(data)):
+        assert "xena@example.go.id" not in text and "Jawaban Xena" not in text and "Alasan Xena" not in text
+    assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id"]  # his own confirmation
+    assert data["evaluation_answers"] == [] and data["deletion_request"] is None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, cast, func, literal, update
+from sqlalchemy import String, cast, func, literal, true, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -197,13 +197,23 @@ def personal_data_of(registration):
         .where(Attendance.registration_id == registration.id)
         .order_by(EventDay.date)
     ).all()
+    # After "ganti peserta" the seat's earlier messages, answers and request were the previous person's.
+    since = held_since(registration)
     request = find_deletion_request(registration)
+    if request is not None and since is not None and request.created_at < since:
+        request = None
     end = event_retention_end(event)
     messages = db.session.execute(
-        db.select(OutboxMessage).where(OutboxMessage.registration_id == registration.id).order_by(OutboxMessage.id)
+        db.select(OutboxMessage)
+        .where(OutboxMessage.registration_id == registration.id,
+               true() if since is None else OutboxMessage.created_at >= since)
+        .order_by(OutboxMessage.id)
     ).scalars().all()
     certificates = db.session.execute(
-        db.select(Certificate).where(Certificate.registration_id == registration.id).order_by(Certificate.id)
+        db.select(Certificate)
+        .where(Certificate.registration_id == registration.id,
+               true() if since is None else Certificate.issued_at >= since)
+        .order_by(Certificate.id)
     ).scalars().all()
     # Answers of a named form only: an anonymous response is linked to nobody.
     answers = db.session.execute(
@@ -211,7 +221,8 @@ def personal_data_of(registration):
         .join(Response, Response.id == Answer.response_id)
         .join(EvaluationForm, EvaluationForm.id == Answer.form_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(Response.registration_id == registration.id)
+        .where(Response.registration_id == registration.id,
+               true() if since is None else Response.submitted_at >= since)
         .order_by(EvaluationForm.id, Question.id)
     ).all()
     return {
@@ -243,6 +254,14 @@ def personal_data_of(registration):
             "refusal_reason": request.refusal_reason or None, "resolved_at": _iso(request.resolved_at),
         },
     }
+
+
+def held_since(registration):
+    """When the person now in this seat took it over ("ganti peserta"), or None if they always held it."""
+    return db.session.execute(
+        db.select(func.max(RegistrationChange.changed_at))
+        .where(RegistrationChange.registration_id == registration.id, RegistrationChange.action == "replace")
+    ).scalar_one()
 
 
 def _address(recipient):
