@@ -80,3 +80,11 @@ def test_jp_count_in_the_year_of_the_event_not_of_the_issue(make, runner):
     assert "2022-" not in output and "2023-01-09" in output  # the issue date itself is kept as it is
     assert "Siti" in runner.invoke(args=["jp-ledger", "--year", "2022"]).output
     assert "Siti" not in runner.invoke(args=["jp-ledger", "--year", "2023"]).output
+
+
+def test_the_ledger_dates_a_certificate_as_it_is_printed(make, runner):
+    event = make.event(slug="bimtek-tanggal", title="Bimtek Tanggal")
+    save_certificate_settings(event, {"issue_date": date(2022, 6, 20)})  # printed: 20 June, issued later
+    certify(make, event, 16, datetime(2022, 7, 1, 3, tzinfo=UTC), nip=NIP, full_name="Siti")
+    output = runner.invoke(args=["jp-ledger"]).output
+    assert "2022-06-20" in output and "2022-07-01" not in output

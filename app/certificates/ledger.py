@@ -6,7 +6,6 @@ Hook for tenants: `jp_ledger(events=...)` takes the events to include; today, ev
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlalchemy import func
@@ -51,8 +50,7 @@ def jp_ledger(year=None, events=None):
     )
     query = (
         db.select(Registration.nip, Registration.email, Certificate.full_name, Certificate.organization_name,
-                  Event.title, Event.timezone, first_days.c.first_day, Certificate.number, Certificate.issued_at,
-                  Certificate.jp)
+                  Event.title, first_days.c.first_day, Certificate.number, Certificate.issued_on, Certificate.jp)
         .join(Registration, Registration.id == Certificate.registration_id)
         .join(Event, Event.id == Certificate.event_id)
         .outerjoin(first_days, first_days.c.event_id == Event.id)
@@ -62,11 +60,8 @@ def jp_ledger(year=None, events=None):
     if events is not None:
         query = query.where(Event.id.in_([event.id for event in events]))
     people: dict = {}
-    zones: dict[str, ZoneInfo] = {}
-    for (nip, email, full_name, organization, title, timezone, first_day, number, issued_at,
-         jp) in db.session.execute(query):
-        zone = zones.setdefault(timezone, ZoneInfo(timezone))
-        issued_on = issued_at.astimezone(zone).date()
+    # The date printed on the certificate (the settings' issue date, or the day it was issued).
+    for nip, email, full_name, organization, title, first_day, number, issued_on, jp in db.session.execute(query):
         # JP count for the year the training took place (its first day), not the year the paper came.
         jp_year = first_day.year if first_day is not None else issued_on.year
         if year is not None and jp_year != year:
