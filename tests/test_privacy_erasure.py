@@ -247,3 +247,18 @@ def test_the_colleague_who_takes_a_seat_sees_none_of_the_previous_persons_data(c
         assert "xena@example.go.id" not in text and "Jawaban Xena" not in text and "Alasan Xena" not in text
     assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id"]  # his own confirmation
     assert data["evaluation_answers"] == [] and data["deletion_request"] is None
+
+
+def test_erasure_blanks_a_search_for_part_of_the_persons_nip_and_keeps_other_searches(client, make, admin):
+    from app.models import PersonalDataAccess
+
+    event = make.event()
+    person = make.registration(event, full_name="Yusuf Baru", nip="199002022015021002")
+    for typed in ("1990 0202", "dinas kesehatan", "1990"):
+        assert client.get(f"/admin/acara/{event.slug}/peserta?q={typed}").status_code == 200
+    erase_on_request(client, person)
+    db.session.expire_all()
+    searches = db.session.execute(
+        db.select(PersonalDataAccess.detail).filter_by(action="search").order_by(PersonalDataAccess.id)
+    ).scalars().all()
+    assert searches == ["", "dinas kesehatan", "1990"]  # four digits name nobody

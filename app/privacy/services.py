@@ -98,13 +98,18 @@ def _erase_traces(registration_ids):
         change.old_values = json.dumps(old, ensure_ascii=False)
 
 
+PARTIAL_DIGITS = 8  # a search of this many digits of a NIP or phone number or more points at one person
+
+
 def _mentions(text, values):
-    """Whether a typed search `text` names one of `values` (a NIP or number typed with spaces counts)."""
+    """Whether a typed search `text` names one of `values`: the whole value, or a NIP or phone number
+    typed with spaces, or a run of at least PARTIAL_DIGITS of its digits."""
     digits = re.sub(r"\D", "", text)
     for value in filter(None, values):
         value_digits = re.sub(r"\D", "", value)
-        if value.lower() in text.lower() or (len(value_digits) >= 8 and (
-                value_digits in digits or value_digits.removeprefix("62") in digits)):
+        if value.lower() in text.lower() or (len(value_digits) >= PARTIAL_DIGITS and (
+                value_digits in digits or value_digits.removeprefix("62") in digits
+                or (len(digits) >= PARTIAL_DIGITS and digits in value_digits))):
             return True
     return False
 
