@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.checkin.services import check_in
+from app.events.services import add_agenda_item
 from app.extensions import db
 from app.models import AgendaItem, Event, EventOrganization, Organization
 
@@ -107,6 +108,37 @@ def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, 
     assert db.session.execute(db.select(AgendaItem)).first() is not None
     client.post(f"/admin/acara/bimtek-uji/agenda/{item.id}/hapus", data={"confirmed": "yes"})
     assert db.session.execute(db.select(AgendaItem)).first() is None
+
+
+def test_the_jp_flag_defaults_by_title_and_the_committee_may_change_it(client, admin, make):
+    event = make.event()
+    day = event.days[0]
+    url = "/admin/acara/bimtek-uji/agenda"
+    for starts, title in (("07:30", "Registrasi peserta"), ("08:30", "Sambutan Wali Kota"), ("12:00", "ISHOMA"),
+                          ("15:00", "Coffee break"), ("09:00", "Kebijakan Smart City")):
+        assert client.post(url, data={"day": day.id, "starts": starts, "ends": "", "title": title}).status_code == 303
+    client.post(url, data={"day": day.id, "starts": "16:00", "title": "Doa penutup", "counts_for_jp": "yes"})
+    client.post(url, data={"day": day.id, "starts": "16:30", "title": "Tanya jawab", "counts_for_jp": "no"})
+    counted = dict(db.session.execute(db.select(AgendaItem.title, AgendaItem.counts_for_jp)).all())
+    assert counted == {"Registrasi peserta": False, "Sambutan Wali Kota": False, "ISHOMA": False,
+                       "Coffee break": False, "Kebijakan Smart City": True, "Doa penutup": True,
+                       "Tanya jawab": False}
+    assert client.get(url).get_data(as_text=True).count("Tidak dihitung JP") == 5
+    # Created elsewhere (seed, import), an item is decided by its title too.
+    add_agenda_item(event, event.days[1], "12:00", "13:00", "Istirahat, sholat, makan")
+    db.session.commit()
+    assert db.session.execute(db.select(AgendaItem).filter_by(title="Istirahat, sholat, makan")).scalar_one(
+        ).counts_for_jp is False
+
+    item = db.session.execute(db.select(AgendaItem).filter_by(title="ISHOMA")).scalar_one()
+    edit_page = client.get(f"{url}/{item.id}").get_data(as_text=True)
+    assert "Dihitung JP" in edit_page and '<option selected value="no">' in edit_page
+    client.post(f"{url}/{item.id}", data={"day": day.id, "starts": "12:00", "title": "ISHOMA", "counts_for_jp": "yes"})
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item.id).counts_for_jp is True
+    refused = client.post(f"{url}/{item.id}", data={"day": day.id, "starts": "12:00", "title": "ISHOMA",
+                                                     "counts_for_jp": "mungkin"})
+    assert refused.status_code == 422
 
 
 def test_organizations_and_quotas(client, admin, make):

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from app.events.agenda_jp import counts_for_jp_by_title
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -115,8 +116,9 @@ def find_day(event, day_id):
     return next((day for day in event.days if day.id == day_id), None)
 
 
-def save_agenda_item(event, item, *, day_id, starts, ends, title, speaker, description=""):
-    """Create (item None) or update an agenda item; `starts`/`ends` are local times of the chosen day."""
+def save_agenda_item(event, item, *, day_id, starts, ends, title, speaker, description="", counts_for_jp=None):
+    """Create (item None) or update an agenda item; `starts`/`ends` are local times of the chosen day.
+    `counts_for_jp` None: counted for JP unless its title names a registration, opening, speech or break."""
     day = find_day(event, day_id)
     if day is None:
         raise SetupRefused("day_unknown", "day")
@@ -130,6 +132,7 @@ def save_agenda_item(event, item, *, day_id, starts, ends, title, speaker, descr
     item.event_day_id = day.id
     item.starts_at, item.ends_at = starts_at, ends_at
     item.title, item.speaker, item.description = title, speaker or "", description or ""
+    item.counts_for_jp = counts_for_jp_by_title(title) if counts_for_jp is None else counts_for_jp
     db.session.flush()
     return item
 

@@ -90,12 +90,27 @@ class EventForm(Form):
         return [entry.data for entry in self.dates if entry.data]
 
 
+COUNTS_FOR_JP = {"auto": None, "yes": True, "no": False}
+
+
 class AgendaItemForm(Form):
     day = SelectField(_l("Hari"), coerce=parse_id, validate_choice=False)
     starts = TimeField(_l("Mulai"), validators=[DataRequired(REQUIRED)])
     ends = TimeField(_l("Selesai"), validators=[Optional()])
     title = StringField(_l("Acara"), validators=[DataRequired(REQUIRED), Length(max=300), visible_text])
     speaker = StringField(_l("Narasumber"), validators=[Optional(), Length(max=300)])
+    counts_for_jp = SelectField(
+        _l("Dihitung JP"), default="auto",
+        choices=[SelectChoice("auto", _l("Otomatis menurut judul")), SelectChoice("yes", _l("Ya, dihitung")),
+                 SelectChoice("no", _l("Tidak dihitung"))],
+        description=_l("Otomatis: registrasi, pembukaan, penutupan, sambutan, doa, ishoma, istirahat, rehat dan "
+                       "coffee break tidak dihitung; acara lain dihitung. Hanya acara dengan jam selesai yang "
+                       "menambah JP."),
+    )
+
+    def chosen_counts_for_jp(self):
+        """True or False as chosen, None to decide by the title."""
+        return COUNTS_FOR_JP[self.counts_for_jp.data]
 
 
 class OrganizationForm(Form):

@@ -134,7 +134,7 @@ def _agenda_form(event, item=None):
         form.process(data={
             "day": item.event_day_id, "starts": to_event_time(item.starts_at, event).time(),
             "ends": to_event_time(item.ends_at, event).time() if item.ends_at else None,
-            "title": item.title, "speaker": item.speaker,
+            "title": item.title, "speaker": item.speaker, "counts_for_jp": "yes" if item.counts_for_jp else "no",
         })
     return form
 
@@ -144,7 +144,8 @@ def _save_agenda(event, form, item):
         return False
     try:
         setup.save_agenda_item(event, item, day_id=form.day.data, starts=form.starts.data, ends=form.ends.data,
-                               title=form.title.data.strip(), speaker=(form.speaker.data or "").strip())
+                               title=form.title.data.strip(), speaker=(form.speaker.data or "").strip(),
+                               counts_for_jp=form.chosen_counts_for_jp())
     except setup.SetupRefused as refusal:
         getattr(form, refusal.field).errors.append(setup_message(refusal))
         return False

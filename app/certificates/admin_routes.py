@@ -16,6 +16,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,7 +33,7 @@ from app.certificates.documents import (
     printable,
     zip_file_name,
 )
-from app.certificates.forms import CertificateSettingsForm, form_data
+from app.certificates.forms import ROUNDING_CHOICES, CertificateSettingsForm, form_data
 from app.certificates.images import (
     MAX_BACKGROUND_BYTES,
     ImageRefused,
@@ -53,10 +54,11 @@ from app.certificates.issuing import (
 from app.certificates.numbering import PatternError
 from app.certificates.pdf import POSITION_NAMES, certificate_lines, positions_from_layout
 from app.certificates.settings import (
-    agenda_minutes,
+    MINUTES_PER_JP,
     certificate_settings,
     colliding_number,
     event_jp,
+    jp_breakdown,
     save_certificate_settings,
 )
 from app.extensions import db
@@ -89,11 +91,15 @@ def _page(event, form, status=200):
     settings = certificate_settings(event)
     person = preview_registration(event, settings)
     certificates = event_certificates(event)
+    breakdown = jp_breakdown(event, settings.jp_rounding or "down")
     return render_template(
         "certificates/admin.html", event=event, form=form, settings=settings,
         counts=certificate_counts(event, settings), certificates=certificates,
         in_force={certificate.registration_id for certificate in certificates if not certificate.revoked_at},
-        agenda_minutes=agenda_minutes(event), jp=event_jp(event, settings), preview_person=person,
+        agenda_minutes=breakdown.minutes, breakdown=breakdown, minutes_per_jp=MINUTES_PER_JP,
+        jp_ratio=format_decimal(breakdown.minutes / MINUTES_PER_JP, format="#,##0.##"),
+        rounding_label=dict((choice.value, choice.label) for choice in ROUNDING_CHOICES)[breakdown.rounding],
+        jp=event_jp(event, settings), preview_person=person,
         preview=_preview_lines(event, person, settings) if person else None,
         positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
     ), status

@@ -1,4 +1,6 @@
 """An event's certificate settings, and the JP (jam pelajaran) its agenda is worth."""
+from dataclasses import dataclass
+from itertools import groupby
 from typing import cast
 
 from sqlalchemy import CursorResult, update
@@ -70,14 +72,78 @@ def jp_from_minutes(minutes, rounding):
     return whole
 
 
+@dataclass(frozen=True)
+class CountedDay:
+    """One event day's agenda items that count for JP, and the minutes they cover together."""
+
+    number: int
+    items: list  # (AgendaItem, its own minutes), by start
+    minutes: int  # the union of the items' times: overlapping items count once
+
+    @property
+    def overlap_minutes(self):
+        return sum(minutes for _item, minutes in self.items) - self.minutes
+
+
+@dataclass(frozen=True)
+class JpBreakdown:
+    """How the agenda makes the JP: the counted days, the total, and what is left out."""
+
+    days: list
+    not_counted: list  # AgendaItems the committee (or their title) left out
+    without_end: list  # counted AgendaItems without an end time, which add nothing
+    minutes: int
+    rounding: str
+    day_numbers: dict  # event day id → 1, 2 …
+
+    @property
+    def jp(self):
+        return jp_from_minutes(self.minutes, self.rounding)
+
+
+def _item_minutes(item):
+    return int((item.ends_at - item.starts_at).total_seconds() // 60)
+
+
+def _covered_minutes(items):
+    """Minutes covered by the items' [start, end) times, each stretch once; `items` sorted by start."""
+    seconds, covered_until = 0.0, None
+    for item in items:
+        starts = item.starts_at if covered_until is None else max(item.starts_at, covered_until)
+        if item.ends_at > starts:
+            seconds += (item.ends_at - starts).total_seconds()
+            covered_until = item.ends_at
+    return int(seconds // 60)
+
+
+def jp_breakdown(event, rounding="down"):
+    """The agenda's JP: per day, the minutes the counted items cover together (overlaps once)."""
+    items = db.session.execute(
+        db.select(AgendaItem).where(AgendaItem.event_id == event.id)
+        .order_by(AgendaItem.event_day_id, AgendaItem.starts_at, AgendaItem.id)
+    ).scalars().all()
+    day_numbers = {day.id: number for number, day in enumerate(event.days, start=1)}
+    timed = [item for item in items if item.counts_for_jp and item.ends_at is not None]
+    days = []
+    for day_id, day_items in groupby(timed, key=lambda item: item.event_day_id):
+        listed = list(day_items)
+        days.append(CountedDay(day_numbers.get(day_id, 0), [(item, _item_minutes(item)) for item in listed],
+                               _covered_minutes(listed)))
+    days.sort(key=lambda day: day.number)
+
+    def in_order(left_out):
+        return sorted(left_out, key=lambda item: (day_numbers.get(item.event_day_id, 0), item.starts_at))
+
+    return JpBreakdown(
+        days=days, not_counted=in_order(item for item in items if not item.counts_for_jp),
+        without_end=in_order(item for item in items if item.counts_for_jp and item.ends_at is None),
+        minutes=sum(day.minutes for day in days), rounding=rounding, day_numbers=day_numbers,
+    )
+
+
 def agenda_minutes(event):
-    """Minutes of the event's agenda items that have an end time."""
-    rows = db.session.execute(
-        db.select(AgendaItem.starts_at, AgendaItem.ends_at).where(
-            AgendaItem.event_id == event.id, AgendaItem.ends_at.is_not(None)
-        )
-    ).all()
-    return sum(int((ends - starts).total_seconds() // 60) for starts, ends in rows)
+    """Minutes of the event's sessions: the agenda items counted for JP, overlaps once per day."""
+    return jp_breakdown(event).minutes
 
 
 def event_jp(event, settings):

@@ -3,9 +3,10 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.events.agenda_jp import counts_for_jp_by_title
 from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
@@ -118,6 +119,10 @@ class EventDay(Model):
         return f"<EventDay {self.date}>"
 
 
+def _counts_for_jp_by_inserted_title(context):
+    return counts_for_jp_by_title(context.get_current_parameters().get("title"))
+
+
 class AgendaItem(Model):
     __tablename__ = "agenda_items"
 
@@ -129,6 +134,8 @@ class AgendaItem(Model):
     title: Mapped[str] = mapped_column(String(300))
     speaker: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # Whether its minutes make the certificate's JP; unless set, decided by the title when inserted.
+    counts_for_jp: Mapped[bool] = mapped_column(default=_counts_for_jp_by_inserted_title, server_default=true())
 
     event: Mapped[Event] = relationship(back_populates="agenda_items")
     day: Mapped[EventDay] = relationship(

@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from app.checkin.services import check_in
+from app.events.services import add_agenda_item
 from app.extensions import db
+from app.models import Event
 from tests.factories import PASSWORD
 
 PAGES = [
@@ -75,3 +77,18 @@ def test_station_targets_are_44_px_high(phone_admin):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator(".station button:visible, .station input:visible").count() >= 2  # something to check
     assert page.evaluate(SMALL_TARGETS.replace("'a[href], button", "'.station a[href], .station button"), 44) == []
+
+
+def test_the_jp_calculation_fits_390_px(phone_admin):
+    event = db.session.execute(db.select(Event).filter_by(slug="bimtek-uji")).scalar_one()
+    for starts, ends, title in (("07:30", "08:30", "Registrasi peserta dan pembagian perlengkapan"),
+                                ("08:30", "10:30", "Penyusunan rencana aksi kota cerdas bersama seluruh OPD"),
+                                ("10:00", "12:00", "Kelas paralel: tata kelola data dan interoperabilitas"),
+                                ("12:00", "13:00", "ISHOMA")):
+        add_agenda_item(event, event.days[0], starts, ends, title, "Tim Pendamping")
+    db.session.commit()
+    page = phone_admin
+    page.goto("/admin/acara/bimtek-uji/sertifikat")
+    assert "210 menit ÷ 45" in page.locator("#jp-total").inner_text()  # 08.30–12.00, the overlap once
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate(SMALL_TARGETS.replace("'a[href], button", "'#jp a[href], #jp button"), 24) == []
