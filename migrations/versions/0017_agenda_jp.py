@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "0017_agenda_jp"
-down_revision = "0013_certificate_snapshot"
+down_revision = "0012_message_base_url"
 branch_labels = None
 depends_on = None
 
