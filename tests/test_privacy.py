@@ -56,7 +56,7 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
     page = client.get(f"/tiket/{mine.ticket_token}/data-saya")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     text = page.get_data(as_text=True)
-    for value in (mine.full_name, mine.nip, mine.email, mine.phone, "2022-06-13"):
+    for value in (mine.full_name, mine.nip, mine.email, mine.phone, "13 Juni 2022"):
         assert value in text
     download = client.get(f"/tiket/{mine.ticket_token}/data-saya.json")
     assert download.headers["Content-Disposition"].startswith("attachment")
@@ -68,6 +68,22 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
             assert value not in text and value not in download.get_data(as_text=True)
     assert client.get("/tiket/bukan-token/data-saya").status_code == 404
     assert client.get("/tiket/bukan-token/data-saya.json").status_code == 404
+
+
+def test_data_saya_writes_moments_in_the_event_time_zone_and_the_json_keeps_iso(client, make):
+    event = make.event()
+    person = make.registration(event)
+    person.created_at = datetime(2022, 6, 1, 19, 4, 45, tzinfo=UTC)
+    check_in(person, event.days[0], method="manual", now=datetime(2022, 6, 13, 1, 4, tzinfo=UTC))
+    db.session.commit()
+    page = client.get(f"/tiket/{person.ticket_token}/data-saya").get_data(as_text=True)
+    assert "Kamis, 2 Juni 2022 02.04 WIB" in page  # 19:04 UTC is past midnight in Serang
+    assert "Senin, 13 Juni 2022: 08.04 WIB" in page
+    assert "+00:00" not in page and "2022-06-01T" not in page
+    data = client.get(f"/tiket/{person.ticket_token}/data-saya.json").get_json()
+    assert data["registered_at"] == "2022-06-01T19:04:45+00:00"
+    assert data["attendance"] == [{"day": "2022-06-13", "checked_in_at": "2022-06-13T01:04:00+00:00",
+                                   "method": "manual"}]
 
 
 def test_minta_hapus_refused_with_a_reason_then_granted(client, make, auth):
