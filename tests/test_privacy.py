@@ -211,6 +211,22 @@ def test_the_access_log_records_the_committee_and_is_shown_to_its_tenant_admins(
     assert "panitia@kotauji.go.id" not in client.get("/admin/akses-data").get_data(as_text=True)
 
 
+def test_the_access_log_shows_local_time_with_the_zone_abbreviation(client, make, auth):
+    from app.privacy.services import record_access, record_ledger_access
+
+    makassar = make.event("bimtek-makassar", timezone="Asia/Makassar")
+    admin = make.user("admin@kotauji.go.id", tenant=makassar.tenant)
+    record_access(admin, makassar, "export", "daftar hadir")
+    record_ledger_access(admin, [makassar], "export", "rekap JP")  # no event: Jakarta's time
+    for row in db.session.execute(db.select(PersonalDataAccess)).scalars():
+        row.created_at = datetime(2022, 6, 12, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    auth.login("admin@kotauji.go.id")
+    page = client.get("/admin/akses-data").get_data(as_text=True)
+    assert "13 Juni 2022 07.30 WITA" in page and "13 Juni 2022 06.30 WIB" in page
+    assert "2022-06-12 23:30" not in page and "UTC" not in page
+
+
 def test_the_event_form_sets_its_own_retention(client, make, auth):
     event = make.event()
     make.user()
