@@ -113,6 +113,7 @@ def _page(event, form, preview=None, status=200):
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,
         log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
+        audience_labels={choice.value: choice.label for choice in form.audience.choices},
     ), status
 
 
