@@ -1,4 +1,7 @@
 """Certificate and badge commands (flask --help lists them); thin layers over the services."""
+import contextlib
+import os
+
 import click
 from flask import current_app
 
@@ -83,7 +86,8 @@ def jp_ledger_command(year, output):
 @click.option("--opd", default="", help="Only the participants of this OPD (short or full name).")
 @click.option("--not-printed", is_flag=True, help="Only those whose badge has not been printed yet.")
 def print_badges_command(slug, output, opd, not_printed):
-    """Write name badges of the active participants of SLUG (with their ticket QR) and mark them printed."""
+    """Write name badges of the active participants of SLUG (with their ticket QR); once the file is
+    written, mark them printed."""
     event = _event_or_fail(slug)
     organization_id = None
     if opd:
@@ -93,8 +97,16 @@ def print_badges_command(slug, output, opd, not_printed):
             raise click.ClickException(f"no OPD {opd} in {event.slug}")
         organization_id = found[0].id
     ids, badges = badges_for(event, organization_id=organization_id, not_printed=not_printed)
-    with open(output, "wb") as out:
-        write_badges_pdf(badges, out, event_title=event.title)
+    # Written beside OUTPUT and moved into place whole: a failed write leaves no half PDF and marks nothing.
+    partial = f"{output}.part"
+    try:
+        with open(partial, "wb") as out:
+            write_badges_pdf(badges, out, event_title=event.title)
+        os.replace(partial, output)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.remove(partial)
+        raise click.ClickException(f"could not write {output}: {error.strerror or error}; no badge marked printed")
     mark_printed(ids, utcnow())
     db.session.commit()
     click.echo(f"Wrote {output}: {len(badges)} badge(s)")
