@@ -32,7 +32,7 @@ def _kept_filters():
 
 
 def _signer():
-    return URLSafeSerializer(current_app.secret_key, salt="badge-set")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="badge-set")
 
 
 def _sign_set(event, ids):

@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.certificates.badges import badges_for, mark_printed, write_badges_pdf
 from app.certificates.documents import certificates_zip_chunks
-from app.certificates.issuing import issue_certificates
+from app.certificates.issuing import NumberTaken, issue_certificates
 from app.certificates.ledger import build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.events.lookup import find_event
@@ -48,6 +48,9 @@ def issue_certificates_command(slug, output, base_url):
         issued = issue_certificates(event)
     except PatternError as error:
         raise click.ClickException(f"the numbering pattern cannot be used ({error.code})") from None
+    except NumberTaken as refusal:
+        raise click.ClickException(f"number {refusal.number} is already another event's: change the numbering "
+                                   "pattern or its first number") from None
     db.session.commit()
     click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
     if output:
@@ -106,7 +109,8 @@ def print_badges_command(slug, output, opd, not_printed):
     except OSError as error:
         with contextlib.suppress(OSError):
             os.remove(partial)
-        raise click.ClickException(f"could not write {output}: {error.strerror or error}; no badge marked printed")
+        reason = error.strerror or error
+        raise click.ClickException(f"could not write {output}: {reason}; no badge marked printed") from None
     mark_printed(ids, utcnow())
     db.session.commit()
     click.echo(f"Wrote {output}: {len(badges)} badge(s)")
