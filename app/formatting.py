@@ -1,8 +1,25 @@
 """How dates, times and numbers are written on pages: in the event's time zone."""
+from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask_babel import get_locale
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Where a moment is shown when no event is at hand (a log row of a whole tenant): the helpers
+    below take it in place of an event. Tenants have no time zone of their own; ours is Jakarta's."""
+
+    timezone: str = "Asia/Jakarta"
+
+    @property
+    def tz(self):
+        return ZoneInfo(self.timezone)
+
+
+DEFAULT_ZONE = Zone()
 
 
 def _locale():
@@ -36,6 +53,11 @@ def event_moment(moment, event):
     return f"{long_date(to_event_time(moment, event))} {clock(moment, event)} {tz_abbreviation(event)}"
 
 
+def short_moment(moment, event):
+    """'13 Juni 2022 08.00 WIB': a moment in a table row, in the event's time zone."""
+    return f"{short_date(to_event_time(moment, event))} {clock(moment, event)} {tz_abbreviation(event)}"
+
+
 def tz_abbreviation(event):
     """'WIB', 'WITA', 'WIT' for Indonesia's zones, else the zone's own abbreviation."""
     names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -58,4 +80,4 @@ def date_span(days):
 def register_template_helpers(app):
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date)
     app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span,
-                                  event_moment=event_moment)
+                                  event_moment=event_moment, short_moment=short_moment, default_zone=DEFAULT_ZONE)

@@ -1,4 +1,6 @@
 """Name badges: 2 × 4 per A4 sheet, the ticket QR on each, filtered by OPD and "not printed yet"."""
+import re
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -63,12 +65,68 @@ def test_console_sets_a_role_and_prints_the_filtered_badges(make, client, auth):
     assert client.post(f"/admin/acara/{other.slug}/lencana/peran/{speaker.id}",
                        data={"role": "panitia"}).status_code == 404
     organization_id = speaker.organization_id
-    response = client.post(f"/admin/acara/{event.slug}/lencana.pdf?opd={organization_id}")
+    badge_set = signed_set(client.get(f"/admin/acara/{event.slug}/lencana?opd={organization_id}"))
+    response = client.post(f"/admin/acara/{event.slug}/lencana.pdf?opd={organization_id}", data={"set": badge_set})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert qr_texts(pdf_page_image(response.data)) == [speaker.ticket_token]
+    client.post(f"/admin/acara/{event.slug}/lencana/dicetak?opd={organization_id}", data={"set": badge_set})
     remaining = client.get(f"/admin/acara/{event.slug}/lencana?belum=1").get_data(as_text=True)
     assert speaker.full_name not in remaining and people["OPD1"][0].full_name in remaining
     assert client.get(f"/admin/acara/{event.slug}/lencana?opd=abc&belum=zz").status_code == 200
+
+
+def signed_set(page):
+    """The signed set of registrations a badge page lists (its download and its "mark printed" carry it)."""
+    return re.search(r'name="set" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def printed(people):
+    db.session.expire_all()
+    return {r.full_name for r in people if db.session.get(Registration, r.id).badge_printed_at is not None}
+
+
+def test_the_download_marks_nothing_and_the_offer_marks_exactly_that_download(make, client, auth):
+    event = make.event(quota=10)
+    people = [r for group in crowd(make, event, 1).values() for r in group]
+    make.user()
+    auth.login("admin@example.go.id")
+    page = client.get(f"/admin/acara/{event.slug}/lencana?belum=1")
+    assert 'id="badge-printed-form"' in page.get_data(as_text=True)
+    assert "Tandai 3 lencana sudah dicetak" in page.get_data(as_text=True)
+    badge_set = signed_set(page)
+    late = make.registration(event, make.event_organization_list(event)[0], full_name="Datang Belakangan")
+    download = client.post(f"/admin/acara/{event.slug}/lencana.pdf?belum=1", data={"set": badge_set})
+    assert download.status_code == 200
+    assert set(qr_texts(pdf_page_image(download.data))) == {r.ticket_token for r in people}
+    assert printed(people + [late]) == set()  # the download alone marks nothing
+    marked = client.post(f"/admin/acara/{event.slug}/lencana/dicetak?belum=1", data={"set": badge_set})
+    assert marked.status_code == 303 and marked.headers["Location"].endswith("/lencana?belum=1")
+    assert "3 lencana ditandai sudah dicetak." in client.get(marked.headers["Location"]).get_data(as_text=True)
+    assert printed(people + [late]) == {r.full_name for r in people}
+    other = make.event(slug="lain")
+    assert client.post(f"/admin/acara/{other.slug}/lencana/dicetak", data={"set": badge_set}).status_code == 400
+    for forged in ("", badge_set[:-2] + "xx"):
+        assert client.post(f"/admin/acara/{event.slug}/lencana/dicetak", data={"set": forged}).status_code == 400
+        assert client.post(f"/admin/acara/{event.slug}/lencana.pdf", data={"set": forged}).status_code == 400
+
+
+def test_cli_marks_nothing_when_the_file_cannot_be_written(make, runner, tmp_path, monkeypatch):
+    event = make.event(quota=10)
+    people = [r for group in crowd(make, event, 1).values() for r in group]
+
+    def disk_full(badges, stream, **_options):
+        stream.write(b"%PDF-1.4 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("app.certificates.cli.write_badges_pdf", disk_full)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "lencana.pdf"
+    result = runner.invoke(args=["print-badges", event.slug, "-o", str(out)])
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert "no badge marked printed" in result.output
+    assert printed(people) == set() and list(out.parent.iterdir()) == []  # no half PDF left either
+    assert runner.invoke(args=["print-badges", event.slug, "-o", str(tmp_path / "nope" / "x.pdf")]).exit_code == 1
+    assert printed(people) == set()
 
 
 def test_a_role_is_peserta_by_default_and_nothing_else_is_stored(make):

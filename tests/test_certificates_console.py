@@ -214,7 +214,9 @@ def test_a_revoked_certificate_can_be_reissued_from_its_row(app, make, client, a
 
     person.full_name = "Nama Yang Benar"
     db.session.commit()
-    assert client.post(reissue_action).status_code == 303
+    reissued = client.post(reissue_action, follow_redirects=True).get_data(as_text=True)
+    assert "Sertifikat pengganti diterbitkan untuk sertifikat yang sudah dicabut sebelumnya." in reissued
+    assert "Sertifikat lama dicabut" not in reissued  # it was revoked before, by its own button
     renewed = active_certificate(person)
     assert renewed.full_name == "Nama Yang Benar"
     assert (renewed.number, renewed.code) != (old.number, old.code)
@@ -299,7 +301,8 @@ def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, cl
     url = f"/admin/acara/{second.slug}/sertifikat"
     refused = client.post(url, data=settings_form())
     assert refused.status_code == 422
-    assert "Nomor 800/001/Diskominfo/2022 sudah dipakai sertifikat acara lain" in refused.get_data(as_text=True)
+    assert ("Nomor 800/001/Diskominfo/2022 sudah dipakai sertifikat acara lain; ganti pola nomornya, atau mulai "
+            "nomor urut dari 3.") in refused.get_data(as_text=True)
     assert client.post(url, data=settings_form(seq_start="2")).status_code == 422
     assert client.post(url, data=settings_form(seq_start="0")).status_code == 422
     assert client.post(url, data=settings_form(issue_date="2023-01-10")).status_code == 303  # another year's numbers
@@ -313,3 +316,37 @@ def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, cl
 
     elsewhere = make.event(slug="bimtek-lain", tenant=make.tenant("kota-lain"))
     assert client.post(f"/admin/acara/{elsewhere.slug}/sertifikat", data=settings_form()).status_code == 303
+
+
+def test_a_number_another_event_issued_after_the_settings_were_saved_is_refused_at_issue(make, client, auth,
+                                                                                          runner):
+    first_event = make.event()
+    second = make.event(slug="bimtek-kedua", tenant=first_event.tenant)
+    admin(make, auth)
+    second_url = f"/admin/acara/{second.slug}/sertifikat"
+    assert client.post(second_url, data=settings_form()).status_code == 303  # nothing issued anywhere yet
+    first_url = f"/admin/acara/{first_event.slug}/sertifikat"
+    client.post(first_url, data=settings_form())
+    attend(make.registration(first_event), *first_event.days)
+    client.post(f"{first_url}/terbitkan")
+    person = make.registration(second)
+    attend(person, *second.days)
+    refused = client.post(f"{second_url}/terbitkan", follow_redirects=True).get_data(as_text=True)
+    assert "Nomor 800/001/Diskominfo/2022 sudah dipakai sertifikat acara lain" in refused
+    assert event_certificates(second) == []
+    result = runner.invoke(args=["issue-certificates", second.slug])
+    assert result.exit_code == 1 and "800/001/Diskominfo/2022 is already another event's" in result.output
+    assert "start its sequence at 2" in result.output
+    assert event_certificates(second) == []
+    assert client.post(second_url, data=settings_form(seq_start="2")).status_code == 303
+    client.post(f"{second_url}/terbitkan")
+    assert active_certificate(person).number == "800/002/Diskominfo/2022"
+    # Re-issuing takes the next number too, and is refused the same way.
+    assert client.post(first_url, data=settings_form(seq_start="3")).status_code == 303
+    attend(make.registration(first_event), *first_event.days)
+    client.post(f"{first_url}/terbitkan")  # the first event's 800/003
+    old = active_certificate(person)
+    reissued = client.post(f"{second_url}/{old.id}/terbitkan-ulang", data={"reason": "Koreksi nama"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Nomor 800/003/Diskominfo/2022 sudah dipakai sertifikat acara lain" in reissued
+    assert active_certificate(person).id == old.id and old.revoked_at is None

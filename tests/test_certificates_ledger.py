@@ -13,7 +13,8 @@ NIP = "198001012006041001"
 
 
 def certify(make, event, jp, when, **person):
-    save_certificate_settings(event, {"jp_override": jp})
+    # Each event its own numbers: another event's number is refused at issue.
+    save_certificate_settings(event, {"jp_override": jp, "number_pattern": f"{{seq:03d}}/{event.slug}/{{year}}"})
     registration = make.registration(event, **person)
     attend(registration, *event.days)
     issue_certificates(event, now=when)

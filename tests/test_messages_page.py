@@ -247,3 +247,22 @@ def test_an_unknown_channel_is_refused(client, make, admin):
     make.event(dates=FUTURE)
     response = client.post(PAGE, data={"kind": "ticket", "audience": "all", "channel": "sms", "action": "send"})
     assert response.status_code == 422 and reminders() == []
+
+
+def test_the_schedule_names_audience_and_kind_in_indonesian(client, make, admin):
+    from app.evaluation.services import create_form
+
+    event = make.event(dates=FUTURE)
+    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=True)
+    db.session.commit()
+    client.post(PAGE + "/pengingat-standar")
+    assert client.post(PAGE, data={"kind": "free", "audience": f"unanswered:{form.id}", "action": "send",
+                                   "subject": "Mohon isi", "body": "Buka tiket Anda.",
+                                   "send_at": "2030-06-14T13:00"}).status_code == 303
+    page = client.get(PAGE).get_data(as_text=True)
+    schedule = page[page.index('id="jadwal"'):page.index('id="whatsapp"')]
+    assert "Semua peserta aktif" in schedule and "Belum/tidak hadir pada hari 2" in schedule
+    assert "Belum mengisi: Evaluasi Penyelenggaraan" in schedule and "Pengingat H-1" in schedule
+    assert "12 Juni 2030 15.00 WIB" in schedule
+    for code in (" · all", "absent:", "unanswered:", "reminder_before", "reminder_day", " · free"):
+        assert code not in schedule

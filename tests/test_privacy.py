@@ -56,7 +56,7 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
     page = client.get(f"/tiket/{mine.ticket_token}/data-saya")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     text = page.get_data(as_text=True)
-    for value in (mine.full_name, mine.nip, mine.email, mine.phone, "2022-06-13"):
+    for value in (mine.full_name, mine.nip, mine.email, mine.phone, "13 Juni 2022"):
         assert value in text
     download = client.get(f"/tiket/{mine.ticket_token}/data-saya.json")
     assert download.headers["Content-Disposition"].startswith("attachment")
@@ -68,6 +68,22 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
             assert value not in text and value not in download.get_data(as_text=True)
     assert client.get("/tiket/bukan-token/data-saya").status_code == 404
     assert client.get("/tiket/bukan-token/data-saya.json").status_code == 404
+
+
+def test_data_saya_writes_moments_in_the_event_time_zone_and_the_json_keeps_iso(client, make):
+    event = make.event()
+    person = make.registration(event)
+    person.created_at = datetime(2022, 6, 1, 19, 4, 45, tzinfo=UTC)
+    check_in(person, event.days[0], method="manual", now=datetime(2022, 6, 13, 1, 4, tzinfo=UTC))
+    db.session.commit()
+    page = client.get(f"/tiket/{person.ticket_token}/data-saya").get_data(as_text=True)
+    assert "Kamis, 2 Juni 2022 02.04 WIB" in page  # 19:04 UTC is past midnight in Serang
+    assert "Senin, 13 Juni 2022: 08.04 WIB" in page
+    assert "+00:00" not in page and "2022-06-01T" not in page
+    data = client.get(f"/tiket/{person.ticket_token}/data-saya.json").get_json()
+    assert data["registered_at"] == "2022-06-01T19:04:45+00:00"
+    assert data["attendance"] == [{"day": "2022-06-13", "checked_in_at": "2022-06-13T01:04:00+00:00",
+                                   "method": "manual"}]
 
 
 def test_minta_hapus_refused_with_a_reason_then_granted(client, make, auth):
@@ -193,6 +209,22 @@ def test_the_access_log_records_the_committee_and_is_shown_to_its_tenant_admins(
     make.user("admin@bogor.go.id", tenant=bogor)
     auth.login("admin@bogor.go.id")
     assert "panitia@kotauji.go.id" not in client.get("/admin/akses-data").get_data(as_text=True)
+
+
+def test_the_access_log_shows_local_time_with_the_zone_abbreviation(client, make, auth):
+    from app.privacy.services import record_access, record_ledger_access
+
+    makassar = make.event("bimtek-makassar", timezone="Asia/Makassar")
+    admin = make.user("admin@kotauji.go.id", tenant=makassar.tenant)
+    record_access(admin, makassar, "export", "daftar hadir")
+    record_ledger_access(admin, [makassar], "export", "rekap JP")  # no event: Jakarta's time
+    for row in db.session.execute(db.select(PersonalDataAccess)).scalars():
+        row.created_at = datetime(2022, 6, 12, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    auth.login("admin@kotauji.go.id")
+    page = client.get("/admin/akses-data").get_data(as_text=True)
+    assert "13 Juni 2022 07.30 WITA" in page and "13 Juni 2022 06.30 WIB" in page
+    assert "2022-06-12 23:30" not in page and "UTC" not in page
 
 
 def test_the_event_form_sets_its_own_retention(client, make, auth):

@@ -7,6 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import DeletionRequest, EvaluationForm, OutboxMessage, ScheduledReminder, utcnow
 from tests.smtp_support import serve_smtp
+from tests.test_certificates_badges import signed_set
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 PESAN = "/admin/acara/bimtek-uji/pesan"
@@ -212,7 +213,8 @@ def test_personal_data_exports_appear_in_the_tenant_admins_access_log(client, ma
         response = client.get(url)
         assert response.status_code == 200, url
         response.get_data()  # the ZIP is streamed
-    assert client.post(f"{base}/lencana.pdf").status_code == 200
+    badge_set = signed_set(client.get(f"{base}/lencana"))
+    assert client.post(f"{base}/lencana.pdf", data={"set": badge_set}).status_code == 200
     rows = db.session.execute(db.select(PersonalDataAccess.action, PersonalDataAccess.detail)
                               .order_by(PersonalDataAccess.id)).all()
     assert {action for action, _detail in rows} == {"export"} and len(rows) == 7

@@ -43,6 +43,7 @@ from app.certificates.images import (
 )
 from app.certificates.issuing import (
     CertificateRefused,
+    NumberTaken,
     certificate_counts,
     event_certificates,
     find_certificate,
@@ -87,6 +88,17 @@ IMAGE_REFUSALS = {
 }
 
 
+def _number_taken(collision):
+    return _("Nomor %(number)s sudah dipakai sertifikat acara lain; ganti pola nomornya, atau mulai nomor urut "
+             "dari %(next)d.", number=collision.number, next=collision.next_seq)
+
+
+def _refusal(refusal):
+    if isinstance(refusal, NumberTaken):
+        return _number_taken(refusal.collision)
+    return str(REFUSALS[refusal.code])
+
+
 def _page(event, form, status=200):
     settings = certificate_settings(event)
     person = preview_registration(event, settings)
@@ -124,9 +136,7 @@ def index(slug):
     fields = form.settings_fields()
     taken = colliding_number(event, fields["number_pattern"], fields["seq_start"], fields["issue_date"])
     if taken is not None:
-        form.seq_start.errors.append(_(
-            "Nomor %(number)s sudah dipakai sertifikat acara lain; ganti pola nomor atau nomor urut awalnya.",
-            number=taken))
+        form.seq_start.errors.append(_number_taken(taken))
         return _page(event, form, 422)
     try:
         image = _uploaded_image(form.signer_image)
@@ -177,6 +187,10 @@ def issue(slug):
         db.session.rollback()
         flash(_("Pola nomor sertifikat tidak dapat dipakai. Perbaiki di pengaturan."), "danger")
         return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+    except NumberTaken as refusal:
+        db.session.rollback()
+        flash(_refusal(refusal), "danger")
+        return redirect(url_for("admin_certificates.index", slug=slug), code=303)
     db.session.commit()
     flash(_("%(n)s sertifikat baru diterbitkan.", n=len(issued)), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
@@ -193,7 +207,7 @@ def _change(slug, certificate_id, change, done_message):
         change(certificate, request.form.get("reason", "")[:300])
     except CertificateRefused as refusal:
         db.session.rollback()
-        flash(str(REFUSALS[refusal.code]), "danger")
+        flash(_refusal(refusal), "danger")
     else:
         db.session.commit()
         flash(done_message, "success")
@@ -207,8 +221,12 @@ def revoke(slug, certificate_id):
 
 @bp.route("/acara/<slug>/sertifikat/<int:certificate_id>/terbitkan-ulang", methods=["POST"])
 def reissue(slug, certificate_id):
-    return _change(slug, certificate_id, reissue_certificate,
-                   _("Sertifikat lama dicabut dan sertifikat baru diterbitkan."))
+    event = event_or_404(slug)
+    if _certificate_or_404(event, certificate_id).revoked_at is not None:
+        done = _("Sertifikat pengganti diterbitkan untuk sertifikat yang sudah dicabut sebelumnya.")
+    else:
+        done = _("Sertifikat lama dicabut dan sertifikat baru diterbitkan.")
+    return _change(slug, certificate_id, reissue_certificate, done)
 
 
 @bp.route("/acara/<slug>/sertifikat/<int:certificate_id>.pdf")

@@ -1,9 +1,13 @@
-"""The console's badge page: filter, set a role, print the sheets."""
-import io
-from typing import Any
+"""The console's badge page: filter, set a role, print the sheets, then mark them printed.
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+The page signs the set of registrations it lists; the PDF holds exactly that set and "Tandai sudah
+dicetak" marks exactly that set, once the committee has the file (a failed download marks nothing)."""
+import io
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.admin.routes import event_or_404
 from app.certificates.admin_routes import bp
@@ -23,6 +27,29 @@ def _badge_filters():
     }
 
 
+def _kept_filters():
+    return {name: request.values[name] for name in ("opd", "belum") if request.values.get(name)}
+
+
+def _signer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="badge-set")
+
+
+def _sign_set(event, ids):
+    return _signer().dumps([event.id, ids])
+
+
+def _badge_set(event):
+    """The registration ids the page signed, still active in `event`, with their badges; 400 if forged."""
+    try:
+        event_id, ids = _signer().loads(request.form.get("set", ""))
+    except (BadSignature, ValueError, TypeError):
+        abort(400)
+    if event_id != event.id or not isinstance(ids, list):
+        abort(400)
+    return badges_for(event, registration_ids=[i for i in ids if isinstance(i, int)])
+
+
 @bp.route("/acara/<slug>/lencana")
 def badges(slug):
     event = event_or_404(slug)
@@ -30,22 +57,33 @@ def badges(slug):
     ids, found = badges_for(event, **filters)
     return render_template("certificates/badges.html", event=event, filters=filters,
                            people=list(zip(ids, found, strict=True)), roles=REGISTRATION_ROLES,
-                           organizations=[o for _eo, o in event_organizations(event)])
+                           organizations=[o for _eo, o in event_organizations(event)],
+                           badge_set=_sign_set(event, ids), kept=_kept_filters())
 
 
 @bp.route("/acara/<slug>/lencana.pdf", methods=["POST"])
 def badges_pdf(slug):
-    """The filtered badges as a PDF; those in it are marked printed."""
+    """The page's set of badges as a PDF. Nothing is marked: the download may still fail."""
     event = event_or_404(slug)
-    ids, found = badges_for(event, **_badge_filters())
+    ids, found = _badge_set(event)
     stream = io.BytesIO()
     write_badges_pdf(found, stream, event_title=event.title)
-    mark_printed(ids, utcnow())
     record_access(current_user, event, "export", f"lencana-{event.slug}.pdf: {len(ids)}")
     db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,
                      download_name=f"lencana-{event.slug}.pdf")
+
+
+@bp.route("/acara/<slug>/lencana/dicetak", methods=["POST"])
+def badges_printed(slug):
+    """The committee has the PDF: mark exactly the badges of that download printed."""
+    event = event_or_404(slug)
+    ids, _found = _badge_set(event)
+    mark_printed(ids, utcnow())
+    db.session.commit()
+    flash(_("%(n)d lencana ditandai sudah dicetak.", n=len(ids)), "success")
+    return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)
 
 
 @bp.route("/acara/<slug>/lencana/peran/<int:registration_id>", methods=["POST"])
@@ -57,5 +95,4 @@ def badge_role(slug, registration_id):
     if not set_role(event, registration_id, role):
         abort(404)
     db.session.commit()
-    kept: dict[str, Any] = {name: request.args[name] for name in ("opd", "belum") if request.args.get(name)}
-    return redirect(url_for("admin_certificates.badges", slug=slug, **kept), code=303)
+    return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)

@@ -37,8 +37,9 @@ class Badge(NamedTuple):
     ticket_token: str
 
 
-def badges_for(event, *, organization_id=None, not_printed=False):
-    """The event's active registrations as Badges, by OPD then name, optionally of one OPD or not yet printed."""
+def badges_for(event, *, organization_id=None, not_printed=False, registration_ids=None):
+    """The event's active registrations as Badges, by OPD then name, optionally of one OPD, not yet printed,
+    or among `registration_ids` (the set of one download)."""
     query = (
         db.select(Registration.id, Registration.full_name, Registration.position, Organization.name,
                   Registration.role, Registration.ticket_token)
@@ -50,6 +51,8 @@ def badges_for(event, *, organization_id=None, not_printed=False):
         query = query.where(Registration.organization_id == organization_id)
     if not_printed:
         query = query.where(Registration.badge_printed_at.is_(None))
+    if registration_ids is not None:
+        query = query.where(Registration.id.in_(registration_ids))
     rows = db.session.execute(query).all()
     return [row[0] for row in rows], [Badge(*row[1:]) for row in rows]
 

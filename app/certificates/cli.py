@@ -1,10 +1,13 @@
 """Certificate and badge commands (flask --help lists them); thin layers over the services."""
+import contextlib
+import os
+
 import click
 from flask import current_app
 
 from app.certificates.badges import badges_for, mark_printed, write_badges_pdf
 from app.certificates.documents import certificates_zip_chunks
-from app.certificates.issuing import issue_certificates
+from app.certificates.issuing import NumberTaken, issue_certificates
 from app.certificates.ledger import build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.events.lookup import find_event
@@ -45,6 +48,10 @@ def issue_certificates_command(slug, output, base_url):
         issued = issue_certificates(event)
     except PatternError as error:
         raise click.ClickException(f"the numbering pattern cannot be used ({error.code})") from None
+    except NumberTaken as refusal:
+        taken = refusal.collision
+        raise click.ClickException(f"number {taken.number} is already another event's: change the numbering "
+                                   f"pattern, or start its sequence at {taken.next_seq}") from None
     db.session.commit()
     click.echo(f"Issued {len(issued)} new certificate(s) for {event.slug}")
     if output:
@@ -83,7 +90,8 @@ def jp_ledger_command(year, output):
 @click.option("--opd", default="", help="Only the participants of this OPD (short or full name).")
 @click.option("--not-printed", is_flag=True, help="Only those whose badge has not been printed yet.")
 def print_badges_command(slug, output, opd, not_printed):
-    """Write name badges of the active participants of SLUG (with their ticket QR) and mark them printed."""
+    """Write name badges of the active participants of SLUG (with their ticket QR); once the file is
+    written, mark them printed."""
     event = _event_or_fail(slug)
     organization_id = None
     if opd:
@@ -93,8 +101,17 @@ def print_badges_command(slug, output, opd, not_printed):
             raise click.ClickException(f"no OPD {opd} in {event.slug}")
         organization_id = found[0].id
     ids, badges = badges_for(event, organization_id=organization_id, not_printed=not_printed)
-    with open(output, "wb") as out:
-        write_badges_pdf(badges, out, event_title=event.title)
+    # Written beside OUTPUT and moved into place whole: a failed write leaves no half PDF and marks nothing.
+    partial = f"{output}.part"
+    try:
+        with open(partial, "wb") as out:
+            write_badges_pdf(badges, out, event_title=event.title)
+        os.replace(partial, output)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.remove(partial)
+        reason = error.strerror or error
+        raise click.ClickException(f"could not write {output}: {reason}; no badge marked printed") from None
     mark_printed(ids, utcnow())
     db.session.commit()
     click.echo(f"Wrote {output}: {len(badges)} badge(s)")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.certificates.eligibility import eligible_registration_ids
 from app.certificates.numbering import check_pattern, format_number
-from app.certificates.settings import event_jp, lock_certificate_settings
+from app.certificates.settings import colliding_number, event_jp, lock_certificate_settings
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Certificate, Organization, Registration, utcnow
 
@@ -25,6 +25,23 @@ class CertificateRefused(Exception):
     def __init__(self, code):
         super().__init__(code)
         self.code = code
+
+
+class NumberTaken(CertificateRefused):
+    """The next number is one another event of the tenant has already issued (the settings were saved
+    before that event issued it)."""
+
+    def __init__(self, collision):
+        super().__init__("number_taken")
+        self.collision = collision
+
+
+def _refuse_taken_numbers(event, settings, seq, now):
+    """The same check as saving the settings, at issue time: raise NumberTaken if numbering from `seq`
+    would repeat another event's number."""
+    taken = colliding_number(event, settings.number_pattern, seq, _issue_date(event, settings, now))
+    if taken is not None:
+        raise NumberTaken(taken)
 
 
 def new_verification_code():
@@ -63,7 +80,8 @@ def issue_certificates(event, *, now=None):
     """Give every eligible registration of `event` that has never had a certificate one; return the new ones.
 
     Running it again adds only the newly eligible, numbered after the last one; nobody is renumbered.
-    A revoked certificate is not replaced here (see reissue_certificate). The caller commits.
+    A revoked certificate is not replaced here (see reissue_certificate). Raises NumberTaken when the
+    numbers would repeat another event's. The caller commits.
     """
     now = now or utcnow()
     settings = lock_certificate_settings(event)
@@ -80,6 +98,8 @@ def issue_certificates(event, *, now=None):
         )
         .order_by(Organization.name, Registration.full_name, Registration.id)
     ).all()
+    if rows:
+        _refuse_taken_numbers(event, settings, seq, now)
     issued = [_new_certificate(event, settings, person, seq + offset, jp, now) for offset, person in enumerate(rows)]
     db.session.add_all(issued)
     db.session.flush()
@@ -116,9 +136,11 @@ def reissue_certificate(certificate, reason, *, now=None):
     elif _active_certificate_id(registration.id) is not None:
         raise CertificateRefused("already_reissued")
     check_pattern(settings.number_pattern)
+    seq = _next_seq(event, settings)
+    _refuse_taken_numbers(event, settings, seq, now)
     person = SimpleNamespace(id=registration.id, full_name=registration.full_name, nip=registration.nip,
                              role=registration.role, organization_name=registration.organization.name)
-    replacement = _new_certificate(event, settings, person, _next_seq(event, settings), event_jp(event, settings), now)
+    replacement = _new_certificate(event, settings, person, seq, event_jp(event, settings), now)
     db.session.add(replacement)
     db.session.flush()
     return replacement

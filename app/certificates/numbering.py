@@ -2,6 +2,7 @@
 import re
 import string
 from datetime import date
+from typing import NamedTuple
 
 FIELDS = ("seq", "year", "month", "roman_month")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -62,12 +63,15 @@ def number_matcher(pattern, issued_on):
     return re.compile("".join(parts))
 
 
+class Collision(NamedTuple):
+    number: str  # the first number of another event's that this numbering would make again
+    next_seq: int  # the sequence to start from to make none of theirs again
+
+
 def first_collision(pattern, start, issued_on, numbers):
-    """The first of `numbers` (another event's, already issued) that `pattern` would make again from seq
-    `start` on `issued_on`, or None."""
+    """The Collision of numbering from seq `start` on `issued_on` with `numbers` (another event's, already
+    issued), or None."""
     matcher = number_matcher(pattern, issued_on)
-    for number in numbers:
-        found = matcher.fullmatch(number)
-        if found and int(found.group(1)) >= start:
-            return number
-    return None
+    taken = sorted((int(found.group(1)), number) for number in numbers if (found := matcher.fullmatch(number)))
+    clash = next((number for seq, number in taken if seq >= start), None)
+    return None if clash is None else Collision(clash, taken[-1][0] + 1)

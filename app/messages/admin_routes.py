@@ -127,6 +127,7 @@ def _page(event, form, preview=None, status=200):
         log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
         unaddressed=reminders.without_address(event),
         local_links=not public_base_url() and urlsplit(request.url_root).hostname in LOOPBACK_HOSTS,
+        audience_labels={choice.value: choice.label for choice in form.audience.choices},
     ), status
 
 

@@ -1,7 +1,5 @@
 """What a participant reaches: the tenant's privacy notice, and on their ticket link "Data saya"
 (everything held about them, also as JSON) and "Minta hapus" (a request to delete it)."""
-import json
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -11,6 +9,7 @@ from app.privacy.services import (
     event_retention_end,
     events_with_own_retention,
     find_deletion_request,
+    personal_data_json,
     personal_data_of,
     request_deletion,
 )
@@ -53,8 +52,7 @@ def my_data(token):
 @bp.route("/tiket/<token>/data-saya.json")
 def my_data_json(token):
     registration = _ticket_or_404(token)
-    body = json.dumps(personal_data_of(registration), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
+    return Response(personal_data_json(registration), mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="data-saya-{registration.event.slug}.json"'})
 
 

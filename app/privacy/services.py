@@ -194,7 +194,8 @@ def purge_personal_data(today=None, now=None, dry_run=False):
 
 
 def personal_data_of(registration):
-    """Everything held about one registration, as the participant may read and download it."""
+    """Everything held about one registration, as the participant may read and download it: moments
+    and dates as values, for the page to write in the event's time zone and `personal_data_json` as ISO."""
     event = registration.event
     attendances = db.session.execute(
         db.select(EventDay.date, Attendance.checked_in_at, Attendance.method)
@@ -238,25 +239,25 @@ def personal_data_of(registration):
             "phone": registration.phone, "email": registration.email, "status": registration.status,
         },
         "legal_basis": registration.legal_basis,
-        "consented_at": _iso(registration.consented_at),
+        "consented_at": registration.consented_at,
         "source": registration.source,
-        "registered_at": _iso(registration.created_at),
-        "updated_at": _iso(registration.updated_at),
-        "attendance": [{"day": day.isoformat(), "checked_in_at": _iso(moment), "method": method}
+        "registered_at": registration.created_at,
+        "updated_at": registration.updated_at,
+        "attendance": [{"day": day, "checked_in_at": moment, "method": method}
                        for day, moment, method in attendances],
         "messages": [{"kind": m.kind, "channel": m.channel, "recipient": _address(m.recipient),
-                      "subject": m.subject, "status": m.status, "created_at": _iso(m.created_at),
-                      "sent_at": _iso(m.sent_at)} for m in messages],
+                      "subject": m.subject, "status": m.status, "created_at": m.created_at,
+                      "sent_at": m.sent_at} for m in messages],
         "certificates": [{"number": c.number, "full_name": c.full_name, "organization": c.organization_name,
-                          "jp": c.jp, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
+                          "jp": c.jp, "issued_at": c.issued_at, "revoked_at": c.revoked_at}
                          for c in certificates],
         "evaluation_answers": [{"form": form, "question": question, "answer": value}
                                for form, question, value in answers],
-        "retention_until": end.isoformat() if end else None,
-        "personal_data_erased_at": _iso(registration.personal_data_erased_at),
+        "retention_until": end,
+        "personal_data_erased_at": registration.personal_data_erased_at,
         "deletion_request": None if request is None else {
-            "status": request.status, "reason": request.reason, "requested_at": _iso(request.created_at),
-            "refusal_reason": request.refusal_reason or None, "resolved_at": _iso(request.resolved_at),
+            "status": request.status, "reason": request.reason, "requested_at": request.created_at,
+            "refusal_reason": request.refusal_reason or None, "resolved_at": request.resolved_at,
         },
     }
 
@@ -273,10 +274,13 @@ def _address(recipient):
     return None if recipient.startswith("erased:") else recipient
 
 
-def _iso(moment):
-    if moment is None:
-        return None
-    return moment.isoformat() if isinstance(moment, datetime | date) else str(moment)
+def personal_data_json(registration):
+    """`personal_data_of` as the JSON download: moments and dates in ISO 8601 (UTC, with offset)."""
+    return json.dumps(personal_data_of(registration), ensure_ascii=False, indent=2, default=_iso)
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
 
 def find_deletion_request(registration):

@@ -105,11 +105,15 @@
   }
   // The badge PDF comes back as a download and the page stays: say it is coming, and let the button
   // be pressed again a little later (a failed download must not leave it dead).
+  // Marking them printed is offered once the download has been asked for (it marks nothing itself).
   var badgeForm = document.getElementById("badge-form");
+  var printedForm = document.getElementById("badge-printed-form");
+  if (printedForm) { printedForm.hidden = true; }
   if (badgeForm) {
     badgeForm.addEventListener("submit", function () {
       var button = badgeForm.querySelector("button");
       busy(button);
+      if (printedForm) { setTimeout(function () { printedForm.hidden = false; }, 1500); }
       setTimeout(function () { button.disabled = true; }, 0);
       setTimeout(function () { button.disabled = false; }, 8000);
     });
