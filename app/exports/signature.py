@@ -34,6 +34,11 @@ def signature_lines(signature):
     return lines
 
 
+def block_height(signature):
+    """The printed height of the block in points, the blank line above it included."""
+    return LINE_HEIGHT * (1 + len(signature_lines(signature)))
+
+
 def append_signature_block(ws, signature, width, next_row):
     """Append the block of `signature` (a SignatureBlock) to the write-only sheet `ws`, whose next row
     is `next_row`, in its last columns of `width`. Returns the row after the block."""

@@ -19,7 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.exports.signature import append_signature_block
+from app.exports.pages import keep_block_with_list, print_layout
+from app.exports.signature import append_signature_block, block_height
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles
@@ -147,7 +148,9 @@ def _place_cells(cells, row_index):
 
 
 def _prepare(ws, widths, landscape, row_height):
-    """Column widths, row height, frozen header and print set-up: all before the first row is written."""
+    """Column widths, row height, frozen header and print set-up: all before the first row is written.
+
+    Returns the sheet's PrintLayout (app/exports/pages.py), for keeping a signature block with its list."""
     ws._values_to_row = _place_cells
     # One height for every row, set once: room for a signature and two lines of a long OPD name.
     # (A height per row would keep a RowDimension per row in memory.)
@@ -167,6 +170,13 @@ def _prepare(ws, widths, landscape, row_height):
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "Halaman &P dari &N"
     ws.oddFooter.right.text = "&A"
+    return print_layout(widths, landscape, row_height, HEADER_ROW)
+
+
+def _sign(ws, layout, signature, width, list_rows):
+    """The signature block under the `list_rows` rows below the column titles, on one page with the last of them."""
+    keep_block_with_list(ws, layout, list_rows, block_height(signature))
+    append_signature_block(ws, signature, width, HEADER_ROW + list_rows + 1)
 
 
 def _finish(ws, width, last_row):
@@ -189,7 +199,7 @@ def _day_layout(show_phone):
 def _write_day(wb, data, day):
     ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
     columns, widths = _day_layout(data.show_phone)
-    _prepare(ws, widths, landscape=True, row_height=30)
+    layout = _prepare(ws, widths, landscape=True, row_height=30)
     cells = _Styles(ws)
     cells.header_block(
         ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
@@ -210,14 +220,14 @@ def _write_day(wb, data, day):
         ])
     _finish(ws, len(columns), HEADER_ROW + number)
     if data.signature is not None:
-        append_signature_block(ws, data.signature, len(columns), HEADER_ROW + number + 1)
+        _sign(ws, layout, data.signature, len(columns), number)
 
 
 def _write_rekap(wb, data):
     ws = wb.create_sheet("Rekap per OPD")
     day_titles = [f"Hadir Hari {day.number} ({format_date(day.date, 'd MMM', locale='id')})" for day in data.days]
     titles = ["No", "OPD", "Kuota", "Terdaftar", *day_titles, "Hadir Semua Hari"]
-    _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24)
+    layout = _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24)
     cells = _Styles(ws)
     dates = " dan ".join(long_date_id(day.date) for day in data.days)
     cells.header_block(
@@ -243,7 +253,7 @@ def _write_rekap(wb, data):
     ws.append(totals)
     _finish(ws, len(titles), last)
     if data.signature is not None:
-        append_signature_block(ws, data.signature, len(titles), last + 2)
+        _sign(ws, layout, data.signature, len(titles), number + 1)  # the Jumlah row too
 
 
 PARTICIPANT_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "Pangkat/Golongan", "OPD", "No. HP", "E-mail", "Status")
