@@ -8,21 +8,21 @@ Transport" (app/exports/transport.py). The committee's signature block
 openpyxl's write-only mode sends each row to a temporary file as it is appended,
 so memory does not grow with the number of registrations.
 
-Every text value is written as an inline string (never a formula), and a text
-that an office suite would read as a formula (= + - @ or a tab first) also gets
-the quotePrefix style, as if it had been typed with a leading apostrophe.
+Every text value is written as text (never a formula), and a text that an office
+suite would read as a formula (= + - @ or a tab first) also gets the quotePrefix
+style, as if it had been typed with a leading apostrophe (app/exports/cells.py).
 """
 from babel.dates import format_date
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.exports.cells import clean_text, looks_like_formula, put_text
 from app.exports.pages import keep_block_with_list, print_layout
 from app.exports.signature import append_signature_block, block_height
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles
 FIRST_DATA_ROW = HEADER_ROW + 1
 
@@ -75,11 +75,9 @@ class _Styles:
         return cell
 
     def _string(self, plain, quoted, value):
-        cell = Cell(self.ws, 1, 1, style_array=quoted if value.startswith(FORMULA_LEADS) else plain)
-        # Set directly: a str through cell.value would become a formula when it starts with "=".
-        cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-        return cell
+        text = clean_text(value)
+        # The quoted look is built once above; put_text would make a new style per cell.
+        return put_text(Cell(self.ws, 1, 1, style_array=quoted if looks_like_formula(text) else plain), text)
 
     def text(self, value):
         if not value:
@@ -109,7 +107,7 @@ class _Styles:
         return self._cell(self._sign_left if number % 2 else self._sign_right, f"{number}.")
 
     def heading(self, value):
-        return self._cell(self._heading, value)
+        return put_text(Cell(self.ws, 1, 1, style_array=self._heading), value)  # a question's text, at times
 
     def total_label(self, value):
         return self._cell(self._total_label, value)
@@ -119,11 +117,7 @@ class _Styles:
 
     def _line(self, look, value=""):
         cell = Cell(self.ws, 1, 1, style_array=look)
-        if value:
-            cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.data_type = "s"
-            cell.quotePrefix = value.startswith(FORMULA_LEADS)
-        return cell
+        return put_text(cell, value) if value else cell
 
     def header_block(self, lines, width):
         """The title lines above the table, the first two centred across its width, then a blank row."""
@@ -294,7 +288,7 @@ def write_transport_sheet(wb, data):
 def build_attendance_workbook(data, stream):
     """Write the attendance workbook of `data` (an AttendanceData) to the binary `stream`."""
     wb = Workbook(write_only=True)
-    wb.properties.title = f"Daftar Hadir {data.title}"[:255]
+    wb.properties.title = clean_text(f"Daftar Hadir {data.title}")[:255]
     wb.properties.creator = "Hadir"
     for day in data.days:
         _write_day(wb, data, day)
