@@ -257,3 +257,27 @@ def test_signature_block_prints_on_the_page_of_the_last_rows(length, show_phone)
         assert len(sheet.row_breaks.brk) <= 1
     if length == 1:  # room enough: no break at all
         assert not workbook["Daftar Hadir Hari 1"].row_breaks.brk
+
+
+def test_letterhead_above_the_daftar_hadir_and_the_rekap(client, admin, make):
+    event = attended_event(make)
+    event.tenant.letterhead = "PEMERINTAH KOTA UJI\n\n=DINAS KOMINFO"  # a blank line is dropped
+    db.session.commit()
+    assert client.post(SETTINGS, data=SIGNED).status_code == 303
+    workbook = download(client)
+    for title, heading in (("Daftar Hadir Hari 1", "DAFTAR HADIR"),
+                           ("Rekap per OPD", "REKAPITULASI KEHADIRAN PER OPD")):
+        sheet = workbook[title]
+        assert [sheet.cell(row, 1).value for row in range(1, 4)] == ["PEMERINTAH KOTA UJI", "=DINAS KOMINFO", heading]
+        assert sheet["A2"].data_type == "s" and sheet["A1"].font.b
+        assert sheet.cell(8, 1).value == "No" and sheet.print_title_rows == "$8:$8" and sheet.freeze_panes == "A9"
+    rekap = workbook["Rekap per OPD"]
+    assert rekap["C12"].value == "=SUM(C9:C11)"  # three OPDs under the titles, then the Jumlah row
+    assert block_after_table(rekap, 8 + 3 + 1)[:2] == ["Serang, 14 Juni 2022", "Mengetahui,"]
+    assert workbook["Daftar Hadir Hari 1"].auto_filter.ref == "A8:G11"
+    assert workbook["Peserta"]["A1"].value == "DAFTAR PESERTA"  # the other sheets keep their header
+
+
+def test_no_letterhead_no_extra_lines(client, admin, make):
+    attended_event(make)
+    assert download(client)["Daftar Hadir Hari 1"]["A1"].value == "DAFTAR HADIR"

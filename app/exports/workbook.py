@@ -23,8 +23,7 @@ from app.exports.cells import clean_text, looks_like_formula, put_text
 from app.exports.pages import keep_block_with_list, print_layout
 from app.exports.signature import append_signature_block, block_height
 
-HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles
-FIRST_DATA_ROW = HEADER_ROW + 1
+HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles (lower by the letterhead's lines)
 
 _thin = Side(style="thin", color="000000")
 _BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -66,6 +65,7 @@ class _Styles:
         self._total = proto(border=_BOX, font=Font(name="Arial", size=10, bold=True))
         self._title = proto(font=Font(name="Arial", bold=True, size=14), alignment=_CENTER_ACROSS)
         self._subtitle = proto(font=Font(name="Arial", bold=True, size=12), alignment=_CENTER_ACROSS)
+        self._letterhead = proto(font=Font(name="Arial", bold=True, size=11), alignment=_CENTER_ACROSS)
         self._plain = proto(font=_BODY)
 
     def _cell(self, style, value=None):
@@ -119,8 +119,12 @@ class _Styles:
         cell = Cell(self.ws, 1, 1, style_array=look)
         return put_text(cell, value) if value else cell
 
-    def header_block(self, lines, width):
-        """The title lines above the table, the first two centred across its width, then a blank row."""
+    def header_block(self, lines, width, letterhead=()):
+        """The title lines above the table, the first two centred across its width, then a blank row;
+        above them the tenant's `letterhead` lines (kop surat), if any, centred too."""
+        for line in letterhead:
+            look = self._letterhead
+            self.ws.append([self._line(look, line), *(self._line(look) for _ in range(width - 1))])
         for index, look in enumerate((self._title, self._subtitle, self._plain, self._plain)):
             line = lines[index] if index < len(lines) else ""
             across = look is not self._plain
@@ -141,7 +145,7 @@ def _place_cells(cells, row_index):
         yield cell
 
 
-def _prepare(ws, widths, landscape, row_height):
+def _prepare(ws, widths, landscape, row_height, header_row=HEADER_ROW):
     """Column widths, row height, frozen header and print set-up: all before the first row is written.
 
     Returns the sheet's PrintLayout (app/exports/pages.py), for keeping a signature block with its list."""
@@ -152,8 +156,8 @@ def _prepare(ws, widths, landscape, row_height):
     ws.sheet_format.customHeight = True
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -164,17 +168,17 @@ def _prepare(ws, widths, landscape, row_height):
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "Halaman &P dari &N"
     ws.oddFooter.right.text = "&A"
-    return print_layout(widths, landscape, row_height, HEADER_ROW)
+    return print_layout(widths, landscape, row_height, header_row)
 
 
 def _sign(ws, layout, signature, width, list_rows):
     """The signature block under the `list_rows` rows below the column titles, on one page with the last of them."""
     keep_block_with_list(ws, layout, list_rows, block_height(signature))
-    append_signature_block(ws, signature, width, HEADER_ROW + list_rows + 1)
+    append_signature_block(ws, signature, width, layout.header_row + list_rows + 1)
 
 
-def _finish(ws, width, last_row):
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{max(last_row, HEADER_ROW)}"
+def _finish(ws, width, last_row, header_row=HEADER_ROW):
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{max(last_row, header_row)}"
 
 
 DAY_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "OPD", "No. HP", "Waktu Hadir ({tz})", "Tanda Tangan")
@@ -193,11 +197,12 @@ def _day_layout(show_phone):
 def _write_day(wb, data, day):
     ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
     columns, widths = _day_layout(data.show_phone)
-    layout = _prepare(ws, widths, landscape=True, row_height=30)
+    header_row = HEADER_ROW + len(data.letterhead)
+    layout = _prepare(ws, widths, landscape=True, row_height=30, header_row=header_row)
     cells = _Styles(ws)
     cells.header_block(
         ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
-        len(columns),
+        len(columns), data.letterhead,
     )
     ws.append([cells.heading(title.format(tz=data.tz_label)) for title in columns])
     number = 0
@@ -212,7 +217,7 @@ def _write_day(wb, data, day):
             cells.presence(row.checked_in_at, row.recorded_late_at),
             cells.signature(number),
         ])
-    _finish(ws, len(columns), HEADER_ROW + number)
+    _finish(ws, len(columns), header_row + number, header_row)
     if data.signature is not None:
         _sign(ws, layout, data.signature, len(columns), number)
 
@@ -221,12 +226,14 @@ def _write_rekap(wb, data):
     ws = wb.create_sheet("Rekap per OPD")
     day_titles = [f"Hadir Hari {day.number} ({format_date(day.date, 'd MMM', locale='id')})" for day in data.days]
     titles = ["No", "OPD", "Kuota", "Terdaftar", *day_titles, "Hadir Semua Hari"]
-    layout = _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24)
+    header_row = HEADER_ROW + len(data.letterhead)
+    layout = _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24,
+                      header_row=header_row)
     cells = _Styles(ws)
     dates = " dan ".join(long_date_id(day.date) for day in data.days)
     cells.header_block(
         ["REKAPITULASI KEHADIRAN PER OPD", data.title, f"Hari/Tanggal: {dates}", f"Tempat: {data.venue}"],
-        len(titles),
+        len(titles), data.letterhead,
     )
     ws.append([cells.heading(title) for title in titles])
     number = 0
@@ -239,13 +246,13 @@ def _write_rekap(wb, data):
             *(cells.number(count) for count in row.present),
             cells.number(row.present_all_days),
         ])
-    last = HEADER_ROW + number
+    last = header_row + number
     totals = [cells.total_label(""), cells.total_label("Jumlah")]
     for column in range(3, len(titles) + 1):
         letter = get_column_letter(column)
-        totals.append(cells.total(f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last})" if number else 0))
+        totals.append(cells.total(f"=SUM({letter}{header_row + 1}:{letter}{last})" if number else 0))
     ws.append(totals)
-    _finish(ws, len(titles), last)
+    _finish(ws, len(titles), last, header_row)
     if data.signature is not None:
         _sign(ws, layout, data.signature, len(titles), number + 1)  # the Jumlah row too
 
