@@ -95,10 +95,12 @@ def test_jp_ledger(texts):
 
 @PROPERTY
 @given(texts=st.lists(TEXTS, min_size=2, max_size=2))
-def test_overview_workbook(texts):
+def test_overview_workbook(app, texts):  # the column titles are translated: a request's locale
     tenant, title = texts
     stream = io.BytesIO()
-    build_overview_workbook([EventFigures(tenant, "uji", title, [date(2022, 6, 13)], present_per_day=[1])], stream)
+    with app.test_request_context():
+        build_overview_workbook([EventFigures(tenant, "uji", title, [date(2022, 6, 13)], present_per_day=[1])],
+                                stream)
     assert_no_formula_but(stream)
 
 
