@@ -1,12 +1,24 @@
 """The SPJ-ready workbook: the committee's signature block, the phone switch and the transport list,
 set on the event's "Daftar hadir & SPJ" page and read back from the downloaded workbook with openpyxl."""
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from app.checkin.services import check_in
+from app.exports.pages import print_layout, rows_per_page
+from app.exports.sheets import (
+    AttendanceData,
+    AttendeeRow,
+    DaySheet,
+    RekapRow,
+    SignatureBlock,
+    TransportRow,
+    TransportSheet,
+)
+from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.models import STATUS_CANCELLED, EventPaperwork, User
 
@@ -167,3 +179,105 @@ def test_export_command_uses_the_same_settings(runner, make, tmp_path):
     workbook = load_workbook(target)
     assert workbook["Penerimaan Uang Transport"]["G7"].value == 100000
     assert "Pejabat Pembuat Komitmen" in block_after_table(workbook["Rekap per OPD"], 10)
+
+
+# Printing: the signature block on one page with the list's last rows ---------------------------
+
+def synthetic_workbook(length, show_phone=False):
+    """The workbook of a one-day event with `length` people on every list, built without a database."""
+    names = [f"Peserta {number}" for number in range(1, length + 1)]
+    data = AttendanceData(
+        title="Bimtek Uji Cetak", organizer="Diskominfo", venue="Hotel Uji", tz_label="WIB",
+        days=[DaySheet(1, date(2022, 6, 13),
+                       [AttendeeRow(name, None, "Staf", "Dinas Contoh", "+628123", None) for name in names])],
+        rekap=[RekapRow(f"OPD {name}", 5, 1, (1,), 1) for name in names],
+        participants=[],
+        signature=SignatureBlock("Serang, 14 Juni 2022", "Ketua Panitia", "Drs. Ahmad", "197001011995031001"),
+        show_phone=show_phone,
+        transport=TransportSheet(150000, [TransportRow(name, None, None, "Dinas Contoh", 1) for name in names]),
+    )
+    stream = io.BytesIO()
+    build_attendance_workbook(data, stream)
+    stream.seek(0)
+    return load_workbook(stream)
+
+
+def printed_pages(sheet):
+    """The sheet's rows, page by page, laid out as a printer would by the documented estimate
+    (app/exports/pages.py): a page ends at a manual break or when the next row does not fit, and
+    every page after the first starts with the repeated column titles."""
+    widths = [sheet.column_dimensions[get_column_letter(column)].width for column in range(1, sheet.max_column + 1)]
+    default = sheet.sheet_format.defaultRowHeight
+    layout = print_layout(widths, sheet.page_setup.orientation == "landscape", default, header_row=6)
+    breaks = {brk.id for brk in sheet.row_breaks.brk}
+    pages, page, used = [], [], 0.0
+    for row in range(1, sheet.max_row + 1):
+        height = sheet.row_dimensions[row].height or default
+        if page and used + height > layout.page_height:
+            pages.append(page)
+            page, used = [], default
+        page.append(row)
+        used += height
+        if row in breaks:
+            pages.append(page)
+            page, used = [], default
+    return [*pages, page] if page else pages
+
+
+def test_print_setup_of_the_signed_sheets():
+    workbook = synthetic_workbook(5)
+    for title, orientation in (("Daftar Hadir Hari 1", "landscape"), ("Rekap per OPD", "portrait"),
+                               ("Penerimaan Uang Transport", "landscape")):
+        sheet = workbook[title]
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, orientation)  # 9: A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$6:$6"  # the column titles on every page
+        assert (sheet.page_margins.left, sheet.page_margins.top) == (0.4, 0.6)
+    # The estimate the breaks come from, pinned: A4 landscape at 91 %, 30 pt rows.
+    day = workbook["Daftar Hadir Hari 1"]
+    widths = [day.column_dimensions[letter].width for letter in "ABCDEFG"]
+    assert rows_per_page(print_layout(widths, True, 30, 6)) == (12, 17)
+
+
+@pytest.mark.parametrize("length", [1, 10, 12, 13, 29, 38, 39, 40, 80])
+@pytest.mark.parametrize("show_phone", [False, True])
+def test_signature_block_prints_on_the_page_of_the_last_rows(length, show_phone):
+    workbook = synthetic_workbook(length, show_phone)
+    for title in ("Daftar Hadir Hari 1", "Rekap per OPD", "Penerimaan Uang Transport"):
+        sheet = workbook[title]
+        names = [cell.row for cell in sheet["B"] if isinstance(cell.value, str) and cell.value.startswith(
+            ("Peserta ", "OPD Peserta "))]
+        assert len(names) == length
+        block = [cell.row for row in sheet.iter_rows(min_row=names[-1] + 1) for cell in row
+                 if cell.value in ("Serang, 14 Juni 2022", "NIP. 197001011995031001")]
+        assert len(block) == 2, title
+        page = next(page for page in printed_pages(sheet) if block[0] in page)
+        assert block[-1] in page and names[-1] in page, (title, length, sheet.row_breaks.brk)
+        assert len(sheet.row_breaks.brk) <= 1
+    if length == 1:  # room enough: no break at all
+        assert not workbook["Daftar Hadir Hari 1"].row_breaks.brk
+
+
+def test_letterhead_above_the_daftar_hadir_and_the_rekap(client, admin, make):
+    event = attended_event(make)
+    event.tenant.letterhead = "PEMERINTAH KOTA UJI\n\n=DINAS KOMINFO"  # a blank line is dropped
+    db.session.commit()
+    assert client.post(SETTINGS, data=SIGNED).status_code == 303
+    workbook = download(client)
+    for title, heading in (("Daftar Hadir Hari 1", "DAFTAR HADIR"),
+                           ("Rekap per OPD", "REKAPITULASI KEHADIRAN PER OPD")):
+        sheet = workbook[title]
+        assert [sheet.cell(row, 1).value for row in range(1, 4)] == ["PEMERINTAH KOTA UJI", "=DINAS KOMINFO", heading]
+        assert sheet["A2"].data_type == "s" and sheet["A1"].font.b
+        assert sheet.cell(8, 1).value == "No" and sheet.print_title_rows == "$8:$8" and sheet.freeze_panes == "A9"
+    rekap = workbook["Rekap per OPD"]
+    assert rekap["C12"].value == "=SUM(C9:C11)"  # three OPDs under the titles, then the Jumlah row
+    assert block_after_table(rekap, 8 + 3 + 1)[:2] == ["Serang, 14 Juni 2022", "Mengetahui,"]
+    assert workbook["Daftar Hadir Hari 1"].auto_filter.ref == "A8:G11"
+    assert workbook["Peserta"]["A1"].value == "DAFTAR PESERTA"  # the other sheets keep their header
+
+
+def test_no_letterhead_no_extra_lines(client, admin, make):
+    attended_event(make)
+    assert download(client)["Daftar Hadir Hari 1"]["A1"].value == "DAFTAR HADIR"

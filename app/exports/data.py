@@ -125,6 +125,7 @@ def attendance_data(event):
         signature=signature,
         show_phone=show_phone,
         transport=transport,
+        letterhead=tuple(event.tenant.letterhead_lines),
         extra_sheets=[EvaluationSheets(event.id, event.title), *certificate_sheets(event)],
     )
 

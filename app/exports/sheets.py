@@ -88,6 +88,7 @@ class AttendanceData:
     signature: SignatureBlock | None = None
     show_phone: bool = False  # the No. HP column on the printed daftar hadir
     transport: TransportSheet | None = None
+    letterhead: tuple[str, ...] = ()  # the tenant's kop surat, above the daftar hadir's and the Rekap's title
     # More sheets after these, each an object whose write(wb) adds its sheets (the evaluations', the
     # certificates').
     extra_sheets: list = field(default_factory=list)

@@ -3,8 +3,10 @@
 Written after the sheet's last row, so it is printed on the sheet's last page: the place
 and date line, "Mengetahui,", the signer's role, room to sign, the name (underlined) and NIP.
 """
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
+
+from app.exports.cells import put_text
 
 _PLAIN = Font(name="Arial", size=10)
 _NAME = Font(name="Arial", size=10, bold=True, underline="single")
@@ -17,11 +19,7 @@ def _text_cell(ws, value, font):
     cell = Cell(ws, 1, 1)
     cell.font = font
     cell.alignment = _LEFT
-    # Set directly: the committee's text is never a formula, whatever it starts with.
-    cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"
-    cell.quotePrefix = value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    return cell
+    return put_text(cell, value)  # the committee's text is never a formula, whatever it starts with
 
 
 def signature_lines(signature):
@@ -32,6 +30,11 @@ def signature_lines(signature):
     if signature.nip:
         lines.append((f"NIP. {signature.nip}", False))
     return lines
+
+
+def block_height(signature):
+    """The printed height of the block in points, the blank line above it included."""
+    return LINE_HEIGHT * (1 + len(signature_lines(signature)))
 
 
 def append_signature_block(ws, signature, width, next_row):

@@ -4,8 +4,6 @@ Built from attendance alone (app/exports/data.py reads it): a person is listed w
 least one day. Each amount is a formula (days × rate) and the totals are SUM formulas, so the
 figures stay right if the treasurer corrects a day by hand.
 """
-from app.exports.signature import append_signature_block
-
 TITLE = "Penerimaan Uang Transport"  # a sheet name has at most 31 characters
 COLUMNS = ("No", "Nama", "NIP", "Pangkat/Gol", "OPD", "Hari Hadir", "Tarif (Rp)", "Jumlah (Rp)", "Tanda Tangan")
 WIDTHS = (5, 32, 21, 22, 40, 10, 13, 15, 22)
@@ -22,7 +20,7 @@ def write_transport_sheet(wb, data):
     header_row = book.HEADER_ROW
     transport = data.transport
     ws = wb.create_sheet(TITLE)
-    book._prepare(ws, WIDTHS, landscape=True, row_height=30)
+    layout = book._prepare(ws, WIDTHS, landscape=True, row_height=30)
     cells = book._Styles(ws)
     dates = " dan ".join(book.long_date_id(day.date) for day in data.days)
     cells.header_block(
@@ -59,4 +57,4 @@ def write_transport_sheet(wb, data):
     ])
     book._finish(ws, len(COLUMNS), last)
     if data.signature is not None:
-        append_signature_block(ws, data.signature, len(COLUMNS), last + 2)
+        book._sign(ws, layout, data.signature, len(COLUMNS), number + 1)  # the Jumlah row too

@@ -8,22 +8,22 @@ Transport" (app/exports/transport.py). The committee's signature block
 openpyxl's write-only mode sends each row to a temporary file as it is appended,
 so memory does not grow with the number of registrations.
 
-Every text value is written as an inline string (never a formula), and a text
-that an office suite would read as a formula (= + - @ or a tab first) also gets
-the quotePrefix style, as if it had been typed with a leading apostrophe.
+Every text value is written as text (never a formula), and a text that an office
+suite would read as a formula (= + - @ or a tab first) also gets the quotePrefix
+style, as if it had been typed with a leading apostrophe (app/exports/cells.py).
 """
 from babel.dates import format_date
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.exports.signature import append_signature_block
+from app.exports.cells import clean_text, looks_like_formula, put_text
+from app.exports.pages import keep_block_with_list, print_layout
+from app.exports.signature import append_signature_block, block_height
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles
-FIRST_DATA_ROW = HEADER_ROW + 1
+HEADER_ROW = 6  # rows 1-4: the header block, row 5: blank, row 6: column titles (lower by the letterhead's lines)
 
 _thin = Side(style="thin", color="000000")
 _BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -65,6 +65,7 @@ class _Styles:
         self._total = proto(border=_BOX, font=Font(name="Arial", size=10, bold=True))
         self._title = proto(font=Font(name="Arial", bold=True, size=14), alignment=_CENTER_ACROSS)
         self._subtitle = proto(font=Font(name="Arial", bold=True, size=12), alignment=_CENTER_ACROSS)
+        self._letterhead = proto(font=Font(name="Arial", bold=True, size=11), alignment=_CENTER_ACROSS)
         self._plain = proto(font=_BODY)
 
     def _cell(self, style, value=None):
@@ -74,11 +75,9 @@ class _Styles:
         return cell
 
     def _string(self, plain, quoted, value):
-        cell = Cell(self.ws, 1, 1, style_array=quoted if value.startswith(FORMULA_LEADS) else plain)
-        # Set directly: a str through cell.value would become a formula when it starts with "=".
-        cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-        return cell
+        text = clean_text(value)
+        # The quoted look is built once above; put_text would make a new style per cell.
+        return put_text(Cell(self.ws, 1, 1, style_array=quoted if looks_like_formula(text) else plain), text)
 
     def text(self, value):
         if not value:
@@ -108,7 +107,7 @@ class _Styles:
         return self._cell(self._sign_left if number % 2 else self._sign_right, f"{number}.")
 
     def heading(self, value):
-        return self._cell(self._heading, value)
+        return put_text(Cell(self.ws, 1, 1, style_array=self._heading), value)  # a question's text, at times
 
     def total_label(self, value):
         return self._cell(self._total_label, value)
@@ -118,14 +117,14 @@ class _Styles:
 
     def _line(self, look, value=""):
         cell = Cell(self.ws, 1, 1, style_array=look)
-        if value:
-            cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.data_type = "s"
-            cell.quotePrefix = value.startswith(FORMULA_LEADS)
-        return cell
+        return put_text(cell, value) if value else cell
 
-    def header_block(self, lines, width):
-        """The title lines above the table, the first two centred across its width, then a blank row."""
+    def header_block(self, lines, width, letterhead=()):
+        """The title lines above the table, the first two centred across its width, then a blank row;
+        above them the tenant's `letterhead` lines (kop surat), if any, centred too."""
+        for line in letterhead:
+            look = self._letterhead
+            self.ws.append([self._line(look, line), *(self._line(look) for _ in range(width - 1))])
         for index, look in enumerate((self._title, self._subtitle, self._plain, self._plain)):
             line = lines[index] if index < len(lines) else ""
             across = look is not self._plain
@@ -146,8 +145,10 @@ def _place_cells(cells, row_index):
         yield cell
 
 
-def _prepare(ws, widths, landscape, row_height):
-    """Column widths, row height, frozen header and print set-up: all before the first row is written."""
+def _prepare(ws, widths, landscape, row_height, header_row=HEADER_ROW):
+    """Column widths, row height, frozen header and print set-up: all before the first row is written.
+
+    Returns the sheet's PrintLayout (app/exports/pages.py), for keeping a signature block with its list."""
     ws._values_to_row = _place_cells
     # One height for every row, set once: room for a signature and two lines of a long OPD name.
     # (A height per row would keep a RowDimension per row in memory.)
@@ -155,8 +156,8 @@ def _prepare(ws, widths, landscape, row_height):
     ws.sheet_format.customHeight = True
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -167,10 +168,17 @@ def _prepare(ws, widths, landscape, row_height):
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "Halaman &P dari &N"
     ws.oddFooter.right.text = "&A"
+    return print_layout(widths, landscape, row_height, header_row)
 
 
-def _finish(ws, width, last_row):
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{max(last_row, HEADER_ROW)}"
+def _sign(ws, layout, signature, width, list_rows):
+    """The signature block under the `list_rows` rows below the column titles, on one page with the last of them."""
+    keep_block_with_list(ws, layout, list_rows, block_height(signature))
+    append_signature_block(ws, signature, width, layout.header_row + list_rows + 1)
+
+
+def _finish(ws, width, last_row, header_row=HEADER_ROW):
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{max(last_row, header_row)}"
 
 
 DAY_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "OPD", "No. HP", "Waktu Hadir ({tz})", "Tanda Tangan")
@@ -189,11 +197,12 @@ def _day_layout(show_phone):
 def _write_day(wb, data, day):
     ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
     columns, widths = _day_layout(data.show_phone)
-    _prepare(ws, widths, landscape=True, row_height=30)
+    header_row = HEADER_ROW + len(data.letterhead)
+    layout = _prepare(ws, widths, landscape=True, row_height=30, header_row=header_row)
     cells = _Styles(ws)
     cells.header_block(
         ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
-        len(columns),
+        len(columns), data.letterhead,
     )
     ws.append([cells.heading(title.format(tz=data.tz_label)) for title in columns])
     number = 0
@@ -208,21 +217,23 @@ def _write_day(wb, data, day):
             cells.presence(row.checked_in_at, row.recorded_late_at),
             cells.signature(number),
         ])
-    _finish(ws, len(columns), HEADER_ROW + number)
+    _finish(ws, len(columns), header_row + number, header_row)
     if data.signature is not None:
-        append_signature_block(ws, data.signature, len(columns), HEADER_ROW + number + 1)
+        _sign(ws, layout, data.signature, len(columns), number)
 
 
 def _write_rekap(wb, data):
     ws = wb.create_sheet("Rekap per OPD")
     day_titles = [f"Hadir Hari {day.number} ({format_date(day.date, 'd MMM', locale='id')})" for day in data.days]
     titles = ["No", "OPD", "Kuota", "Terdaftar", *day_titles, "Hadir Semua Hari"]
-    _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24)
+    header_row = HEADER_ROW + len(data.letterhead)
+    layout = _prepare(ws, (5, 48, 9, 11, *(13 for _ in data.days), 13), landscape=False, row_height=24,
+                      header_row=header_row)
     cells = _Styles(ws)
     dates = " dan ".join(long_date_id(day.date) for day in data.days)
     cells.header_block(
         ["REKAPITULASI KEHADIRAN PER OPD", data.title, f"Hari/Tanggal: {dates}", f"Tempat: {data.venue}"],
-        len(titles),
+        len(titles), data.letterhead,
     )
     ws.append([cells.heading(title) for title in titles])
     number = 0
@@ -235,15 +246,15 @@ def _write_rekap(wb, data):
             *(cells.number(count) for count in row.present),
             cells.number(row.present_all_days),
         ])
-    last = HEADER_ROW + number
+    last = header_row + number
     totals = [cells.total_label(""), cells.total_label("Jumlah")]
     for column in range(3, len(titles) + 1):
         letter = get_column_letter(column)
-        totals.append(cells.total(f"=SUM({letter}{FIRST_DATA_ROW}:{letter}{last})" if number else 0))
+        totals.append(cells.total(f"=SUM({letter}{header_row + 1}:{letter}{last})" if number else 0))
     ws.append(totals)
-    _finish(ws, len(titles), last)
+    _finish(ws, len(titles), last, header_row)
     if data.signature is not None:
-        append_signature_block(ws, data.signature, len(titles), last + 2)
+        _sign(ws, layout, data.signature, len(titles), number + 1)  # the Jumlah row too
 
 
 PARTICIPANT_COLUMNS = ("No", "Nama", "NIP", "Jabatan", "Pangkat/Golongan", "OPD", "No. HP", "E-mail", "Status")
@@ -284,7 +295,7 @@ def write_transport_sheet(wb, data):
 def build_attendance_workbook(data, stream):
     """Write the attendance workbook of `data` (an AttendanceData) to the binary `stream`."""
     wb = Workbook(write_only=True)
-    wb.properties.title = f"Daftar Hadir {data.title}"[:255]
+    wb.properties.title = clean_text(f"Daftar Hadir {data.title}")[:255]
     wb.properties.creator = "Hadir"
     for day in data.days:
         _write_day(wb, data, day)

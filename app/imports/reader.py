@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.exports.cells import put_text
 from app.imports.headers import REQUIRED_FIELDS, match_columns
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.registration.rules import PARTICIPANT_FIELDS
@@ -125,7 +127,7 @@ def write_template(stream, organizations):
     sheet.title = "Peserta"
     sheet.append([TEMPLATE_HEADINGS[column] for column in COLUMNS])
     example = dict(EXAMPLE_ROW, organization=organizations[0][1] if organizations else "")
-    sheet.append([example[column] for column in COLUMNS])
+    sheet.append([put_text(WriteOnlyCell(sheet), example[column]) for column in COLUMNS])
     widths = {"A": 34, "B": 22, "C": 30, "D": 24, "E": 40, "F": 20, "G": 32}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
@@ -141,8 +143,8 @@ def write_template(stream, organizations):
     sheet.freeze_panes = "A2"
     opds = workbook.create_sheet("Daftar OPD")
     opds.append(["Singkatan", "Nama OPD"])
-    for short_name, name in organizations:
-        opds.append([short_name, name])
+    for short_name, name in organizations:  # the tenant's own names: text, whatever they start with
+        opds.append([put_text(WriteOnlyCell(opds), short_name), put_text(WriteOnlyCell(opds), name)])
     opds.column_dimensions["A"].width = 26
     opds.column_dimensions["B"].width = 60
     opds.sheet_state = "hidden"

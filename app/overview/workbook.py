@@ -3,6 +3,7 @@
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from app.exports.cells import put_text
 from app.formatting import date_span
 from app.overview.services import FIGURE_LABELS
 
@@ -11,9 +12,7 @@ HEADERS = ("Pemerintah", "Acara", "Tanggal", "OPD ikut", "OPD mengirim peserta",
 
 
 def _text(sheet, value):
-    cell = WriteOnlyCell(sheet, value=str(value))
-    cell.data_type = "s"
-    return cell
+    return put_text(WriteOnlyCell(sheet), value)
 
 
 def build_overview_workbook(figures, stream):
