@@ -95,9 +95,9 @@ def test_create_user_with_a_tenant_and_events(runner, make):
                             input="sandi-panjang-1\n")
     assert unknown.exit_code != 0 and "no tenant" in unknown.output
     assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 1
-    admin = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat"],
-                          input="sandi-panjang-1\n")
-    assert admin.exit_code == 0 and "Created pengamat" in admin.output
+    national = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat", "--all-tenants"],
+                             input="sandi-panjang-1\n")
+    assert national.exit_code == 0 and "Created pengamat of every tenant" in national.output
 
 
 def test_a_tenant_admin_sets_their_tenant_up_and_no_other(client, make, auth):
