@@ -38,8 +38,12 @@ def seed_demo_command():
     Running it again changes nothing.
     """
     from app.events.demo import seed_demo
+    from app.events.services import OrganizationRefused
 
-    event, created = seed_demo()
+    try:
+        event, created = seed_demo()
+    except OrganizationRefused as refusal:
+        raise click.ClickException(f"an OPD row has no visible {refusal.field} ({refusal.code})") from None
     db.session.commit()
     click.echo(f"{'Created' if created else 'Already there'}: {event.title} → /e/{event.slug}")
 
