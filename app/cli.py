@@ -10,13 +10,25 @@ from app.auth.services import AccountError, PasswordRefused, create_user, find_u
 from app.checkin.access import assign_operator
 from app.events.lookup import find_event
 from app.extensions import db
+from app.forms import TEXT_MESSAGES
 from app.models import ROLES
+from app.registration.rules import InvalidValue, normalize_text
 
 
 def read_password():
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def normalized_name(text, option="--name"):
+    """A name given on the command line, read as the forms read it (normalize_text: NFC, no invisible
+    characters, one space); refused when only invisible characters or a bidi control were given."""
+    try:
+        return normalize_text(text)
+    except InvalidValue as error:
+        with current_app.test_request_context():  # the messages are translated, in Indonesian by default
+            raise click.BadParameter(str(TEXT_MESSAGES[error.code]), param_hint=option) from None
 
 
 @click.command("seed-demo")
@@ -26,8 +38,12 @@ def seed_demo_command():
     Running it again changes nothing.
     """
     from app.events.demo import seed_demo
+    from app.events.services import OrganizationRefused
 
-    event, created = seed_demo()
+    try:
+        event, created = seed_demo()
+    except OrganizationRefused as refusal:
+        raise click.ClickException(f"an OPD row has no visible {refusal.field} ({refusal.code})") from None
     db.session.commit()
     click.echo(f"{'Created' if created else 'Already there'}: {event.title} → /e/{event.slug}")
 
@@ -35,27 +51,36 @@ def seed_demo_command():
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True,
-              help="admin: every event of --tenant (of all tenants without one); committee: the console of "
-                   "its --event(s); operator: check-in at its --event(s); pengamat: the programme overview.")
+              help="admin: every event of --tenant; committee: the console of its --event(s); operator: "
+                   "check-in at its --event(s); pengamat: the programme overview of --tenant.")
 @click.option("--name", default="", help="Display name.")
 @click.option("--tenant", "tenant_slug", default=None, metavar="SLUG",
-              help="The tenant the account belongs to (flask create-tenant). Without it an admin or pengamat "
-                   "spans every tenant.")
+              help="The tenant the account belongs to (flask create-tenant); default: that of its --event(s).")
+@click.option("--all-tenants", "install_wide", is_flag=True,
+              help="An admin or pengamat of every tenant: the install administrator, the national overview.")
 @click.option("--event", "events", multiple=True, metavar="SLUG",
               help="An event this committee member or operator works on (repeatable).")
-def create_user_command(email, role, name, tenant_slug, events):
+def create_user_command(email, role, name, tenant_slug, install_wide, events):
     """Create an account. The password is read from a prompt, or from stdin when piped.
 
-    The password: at least 10 characters, not only digits, not the e-mail, not a common password.
+    An operator or committee member needs a tenant (--tenant, or that of its --event); an admin or
+    pengamat needs one too, unless --all-tenants. The password: at least 10 characters, not only
+    digits, not the e-mail, not a common password.
     """
+    from app.accounts.cli import fail_scope
+    from app.accounts.services import AccountRefused, check_scope
     from app.tenants.cli import tenant_or_fail
 
-    tenant = tenant_or_fail(tenant_slug) if tenant_slug else None
     found = [_event_or_fail(slug) for slug in events]
+    tenant = tenant_or_fail(tenant_slug) if tenant_slug else _tenant_of(found)
     if tenant is not None and any(event.tenant_id != tenant.id for event in found):
         raise click.ClickException(f"every --event must belong to the tenant {tenant.slug}")
     try:
-        user = create_user(email, read_password(), role, name=name, tenant=tenant)
+        check_scope(role, tenant, install_wide, None)
+    except AccountRefused as refusal:
+        fail_scope(refusal)
+    try:
+        user = create_user(email, read_password(), role, name=normalized_name(name), tenant=tenant)
     except PasswordRefused as error:
         raise click.ClickException(password_message(error.code)) from None
     except AccountError as error:
@@ -65,9 +90,17 @@ def create_user_command(email, role, name, tenant_slug, events):
         if assign_operator(user, event):
             record(None, "operator_assigned", user, event.slug)
     db.session.commit()
-    where = f" of {tenant.slug}" if tenant else ""
+    where = f" of {tenant.slug}" if tenant else " of every tenant"
     assignments = "".join(f", {user.role} of {event.slug}" for event in found)
     click.echo(f"Created {user.role}{where} {user.email}{assignments}")
+
+
+def _tenant_of(events):
+    """The one tenant of these events, or None when there are none; several is a mistake."""
+    tenants = {event.tenant for event in events}
+    if len(tenants) > 1:
+        raise click.ClickException("the --event(s) belong to several tenants: give one --tenant")
+    return next(iter(tenants), None)
 
 
 def _event_or_fail(slug):

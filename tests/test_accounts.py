@@ -82,8 +82,10 @@ def scan(app, secret, ticket):
                                   headers={"Authorization": f"Bearer {secret}"})
 
 
-def test_invite_shows_the_password_once_and_logs_it(app, client, admin):
-    response = client.post(USERS, data={"email": " Meja1@Serangkota.go.id ", "name": "Meja Satu", "role": "operator"})
+def test_invite_shows_the_password_once_and_logs_it(app, client, admin, make):
+    tenant = make.tenant()
+    response = client.post(USERS, data={"email": " Meja1@Serangkota.go.id ", "name": "Meja Satu", "role": "operator",
+                                        "tenant": str(tenant.id)})
     assert response.status_code == 201
     password = shown_password(response)
     assert len(password) >= 16
@@ -98,7 +100,7 @@ def test_invite_shows_the_password_once_and_logs_it(app, client, admin):
     assert again.status_code == 422 and "Sudah ada akun dengan e-mail ini." in again.get_data(as_text=True)
     bad = client.post(USERS, data={"email": "bukan-email", "role": "ketua"})
     assert bad.status_code == 422
-    bad_email = client.post(USERS, data={"email": "bukan-email", "role": "operator"})
+    bad_email = client.post(USERS, data={"email": "bukan-email", "role": "operator", "tenant": str(tenant.id)})
     assert bad_email.status_code == 422 and "Alamat e-mail tidak valid." in bad_email.get_data(as_text=True)
     assert len(log()) == 1
 
@@ -149,7 +151,7 @@ def test_an_admin_cannot_lock_themselves_or_everyone_out(client, admin, make):
     assert user_named("admin@example.go.id").role == "admin"
     page = client.get(f"{USERS}/{admin.id}").get_data(as_text=True)
     assert "Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri." in page
-    other = make.user("kedua@example.go.id", role="admin")
+    other = make.user("kedua@example.go.id", role="admin", tenant=make.tenant())
     assert client.post(f"{USERS}/{other.id}/peran", data={"role": "operator"}).status_code == 303
     assert user_named("kedua@example.go.id").role == "operator"
     assert log() == [("admin@example.go.id", "role_changed", "kedua@example.go.id", "admin → operator")]
@@ -321,7 +323,7 @@ def test_resetting_a_password_on_the_page_ends_the_users_sessions(app, client, a
 def test_changing_a_role_on_the_page_ends_the_users_sessions(app, client, admin, make):
     operator = make.user("meja@example.go.id", role="operator")
     desk = signed_in_device(app, "meja@example.go.id")
-    assert client.post(f"{USERS}/{operator.id}/peran", data={"role": "admin"}).status_code == 303
+    assert client.post(f"{USERS}/{operator.id}/peran", data={"role": "admin", "tenant": "semua"}).status_code == 303
     assert not still_signed_in(desk)
 
 

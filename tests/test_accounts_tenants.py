@@ -4,10 +4,10 @@ another tenant's event (that was a 500)."""
 import pytest
 
 from app.extensions import db
-from app.models import EventOperator, User
+from app.models import AdminAuditEntry, EventOperator, User
 
 USERS = "/admin/pengguna"
-ADMIN_WITHOUT_TENANT = "Pilih pemerintah admin ini"
+ADMIN_WITHOUT_TENANT = "Pilih pemerintah akun ini"
 
 
 def account(email):
@@ -54,9 +54,28 @@ def test_a_tenantless_admin_needs_the_explicit_choice(client, tenants, root):
     assert "semua pemerintah" in row
 
 
-def test_an_operator_may_stay_without_a_tenant_and_an_unknown_tenant_is_refused(client, tenants, root):
-    assert client.post(USERS, data={"email": "meja@hadir.go.id", "role": "operator", "tenant": ""}).status_code == 201
-    assert account("meja@hadir.go.id").tenant_id is None
+@pytest.mark.parametrize("role", ["operator", "committee"])
+def test_an_operator_or_committee_member_needs_a_tenant(client, tenants, root, role):
+    for tenant in ("", "semua"):
+        refused = client.post(USERS, data={"email": "meja@hadir.go.id", "role": role, "tenant": tenant})
+        assert refused.status_code == 422
+        assert "Operator dan panitia bertugas di acara satu pemerintah" in refused.get_data(as_text=True)
+    assert account("meja@hadir.go.id") is None
+
+
+def test_a_national_pengamat_is_an_explicit_choice_and_its_page_says_what_it_sees(client, tenants, root):
+    refused = client.post(USERS, data={"email": "pengamat@kemendagri.go.id", "role": "pengamat", "tenant": ""})
+    assert refused.status_code == 422 and ADMIN_WITHOUT_TENANT in refused.get_data(as_text=True)
+    assert account("pengamat@kemendagri.go.id") is None
+    chosen = client.post(USERS, data={"email": "pengamat@kemendagri.go.id", "role": "pengamat", "tenant": "semua"})
+    assert chosen.status_code == 201
+    national = account("pengamat@kemendagri.go.id")
+    assert (national.role, national.tenant_id) == ("pengamat", None)
+    page = client.get(f"{USERS}/{national.id}").get_data(as_text=True)
+    assert "Pengamat nasional: melihat ringkasan program" in page and "semua pemerintah" in page
+
+
+def test_an_unknown_tenant_is_refused(client, tenants, root):
     unknown = client.post(USERS, data={"email": "meja2@hadir.go.id", "role": "operator", "tenant": "99999"})
     assert unknown.status_code == 422 and "Pilih pemerintah dari daftar." in unknown.get_data(as_text=True)
     assert account("meja2@hadir.go.id") is None
@@ -84,3 +103,77 @@ def test_another_tenants_event_is_refused_with_a_message_not_a_500(client, make,
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Akun ini milik pemerintah lain" in page
     assert db.session.execute(db.select(EventOperator)).first() is None
+
+
+def test_making_a_tenantless_operator_an_admin_asks_for_the_tenant(client, make, tenants, root):
+    """The review's finding: the role change made a tenant-less account an install administrator."""
+    serang, _bogor = tenants
+    legacy = make.user("meja@hadir.go.id", role="operator")  # from before tenants were required
+    page = client.get(f"{USERS}/{legacy.id}").get_data(as_text=True)
+    assert "Belum milik pemerintah mana pun" in page and "Semua pemerintah (admin instalasi)" in page
+    refused = client.post(f"{USERS}/{legacy.id}/peran", data={"role": "admin", "tenant": ""})
+    assert refused.status_code == 422 and ADMIN_WITHOUT_TENANT in refused.get_data(as_text=True)
+    assert (account("meja@hadir.go.id").role, account("meja@hadir.go.id").tenant_id) == ("operator", None)
+    kept = client.post(f"{USERS}/{legacy.id}/peran", data={"role": "admin", "tenant": str(serang.id)})
+    assert kept.status_code == 303
+    assert (account("meja@hadir.go.id").role, account("meja@hadir.go.id").tenant_id) == ("admin", serang.id)
+
+
+def test_an_account_of_a_tenant_keeps_it_when_its_role_changes(client, make, tenants, root):
+    serang, bogor = tenants
+    operator = make.user("meja@serangkota.go.id", role="operator", tenant=serang)
+    page = client.get(f"{USERS}/{operator.id}").get_data(as_text=True)
+    assert "Pemerintah: Pemerintah Kota Serang" in page and "Semua pemerintah (admin instalasi)" not in page
+    response = client.post(f"{USERS}/{operator.id}/peran", data={"role": "admin", "tenant": "semua"})
+    assert response.status_code == 303
+    assert (account("meja@serangkota.go.id").role, account("meja@serangkota.go.id").tenant_id) == ("admin", serang.id)
+    client.post(f"{USERS}/{operator.id}/peran", data={"role": "pengamat", "tenant": str(bogor.id)})
+    assert account("meja@serangkota.go.id").tenant_id == serang.id
+
+
+def test_a_tenantless_account_cannot_join_a_tenant_while_it_works_elsewhere(client, make, tenants, root):
+    serang, bogor = tenants
+    legacy = make.user("meja@hadir.go.id", role="operator")
+    from app.checkin.access import assign_operator
+
+    assign_operator(legacy, make.event("bogor-1", tenant=bogor))
+    db.session.commit()
+    refused = client.post(f"{USERS}/{legacy.id}/peran", data={"role": "operator", "tenant": str(serang.id)})
+    assert refused.status_code == 422 and "lepas dulu dari acara itu" in refused.get_data(as_text=True)
+    assert account("meja@hadir.go.id").tenant_id is None
+    joined = client.post(f"{USERS}/{legacy.id}/peran", data={"role": "operator", "tenant": str(bogor.id)})
+    assert joined.status_code == 303 and account("meja@hadir.go.id").tenant_id == bogor.id
+
+
+def test_the_cli_role_change_keeps_or_asks_for_a_tenant(runner, make, tenants):
+    serang, _bogor = tenants
+    make.user("root@hadir.go.id")
+    make.user("meja@hadir.go.id", role="operator")
+    make.user("meja@serangkota.go.id", role="operator", tenant=serang)
+    refused = runner.invoke(args=["change-role", "meja@hadir.go.id", "admin"])
+    assert refused.exit_code != 0 and "--all-tenants" in refused.output
+    assert account("meja@hadir.go.id").role == "operator"
+    chosen = runner.invoke(args=["change-role", "meja@hadir.go.id", "admin", "--tenant", "kota-serang"])
+    assert chosen.exit_code == 0 and "is now admin of kota-serang" in chosen.output
+    kept = runner.invoke(args=["change-role", "meja@serangkota.go.id", "pengamat", "--all-tenants"])
+    assert kept.exit_code == 0 and "pengamat of kota-serang" in kept.output
+    demoted = runner.invoke(args=["change-role", "root@hadir.go.id", "operator"])
+    assert demoted.exit_code != 0 and "--tenant SLUG" in demoted.output
+    national = runner.invoke(args=["change-role", "root@hadir.go.id", "pengamat", "--all-tenants"])
+    assert national.exit_code == 0 and "pengamat of every tenant" in national.output
+    assert [entry.action for entry in db.session.execute(db.select(AdminAuditEntry)).scalars()] == [
+        "tenant_set", "role_changed", "role_changed", "role_changed"]
+
+
+def test_the_cli_refuses_a_tenantless_operator_and_takes_the_events_tenant(runner, make, tenants):
+    serang, _bogor = tenants
+    make.event("serang-1", tenant=serang)
+    refused = runner.invoke(args=["create-user", "meja@hadir.go.id", "--role", "committee"], input="sandi-panjang-1\n")
+    assert refused.exit_code != 0 and "--tenant SLUG" in refused.output
+    admin = runner.invoke(args=["create-user", "root@hadir.go.id", "--role", "admin"], input="sandi-panjang-1\n")
+    assert admin.exit_code != 0 and "--all-tenants" in admin.output
+    assert account("meja@hadir.go.id") is None and account("root@hadir.go.id") is None
+    created = runner.invoke(args=["create-user", "meja@hadir.go.id", "--role", "operator", "--event", "serang-1"],
+                            input="sandi-panjang-1\n")
+    assert created.exit_code == 0 and "Created operator of kota-serang" in created.output
+    assert account("meja@hadir.go.id").tenant_id == serang.id

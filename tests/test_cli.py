@@ -30,9 +30,10 @@ def test_seed_demo_loads_the_reference_event_once(runner):
     assert table_counts() == first
 
 
-def test_create_user_reads_the_password_from_stdin(runner):
-    result = runner.invoke(args=["create-user", "Panitia@Serangkota.go.id", "--role", "operator"],
-                           input="sandi-yang-panjang\n")
+def test_create_user_reads_the_password_from_stdin(runner, make):
+    make.tenant("kota-serang", "Pemerintah Kota Serang")
+    result = runner.invoke(args=["create-user", "Panitia@Serangkota.go.id", "--role", "operator", "--tenant",
+                                 "kota-serang"], input="sandi-yang-panjang\n")
     assert result.exit_code == 0, result.output
     user = db.session.execute(db.select(User)).scalar_one()
     assert (user.email, user.role) == ("panitia@serangkota.go.id", "operator")
@@ -41,9 +42,11 @@ def test_create_user_reads_the_password_from_stdin(runner):
 
 def test_create_user_refuses_bad_input(runner, make):
     make.user("ada@example.go.id")
-    duplicate = runner.invoke(args=["create-user", "ada@example.go.id", "--role", "admin"], input="sandi-panjang-1\n")
+    duplicate = runner.invoke(args=["create-user", "ada@example.go.id", "--role", "admin", "--all-tenants"],
+                              input="sandi-panjang-1\n")
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
-    short = runner.invoke(args=["create-user", "baru@example.go.id", "--role", "admin"], input="pendek\n")
+    short = runner.invoke(args=["create-user", "baru@example.go.id", "--role", "admin", "--all-tenants"],
+                          input="pendek\n")
     assert short.exit_code != 0 and "paling sedikit 10 karakter" in short.output
     role = runner.invoke(args=["create-user", "baru@example.go.id", "--role", "ketua"], input="sandi-panjang-1\n")
     assert role.exit_code != 0

@@ -32,7 +32,7 @@ def user_count():
 
 @pytest.mark.parametrize(("password", "code", "message"), REFUSED)
 def test_create_user_refuses_a_weak_password_with_the_reason(runner, password, code, message):
-    result = runner.invoke(args=["create-user", EMAIL, "--role", "admin"], input=f"{password}\n")
+    result = runner.invoke(args=["create-user", EMAIL, "--role", "admin", "--all-tenants"], input=f"{password}\n")
     assert result.exit_code != 0
     assert message in result.output
     assert user_count() == 0
@@ -41,7 +41,7 @@ def test_create_user_refuses_a_weak_password_with_the_reason(runner, password, c
 
 @pytest.mark.parametrize("password", ["rahasia-panitia-123", "Kopi tubruk 7 gelas", "serang-2022-bimtek", "tepat-10ch"])
 def test_create_user_accepts_a_good_password(runner, password):
-    result = runner.invoke(args=["create-user", EMAIL, "--role", "operator"], input=f"{password}\n")
+    result = runner.invoke(args=["create-user", EMAIL, "--role", "pengamat", "--all-tenants"], input=f"{password}\n")
     assert result.exit_code == 0, result.output
     assert db.session.execute(db.select(User)).scalar_one().check_password(password)
 

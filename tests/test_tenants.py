@@ -1,4 +1,6 @@
 """Tenants: flask create-tenant, the demo's tenant, OPD lists per tenant, accounts scoped by the CLI."""
+import pytest
+
 from app.events.demo import DEMO_SLUG
 from app.extensions import db
 from app.models import Event, EventOperator, EventOrganization, Organization, Tenant, User
@@ -95,9 +97,9 @@ def test_create_user_with_a_tenant_and_events(runner, make):
                             input="sandi-panjang-1\n")
     assert unknown.exit_code != 0 and "no tenant" in unknown.output
     assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 1
-    admin = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat"],
-                          input="sandi-panjang-1\n")
-    assert admin.exit_code == 0 and "Created pengamat" in admin.output
+    national = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat", "--all-tenants"],
+                             input="sandi-panjang-1\n")
+    assert national.exit_code == 0 and "Created pengamat of every tenant" in national.output
 
 
 def test_a_tenant_admin_sets_their_tenant_up_and_no_other(client, make, auth):
@@ -127,3 +129,50 @@ def test_a_tenant_admin_sets_their_tenant_up_and_no_other(client, make, auth):
     auth.login("root@hadir.go.id")
     page = client.get("/admin/pemerintah/").get_data(as_text=True)
     assert "Pemerintah Kota Serang" in page and "Pemerintah Kota Bogor" in page
+
+
+def test_names_given_on_the_command_line_are_read_as_the_forms_read_them(runner, make):
+    """create-tenant and create-user --name go through normalize_text: a zero-width space and a run of
+    spaces are not part of the name, and a name of invisible characters only is refused."""
+    result = runner.invoke(args=["create-tenant", "kota-bogor", "Pemerintah\u200b  Kota Bogor", "--short-name",
+                                 "\u00a0Kota Bogor\u200b", "--letterhead", "PEMKOT\u200b BOGOR|DISKOMINFO "])
+    assert result.exit_code == 0, result.output
+    tenant = db.session.execute(db.select(Tenant).filter_by(slug="kota-bogor")).scalar_one()
+    assert (tenant.name, tenant.short_name, tenant.letterhead) == (
+        "Pemerintah Kota Bogor", "Kota Bogor", "PEMKOT BOGOR\nDISKOMINFO")
+    invisible = runner.invoke(args=["create-tenant", "kota-depok", "\u200b\u2060"])
+    assert invisible.exit_code != 0 and "hanya berisi karakter yang tidak terlihat" in invisible.output
+    assert db.session.execute(db.select(Tenant).filter_by(slug="kota-depok")).scalar_one_or_none() is None
+
+    created = runner.invoke(args=["create-user", "pengamat@kemendagri.go.id", "--role", "pengamat", "--all-tenants",
+                                  "--name", " Budi\u200b  Santoso "], input="sandi-panjang-1\n")
+    assert created.exit_code == 0, created.output
+    assert db.session.execute(db.select(User.name)).scalar_one() == "Budi Santoso"
+    refused = runner.invoke(args=["create-user", "kedua@kemendagri.go.id", "--role", "pengamat", "--all-tenants",
+                                  "--name", "\u200b"], input="sandi-panjang-1\n")
+    assert refused.exit_code != 0 and "hanya berisi karakter yang tidak terlihat" in refused.output
+    assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 1
+
+
+def test_opds_added_by_upsert_are_normalised_and_invisible_names_refused(runner, make, monkeypatch):
+    from app.events.services import OrganizationRefused, upsert_organizations
+
+    tenant = make.tenant()
+    first, = upsert_organizations([{"short_name": "Diskominfo", "name": "Dinas Komunikasi", "kind": "dinas"}], tenant)
+    again, other = upsert_organizations([
+        {"short_name": "Diskominfo\u200b", "name": "Dinas Komunikasi", "kind": "dinas"},
+        {"short_name": " Dinkes ", "name": "Dinas\u00a0 Kesehatan\u2060", "kind": "dinas"},
+    ], tenant)
+    db.session.commit()
+    assert again.id == first.id  # the same OPD, not a look-alike second one
+    assert (other.short_name, other.name) == ("Dinkes", "Dinas Kesehatan")
+    with pytest.raises(OrganizationRefused) as refused:
+        upsert_organizations([{"short_name": "\u200b", "name": "Dinas Siluman", "kind": "dinas"}], tenant)
+    assert refused.value.field == "short_name"
+    db.session.rollback()
+    # The seed's CSV path answers a click error, not a traceback.
+    monkeypatch.setattr("app.events.demo.read_organizations_csv",
+                        lambda path: [{"short_name": "Bappeda", "name": "\u200b\u200b", "kind": "badan"}])
+    seeded = runner.invoke(args=["seed-demo"])
+    assert seeded.exit_code != 0 and "no visible name" in seeded.output
+    assert db.session.execute(db.select(Organization).filter_by(short_name="Bappeda")).first() is None

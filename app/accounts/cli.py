@@ -1,5 +1,5 @@
-"""Account commands: list-users, deactivate-user, reactivate-user, revoke-tokens, set-password,
-unassign-operator. Each is a thin layer over app/accounts/services.py, and each change goes to the
+"""Account commands: list-users, change-role, deactivate-user, reactivate-user, revoke-tokens,
+set-password, unassign-operator. Each is a thin layer over app/accounts/services.py, and each change goes to the
 admin audit log with the actor "cli"."""
 import click
 from flask import current_app
@@ -14,6 +14,21 @@ from app.extensions import db
 def _fail(refusal):
     with current_app.test_request_context():  # the messages are translated, in Indonesian by default
         raise click.ClickException(account_message(refusal)) from None
+
+
+SCOPE_HINTS = {
+    "tenant_required": "--tenant SLUG",
+    "tenant_or_all": "--tenant SLUG, or --all-tenants for every tenant",
+    "works_elsewhere": "flask unassign-operator EMAIL SLUG",
+}
+
+
+def fail_scope(refusal):
+    """A refused tenant choice, with the option that answers it."""
+    hint = SCOPE_HINTS.get(refusal.code)
+    with current_app.test_request_context():
+        message = account_message(refusal)
+    raise click.ClickException(f"{message} ({hint})" if hint else message) from None
 
 
 def _user(email):
@@ -31,6 +46,33 @@ def list_users_command():
         events = ", ".join(event.slug for event in row.events) or "-"
         state = "active" if user.active else "DEACTIVATED"
         click.echo(f"{user.email}\t{user.role}\t{state}\tevents: {events}\ttokens: {row.active_tokens}")
+
+
+@click.command("change-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(services.ROLES))
+@click.option("--tenant", "tenant_slug", default=None, metavar="SLUG",
+              help="For an account without a tenant: the tenant it joins (one with a tenant keeps it).")
+@click.option("--all-tenants", "install_wide", is_flag=True,
+              help="Keep an account without a tenant so: an admin or pengamat of every tenant.")
+def change_role_command(email, role, tenant_slug, install_wide):
+    """Give the user EMAIL the role ROLE; their sessions end.
+
+    An operator or committee member needs a tenant; an admin or pengamat too, unless --all-tenants.
+    """
+    from app.tenants.cli import tenant_or_fail
+
+    user = _user(email)
+    tenant = tenant_or_fail(tenant_slug) if tenant_slug else None
+    try:
+        changed = services.change_role(user, role, None, tenant=tenant, install_wide=install_wide)
+    except services.AccountRefused as refusal:
+        if refusal.code in services.SCOPE_REFUSALS:
+            fail_scope(refusal)
+        _fail(refusal)
+    db.session.commit()
+    where = f" of {user.tenant.slug}" if user.tenant_id is not None else " of every tenant"
+    click.echo(f"{user.email} {'is now' if changed else 'already was'} {user.role}{where}")
 
 
 @click.command("deactivate-user")
@@ -98,7 +140,7 @@ def unassign_operator_command(email, slug):
 
 
 ACCOUNT_COMMANDS = [
-    list_users_command, deactivate_user_command, reactivate_user_command, revoke_tokens_command,
+    list_users_command, change_role_command, deactivate_user_command, reactivate_user_command, revoke_tokens_command,
     set_password_command, unassign_operator_command,
 ]
 

@@ -11,6 +11,11 @@ ACCOUNT_MESSAGES = {
     "not_yourself": _l("Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri."),
     "last_admin": _l("Ini admin aktif terakhir: jadikan orang lain admin dulu."),
     "no_user": _l("Tidak ada akun dengan e-mail %(detail)s."),
+    "tenant_required": _l("Operator dan panitia bertugas di acara satu pemerintah: pilih pemerintahnya."),
+    "tenant_or_all": _l("Pilih pemerintah akun ini, atau “semua pemerintah (admin instalasi)” bila ia memang "
+                        "mengelola atau mengamati semuanya."),
+    "install_admin_only": _l("Hanya admin instalasi yang dapat memberi akses ke semua pemerintah."),
+    "works_elsewhere": _l("Akun ini bertugas di acara %(detail)s milik pemerintah lain: lepas dulu dari acara itu."),
     "other_tenant": _l("Akun ini milik pemerintah lain daripada acara %(detail)s: tidak dapat ditugaskan ke sana."),
 }
 
@@ -25,6 +30,7 @@ ACTION_LABELS = {
     "operator_assigned": _l("ditugaskan ke acara"),
     "operator_unassigned": _l("dilepas dari acara"),
     "token_revoked": _l("token API dicabut"),
+    "tenant_set": _l("pemerintah ditetapkan"),
 }
 
 

@@ -20,14 +20,26 @@ from app.auth.passwords import password_problem
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user
 from app.checkin.access import assign_operator
 from app.extensions import db
-from app.models import ROLE_ADMIN, ROLES, AdminAuditEntry, ApiToken, Event, EventOperator, User, utcnow
+from app.models import (
+    ROLE_ADMIN,
+    ROLE_COMMITTEE,
+    ROLE_OBSERVER,
+    ROLE_OPERATOR,
+    ROLES,
+    AdminAuditEntry,
+    ApiToken,
+    Event,
+    EventOperator,
+    User,
+    utcnow,
+)
 from app.registration.rules import InvalidValue, clean_email
 
 CLI_ACTOR = "cli"
 
 ACTIONS = (
     "user_created", "role_changed", "deactivated", "reactivated", "password_reset", "password_set",
-    "password_changed", "operator_assigned", "operator_unassigned", "token_revoked",
+    "password_changed", "operator_assigned", "operator_unassigned", "token_revoked", "tenant_set",
 )
 
 
@@ -120,11 +132,34 @@ def user_tokens(user):
     ).scalars().all()
 
 
-def invite_user(email, role, actor, *, name="", password=None, tenant=None):
-    """Create an account (of `tenant`, a Tenant or None for the whole install); returns (user, the
-    password to show once: generated unless given)."""
+TENANT_ROLES = (ROLE_OPERATOR, ROLE_COMMITTEE)  # assigned to events, and every event is a tenant's
+INSTALL_WIDE_ROLES = (ROLE_ADMIN, ROLE_OBSERVER)  # may span every tenant, when chosen on purpose
+SCOPE_REFUSALS = ("tenant_required", "tenant_or_all", "install_admin_only", "works_elsewhere")
+
+
+def check_scope(role, tenant, install_wide, actor):
+    """Refuse an account of `role` without a tenant unless that is meant and allowed.
+
+    An operator or a committee member works on events of one tenant: they need it. An admin or a
+    pengamat without one sees every tenant (the install administrator, the national programme's
+    overview): only when chosen on purpose (`install_wide`), and only by the install administrator
+    or the command line (actor None)."""
     if role not in ROLES:
         raise AccountRefused("role_unknown")
+    if tenant is not None:
+        return
+    if role in TENANT_ROLES:
+        raise AccountRefused("tenant_required")
+    if not install_wide:
+        raise AccountRefused("tenant_or_all")
+    if actor is not None and not actor.is_install_admin:
+        raise AccountRefused("install_admin_only")
+
+
+def invite_user(email, role, actor, *, name="", password=None, tenant=None, install_wide=False):
+    """Create an account of `tenant` (a Tenant), or of every tenant when `install_wide` (check_scope);
+    returns (user, the password to show once: generated unless given)."""
+    check_scope(role, tenant, install_wide, actor)
     try:
         email = clean_email(email)
     except InvalidValue:
@@ -174,18 +209,37 @@ def set_active(user, active, actor):
     return True
 
 
-def change_role(user, role, actor):
-    """Make `user` an admin or an operator. Returns False if nothing changed."""
-    if role not in ROLES:
-        raise AccountRefused("role_unknown")
-    if user.role == role:
+def change_role(user, role, actor, *, tenant=None, install_wide=False):
+    """Give `user` another role. An account of a tenant keeps it; one without a tenant takes `tenant`,
+    or stays without one only when `install_wide` (check_scope). Returns False if nothing changed."""
+    if user.tenant_id is not None:
+        tenant = user.tenant
+    new_tenant_id = tenant.id if tenant is not None else None
+    changes = user.role != role or user.tenant_id != new_tenant_id
+    if changes and actor is not None and actor.id == user.id:
+        raise AccountRefused("not_yourself")
+    check_scope(role, tenant, install_wide, actor)
+    if not changes:
         return False
     if user.role == ROLE_ADMIN:
         _keep_an_admin(user, actor)
-    before = user.role
-    auth.change_role(user, role)  # ends every session of the user
-    record(actor, "role_changed", user, f"{before} → {role}")
+    if new_tenant_id != user.tenant_id:
+        _join_tenant(user, tenant, actor)
+    if user.role != role:
+        before = user.role
+        auth.change_role(user, role)  # ends every session of the user
+        record(actor, "role_changed", user, f"{before} → {role}")
     return True
+
+
+def _join_tenant(user, tenant, actor):
+    """Give an account without a tenant its tenant: refused while it works on another tenant's event."""
+    for event in user_events(user):
+        if event.tenant_id != tenant.id:
+            raise AccountRefused("works_elsewhere", event.title)
+    user.tenant_id = tenant.id
+    auth.end_sessions(user)  # a session must not keep the wider standing
+    record(actor, "tenant_set", user, tenant.slug)
 
 
 def _set_password(user, password):

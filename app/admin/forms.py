@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.forms import Form, WholeNumberField, visible_text, within_years
-from app.models import ORGANIZATION_KINDS, ROLE_ADMIN
+from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm, cleaned_by
 from app.routing import parse_id
 
@@ -181,15 +181,24 @@ class InviteForm(Form):
                          description=_l("Admin tanpa pemerintah mengelola akun dan acara semua pemerintah."))
 
     def validate_tenant(self, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Pilih pemerintah dari daftar."))
-        if field.data == NO_TENANT and self.role.data == ROLE_ADMIN:
-            raise ValidationError(_l("Pilih pemerintah admin ini, atau “semua pemerintah (admin instalasi)” "
-                                     "bila ia memang mengelola semuanya."))
+        _known_tenant(field)
+
+
+def _known_tenant(field):
+    # Which roles need a tenant is the service's rule (app/accounts/services.py, check_scope).
+    if field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(_l("Pilih pemerintah dari daftar."))
 
 
 class RoleForm(Form):
     role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
+    # Only for an account without a tenant, chosen by the install administrator (the route sets the
+    # choices, or removes the field): an account of a tenant keeps it.
+    tenant = SelectField(_l("Pemerintah"), default=NO_TENANT, validate_choice=False,
+                         description=_l("Akun ini belum milik pemerintah mana pun."))
+
+    def validate_tenant(self, field):
+        _known_tenant(field)
 
 
 class AssignForm(Form):

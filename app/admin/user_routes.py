@@ -55,6 +55,13 @@ def _render_users(form, created=None, password=None, status=200):
                            tenant_names=tenant_names, action_label=action_label, account_time=account_time), status
 
 
+def _tenant_choices():
+    """The install administrator's tenant picker: a tenant, or explicitly every tenant."""
+    return [(NO_TENANT, _("— pilih pemerintah —"))] + [
+        (str(tenant.id), tenant.name) for tenant in list_tenants()
+    ] + [(ALL_TENANTS, _("Semua pemerintah (admin instalasi)"))]
+
+
 def _invite_form(**kwargs):
     """The invitation form; the install administrator picks the new account's tenant, explicitly
     "semua pemerintah" for another install administrator. A tenant admin's accounts join their tenant."""
@@ -62,17 +69,24 @@ def _invite_form(**kwargs):
     if current_user.tenant_id is not None:
         del form.tenant
     else:
-        form.tenant.choices = [(NO_TENANT, _("— tanpa pemerintah —"))] + [
-            (str(tenant.id), tenant.name) for tenant in list_tenants()
-        ] + [(ALL_TENANTS, _("Semua pemerintah (admin instalasi)"))]
+        form.tenant.choices = _tenant_choices()
     return form
 
 
-def _chosen_tenant(form):
+def _chosen_scope(form):
+    """(the tenant, install-wide or not) the form asks for; a tenant admin's accounts join their tenant."""
     if "tenant" not in form:
-        return current_user.tenant
+        return current_user.tenant, False
     tenant_id = parse_id(form.tenant.data)
-    return db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    return tenant, form.tenant.data == ALL_TENANTS
+
+
+def _refusal_field(form, refusal):
+    """Where a refusal is shown: a missing tenant by the picker, the rest by the e-mail or the role."""
+    if refusal.code in services.SCOPE_REFUSALS and "tenant" in form:
+        return form.tenant
+    return form.email if "email" in form else form.role
 
 
 @bp.route("/pengguna", methods=["GET", "POST"])
@@ -80,11 +94,13 @@ def users():
     form = _invite_form()
     if not form.validate_on_submit():
         return _render_users(form, status=422 if form.errors else 200)
+    tenant, install_wide = _chosen_scope(form)
     try:
         user, password = services.invite_user(form.email.data, form.role.data, current_user,
-                                              name=form.name.data or "", tenant=_chosen_tenant(form))
+                                              name=form.name.data or "", tenant=tenant, install_wide=install_wide)
     except services.AccountRefused as refusal:
-        form.email.errors.append(account_message(refusal))
+        db.session.rollback()
+        _refusal_field(form, refusal).errors.append(account_message(refusal))
         return _render_users(form, status=422)
     db.session.commit()
     # Shown once, on this page only: never flashed (the session cookie is signed, not secret).
@@ -96,12 +112,25 @@ def _render_user(user, password=None, role_form=None, assign_form=None, status=2
     assign_form = assign_form or AssignForm(formdata=None)
     assign_form.event.choices = [(event.id, event.title) for event in _assignable_events(user)
                                  if event not in assigned]
-    role_form = role_form or RoleForm(formdata=None, data={"role": user.role})
+    role_form = role_form or _role_form(user, formdata=None, data={"role": user.role})
     return render_template(
         "admin/user.html", user=user, events=assigned, tokens=services.user_tokens(user),
         log=services.audit_log(user), role_form=role_form, assign_form=assign_form, password=password,
         action_label=action_label, account_time=account_time,
     ), status
+
+
+def _role_form(user, **kwargs):
+    """The role form; for an account without a tenant the install administrator also picks one, or
+    keeps it install-wide on purpose. An account of a tenant keeps its tenant."""
+    form = RoleForm(**kwargs)
+    if user.tenant_id is not None or not current_user.is_install_admin:
+        del form.tenant
+        return form
+    form.tenant.choices = _tenant_choices()
+    if "data" in kwargs and user.role in services.INSTALL_WIDE_ROLES:
+        form.tenant.data = ALL_TENANTS  # what it is now: kept unless another tenant is picked
+    return form
 
 
 def _assignable_events(user):
@@ -129,12 +158,17 @@ def _refused(user, refusal):
 @bp.route("/pengguna/<int:user_id>/peran", methods=["POST"])
 def change_user_role(user_id):
     user = _user_or_404(user_id)
-    form = RoleForm()
+    form = _role_form(user)
     if not form.validate_on_submit():
         return _render_user(user, role_form=form, status=422)
+    tenant, install_wide = _chosen_scope(form) if "tenant" in form else (None, False)
     try:
-        services.change_role(user, form.role.data, current_user)
+        services.change_role(user, form.role.data, current_user, tenant=tenant, install_wide=install_wide)
     except services.AccountRefused as refusal:
+        if refusal.code in services.SCOPE_REFUSALS:
+            db.session.rollback()
+            _refusal_field(form, refusal).errors.append(account_message(refusal))
+            return _render_user(user, role_form=form, status=422)
         return _refused(user, refusal)
     db.session.commit()
     return _back_to(user, _("Peran %(email)s disimpan.", email=user.email))

@@ -103,17 +103,17 @@ def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_a
     """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given.
     An event has at most one pre-test and one post-test."""
     kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
-    if kind.is_test and db.session.execute(
-        db.select(EvaluationForm.id).filter_by(event_id=event.id, kind=kind).limit(1)
-    ).first() is not None:
-        # The gain and the certificate's post-test rule compare one pre-test with one post-test.
-        raise EvaluationRefused("test_exists", "kind")
     form = EvaluationForm(
         event_id=event.id, kind=kind, title=title.strip(), agenda_item_id=agenda_item.id if agenda_item else None,
         opens_at=opens_at, closes_at=closes_at, anonymous=anonymous, show_score=show_score and kind.is_test,
     )
-    db.session.add(form)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(form)
+    except IntegrityError:
+        # The database keeps one pre-test and one post-test per event (uq_evaluation_forms_one_test_each),
+        # also when two admins create one at the same moment; the fields were checked above.
+        raise EvaluationRefused("test_exists", "kind") from None
     if copy_from is not None:
         if copy_from.event_id != event.id:
             raise EvaluationRefused("unknown_form", "copy_from")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from app.extensions import db
 from app.models import AgendaItem, Event, EventDay, EventOrganization, Organization
+from app.registration.rules import InvalidValue, normalize_text
 
 SEED_DATA = Path(__file__).resolve().parent.parent / "seed_data"
 
@@ -18,9 +19,33 @@ def read_organizations_csv(path):
         ]
 
 
+class OrganizationRefused(ValueError):
+    """An OPD row whose `field` (short_name, name) is empty or only invisible characters (`code`)."""
+
+    def __init__(self, field, code):
+        super().__init__(f"{field}: {code}")
+        self.field = field
+        self.code = code
+
+
+def _cleaned_organization(row):
+    """The row with its names read as the forms read them (normalize_text), so that a name pasted with
+    a zero-width space is the name already in the list; refused when a name is empty or invisible."""
+    cleaned = dict(row)
+    for field in ("short_name", "name"):
+        try:
+            cleaned[field] = normalize_text(row.get(field))
+        except InvalidValue as error:
+            raise OrganizationRefused(field, error.code) from None
+        if not cleaned[field]:
+            raise OrganizationRefused(field, "required")
+    return cleaned
+
+
 def upsert_organizations(rows, tenant):
     """Add to `tenant`'s OPD list the organizations it does not know yet (by short name);
-    returns all of them, in row order."""
+    returns all of them, in row order. Raises OrganizationRefused for a row without a visible name."""
+    rows = [_cleaned_organization(row) for row in rows]
     known = {o.short_name: o for o in db.session.execute(
         db.select(Organization).filter_by(tenant_id=tenant.id)).scalars()}
     result = []

@@ -10,7 +10,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -71,6 +71,10 @@ class EvaluationForm(Model):
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opens"),
         # A test is scored per person (and its gain computed): it cannot be anonymous.
         CheckConstraint("NOT (anonymous AND kind IN ('pretest', 'posttest'))", name="tests_are_named"),
+        # One pre-test and one post-test per event: the gain and the certificate's post-test rule compare them.
+        Index("uq_evaluation_forms_one_test_each", "event_id", "kind", unique=True,
+              sqlite_where=text("kind IN ('pretest', 'posttest')"),
+              postgresql_where=text("kind IN ('pretest', 'posttest')")),
     )
 
     @property

@@ -1,6 +1,7 @@
 """Tenant commands: flask create-tenant (and the tenant lookup the other commands share)."""
 import click
 
+from app.cli import normalized_name
 from app.extensions import db
 from app.tenants.services import TenantRefused, create_tenant, find_tenant
 
@@ -25,14 +26,15 @@ def create_tenant_command(slug, name, short_name, letterhead, privacy_contact, r
 
     Run again on an existing SLUG to change its name and the options given.
     """
+    name, short_name = normalized_name(name, "NAME"), normalized_name(short_name, "--short-name")
     try:
         tenant, created = create_tenant(slug, name, short_name)
     except TenantRefused as error:
         raise click.ClickException(str(error)) from None
     if letterhead is not None:
-        tenant.letterhead = "\n".join(line.strip() for line in letterhead.split("|"))
+        tenant.letterhead = "\n".join(normalized_name(line, "--letterhead") for line in letterhead.split("|"))
     if privacy_contact is not None:
-        tenant.privacy_contact = privacy_contact.strip()
+        tenant.privacy_contact = normalized_name(privacy_contact, "--privacy-contact")
     if retention_days is not None:
         tenant.retention_days = retention_days
     db.session.commit()
