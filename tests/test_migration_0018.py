@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from tests.test_migration_tenants import blank_app, fill_the_0003_schema, run  # noqa: F401 (a fixture)
 
-BEFORE = "0013_certificate_snapshot"
+BEFORE = "0017_agenda_jp"
 
 
 def add_form(id_, kind, title):

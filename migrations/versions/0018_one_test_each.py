@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = "0018_one_test_each"
-down_revision = "0013_certificate_snapshot"
+down_revision = "0017_agenda_jp"
 branch_labels = None
 depends_on = None
 
