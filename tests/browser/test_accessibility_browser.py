@@ -62,6 +62,9 @@ def bimtek(make):
     stay open (edits_close_at far ahead) so that the edit pages show their forms."""
     event = make.event(quota=2, edits_close_at=OPEN_UNTIL)  # OPD1 full: its figure in the darker amber
     item = samples.session(event, title="Paparan Kebijakan")
+    samples.session(event, starts="09:00", ends="10:30",  # a real title's length, on a phone's width
+                    title="Paparan Kebijakan Pengembangan Kota Cerdas dan Penyusunan Masterplan Smart City 2022–2027",
+                    speaker="Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Serang")
     registration = make.registration(event, full_name="Budi Santoso")
     colleague = make.registration(event, full_name="Siti Aminah")
     leaving = make.registration(event, event_organization_list(event)[1], full_name="Rudi Hartono")
