@@ -95,16 +95,19 @@ def prepare(app, count):
     from app.extensions import db
     from app.materials.storage import storage_from_config
     from app.models import Attendance, Registration, new_ticket_token, utcnow
+    from app.tenants.services import create_tenant
 
     upgrade()
+    tenant, _created = create_tenant("kota-serang", "Pemerintah Kota Serang")
     event = create_event(
-        slug="bench",
+        tenant=tenant, slug="bench",
         title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
         organizer_name="Dinas Komunikasi dan Informatika Kota Serang", venue="Hotel Flamenggo, Serang",
         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=None,
     )
     organizations = upsert_organizations(
-        [{"short_name": f"OPD{n}", "name": f"Dinas Contoh Nomor {n} Kota Serang", "kind": "dinas"} for n in range(40)])
+        [{"short_name": f"OPD{n}", "name": f"Dinas Contoh Nomor {n} Kota Serang", "kind": "dinas"} for n in range(40)],
+        tenant)
     add_organizations_to_event(event, organizations)
     db.session.flush()
     now = utcnow()

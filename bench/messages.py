@@ -106,10 +106,14 @@ def fill(app, slug, count):
     from app.extensions import db
     from app.messages.services import queue_confirmation
     from app.models import Registration, new_ticket_token, utcnow
+    from app.tenants.services import create_tenant
 
-    event = create_event(slug=slug, title="Bimtek Penyusunan Masterplan Kota Cerdas", organizer_name="Diskominfo",
-                         venue="Hotel Flamenggo, Serang", dates=[date(2030, 6, 13), date(2030, 6, 14)])
-    [organization] = upsert_organizations([{"short_name": f"OPD-{slug}", "name": f"Dinas {slug}", "kind": "dinas"}])
+    tenant, _created = create_tenant("kota-serang", "Pemerintah Kota Serang")
+    event = create_event(tenant=tenant, slug=slug, title="Bimtek Penyusunan Masterplan Kota Cerdas",
+                         organizer_name="Diskominfo", venue="Hotel Flamenggo, Serang",
+                         dates=[date(2030, 6, 13), date(2030, 6, 14)])
+    [organization] = upsert_organizations([{"short_name": f"OPD-{slug}", "name": f"Dinas {slug}", "kind": "dinas"}],
+                                          tenant)
     add_organizations_to_event(event, [organization], quota=None)
     db.session.commit()
     now = utcnow()
