@@ -1,0 +1,43 @@
+"""Every bench script still runs against today's code (tiny sizes; no figure is judged here).
+
+The bench scripts build their data through the app's services, so a change of a service's
+signature breaks them silently: nothing else runs them. Speed is the bench's business, not
+a test's: a verdict of FAILED at these sizes is fine, a traceback is not.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUNS = [
+    ["certificates.py", "5"],
+    ["checkin_load.py", "--registrations", "40", "--rounds", "1"],
+    ["evaluation.py", "--responses", "20", "--clients", "2", "--workers", "1"],
+    ["export.py", "50"],
+    ["import_bombs.py"],
+    ["materials_zip.py", "2", "1"],
+    ["messages.py"],
+    ["registration_burst.py", "--signups", "20", "--clients", "2", "--quota", "5"],
+]
+
+
+def test_every_bench_script_is_listed_here():
+    scripts = {path.name for path in (ROOT / "bench").glob("*.py") if not path.name.startswith("_")}
+    assert scripts == {run[0] for run in RUNS}
+
+
+@pytest.mark.parametrize("run", RUNS, ids=[run[0] for run in RUNS])
+def test_the_bench_script_runs_to_its_figures(run, tmp_path):
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DATABASE_URL", "TEST_DATABASE_URL", "HADIR_INSTANCE_DIR", "UPLOAD_FOLDER")}
+    env.update(REPEAT="1", N="20", TMPDIR=str(tmp_path))
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / run[0]), *run[1:]], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output[-3000:]
+    assert result.returncode in (0, 1), output[-3000:]  # 1: a bar not met at these sizes
+    assert result.stdout.strip(), output[-3000:]
