@@ -255,12 +255,35 @@ def test_erasure_blanks_a_search_for_part_of_the_persons_nip_and_keeps_other_sea
     from app.models import PersonalDataAccess
 
     event = make.event()
-    person = make.registration(event, full_name="Yusuf Baru", nip="199002022015021002")
-    for typed in ("1990 0202", "dinas kesehatan", "1990"):
+    person = make.registration(event, full_name="Yusuf Baru", nip="199002022015021002", phone="+6281311110003")
+    for typed in ("1990 0202", "dinas kesehatan", "1990", "0813 1111 00"):
         assert client.get(f"/admin/acara/{event.slug}/peserta?q={typed}").status_code == 200
     erase_on_request(client, person)
     db.session.expire_all()
     searches = db.session.execute(
         db.select(PersonalDataAccess.detail).filter_by(action="search").order_by(PersonalDataAccess.id)
     ).scalars().all()
-    assert searches == ["", "dinas kesehatan", "1990"]  # four digits name nobody
+    assert searches == ["", "dinas kesehatan", "1990", ""]  # four digits name nobody
+
+
+def test_a_pending_request_leaves_the_seat_with_its_person_and_is_carried_out(client, make, admin):
+    from tests.test_messages_selfservice import FUTURE as EDITABLE
+
+    event = make.event(dates=EDITABLE)
+    xena = make.registration(event, full_name="Xena Lama", nip="198001012005011001", email="xena@example.go.id")
+    client.post(f"/admin/acara/{event.slug}/peserta/{xena.id}/kirim-tiket", data={"channel": "email"})
+    assert client.post(f"/tiket/{xena.ticket_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
+    handover = {"full_name": "Yusuf Baru", "nip": "", "position": "Analis", "rank": "",
+                "organization": str(xena.organization_id), "phone": "0813 1111 0003",
+                "email": "yusuf@example.go.id", "consent": "y"}
+    assert client.post(f"/ubah/{xena.edit_token}/ganti", data=handover).status_code == 303
+    token = db.session.get(type(xena), xena.id).ticket_token
+    assert "sudah terkirim" not in client.get(f"/tiket/{token}/minta-hapus").get_data(as_text=True)
+    assert client.post(f"/tiket/{token}/minta-hapus", data={"reason": "Alasan Yusuf"}).status_code == 303
+    assert client.get(f"/tiket/{token}/data-saya.json").get_json()["deletion_request"]["reason"] == "Alasan Yusuf"
+    db.session.expire_all()
+    assert [r.reason for r in db.session.execute(db.select(DeletionRequest)).scalars()] == ["Alasan Yusuf"]
+    # What Xena asked for is done on what stayed of her: her messages' address, the values before the handover.
+    db.session.expire_all()
+    assert personal_values_left(["xena@example.go.id", "198001012005011001"]) == []
+    assert personal_values_left(["yusuf@example.go.id"]) != []  # his own stay

@@ -106,6 +106,9 @@ def replace(registration, participant, *, now=None):
     _record(registration, "replace", before, now)
     db.session.flush()
     from app.messages.compose import compose
+    from app.privacy.services import release_seat_request
+
+    release_seat_request(registration, before)
 
     enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_CONFIRMATION,
             channel=CHANNEL_EMAIL, cause=f"replace:{registration.id}:{registration.ticket_token[:12]}",

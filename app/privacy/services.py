@@ -107,9 +107,11 @@ def _mentions(text, values):
     digits = re.sub(r"\D", "", text)
     for value in filter(None, values):
         value_digits = re.sub(r"\D", "", value)
+        # A phone is stored +62…; the committee types it 0… as often as not.
+        local = "0" + value_digits.removeprefix("62") if value.startswith("+62") else value_digits
         if value.lower() in text.lower() or (len(value_digits) >= PARTIAL_DIGITS and (
                 value_digits in digits or value_digits.removeprefix("62") in digits
-                or (len(digits) >= PARTIAL_DIGITS and digits in value_digits))):
+                or (len(digits) >= PARTIAL_DIGITS and (digits in value_digits or digits in local)))):
             return True
     return False
 
@@ -124,6 +126,21 @@ def _blank_searches(event_id, values=None):
     for access in searches:
         if values is None or _mentions(access.detail, values):
             access.detail = ""
+
+
+def release_seat_request(registration, previous):
+    """At "ganti peserta": the seat's deletion request was the previous person's. A pending one is
+    carried out on what stays of them (the values before the handover, their messages, searches
+    naming them: `previous` holds their values); either way the request leaves the seat, so the
+    colleague who takes it starts with none. Call after the handover is recorded, before the
+    colleague's own messages are written. The caller commits."""
+    request = find_deletion_request(registration)
+    if request is None:
+        return
+    if request.status == REQUEST_PENDING:
+        _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
+        _blank_searches(registration.event_id, [previous.get(name) for name in PERSONAL_FIELDS])
+    db.session.delete(request)
 
 
 def erase_personal_data(registration, now=None):
