@@ -7,8 +7,8 @@ from sqlalchemy import CursorResult, exists, func, update
 from app.evaluation.services import forms_of
 from app.extensions import db
 from app.messages.compose import LOOK_UP, compose, draft_for, message_context, public_base_url, render
-from app.messages.templates import find_template
 from app.messages.outbox import enqueue_many, message_row
+from app.messages.templates import find_template
 from app.models import (
     CHANNEL_EMAIL,
     CHANNEL_WHATSAPP,
