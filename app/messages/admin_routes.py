@@ -15,9 +15,9 @@ from app.confirm import ask_first, confirmed
 from app.evaluation.services import forms_of
 from app.extensions import db
 from app.formatting import event_moment, long_date
-from app.messages import reminders, services
+from app.messages import reminders, services, templates
 from app.messages.compose import public_base_url
-from app.messages.forms import KINDS, ComposeForm, ContactForm
+from app.messages.forms import KINDS, ComposeForm, ContactForm, TemplateForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
@@ -116,7 +116,25 @@ def _day_of(event, day_id):
     return next((day for day in event.days if day.id == day_id), None)
 
 
-def _page(event, form, preview=None, status=200):
+def _template_sections(event, editing=None, preview=None):
+    """Per templated kind: its label, whether the committee reworded it, the form (filled with the current
+    text, or as typed for the kind being edited), its placeholders, and its preview if one was asked."""
+    saved = templates.templates_of(event)
+    sections = []
+    for kind in templates.TEMPLATE_KINDS:
+        if editing is not None and editing[0] == kind:
+            form = editing[1]
+        else:
+            current = saved.get(kind) or templates.builtin(kind)
+            form = TemplateForm(formdata=None, prefix=kind, data={"subject": current.subject, "body": current.body})
+        sections.append({"kind": kind, "custom": kind in saved, "form": form,
+                         "placeholders": templates.PLACEHOLDERS[kind],
+                         "open": editing is not None and editing[0] == kind,
+                         "preview": preview if editing is not None and editing[0] == kind else None})
+    return sections
+
+
+def _page(event, form, preview=None, status=200, template_sections=None):
     registration_id = parse_id(request.args.get("peserta"))
     # The page lists recipients (the send log, the WhatsApp numbers to open).
     record_access(current_user, event, "export", f"pesan {registration_id or ''}".strip())
@@ -128,6 +146,7 @@ def _page(event, form, preview=None, status=200):
         unaddressed=reminders.without_address(event),
         local_links=not public_base_url() and urlsplit(request.url_root).hostname in LOOPBACK_HOSTS,
         audience_labels={choice.value: choice.label for choice in form.audience.choices},
+        template_sections=template_sections or _template_sections(event),
     ), status
 
 
@@ -154,6 +173,51 @@ def messages(slug):
     else:
         flash(_("Pesan dijadwalkan; pekerja pengirim menuliskannya untuk setiap penerima pada waktunya."), "success")
     return redirect(url_for("admin.messages", slug=slug), code=303)
+
+
+def _template_kind_or_404(kind):
+    if kind not in templates.TEMPLATE_KINDS:
+        abort(404)
+    return kind
+
+
+@bp.route("/acara/<slug>/pesan/template/<kind>", methods=["POST"])
+def message_template(slug, kind):
+    """Save, or preview with one real participant, the committee's wording of `kind`."""
+    event = event_or_404(slug)
+    kind = _template_kind_or_404(kind)
+    form = TemplateForm(prefix=kind)
+    if not form.validate_on_submit():
+        return _page(event, _compose_form(event), status=422,
+                     template_sections=_template_sections(event, editing=(kind, form)))
+    wording = templates.Wording(form.subject.data, form.body.data)
+    if request.form.get("action") == "preview":
+        count, content = reminders.preview(event, kind, reminders.AUDIENCE_ALL, template=wording)
+        return _page(event, _compose_form(event), template_sections=_template_sections(
+            event, editing=(kind, form), preview={"count": count, "content": content}))
+    templates.save_template(event, kind, wording)
+    db.session.commit()
+    flash(_("Template disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
+            "berubah."), "success")
+    return redirect(url_for("admin.messages", slug=slug, _anchor=f"template-{kind}"), code=303)
+
+
+@bp.route("/acara/<slug>/pesan/template/<kind>/bawaan", methods=["POST"])
+def reset_message_template(slug, kind):
+    """ "Kembalikan ke teks bawaan": the committee's wording of `kind` is dropped (asked first)."""
+    event = event_or_404(slug)
+    kind = _template_kind_or_404(kind)
+    back = url_for("admin.messages", slug=slug, _anchor=f"template-{kind}")
+    if not confirmed():
+        if templates.find_template(event, kind) is None:
+            return redirect(back, code=303)
+        return ask_first(title=_("Kembalikan ke teks bawaan?"),
+                         losses=[_("Teks panitia untuk pesan ini dihapus; pesan berikutnya memakai teks bawaan.")],
+                         confirm_label=_("Ya, kembalikan"), back_url=back)
+    if templates.reset_template(event, kind):
+        db.session.commit()
+        flash(_("Teks bawaan dipakai lagi."), "success")
+    return redirect(back, code=303)
 
 
 @bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.formatting import clock, date_span, long_date, tz_abbreviation
+from app.messages import templates
 from app.models import (
     KIND_ABSENT,
     KIND_CONFIRMATION,
@@ -97,8 +98,51 @@ def _agenda(event, day):
     ]
 
 
-def draft_for(kind, registration, *, day=None, subject="", body=""):
-    """The Draft of a message of `kind` to `registration` (day: for the day reminders)."""
+# draft_for's `template` when the caller has not looked it up.
+LOOK_UP = object()
+
+
+def draft_for(kind, registration, *, day=None, subject="", body="", template=LOOK_UP):
+    """The Draft of a message of `kind` to `registration` (day: for the day reminders): the committee's
+    wording of `kind` for the event (`template`: a MessageTemplate or Wording, None for the built-in text;
+    looked up when not given), else the built-in text."""
+    event = registration.event
+    if template is LOOK_UP:
+        template = templates.find_template(event, kind)
+    if template is not None and kind in templates.PLACEHOLDERS:
+        draft = _draft_from(template, kind, registration, day)
+    else:
+        draft = _builtin_draft(kind, registration, day=day, subject=subject, body=body)
+    note = _contact_note(event)
+    if note:
+        draft.notes.append(note)
+    return draft
+
+
+def template_values(kind, registration, day=None):
+    """What each placeholder of `kind` stands for, in a message to `registration`."""
+    event = registration.event
+    values = {"nama": registration.full_name, "acara": event.title, "tempat": event.venue,
+              "tanggal": date_span(event.days), "tautan_tiket": ticket_url(registration)}
+    if kind in (KIND_CONFIRMATION, KIND_TICKET):
+        values["tautan_ubah"] = edit_url(registration)
+    else:
+        day = day or event.days[0]
+        values.update(tanggal=long_date(day.date), hari=str(day.number))
+        if kind == KIND_ABSENT:
+            values["jam"] = f"{clock(_now(), event)} {tz_abbreviation(event)}"
+        else:
+            values["agenda"] = "\n".join(f"- {time} {title}" for time, title in _agenda(event, day)) or "-"
+    return {name: value for name, value in values.items() if name in templates.PLACEHOLDERS[kind]}
+
+
+def _draft_from(template, kind, registration, day):
+    values = template_values(kind, registration, day)
+    subject = " ".join(templates.fill(template.subject, values).split())
+    return Draft(subject, "", templates.paragraphs(templates.fill(template.body, values)))
+
+
+def _builtin_draft(kind, registration, *, day=None, subject="", body=""):
     event = registration.event
     greeting = _("Yth. %(name)s,", name=registration.full_name)
     ticket_link = (_("Tiket Anda (tunjukkan kode QR-nya di meja registrasi)"), ticket_url(registration))
@@ -147,9 +191,6 @@ def draft_for(kind, registration, *, day=None, subject="", body=""):
         draft = Draft(subject or event.title, greeting, [p for p in body.split("\n\n") if p.strip()], [ticket_link])
     else:
         raise ValueError(f"unknown message kind {kind!r}")
-    note = _contact_note(event)
-    if note:
-        draft.notes.append(note)
     return draft
 
 
@@ -161,7 +202,8 @@ def _now():
 
 def render(draft, event):
     """Content (subject, text, HTML) of a Draft."""
-    values = {"draft": draft, "event": event}
+    values = {"draft": draft, "event": event, "paragraphs_html": [templates.text_to_html(p) for p in draft.paragraphs],
+              "notes_html": [templates.text_to_html(note) for note in draft.notes]}
     return Content(
         subject=draft.subject,
         text=render_template("messages/email.txt", **values),

@@ -1,11 +1,14 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import Form, within_years
+from app.forms import TEXT_MESSAGES, Form, visible_text, within_years
+from app.messages.templates import TICKET_PLACEHOLDER
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
-from app.registration.rules import InvalidValue, clean_phone
+from app.registration.rules import InvalidValue, clean_phone, normalize_text
 from app.routing import parse_id
 
 
@@ -55,6 +58,29 @@ class ComposeForm(Form):
     def validate_body(self, field):
         if self.kind.data == "free" and not (field.data or "").strip():
             raise ValidationError(_l("Wajib diisi."))
+
+
+class TemplateForm(Form):
+    """The committee's wording of one kind of message (the Pesan page's Template section)."""
+
+    subject = StringField(_l("Judul"), validators=[visible_text, DataRequired(_l("Wajib diisi.")),
+                                                   Length(max=300, message=_l("Terlalu panjang."))])
+    body = TextAreaField(_l("Isi"), validators=[DataRequired(_l("Wajib diisi.")),
+                                                Length(max=5000, message=_l("Terlalu panjang."))],
+                         render_kw={"rows": 12})
+
+    def validate_body(self, field):
+        try:
+            # Each line as typed text is read everywhere; the lines and blank lines between paragraphs stay.
+            lines = [normalize_text(line) for line in (field.data or "").splitlines()]
+        except InvalidValue as error:
+            raise ValidationError(TEXT_MESSAGES[error.code]) from None
+        field.data = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+        if not field.data:
+            raise ValidationError(_l("Wajib diisi."))
+        if TICKET_PLACEHOLDER not in field.data:
+            raise ValidationError(_l("Isi harus memuat {tautan_tiket}: tanpa tautan itu peserta tidak dapat "
+                                     "membuka tiketnya dari pesan ini."))
 
 
 class ContactForm(Form):

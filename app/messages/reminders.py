@@ -6,8 +6,9 @@ from sqlalchemy import CursorResult, exists, func, update
 
 from app.evaluation.services import forms_of
 from app.extensions import db
-from app.messages.compose import compose, draft_for, message_context, public_base_url, render
+from app.messages.compose import LOOK_UP, compose, draft_for, message_context, public_base_url, render
 from app.messages.outbox import enqueue_many, message_row
+from app.messages.templates import find_template
 from app.models import (
     CHANNEL_EMAIL,
     CHANNEL_WHATSAPP,
@@ -96,12 +97,14 @@ def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", bo
     or a WhatsApp click-through message for the Pesan page's list. Returns how many. The caller commits."""
     now = now or utcnow()
     rows = []
+    template = find_template(event, kind)  # the committee's wording as it is now, once for everyone
     with message_context(base_url):
         for registration in audience_members(event, audience):
             recipient = registration.phone if channel == CHANNEL_WHATSAPP else registration.email
             if not recipient:
                 continue
-            content = render(draft_for(kind, registration, day=day, subject=subject, body=body), event)
+            content = render(draft_for(kind, registration, day=day, subject=subject, body=body, template=template),
+                             event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
                                     channel=channel, cause=cause, recipient=recipient, content=content, now=now))
     enqueue_many(rows)
@@ -224,8 +227,8 @@ def unschedule(event, reminder_id):
     )).rowcount == 1
 
 
-def preview(event, kind, audience, *, day=None, subject="", body=""):
-    """(how many people, the Content for the first of them or None)."""
+def preview(event, kind, audience, *, day=None, subject="", body="", template=LOOK_UP):
+    """(how many people, the Content for the first of them or None); `template`: a wording not yet saved."""
     query = audience_query(event, audience)
     if query is None:
         return 0, None
@@ -233,4 +236,4 @@ def preview(event, kind, audience, *, day=None, subject="", body=""):
     first = db.session.execute(query.limit(1)).scalars().first()
     if first is None:
         return count, None
-    return count, compose(kind, first, day=day, subject=subject, body=body)
+    return count, compose(kind, first, day=day, subject=subject, body=body, template=template)

@@ -29,9 +29,11 @@ from app.models.message import (
     MESSAGE_SENT,
     REMINDER_DONE,
     REMINDER_PENDING,
+    MessageTemplate,
     OutboxMessage,
     RegistrationChange,
     ScheduledReminder,
+    TemplateKind,
 )
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
 from app.models.privacy import DeletionRequest, PersonalDataAccess
@@ -65,7 +67,7 @@ __all__ += [
     "KIND_ABSENT", "KIND_CONFIRMATION", "KIND_FREE", "KIND_REMINDER_BEFORE", "KIND_REMINDER_DAY", "KIND_TICKET",
     "MESSAGE_KINDS", "REMINDER_DONE", "REMINDER_PENDING", "CHANNEL_EMAIL", "CHANNEL_WHATSAPP", "MESSAGE_FAILED",
     "MESSAGE_QUEUED", "MESSAGE_SENDING", "MESSAGE_SENT",
-    "OutboxMessage", "RegistrationChange", "ScheduledReminder",
+    "MessageTemplate", "OutboxMessage", "RegistrationChange", "ScheduledReminder", "TemplateKind",
 ]
 from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
 

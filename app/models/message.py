@@ -1,12 +1,13 @@
 """Messages to participants, kept in an outbox until a worker has sent them; and the change history
 of a registration edited through its edit link."""
+import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column, utcnow
 
 CHANNEL_EMAIL = "email"
 CHANNEL_WHATSAPP = "whatsapp"
@@ -122,3 +123,30 @@ class ScheduledReminder(Model):
         # The standard reminders, scheduled twice, are one reminder.
         UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at"),
     )
+
+
+class TemplateKind(enum.StrEnum):
+    """The message kinds whose text the committee may reword per event (a free message is written
+    each time it is sent)."""
+
+    CONFIRMATION = KIND_CONFIRMATION
+    TICKET = KIND_TICKET
+    REMINDER_BEFORE = KIND_REMINDER_BEFORE
+    REMINDER_DAY = KIND_REMINDER_DAY
+    ABSENT = KIND_ABSENT
+
+
+class MessageTemplate(Model):
+    """The committee's own subject and body for one kind of message of one event, in place of the
+    built-in text. Plain text with {placeholders} (app/messages/templates.py); no row: the built-in text."""
+
+    __tablename__ = "message_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    kind: Mapped[TemplateKind] = mapped_column(enum_column(TemplateKind, name="kind_known", length=30))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("event_id", "kind"),)
