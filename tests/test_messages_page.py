@@ -266,3 +266,12 @@ def test_the_schedule_names_audience_and_kind_in_indonesian(client, make, admin)
     assert "12 Juni 2030 15.00 WIB" in schedule
     for code in (" · all", "absent:", "unanswered:", "reminder_before", "reminder_day", " · free"):
         assert code not in schedule
+
+
+def test_the_same_message_may_be_scheduled_by_e_mail_and_by_whatsapp(client, make, admin):
+    event = make.event(dates=FUTURE)
+    message = {"kind": "free", "audience": "all", "subject": "Ganti ruangan", "body": "Ruang Garuda.",
+               "action": "send", "send_at": "2030-06-14T13:00", "day": str(event.days[0].id)}  # as a browser sends
+    for channel in ("email", "whatsapp", "whatsapp"):
+        assert client.post(PAGE, data={**message, "channel": channel}).status_code == 303
+    assert sorted(reminder.channel for reminder in reminders()) == ["email", "whatsapp"]  # the third is a repeat

@@ -157,7 +157,7 @@ def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", b
         insert.values(event_id=event.id, kind=kind, audience=audience, event_day_id=day.id if day else None,
                       subject=subject[:300], body=body, send_at=send_at, status=REMINDER_PENDING,
                       created_at=utcnow(), base_url=base_url, channel=channel)
-        .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at"])
+        .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at", "channel"])
         .returning(ScheduledReminder.id)
     ).scalar_one_or_none()
     from app.messages.outbox import KICK

@@ -120,8 +120,9 @@ class ScheduledReminder(Model):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'done')", name="status_known"),
         CheckConstraint("channel IN ('email', 'whatsapp')", name="channel_known"),
-        # The standard reminders, scheduled twice, are one reminder.
-        UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at"),
+        # The standard reminders, scheduled twice, are one reminder (one per channel).
+        UniqueConstraint("event_id", "kind", "audience", "event_day_id", "send_at", "channel",
+                         name="uq_scheduled_reminders_once"),
     )
 
 
