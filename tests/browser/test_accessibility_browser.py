@@ -270,3 +270,12 @@ def test_a_checkbox_sits_on_its_labels_line(axe_context, bimtek, path):
     page.goto(path)
     offsets = page.evaluate(CHECKBOX_OFF_ITS_LINE)
     assert offsets and max(offsets) <= 2, offsets
+
+
+def test_participant_action_buttons_keep_to_one_line(axe_context, bimtek):
+    page = axe_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page)
+    page.goto("/admin/acara/bimtek-uji/peserta")
+    heights = page.evaluate("""() => [...document.querySelectorAll('.participants td.actions .btn')]
+      .map(button => Math.round(button.getBoundingClientRect().height))""")
+    assert heights and max(heights) == min(heights), heights
