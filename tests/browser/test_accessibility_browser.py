@@ -247,3 +247,35 @@ def test_station_and_every_console_page(axe_context, bimtek):
     # The overview's chart is drawn to a viewBox: on a phone it scrolls rather than shrink its labels.
     page.goto("/pengamat/")
     assert page.locator(".chart .legend text").first.bounding_box()["height"] >= 12
+
+
+# How far each checkbox's middle is from its label text's middle, for checkboxes inside an inline label.
+CHECKBOX_OFF_ITS_LINE = """() => [...document.querySelectorAll('.inline-label')]
+  .filter(label => label.querySelector('input[type=checkbox]'))
+  .map(label => {
+    const box = label.querySelector('input').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents([...label.childNodes].find(node => node.nodeType === 3 && node.textContent.trim()));
+    const text = range.getBoundingClientRect();
+    return Math.abs((box.top + box.bottom) / 2 - (text.top + text.bottom) / 2);
+  })"""
+
+
+@pytest.mark.parametrize("path", ["/admin/acara/bimtek-uji/lencana", "/admin/acara/bimtek-uji/sertifikat"])
+def test_a_checkbox_sits_on_its_labels_line(axe_context, bimtek, path):
+    """The badge filter's "Belum dicetak saja" and the certificate settings' checkboxes: a box above
+    its words, as they were, reads as belonging to the line before."""
+    page = axe_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(page)
+    page.goto(path)
+    offsets = page.evaluate(CHECKBOX_OFF_ITS_LINE)
+    assert offsets and max(offsets) <= 2, offsets
+
+
+def test_participant_action_buttons_keep_to_one_line(axe_context, bimtek):
+    page = axe_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page)
+    page.goto("/admin/acara/bimtek-uji/peserta")
+    heights = page.evaluate("""() => [...document.querySelectorAll('.participants td.actions .btn')]
+      .map(button => Math.round(button.getBoundingClientRect().height))""")
+    assert heights and max(heights) == min(heights), heights
