@@ -244,3 +244,19 @@ def test_a_name_that_fits_several_opds_is_a_problem_naming_them_never_a_guess(cl
     assert ('OPD "Kecamatan" bisa berarti beberapa OPD: Kec. Cipocok Jaya, Kec. Curug, Kec. Kasemen, Kec. Serang, '
             "Kec. Taktakan, Kec. Walantaka.") in page.replace("&#34;", '"').replace("&quot;", '"')
     assert "Dinas Rahasia" in page and "tidak ikut acara ini" in page
+
+
+def test_an_opd_named_after_a_town_is_not_cut_down_to_its_kind():
+    # "Kecamatan Kota Baru" is not "kecamatan" with a region after it: a row that says only
+    # "Kecamatan" must stay ambiguous, never filed under Kota Baru.
+    from types import SimpleNamespace
+
+    from app.events.opd_search import OpdMatcher
+
+    matcher = OpdMatcher([SimpleNamespace(id=1, short_name="Kec. Kota Baru", name="Kecamatan Kota Baru"),
+                          SimpleNamespace(id=2, short_name="Kec. Kasemen", name="Kecamatan Kasemen"),
+                          SimpleNamespace(id=3, short_name="Dinkes", name="Dinas Kesehatan")])
+    found = {typed: [o.id for o in matcher.candidates(typed)]
+             for typed in ("Kecamatan", "Kecamatan Kota Baru", "kec kota baru", "Dinas Kesehatan Kota Serang")}
+    assert found == {"Kecamatan": [1, 2], "Kecamatan Kota Baru": [1], "kec kota baru": [1],
+                     "Dinas Kesehatan Kota Serang": [3]}

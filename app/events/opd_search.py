@@ -62,18 +62,23 @@ _REGION_SUFFIX = re.compile(r"\s+(kota|kabupaten|kab)\s+\S+(\s+\S+)?$")
 
 
 def normalize_opd(text):
-    """An OPD as typed, compared: case, punctuation and the region suffix do not count
-    ("Dinas Kesehatan Kota Serang." is "dinas kesehatan")."""
-    return _REGION_SUFFIX.sub("", normalize_heading(text))
+    """The ways an OPD as typed is compared, most exact first: case and punctuation never count, and
+    then neither does a region suffix ("Dinas Kesehatan Kota Serang." is also "dinas kesehatan",
+    "Bappeda Kota Serang" also "bappeda")."""
+    plain = normalize_heading(text)
+    stripped = _REGION_SUFFIX.sub("", plain)
+    return [plain] if stripped == plain else [plain, stripped]
 
 
 def opd_names(short_name, name):
     """What exactly names this OPD: its short and full names (normalised, also without spaces) and each
-    of its aliases ("kominfo", "dukcapil", "satpol")."""
+    of its aliases ("kominfo", "dukcapil", "satpol"). Its own name loses a region suffix only where two
+    words or more are left: "Kecamatan Kota Baru" is not "kecamatan"."""
     keys = set()
     for text in (short_name, name):
-        plain = normalize_opd(text)
-        keys |= {plain, plain.replace(" ", "")}
+        for plain in normalize_opd(text):
+            if plain == normalize_heading(text) or len(plain.split()) >= 2:
+                keys |= {plain, plain.replace(" ", "")}
     keys |= {alias for keys_, aliases in ALIASES if all(key in (name or "").lower() for key in keys_)
              for alias in aliases.split()}
     return keys - {""}
@@ -99,14 +104,17 @@ class OpdMatcher:
 
     def candidates(self, typed):
         """The OPDs `typed` may mean: none, one, or several (ambiguous)."""
-        plain = normalize_opd(typed)
-        if not plain:
-            return []
-        exact = [o for o in self.organizations if plain in self._names[o.id] or plain.replace(" ", "") in
-                 self._names[o.id]]
-        if exact:
-            return exact
-        return [o for o in self.organizations if search_matches(plain, self._search[o.id])]
+        forms = [plain for plain in normalize_opd(typed) if plain]
+        for plain in forms:
+            exact = [o for o in self.organizations if plain in self._names[o.id] or plain.replace(" ", "") in
+                     self._names[o.id]]
+            if exact:
+                return exact
+        for plain in reversed(forms):  # by words: without the region first
+            found = [o for o in self.organizations if search_matches(plain, self._search[o.id])]
+            if found:
+                return found
+        return []
 
 
 @dataclass
