@@ -159,8 +159,14 @@ def test_the_cli_role_change_keeps_or_asks_for_a_tenant(runner, make, tenants):
     assert kept.exit_code == 0 and "pengamat of kota-serang" in kept.output
     demoted = runner.invoke(args=["change-role", "root@hadir.go.id", "operator"])
     assert demoted.exit_code != 0 and "--tenant SLUG" in demoted.output
+    # The last admin of no tenant stays one: tenants are made and given admins by such an admin.
+    last = runner.invoke(args=["change-role", "root@hadir.go.id", "pengamat", "--all-tenants"])
+    assert last.exit_code != 0 and "admin instalasi" in last.output
+    make.user("kedua@hadir.go.id")
     national = runner.invoke(args=["change-role", "root@hadir.go.id", "pengamat", "--all-tenants"])
     assert national.exit_code == 0 and "pengamat of every tenant" in national.output
+    joined = runner.invoke(args=["change-role", "kedua@hadir.go.id", "admin", "--tenant", "kota-serang"])
+    assert joined.exit_code != 0 and account("kedua@hadir.go.id").tenant_id is None
     assert [entry.action for entry in db.session.execute(db.select(AdminAuditEntry)).scalars()] == [
         "tenant_set", "role_changed", "role_changed", "role_changed"]
 

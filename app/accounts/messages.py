@@ -10,6 +10,8 @@ ACCOUNT_MESSAGES = {
     "wrong_password": _l("Kata sandi saat ini salah."),
     "not_yourself": _l("Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri."),
     "last_admin": _l("Ini admin aktif terakhir: jadikan orang lain admin dulu."),
+    "last_install_admin": _l("Ini admin instalasi (semua pemerintah) aktif terakhir: buat admin instalasi lain "
+                             "dulu."),
     "no_user": _l("Tidak ada akun dengan e-mail %(detail)s."),
     "tenant_required": _l("Operator dan panitia bertugas di acara satu pemerintah: pilih pemerintahnya."),
     "tenant_or_all": _l("Pilih pemerintah akun ini, atau “semua pemerintah (admin instalasi)” bila ia memang "

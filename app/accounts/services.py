@@ -175,11 +175,13 @@ def invite_user(email, role, actor, *, name="", password=None, tenant=None, inst
     return user, password
 
 
-def _other_active_admins(user):
-    return db.session.execute(
-        db.select(func.count()).select_from(User)
-        .where(User.role == ROLE_ADMIN, User.active.is_(True), User.id != user.id)
-    ).scalar_one()
+def _other_active_admins(user, *, install_wide=False):
+    """How many other active admins there are (only those of no tenant, with `install_wide`)."""
+    query = (db.select(func.count()).select_from(User)
+             .where(User.role == ROLE_ADMIN, User.active.is_(True), User.id != user.id))
+    if install_wide:
+        query = query.where(User.tenant_id.is_(None))
+    return db.session.execute(query).scalar_one()
 
 
 def _lock_admins():
@@ -196,6 +198,9 @@ def _keep_an_admin(user, actor):
         _lock_admins()
         if _other_active_admins(user) == 0:
             raise AccountRefused("last_admin")
+        # Tenants are made and given admins by an admin of no tenant: one must stay.
+        if user.tenant_id is None and _other_active_admins(user, install_wide=True) == 0:
+            raise AccountRefused("last_install_admin")
 
 
 def set_active(user, active, actor):
