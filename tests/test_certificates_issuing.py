@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from app.certificates.eligibility import ELIGIBILITY_RULES
 from app.certificates.issuing import (
     CertificateRefused,
+    NumberTaken,
     active_certificate,
     event_certificates,
     issue_certificates,
@@ -180,6 +181,38 @@ def test_two_issuing_runs_at_once_number_everyone_once(app, make):
     assert sorted(c.seq for c in certificates) == list(range(1, 41))
     assert len({c.registration_id for c in certificates}) == 40
     assert len({c.code for c in certificates}) == 40
+
+
+def test_two_events_of_a_tenant_issuing_at_once_never_share_a_number(app, make):
+    # Numbers are checked against the tenant's other events; two events' runs must take turns for that.
+    first = make.event("bimtek-satu", opds=1, quota=20)
+    second = make.event("bimtek-dua", opds=1, quota=20, tenant=first.tenant)
+    for event in (first, second):
+        save_certificate_settings(event, {"number_pattern": "800/{seq:03d}/Diskominfo/{year}"})
+        for person in people(make, event, 5):
+            db.session.add_all(Attendance(event_id=event.id, registration_id=person.id, event_day_id=day.id)
+                               for day in event.days)
+    db.session.commit()
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes = []
+
+    def run(event_id):
+        with app.app_context():
+            try:
+                found = db.session.get(Event, event_id)
+                db.session.commit()
+                barrier.wait()
+                outcomes.append(len(issue_certificates(found)))
+                db.session.commit()
+            except NumberTaken:
+                outcomes.append("taken")
+            finally:
+                db.session.remove()
+
+    run_in_threads(run, [(first.id,), (second.id,)])
+    assert sorted(outcomes, key=str) == [5, "taken"]
+    numbers = db.session.execute(db.select(Certificate.number)).scalars().all()
+    assert len(numbers) == len(set(numbers)) == 5
 
 
 def test_numbering_patterns():

@@ -8,7 +8,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.certificates.numbering import first_collision
 from app.extensions import db
-from app.models import DEFAULT_NUMBER_PATTERN, AgendaItem, Certificate, CertificateSettings, Event, utcnow
+from app.models import (
+    DEFAULT_NUMBER_PATTERN,
+    AgendaItem,
+    Certificate,
+    CertificateSettings,
+    Event,
+    Tenant,
+    utcnow,
+)
 
 MINUTES_PER_JP = 45
 
@@ -31,7 +39,13 @@ def lock_certificate_settings(event):
     Issuing and re-issuing take this lock first, so two runs for one event take turns:
     a no-op UPDATE locks the row on PostgreSQL and the database on SQLite. Two first
     runs that both insert the row meet on its unique event_id; the loser retries.
+    The tenant's row is locked before it the same way: numbers are checked against the
+    tenant's other events (colliding_number), so their runs take turns too.
     """
+    db.session.execute(
+        update(Tenant).where(Tenant.id == event.tenant_id).values(id=Tenant.id)
+        .execution_options(synchronize_session=False)
+    )
     for _attempt in range(3):
         locked = db.session.execute(
             update(CertificateSettings).where(CertificateSettings.event_id == event.id)
