@@ -58,6 +58,11 @@ def short_moment(moment, event):
     return f"{short_date(to_event_time(moment, event))} {clock(moment, event)} {tz_abbreviation(event)}"
 
 
+def recorded_late(moment, day, event):
+    """Whether a check-in of `day` was written on another date (recorded after the day: "susulan")."""
+    return to_event_time(moment, event).date() != getattr(day, "date", day)
+
+
 def tz_abbreviation(event):
     """'WIB', 'WITA', 'WIT' for Indonesia's zones, else the zone's own abbreviation."""
     names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -80,4 +85,5 @@ def date_span(days):
 def register_template_helpers(app):
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date)
     app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span,
-                                  event_moment=event_moment, short_moment=short_moment, default_zone=DEFAULT_ZONE)
+                                  event_moment=event_moment, short_moment=short_moment, default_zone=DEFAULT_ZONE,
+                                  recorded_late=recorded_late)

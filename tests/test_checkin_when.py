@@ -219,3 +219,19 @@ def test_the_station_offers_only_days_that_have_started(client, make, auth, cloc
     clock(datetime(2022, 6, 14, 9, 0, tzinfo=WIB))
     page = client.get(f"/e/{event.slug}/checkin").get_data(as_text=True)
     assert re.findall(r'<option value="(2022-06-1\d)"', page) == ["2022-06-13", "2022-06-14"]
+
+
+def test_a_late_record_reads_as_susulan_with_its_date_on_the_ticket_and_the_peserta_page(client, admin, make,
+                                                                                          clock):
+    event = make.event()
+    registration = make.registration(event, full_name="Budi Lupa Dipindai")
+    clock(datetime(2022, 6, 14, 10, 30, tzinfo=WIB))
+    for day in event.days:  # day 1 after it ended, day 2 on the day
+        client.post(f"/admin/acara/{event.slug}/peserta/{registration.id}/hadir", data={"day": day.id})
+    ticket = client.get(f"/tiket/{registration.ticket_token}").get_data(as_text=True)
+    assert "Dicatat hadir (susulan) pada 14 Juni 2022 10.30 WIB" in ticket
+    assert "Sudah hadir, pukul 10.30 WIB" in ticket  # day 2, on its own date
+    peserta = client.get(f"/admin/acara/{event.slug}/peserta").get_data(as_text=True)
+    assert "susulan 14 Juni 2022 10.30 WIB" in peserta
+    mine = client.get(f"/tiket/{registration.ticket_token}/data-saya").get_data(as_text=True)
+    assert "susulan 14 Juni 2022 10.30 WIB" in mine
