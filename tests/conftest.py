@@ -156,3 +156,11 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) in this process, the app's MAIL_* settings pointed at it."""
+    from tests.smtp_support import serve_smtp
+
+    yield from serve_smtp(app)

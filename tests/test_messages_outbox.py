@@ -18,15 +18,10 @@ from app.extensions import db
 from app.messages.delivery import NOT_CONFIGURED, claim, deliver_due
 from app.messages.services import queue_confirmation, queue_ticket_email
 from app.models import CHANNEL_EMAIL, OutboxMessage, Registration, utcnow
-from tests.smtp_support import html_part, serve_smtp, text_part
+from tests.smtp_support import html_part, text_part
 from tests.test_registration_routes import URL, form_data
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
 
 
 def outbox():

@@ -8,16 +8,11 @@ from app.extensions import db
 from app.messages.reminders import materialise_due_reminders
 from app.messages.worker import tick
 from app.models import Attendance, Event, ScheduledReminder, utcnow
-from tests.smtp_support import serve_smtp, text_part
+from tests.smtp_support import text_part
 from tests.test_messages_outbox import outbox
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 PAGE = "/admin/acara/bimtek-uji/pesan"
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
 
 
 @pytest.fixture

@@ -3,19 +3,12 @@ every change recorded for the committee."""
 import json
 from datetime import date, timedelta
 
-import pytest
-
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.models import Registration, RegistrationChange, utcnow
-from tests.smtp_support import serve_smtp, text_part
+from tests.smtp_support import text_part
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
 
 
 def edit_form(registration, **overrides):

@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.messages.worker import tick
 from app.models import MessageTemplate, OutboxMessage
-from tests.smtp_support import html_part, serve_smtp, text_part
+from tests.smtp_support import html_part, text_part
 from tests.test_messages_outbox import outbox
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
@@ -15,11 +15,6 @@ PAGE = "/admin/acara/bimtek-uji/pesan"
 H1 = PAGE + "/template/reminder_before"
 H1_BODY = ("Yth. {nama},\n\n{acara} dimulai besok, {tanggal}, di {tempat}.\nPakaian: batik. Ruang: Garuda 2.\n\n"
            "Tiket: {tautan_tiket}")
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
 
 
 @pytest.fixture

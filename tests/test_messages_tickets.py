@@ -6,15 +6,9 @@ import pytest
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.models import OutboxMessage, Registration
-from tests.smtp_support import serve_smtp, text_part
+from tests.smtp_support import text_part
 from tests.test_messages_outbox import outbox
 from tests.test_registration_routes import URL, form_data
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
-
 
 SAME_ANSWER = "Jika data itu terdaftar di acara ini"
 

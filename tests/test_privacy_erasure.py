@@ -6,16 +6,10 @@ import pytest
 
 from app.extensions import db
 from app.models import DeletionRequest, EvaluationForm, OutboxMessage, ScheduledReminder, utcnow
-from tests.smtp_support import serve_smtp
 from tests.test_certificates_badges import signed_set
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 PESAN = "/admin/acara/bimtek-uji/pesan"
-
-
-@pytest.fixture
-def smtp(app):
-    yield from serve_smtp(app)
 
 
 @pytest.fixture
