@@ -108,6 +108,7 @@ def test_the_station_page_is_for_operators_of_the_event(client, auth, make):
     assert config["slug"] == event.slug and config["days"] == ["2022-06-13", "2022-06-14"]
     assert "/static/vendor/jsqr/jsQR.js" in config["assets"]
     assert "Hari ini" in text  # the 2022 event is not today: the desk is asked to pick a day
+    assert "Hadir pada hari terpilih" in text and "Hadir hari ini" not in text  # the count is the chosen day's
     assert client.get("/e/tidak-ada/checkin").status_code == 404
 
 
