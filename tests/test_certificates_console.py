@@ -158,7 +158,7 @@ def test_the_workbook_gets_a_sertifikat_sheet_once_certificates_exist(make, clie
     assert row[:6] == [1, certificate.number, "=HYPERLINK(\"x\")", "198001012006041001",
                        certificate.organization_name, certificate.jp]
     assert sheet.cell(7, 3).data_type == "s" and sheet.cell(7, 4).data_type == "s"
-    assert row[7] == "Berlaku"
+    assert row[6] == f"{certificate.issued_on:%d/%m/%Y}" and row[7] == "Berlaku"  # dates as the other sheets
 
 
 def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, auth):

@@ -55,9 +55,9 @@ def build_certificate_sheet(wb, title, rows):
     for number, (certificate_number, full_name, nip, organization, jp, issued_on, revoked_on) in enumerate(
         rows, start=1
     ):
-        status = f"Dicabut {revoked_on:%d-%m-%Y}" if revoked_on else "Berlaku"
+        status = f"Dicabut {revoked_on:%d/%m/%Y}" if revoked_on else "Berlaku"
         ws.append([
             cells.number(number), cells.code(certificate_number), cells.text(full_name), cells.code(nip),
-            cells.text(organization), cells.number(jp), cells.text(f"{issued_on:%d-%m-%Y}"), cells.text(status),
+            cells.text(organization), cells.number(jp), cells.text(f"{issued_on:%d/%m/%Y}"), cells.text(status),
         ])
     _finish(ws, len(COLUMNS), HEADER_ROW + number)
