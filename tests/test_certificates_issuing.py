@@ -150,6 +150,31 @@ def test_the_database_refuses_a_repeated_number_and_a_second_certificate_in_forc
     db.session.commit()
 
 
+def issue_at_once(app, event_ids):
+    """Issue for each of `event_ids` in threads of their own that start together; each one's outcome:
+    how many it issued, "taken" (NumberTaken) or the repr of another error."""
+    barrier = threading.Barrier(len(event_ids), timeout=30)
+    outcomes = []
+
+    def run(event_id):
+        with app.app_context():
+            try:
+                found = db.session.get(Event, event_id)
+                db.session.commit()
+                barrier.wait()
+                outcomes.append(len(issue_certificates(found)))
+                db.session.commit()
+            except NumberTaken:
+                outcomes.append("taken")
+            except Exception as error:  # noqa: BLE001  (the caller's assertion shows it)
+                outcomes.append(repr(error))
+            finally:
+                db.session.remove()
+
+    run_in_threads(run, [(event_id,) for event_id in event_ids])
+    return outcomes
+
+
 def test_two_issuing_runs_at_once_number_everyone_once(app, make):
     event = make.event(opds=3, quota=20)
     everyone = people(make, event, 40)
@@ -157,26 +182,8 @@ def test_two_issuing_runs_at_once_number_everyone_once(app, make):
         db.session.add_all(Attendance(event_id=event.id, registration_id=person.id, event_day_id=day.id)
                            for day in event.days)
     db.session.commit()
-    event_id = event.id
-    barrier = threading.Barrier(2, timeout=30)
-    counts, errors = [], []
-
-    def run():
-        with app.app_context():
-            try:
-                found = db.session.get(Event, event_id)
-                db.session.commit()
-                barrier.wait()
-                counts.append(len(issue_certificates(found)))
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001  (reported below)
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
-
-    run_in_threads(run, [(), ()])
-    assert errors == []
-    assert sorted(counts) == [0, 40]
+    outcomes = issue_at_once(app, [event.id, event.id])
+    assert sorted(outcomes) == [0, 40]
     certificates = event_certificates(event)
     assert sorted(c.seq for c in certificates) == list(range(1, 41))
     assert len({c.registration_id for c in certificates}) == 40
@@ -193,23 +200,7 @@ def test_two_events_of_a_tenant_issuing_at_once_never_share_a_number(app, make):
             db.session.add_all(Attendance(event_id=event.id, registration_id=person.id, event_day_id=day.id)
                                for day in event.days)
     db.session.commit()
-    barrier = threading.Barrier(2, timeout=30)
-    outcomes = []
-
-    def run(event_id):
-        with app.app_context():
-            try:
-                found = db.session.get(Event, event_id)
-                db.session.commit()
-                barrier.wait()
-                outcomes.append(len(issue_certificates(found)))
-                db.session.commit()
-            except NumberTaken:
-                outcomes.append("taken")
-            finally:
-                db.session.remove()
-
-    run_in_threads(run, [(first.id,), (second.id,)])
+    outcomes = issue_at_once(app, [first.id, second.id])
     assert sorted(outcomes, key=str) == [5, "taken"]
     numbers = db.session.execute(db.select(Certificate.number)).scalars().all()
     assert len(numbers) == len(set(numbers)) == 5
