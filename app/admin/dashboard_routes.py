@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin.dashboard import dashboard as dashboard_figures
-from app.admin.forms import ImportForm
+from app.admin.event_setup import readiness
+from app.admin.forms import READINESS_LABELS, ImportForm
 from app.admin.routes import event_or_404
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
@@ -26,8 +27,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/acara/<slug>")
 def dashboard(slug):
     event = event_or_404(slug)
-    return render_template("admin/dashboard.html", event=event, board=dashboard_figures(event),
-                           state=event.registration_state(utcnow()))
+    state = event.registration_state(utcnow())
+    checklist = readiness(event) if state == "draft" else None
+    return render_template("admin/dashboard.html", event=event, board=dashboard_figures(event), state=state,
+                           checklist=checklist, readiness_labels=READINESS_LABELS)
 
 
 @bp.route("/acara/<slug>/dasbor/langsung")
