@@ -14,7 +14,8 @@ from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.imports.files import read_participant_file
-from app.imports.messages import describe, field_label, ignored_columns_note
+from app.imports.headers import SPELLINGS
+from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored_columns_note
 from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
@@ -96,4 +97,5 @@ def import_file(slug):
             return redirect(url_for("admin.participants", slug=slug), code=303)
     status = 422 if problems or file_error else 200
     return render_template("admin/import.html", event=event, form=form, problems=problems,
-                           file_error=file_error, ignored=ignored), status
+                           file_error=file_error, ignored=ignored, spellings=SPELLINGS,
+                           spelling_labels=SPELLING_LABELS), status

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from app.forms import Form, WholeNumberField, visible_text, within_years
 from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm, cleaned_by
+from app.registration.rules import COMMITTEE_OPTIONAL
 from app.routing import parse_id
 
 TIMEZONES = (
@@ -132,8 +133,10 @@ class OrganizationForm(Form):
 
 
 class ParticipantForm(RegistrationForm):
-    """The registration form's fields and rules, for the committee's corrections (no consent box)."""
+    """The registration form's fields and rules, for the committee's corrections (no consent box); like
+    the import, position, phone and e-mail may be left empty."""
 
+    optional_fields = COMMITTEE_OPTIONAL
     consent = None
 
 
