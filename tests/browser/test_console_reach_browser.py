@@ -4,7 +4,15 @@ reached. An element is out of reach when it lies beyond the content of the conta
 {overflow: hidden}` on a `.table-scroll` did that to the Peserta actions, the events list, Ringkasan
 program and the access log. The pages are those the accessibility walk visits (every console GET route
 of the URL map)."""
-from tests.browser.test_accessibility_browser import axe_context, bimtek, console_pages, log_in  # noqa: F401
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility_browser import (  # noqa: F401 (fixtures)
+    axe_context,
+    bimtek,
+    console_pages,
+    log_in,
+    violations,
+)
 
 # Each visible control or cell that cannot be brought into view: "tag text: why" lines.
 OUT_OF_REACH = """() => {
@@ -57,3 +65,23 @@ def test_every_console_element_is_within_reach_at_390_px(axe_context, bimtek):  
         if out_of_reach:
             found[path] = out_of_reach[:6]
     assert found == {}
+
+
+def test_the_pages_of_a_draft_and_an_unknown_certificate_pass_axe(axe_context, bimtek, make):  # noqa: F811
+    """Pages that exist only in states the accessibility walk does not visit: a draft's checklist, the
+    OPD table after "Pilih semua", the verification page of an unknown code."""
+    make.event(slug="draf-uji", status="draft", opds=0)
+    page = axe_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(page)
+    found = {}
+    page.goto("/admin/acara/draf-uji")
+    page.get_by_role("button", name="Buka pendaftaran").click()
+    expect(page.locator(".alert-danger")).to_contain_text("Yang belum lengkap")
+    found["draft dashboard (refused)"] = violations(page) + page.evaluate(OUT_OF_REACH)
+    page.goto("/admin/acara/draf-uji/opd")
+    page.get_by_role("button", name="Pilih semua", exact=True).click()
+    expect(page.locator("input[name=take_part]:checked")).to_have_count(3)
+    found["OPD table, all ticked"] = violations(page) + page.evaluate(OUT_OF_REACH)
+    assert page.goto("/verifikasi/TIDAKADA").status == 404
+    found["unknown certificate"] = violations(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}
