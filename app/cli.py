@@ -148,8 +148,9 @@ def create_token_command(email, name):
 def import_participants_command(slug, path):
     """Register everyone listed in the .xlsx or .csv file PATH for the event SLUG, or nobody if a row is bad.
 
-    Column headings as OPDs write them (Nama Lengkap, NIP, Jabatan, Pangkat/Gol, OPD, No. HP, E-mail) or the
-    keys full_name, nip, position, rank, organization, phone, email. A .csv may be UTF-8 or Windows-1252,
+    Column headings as OPDs write them (Nama, NIP, Jabatan, Pangkat/Golongan, Unit Kerja/OPD, No HP/WA,
+    E-mail …: app/imports/headers.py) or the keys full_name, nip, position, rank, organization, phone, email,
+    under title lines if any. A row needs a name and an OPD. A .csv may be UTF-8 or Windows-1252,
     separated by commas or semicolons.
     """
     from app.imports.files import read_participant_file

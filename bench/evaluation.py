@@ -40,7 +40,7 @@ app = create_app()
 with app.app_context():
     tenant, _created = create_tenant("bench", "Bench")
     event = create_event(tenant=tenant, slug="bench-evaluasi", title="Bench", organizer_name="Bench", venue="Bench",
-                         dates=[date(2022, 6, 13), date(2022, 6, 14)])
+                         dates=[date(2022, 6, 13), date(2022, 6, 14)], status="open")
     organizations = upsert_organizations([{"short_name": f"OPD{i}", "name": f"Dinas {i}", "kind": "dinas"}
                                           for i in range(20)], tenant)
     add_organizations_to_event(event, organizations)

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from app.forms import Form, WholeNumberField, visible_text, within_years
 from app.models import ORGANIZATION_KINDS
 from app.registration.forms import RegistrationForm, cleaned_by
+from app.registration.rules import COMMITTEE_OPTIONAL
 from app.routing import parse_id
 
 TIMEZONES = (
@@ -40,12 +41,24 @@ SETUP_MESSAGES = {
     "organization_in_use": _l("OPD berikut sudah punya peserta dan tidak dapat dikeluarkan: %(detail)s."),
     "organization_exists": _l("Singkatan atau nama OPD ini sudah ada."),
     "unknown_action": _l("Permintaan tidak dikenal."),
+    "not_ready": _l("Pendaftaran belum dapat dibuka. Yang belum lengkap: %(detail)s."),
+}
+
+# The checklist of a draft event (event_setup.readiness), as the dashboard shows it.
+READINESS_LABELS = {
+    "dates": _l("Tanggal acara"),
+    "organizations": _l("OPD yang ikut, masing-masing dengan kuota"),
+    "contact": _l("Kontak panitia (nama dan nomor WhatsApp)"),
+    "window": _l("Waktu pendaftaran (ditutup sesudah sekarang)"),
 }
 
 
 def setup_message(refusal):
     message = str(SETUP_MESSAGES[refusal.code])
-    return message % {"detail": refusal.detail} if "%(detail)s" in message else message
+    detail = refusal.detail
+    if refusal.code == "not_ready":
+        detail = "; ".join(str(READINESS_LABELS[item]) for item in detail.split(","))
+    return message % {"detail": detail} if "%(detail)s" in message else message
 
 
 class EventForm(Form):
@@ -65,7 +78,7 @@ class EventForm(Form):
                       min_entries=2, max_entries=MAX_DAYS)
     registration_opens_at = DateTimeLocalField(
         _l("Pendaftaran dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-        description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."),
+        description=_l("Waktu setempat acara. Kosongkan: dibuka saat panitia menekan \"Buka pendaftaran\"."),
     )
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
@@ -120,8 +133,10 @@ class OrganizationForm(Form):
 
 
 class ParticipantForm(RegistrationForm):
-    """The registration form's fields and rules, for the committee's corrections (no consent box)."""
+    """The registration form's fields and rules, for the committee's corrections (no consent box); like
+    the import, position, phone and e-mail may be left empty."""
 
+    optional_fields = COMMITTEE_OPTIONAL
     consent = None
 
 

@@ -10,7 +10,7 @@ from app.events.services import (
     upsert_organizations,
 )
 from app.extensions import db
-from app.models import Event, utcnow
+from app.models import Event, EventStatus, utcnow
 from app.tenants.services import create_tenant, find_tenant
 
 DEMO_SLUG = "bimtek-smart-city-serang-2022"
@@ -64,6 +64,7 @@ def seed_demo():
             ),
             dates=[date(2022, 6, 13), date(2022, 6, 14)],
             default_quota=DEMO_QUOTA,
+            status=EventStatus.OPEN,
             # Registration would close by itself after the last day (2022): the demo keeps it open
             # for a year from seeding, so that `make run` shows the whole flow.
             registration_closes_at=utcnow() + timedelta(days=365),

@@ -197,7 +197,7 @@ def message_template(slug, kind):
             event, editing=(kind, form), preview={"count": count, "content": content}))
     templates.save_template(event, kind, wording)
     db.session.commit()
-    flash(_("Template disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
+    flash(_("Templat disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
             "berubah."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor=f"template-{kind}"), code=303)
 
