@@ -6,7 +6,7 @@ templates, the certificate settings (numbering restarted at 1, signer and images
 materials, as references to the same stored files (app/materials/services.py keeps a shared file
 until no row holds it). Nothing of the people is: no registrations, attendance, answers,
 certificates, messages or scheduled reminders, nor the operators, the SPJ signature block or the
-registration window (the copy opens when its committee opens it).
+registration window. The copy is a draft: it takes no registration until its committee opens it.
 """
 import re
 from datetime import timedelta
@@ -20,6 +20,7 @@ from app.models import (
     EvaluationForm,
     Event,
     EventDay,
+    EventStatus,
     EventOrganization,
     Material,
     MessageTemplate,
@@ -65,7 +66,7 @@ def copy_event(source, *, slug, start):
     if not source.days:
         raise CopyRefused("no_days")
     shift = (start - source.days[0].date).days
-    copy = Event(slug=slug, **{name: getattr(source, name) for name in EVENT_FIELDS})
+    copy = Event(slug=slug, status=EventStatus.DRAFT, **{name: getattr(source, name) for name in EVENT_FIELDS})
     copy.days = [EventDay(date=day.date + timedelta(days=shift)) for day in source.days]
     try:
         with db.session.begin_nested():

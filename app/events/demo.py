@@ -30,6 +30,7 @@ from app.models import (
     CertificateSettings,
     EvaluationForm,
     Event,
+    EventStatus,
     ScanLog,
     Tenant,
     User,
@@ -130,6 +131,7 @@ def seed_demo(*, force=False, now=None):
     if live is None:
         live = copy_event(past, slug=LIVE_SLUG, start=today)
         live.title = TITLE.replace("Tahap 1", "Tahap 2")
+        live.status = EventStatus.OPEN  # a copy is a draft; the demo's committee has opened it
         write_the_live_day(live, now)
     else:
         shift = (today - live.days[0].date).days
@@ -164,6 +166,7 @@ def _reference_event(tenant):
         ),
         dates=[first, last],
         default_quota=DEMO_QUOTA,
+        status=EventStatus.OPEN,
         contact_name="Panitia (kontak contoh)",
         contact_phone="+6281100000000",
     )

@@ -27,6 +27,7 @@ MESSAGES = {
     "capacity_full": _l("Kapasitas acara sudah penuh."),
     "organization_unknown": _l("Pilih OPD dari daftar."),
     "not_open": _l("Pendaftaran belum dibuka."),
+    "draft": _l("Pendaftaran belum dibuka. Panitia masih menyiapkan acara ini."),
     "closed": _l("Pendaftaran sudah ditutup."),
 }
 
