@@ -1,7 +1,7 @@
 """event copies: a material's stored file may be shared by the materials of several events
 
 Revision ID: 0026_event_copies
-Revises: 0020_reminder_channel_key
+Revises: 0024_event_status
 Create Date: 2026-12-06 05:00:00
 
 "Salin acara" copies an event's materials as references to the same stored files, so
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "0026_event_copies"
-down_revision = "0020_reminder_channel_key"
+down_revision = "0024_event_status"  # merged from firstbimtek-a; the lead re-chains
 branch_labels = None
 depends_on = None
 
