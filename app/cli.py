@@ -68,7 +68,8 @@ Hadir demo — {live.title}, {live.days[0].date:%d/%m/%Y}–{live.days[-1].date:
   3. Watch the console:            {base}/admin/acara/{live.slug}
   The finished event (June 2022):  {base}/admin/acara/{past.slug}""")
     if seeded.password:
-        click.echo(f"  Committee account (demo only, new password on every start): {seeded.account} / {seeded.password}")
+        click.echo(f"  Committee account (demo only, a new password on every start): {seeded.account}"
+                   f" / {seeded.password}")
     else:
         click.echo("  No demo account in production: create one with `flask create-user EMAIL --role admin`.")
 

@@ -7,8 +7,8 @@ import pytest
 
 from app.certificates.images import replace_stored_image
 from app.certificates.issuing import issue_certificates
-from app.checkin.services import check_in
 from app.certificates.settings import certificate_settings, save_certificate_settings
+from app.checkin.services import check_in
 from app.evaluation import services as evaluations
 from app.evaluation.defaults import add_default_set
 from app.extensions import db

@@ -118,10 +118,9 @@ def seed_demo(*, force=False, now=None):
     now = now or utcnow()
     tenant = _demo_tenant()
     organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
-    past = db.session.execute(db.select(Event).filter_by(slug=DEMO_SLUG)).scalar_one_or_none()
-    created = past is None
-    if created:
-        past = _reference_event(tenant)
+    found = db.session.execute(db.select(Event).filter_by(slug=DEMO_SLUG)).scalar_one_or_none()
+    created = found is None
+    past = _reference_event(tenant) if found is None else found
     add_organizations_to_event(past, organizations, quota=DEMO_QUOTA)
     if count_registrations(past) == 0:  # made by an older seed: its story is written once
         write_the_past(past)

@@ -115,7 +115,8 @@ def add_materials(event):
     lectures = [item for item, suggested, _has_form in speaker_sessions(event) if suggested][:3]
     for item in lectures:
         upload_materials(
-            event, [Upload(f"paparan-{item.id}.pdf", pdf_file(item.title[:70], [item.speaker]), f"Paparan: {item.title}")],
+            event, [Upload(f"paparan-{item.id}.pdf", pdf_file(item.title[:70], [item.speaker]),
+                           f"Paparan: {item.title}")],
             agenda_item_id=item.id, visibility=Visibility.PARTICIPANTS, policy=policy, storage=storage,
         )
 
