@@ -183,16 +183,24 @@ def test_copy_event_from_the_console(client, auth, make, source):
     assert 'value="bimtek-tahap-2"' in again.get_data(as_text=True)  # the form as typed
 
 
-def test_a_committee_member_may_not_copy(client, auth, make, source):
+def test_a_committee_member_copies_and_works_on_the_copy(client, auth, make, source):
     from app.checkin.access import assign_operator
+    from app.tenants.access import MANAGE, can
 
     member = make.user("panitia@example.go.id", role="committee", tenant=source.tenant)
     assign_operator(member, source)
     db.session.commit()
     auth.login("panitia@example.go.id")
-    assert client.get(f"/admin/acara/{source.slug}/salin").status_code == 403
-    assert client.post(f"/admin/acara/{source.slug}/salin",
-                       data={"slug": "x-2", "start": "2024-07-01"}).status_code == 403
+    response = client.post(f"/admin/acara/{source.slug}/salin", data={"slug": "tahap-2", "start": "2024-07-01"})
+    assert response.status_code == 303
+    copy = check_the_copy(source, "tahap-2")
+    assert can(member, MANAGE, copy)
+    assert client.get("/admin/acara/tahap-2/ubah").status_code == 200
+    # Not an event of someone else's scope, though.
+    other = make.event(slug="acara-lain", tenant=make.tenant("kota-bogor", "Pemerintah Kota Bogor"))
+    assert client.get(f"/admin/acara/{other.slug}/salin").status_code == 404
+    assert client.post(f"/admin/acara/{other.slug}/salin",
+                       data={"slug": "x-2", "start": "2024-07-01"}).status_code == 404
     assert db.session.execute(db.select(Event).filter_by(slug="x-2")).first() is None
 
 

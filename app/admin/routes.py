@@ -7,6 +7,7 @@ from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.confirmations import agenda_item_losses, organization_losses
 from app.admin.forms import AgendaItemForm, CopyEventForm, EventForm, OrganizationForm, setup_message
+from app.checkin.access import assign_operator
 from app.confirm import ask_first, confirmed
 from app.events.copying import CopyRefused, copy_event
 from app.events.lookup import find_agenda_item
@@ -117,8 +118,6 @@ def edit_event(slug):
 def copy_event_page(slug):
     """"Salin acara": a new event like this one on new dates, without its people."""
     event = event_or_404(slug)
-    if not current_user.is_admin:  # a new event is an admin's, as on /acara/baru
-        abort(403)
     form = CopyEventForm()
     if form.validate_on_submit():
         try:
@@ -126,6 +125,8 @@ def copy_event_page(slug):
         except CopyRefused as refusal:
             form.slug.errors.append(setup_message(setup.SetupRefused(refusal.code)))
         else:
+            if not current_user.is_admin:  # a committee member works on the copy they made, as on this event
+                assign_operator(current_user, copy)
             new_slug = copy.slug
             db.session.commit()
             flash(_("Acara disalin. Periksa tanggal, agenda dan kuotanya sebelum membuka pendaftaran."), "success")
