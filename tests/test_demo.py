@@ -187,3 +187,24 @@ def test_the_finished_event_s_workbook_is_complete(seeded, runner, tmp_path):
                         for row in workbook["Daftar Hadir Hari 1"].iter_rows(values_only=True))
     assert "Senin, 13 Juni 2022" in day_one and "susulan" in day_one.lower()
     assert "Nama Ketua Panitia Contoh" in day_one
+
+
+def test_an_older_seed_s_empty_event_gets_its_story(runner, app):
+    """`make run` on a database from before this demo: the reference event alone, without people and
+    with registration kept open for a year."""
+    from app.events.demo import DEMO_TENANT, TITLE
+    from app.events.services import create_event
+    from app.models import EventStatus, utcnow
+    from app.tenants.services import create_tenant
+
+    tenant, _created = create_tenant(*DEMO_TENANT)
+    create_event(tenant=tenant, slug=DEMO_SLUG, title=TITLE, organizer_name="Diskominfo", venue="Hotel Flamenggo",
+                 dates=[datetime(2022, 6, 13).date(), datetime(2022, 6, 14).date()], status=EventStatus.OPEN,
+                 registration_closes_at=utcnow() + timedelta(days=365))
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0 and "Already there" in result.output, result.output
+    past = event(DEMO_SLUG)
+    assert len(rows(Registration, past)) == 90 and len(rows(Certificate, past)) > 75
+    assert past.registration_state(datetime.now(UTC)) == "closed"
+    assert len(rows(Registration, event(LIVE_SLUG))) == 60

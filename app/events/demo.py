@@ -122,7 +122,8 @@ def seed_demo(*, force=False, now=None):
     created = found is None
     past = _reference_event(tenant) if found is None else found
     add_organizations_to_event(past, organizations, quota=DEMO_QUOTA)
-    if count_registrations(past) == 0:  # made by an older seed: its story is written once
+    if count_registrations(past) == 0:  # made now, or by an older seed: its story is written once
+        _registration_as_it_was(past)
         write_the_past(past)
     live = db.session.execute(db.select(Event).filter_by(slug=LIVE_SLUG)).scalar_one_or_none()
     today = today_in(past, now)
@@ -169,13 +170,18 @@ def _reference_event(tenant):
         contact_name="Panitia (kontak contoh)",
         contact_phone="+6281100000000",
     )
-    event.registration_opens_at = datetime.combine(first - timedelta(days=14), time(8), tzinfo=event.tz)
-    event.registration_closes_at = datetime.combine(first - timedelta(days=1), time(16), tzinfo=event.tz)
     for number, day in enumerate(event.days, start=1):
         for starts, ends, title, speaker in AGENDA[number]:
             add_agenda_item(event, day, starts, ends, title, speaker)
     db.session.flush()
     return event
+
+
+def _registration_as_it_was(event):
+    """Open from two weeks before the first day to the afternoon before it (an older seed kept it open)."""
+    first = event.days[0].date
+    event.registration_opens_at = datetime.combine(first - timedelta(days=14), time(8), tzinfo=event.tz)
+    event.registration_closes_at = datetime.combine(first - timedelta(days=1), time(16), tzinfo=event.tz)
 
 
 def move_event(event, shift):
