@@ -133,7 +133,9 @@ def _copy_templates(source, copy):
 
 
 def _copy_certificate_settings(source, copy, shift):
-    settings = db.session.execute(db.select(CertificateSettings).filter_by(event_id=source.id)).scalar_one_or_none()
+    settings = db.session.execute(  # locked: see _copy_materials
+        db.select(CertificateSettings).filter_by(event_id=source.id).with_for_update()
+    ).scalar_one_or_none()
     if settings is None:
         return
     db.session.add(CertificateSettings(
@@ -144,8 +146,11 @@ def _copy_certificate_settings(source, copy, shift):
 
 
 def _copy_materials(source, copy, items):
+    # Locked on PostgreSQL, so that a deletion of one of them waits for this copy and then sees its new
+    # reference (and keeps the file), or went first and is not copied. (SQLite: the copy already holds the
+    # write lock, taken by its first INSERT.)
     materials = db.session.execute(
-        db.select(Material).filter_by(event_id=source.id).order_by(Material.id)
+        db.select(Material).filter_by(event_id=source.id).order_by(Material.id).with_for_update()
     ).scalars().all()
     for material in materials:
         item = items.get(material.agenda_item_id)
