@@ -36,6 +36,7 @@ SETUP_MESSAGES = {
     ),
     "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
     "slug_taken": _l("Alamat ini sudah dipakai acara lain."),
+    "slug_invalid": _l("Huruf kecil, angka dan tanda minus saja."),
     "day_unknown": _l("Pilih hari dari daftar."),
     "ends_before_starts": _l("Jam selesai harus sesudah jam mulai."),
     "organization_in_use": _l("OPD berikut sudah punya peserta dan tidak dapat dikeluarkan: %(detail)s."),
@@ -104,6 +105,19 @@ class EventForm(Form):
 
 
 COUNTS_FOR_JP = {"auto": None, "yes": True, "no": False}
+
+
+class CopyEventForm(Form):
+    """"Salin acara": the new event's address and first day."""
+
+    slug = StringField(
+        _l("Alamat (slug) acara baru"),
+        validators=[DataRequired(REQUIRED), Length(max=80),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Huruf kecil, angka dan tanda minus saja."))],
+        description=_l("Bagian alamat halaman acara: /e/alamat-ini."),
+    )
+    start = DateField(_l("Hari pertama acara baru"), validators=[DataRequired(REQUIRED), within_years],
+                      description=_l("Hari-hari berikutnya dan agendanya bergeser bersama."))
 
 
 class AgendaItemForm(Form):

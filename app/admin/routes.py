@@ -7,8 +7,10 @@ from werkzeug.datastructures import MultiDict
 from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.confirmations import agenda_item_losses, organization_losses
-from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
+from app.admin.forms import AgendaItemForm, CopyEventForm, EventForm, OrganizationForm, setup_message
+from app.checkin.access import assign_operator
 from app.confirm import ask_first, confirmed
+from app.events.copying import CopyRefused, copy_event
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.formatting import long_date, to_event_time
@@ -111,6 +113,27 @@ def edit_event(slug):
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("admin.edit_event", slug=slug), code=303)
     return _render_event_form(form, event)
+
+
+@bp.route("/acara/<slug>/salin", methods=["GET", "POST"])
+def copy_event_page(slug):
+    """"Salin acara": a new event like this one on new dates, without its people."""
+    event = event_or_404(slug)
+    form = CopyEventForm()
+    if form.validate_on_submit():
+        try:
+            copy = copy_event(event, slug=form.slug.data.strip(), start=form.start.data)
+        except CopyRefused as refusal:
+            form.slug.errors.append(setup_message(setup.SetupRefused(refusal.code)))
+        else:
+            if not current_user.is_admin:  # a committee member works on the copy they made, as on this event
+                assign_operator(current_user, copy)
+            new_slug = copy.slug
+            db.session.commit()
+            flash(_("Acara disalin. Periksa tanggal, agenda dan kuotanya sebelum membuka pendaftaran."), "success")
+            return redirect(url_for("admin.edit_event", slug=new_slug), code=303)
+    status = 422 if form.errors else 200
+    return render_template("admin/copy_event.html", event=event, form=form), status
 
 
 @bp.route("/acara/<slug>/pendaftaran", methods=["POST"])

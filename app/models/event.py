@@ -179,7 +179,8 @@ class Material(Model):
     agenda_item_id: Mapped[int | None] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(300))
     original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    # Not unique: the copy of an event ("Salin acara") refers to the same stored files.
+    stored_name: Mapped[str] = mapped_column(String(100), index=True)
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     visibility: Mapped[Visibility] = mapped_column(

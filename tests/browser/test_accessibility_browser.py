@@ -113,7 +113,7 @@ def console_pages(bimtek):
     return [
         "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", event,
         f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
-        f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
+        f"{event}/impor", f"{event}/ubah", f"{event}/salin", f"{event}/agenda",
         f"{event}/agenda/{ids['item']}", f"{event}/opd",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
