@@ -135,6 +135,7 @@ NOT_PAGES = {
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
+    "admin.open_whatsapp": "a redirect to wa.me (the message built at the click)",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.
