@@ -11,9 +11,9 @@ from app.extensions import db
 from app.messages.outbox import enqueue
 from app.models import (
     CHANNEL_EMAIL,
-    Attendance,
     KIND_CONFIRMATION,
     STATUS_CANCELLED,
+    Attendance,
     Organization,
     Registration,
     RegistrationChange,
