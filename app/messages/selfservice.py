@@ -1,8 +1,10 @@
 """The edit link: a participant corrects their data, cancels, or hands the seat to a colleague.
 
 The edit link's token is a second secret (Registration.edit_token), never the QR's. Every change is
-recorded with its time and the values before it (RegistrationChange), for the committee. Changes stop
-when the first event day starts, or at the event's edits_close_at when the committee set one.
+recorded with its time and the values before it (RegistrationChange), for the committee. Changes stay
+open until the person has checked in (the seat is then taken by whoever came), and at the latest until
+the event's edits_close_at when the committee set one, else the end of the last event day: a Kabid who
+sends a substitute on the morning of day 1 can still hand the seat over.
 """
 import json
 
