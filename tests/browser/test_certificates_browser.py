@@ -91,3 +91,42 @@ def test_issuing_and_the_zip_show_progress_and_download(browser, live_server, ma
             assert len(archive.namelist()) == 3
     finally:
         page.close()
+
+
+def test_a_refused_save_takes_the_focus_to_what_is_wrong_and_keeps_the_signature(browser, live_server, make, tmp_path):
+    """Issue 22: the settings form failed silently, the focus at the top, the signature to be chosen again."""
+    from app.certificates.settings import certificate_settings
+    from app.extensions import db
+    from tests.test_certificates_console import png_bytes
+
+    event = make.event()
+    make.user()
+    signature = tmp_path / "ttd.png"
+    signature.write_bytes(png_bytes())
+    page = browser.new_page(base_url=live_server, viewport={"width": 390, "height": 844})
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"/admin/acara/{event.slug}/sertifikat")
+        page.wait_for_url("**/masuk/**")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"**/admin/acara/{event.slug}/sertifikat")
+        page.get_by_label("Nama penanda tangan").fill("H. Ahmad Suhendar")
+        page.get_by_label("NIP penanda tangan").fill("19780312 199703 3 002")  # the 15th digit is wrong
+        page.get_by_label("Tanda tangan/cap (PNG)").set_input_files(str(signature))
+        page.get_by_role("button", name="Simpan pengaturan").click()
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_visible()
+        expect(summary).to_contain_text("NIP penanda tangan: Angka ke-15 NIP (jenis kelamin) harus 1 atau 2.")
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        expect(page.locator("#ttd-tersimpan")).to_be_visible()
+        # Corrected as a person types it, with spaces; the signature is not chosen again.
+        page.get_by_label("NIP penanda tangan").fill("19780312 199703 1 002")
+        page.get_by_role("button", name="Simpan pengaturan").click()
+        expect(page.get_by_text("Pengaturan sertifikat disimpan.")).to_be_visible()
+        db.session.expire_all()
+        settings = certificate_settings(event)
+        assert settings.signer_nip == "197803121997031002" and settings.signer_image
+    finally:
+        page.close()
