@@ -115,6 +115,7 @@ def mark_clicked(event, message_id, *, now=None):
         return None
     now = now or utcnow()
     refusal = whatsapp_refusal(message)
+    values: dict[str, object]
     if refusal is not None:
         values = {"status": MESSAGE_FAILED, "last_error": REFUSAL_NOTES[refusal]}
     else:
