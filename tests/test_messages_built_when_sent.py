@@ -143,3 +143,12 @@ def test_a_bulk_send_that_writes_nothing_says_why(client, make, admin):
 def test_an_event_without_participants_says_so(client, make, admin):
     make.event()
     assert "0 tiket masuk antrean e-mail. Belum ada peserta." in bulk(client, "email")
+
+
+def test_the_preview_says_who_a_whatsapp_message_cannot_reach(client, make, admin):
+    event = make.event(dates=FUTURE)
+    make.registration(event, phone="+6281211112222")
+    make.registration(event, phone="")
+    page = client.post(PAGE, data={"kind": "free", "audience": "all", "channel": "whatsapp", "subject": "Info",
+                                   "body": "Bawa laptop.", "action": "preview"}).get_data(as_text=True)
+    assert "2 penerima" in page and "1 di antaranya tanpa nomor WhatsApp: tidak dikirimi." in page

@@ -207,7 +207,9 @@ def messages(slug):
     if request.form.get("action") == "preview":
         count, content = reminders.preview(event, form.kind.data, form.audience.data, channel=form.channel.data,
                                            **options)
-        return _page(event, form, preview={"count": count, "content": content})
+        return _page(event, form, preview={"count": count, "content": content, "channel": form.channel.data,
+                                           "unreachable": reminders.unreachable(event, form.audience.data,
+                                                                                form.channel.data)})
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
     scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
                                    base_url=_request_base_url(), channel=form.channel.data, **options)

@@ -201,6 +201,19 @@ def scheduled(event):
     ).scalars().all()
 
 
+def unreachable(event, audience, channel):
+    """How many people of `audience` have no address on `channel` (no e-mail / no WhatsApp number): a
+    message to them is not written, and the preview says so."""
+    query = audience_query(event, audience, channel)
+    if query is None:
+        return 0
+    address = Registration.phone if channel == CHANNEL_WHATSAPP else Registration.email
+    return db.session.execute(
+        db.select(func.count()).select_from(
+            query.where((address.is_(None)) | (address == "")).order_by(None).subquery())
+    ).scalar_one()
+
+
 def without_address(event):
     """How many pending reminders of `event` would write links to an unknown address (no PUBLIC_BASE_URL,
     and scheduled without one, e.g. before addresses were kept)."""
