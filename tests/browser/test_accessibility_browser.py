@@ -74,6 +74,8 @@ def bimtek(make):
     operator = make.user("meja@example.go.id", role="operator")
     issue_api_token(operator, "meja-1")
     evaluation = add_default_set(event)[0]
+    # Open to everyone registered, so that the colleague (not checked in: the edit pages stay open) sees the form.
+    evaluation.present_only = False
     test = evaluations.create_form(event, kind="posttest", title="Post-test Kota Cerdas", show_score=True)
     evaluations.add_questions(test, [
         evaluations.QuestionSpec("single", "Ibu kota Banten?", choices=["Serang", "Cilegon"], correct=[0], points=2),
