@@ -138,18 +138,7 @@ def index(slug):
         return _page(event, form)
     storage = storage_from_config(current_app.config)
     valid = form.validate_on_submit()  # first: validating clears the errors fields had
-    # Read whatever else refuses the form: an image sent with a mistyped NIP is kept for the next try.
-    uploads, refused_image = {}, False
-    for attribute, field, read, limits in (("signer_image", form.signer_image, read_png, {}),
-                                           ("background", form.background, read_background,
-                                            {"max_bytes": MAX_BACKGROUND_BYTES})):
-        try:
-            data = _uploaded_image(field, read=read, **limits)
-        except ImageRefused:
-            refused_image, data = True, None
-        was_kept = None if data is not None else kept(storage, current_app.secret_key, event, attribute,
-                                                      request.form.get(f"kept_{attribute}"))
-        uploads[attribute] = (data if data is not None else (was_kept[1] if was_kept else None), was_kept)
+    uploads, refused_image = _images_sent(form, storage, event)
     fields = form.settings_fields() if valid else None
     taken = colliding_number(event, fields["number_pattern"], fields["seq_start"],
                              fields["issue_date"]) if fields else None
@@ -178,6 +167,24 @@ def index(slug):
     db.session.commit()
     flash(_("Pengaturan sertifikat disimpan."), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+
+
+def _images_sent(form, storage, event):
+    """({attribute: (bytes or None, (stored name, bytes) if kept from a refused save)}, whether an upload
+    was refused) for the signature and the background. Read whatever else refuses the form: an image sent
+    with a mistyped NIP is kept for the next try."""
+    uploads, refused = {}, False
+    for attribute, field, read, limits in (("signer_image", form.signer_image, read_png, {}),
+                                           ("background", form.background, read_background,
+                                            {"max_bytes": MAX_BACKGROUND_BYTES})):
+        try:
+            data = _uploaded_image(field, read=read, **limits)
+        except ImageRefused:
+            refused, data = True, None
+        was_kept = None if data is not None else kept(storage, current_app.secret_key, event, attribute,
+                                                      request.form.get(f"kept_{attribute}"))
+        uploads[attribute] = (data if data is not None else (was_kept[1] if was_kept else None), was_kept)
+    return uploads, refused
 
 
 def _uploaded_image(field, read=read_png, **limits):
