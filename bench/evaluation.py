@@ -50,7 +50,8 @@ with app.app_context():
          "email": f"p{n}@example.go.id"} for n in range(PEOPLE)])
     forms = []
     for title in ("Evaluasi Bench", "Evaluasi Kecil"):
-        form = create_form(event, kind="evaluasi", title=title)
+        # Open to everyone registered: what is measured is answering, not the check-in rule.
+        form = create_form(event, kind="evaluasi", title=title, present_only=False)
         add_questions(form, [QuestionSpec("likert", f"Pertanyaan {i}") for i in range(1, 8)] + [
             QuestionSpec("single", "Sesi terbaik", choices=["Pagi", "Siang", "Sore"]),
             QuestionSpec("multiple", "Yang perlu diperbaiki", choices=["Ruang", "Konsumsi", "Waktu", "Materi"]),

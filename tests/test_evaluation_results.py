@@ -256,7 +256,7 @@ def test_an_offline_submission_time_is_not_needed(make):
     """The service takes `now` (for tests and for imports); the form's window is checked against it."""
     event = make.event()
     form = services.create_form(event, kind="evaluasi", title="E",
-                                opens_at=datetime(2022, 6, 14, 8, tzinfo=UTC))
+                                opens_at=datetime(2022, 6, 14, 8, tzinfo=UTC), present_only=False)
     services.add_questions(form, [services.QuestionSpec("likert", "Puas?")])
     db.session.commit()
     person = make.registration(event)

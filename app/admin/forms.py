@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.forms import Form, WholeNumberField, visible_text, within_years
 from app.models import ORGANIZATION_KINDS
-from app.registration.forms import RegistrationForm, cleaned_by
+from app.registration.forms import RegistrationForm, valid_nip
 from app.registration.rules import COMMITTEE_OPTIONAL
 from app.routing import parse_id
 
@@ -174,8 +174,7 @@ class PaperworkForm(Form):
         description=_l("Mis. Ketua Panitia atau Pejabat Pembuat Komitmen."),
     )
     signature_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
-    foreign_phones_allowed = False  # what cleaned_by's rules ask; this form has no phone number
-    signature_nip = StringField(_l("NIP penanda tangan"), validators=[cleaned_by("nip")],
+    signature_nip = StringField(_l("NIP penanda tangan"), validators=[valid_nip],
                                 description=_l("18 angka; kosongkan jika tidak ada."))
     phone_on_daftar_hadir = BooleanField(_l("Cetak kolom No. HP di daftar hadir"),
                                          description=_l("Biasanya tidak: daftar hadir diedarkan di ruangan. "

@@ -3,7 +3,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
 from app.forms import Form
-from app.registration.rules import InvalidValue, clean_field
+from app.registration.rules import InvalidValue, clean_field, clean_nip
 from app.routing import parse_id
 
 MESSAGES = {
@@ -43,6 +43,16 @@ def cleaned_by(name):
             raise ValidationError(MESSAGES[error.code]) from None
 
     return validate
+
+
+def valid_nip(form, field):
+    """A WTForms validator for any NIP field (a participant's, a signer's on the SPJ or the certificate): the
+    one NIP rule (rules.clean_nip: spaces and dots dropped, each part checked); the 18 digits, or None when
+    left empty, in field.cleaned."""
+    try:
+        field.cleaned = clean_nip(field.data)
+    except InvalidValue as error:
+        raise ValidationError(MESSAGES[error.code]) from None
 
 
 # Pangkat/golongan of PNS, offered as suggestions; anything else may be typed.

@@ -74,6 +74,8 @@ def bimtek(make):
     operator = make.user("meja@example.go.id", role="operator")
     issue_api_token(operator, "meja-1")
     evaluation = add_default_set(event)[0]
+    # Open to everyone registered, so that the colleague (not checked in: the edit pages stay open) sees the form.
+    evaluation.present_only = False
     test = evaluations.create_form(event, kind="posttest", title="Post-test Kota Cerdas", show_score=True)
     evaluations.add_questions(test, [
         evaluations.QuestionSpec("single", "Ibu kota Banten?", choices=["Serang", "Cilegon"], correct=[0], points=2),
@@ -135,6 +137,7 @@ NOT_PAGES = {
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
+    "admin.open_whatsapp": "a redirect to wa.me (the message built at the click)",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.
