@@ -17,7 +17,7 @@ from app.certificates.issuing import issue_certificates
 from app.certificates.settings import save_certificate_settings
 from app.checkin.services import check_in
 from app.evaluation.defaults import add_default_set, speaker_sessions
-from app.evaluation.services import QuestionSpec, add_questions, create_form, forms_of, submit_response
+from app.evaluation.services import QuestionSpec, add_questions, answerable, create_form, forms_of, submit_response
 from app.events.services import local_datetime
 from app.exports.paperwork import save_paperwork
 from app.extensions import db
@@ -187,7 +187,8 @@ def _answer(event, people, *, absent_on_second, when):
             if form.kind == FormKind.SPEAKER and chance.random() < 0.3:
                 continue
             answered_at = form.opens_at + timedelta(minutes=30) if form.opens_at else when
-            submit_response(form, registration, _answers(form, chance), now=answered_at)
+            if answerable(form, registration, now=answered_at) is None:  # a session's form: present that day
+                submit_response(form, registration, _answers(form, chance), now=answered_at)
 
 
 def _answers(form, chance):

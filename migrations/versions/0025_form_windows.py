@@ -1,7 +1,7 @@
 """evaluation forms: "Hanya peserta yang sudah hadir" (present_only), on for new forms
 
 Revision ID: 0025_form_windows
-Revises: 0020_reminder_channel_key
+Revises: 0026_event_copies
 Create Date: 2026-12-06 05:00:00
 
 A new form is answered only by people checked in (on its session's day, for a speaker form). Forms
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = "0025_form_windows"
-down_revision = "0020_reminder_channel_key"
+down_revision = "0026_event_copies"
 branch_labels = None
 depends_on = None
 
