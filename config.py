@@ -70,6 +70,12 @@ class Config:
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many worker processes serve the app: gunicorn takes its default --workers from the same
+    # variable. The app cannot see gunicorn's own count, so in production it warns at start-up when
+    # limits are counted in memory, unless this says there is a single worker (app/__init__.py).
+    WEB_CONCURRENCY = os.environ.get("WEB_CONCURRENCY") or None
+    # Set by the production config: start-up checks that only matter there (the warning above).
+    PRODUCTION = False
     RATELIMIT_HEADERS_ENABLED = True
     # Everyone at a venue shares the hotel's one public address, so limits are generous.
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "300 per minute")
@@ -141,6 +147,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -45,6 +45,7 @@ def create_app(config=None, **overrides):
     login_manager.init_app(app)
     limiter.init_app(app)
     _show_rate_limiter_warnings()
+    _warn_of_limits_per_worker(app)
 
     from app.i18n import init_i18n
 
@@ -111,6 +112,24 @@ def _show_rate_limiter_warnings():
     logger = logging.getLogger("flask-limiter")
     if not logging.getLogger().handlers and default_handler not in logger.handlers:
         logger.addHandler(default_handler)
+
+
+def _warn_of_limits_per_worker(app):
+    """With `memory://` storage each worker process counts the limits on its own: on N workers a client
+    gets N times each limit. In production say so at start-up, unless WEB_CONCURRENCY says there is one
+    worker (gunicorn's --workers given on its command line is not visible to the app)."""
+    if not app.config.get("PRODUCTION") or not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not str(app.config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        return
+    workers = str(app.config.get("WEB_CONCURRENCY") or "").strip()
+    if workers == "1":
+        return
+    app.logger.warning(
+        "Rate limits are counted in each worker's memory (RATELIMIT_STORAGE_URI=memory://)%s: with N workers "
+        "a client gets N times each limit. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to share them.",
+        f" and WEB_CONCURRENCY={workers}" if workers else "",
+    )
 
 
 def _sqlite_needs_no_ping(app):
