@@ -26,6 +26,9 @@ def _database_url(default):
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Earlier keys, comma-separated, after a change of SECRET_KEY: sessions signed with them stay valid, and
+    # anonymous answers sealed with them (waiting for their batch) can still be opened.
+    SECRET_KEY_FALLBACKS = [key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
     # A ping per connection checkout guards against a PostgreSQL server that restarted;
     # create_app drops it for SQLite, whose connections are open files that cannot go stale.

@@ -7,8 +7,8 @@ page: results and raw answers of an anonymous form only from k respondents, and 
 nobody below k.
 """
 import io
-import struct
 import sqlite3
+import struct
 from datetime import timedelta
 
 import pytest
