@@ -11,7 +11,7 @@ registration and no time. Once a form has k (`min_respondents`) answers waiting,
 
 It runs in the message worker's tick (app/messages/worker.py): RQ jobs when JOB_QUEUE_URL is set (a
 held answer wakes a worker after its commit, like a message does), else `flask messages work`'s
-polling loop, which `make run` starts; `flask evaluation-batches` runs it once by hand.
+polling loop, which `make run` starts; `flask messages work --once` runs one pass by hand.
 """
 import json
 import logging
