@@ -148,7 +148,7 @@ def _prepare_sqlite_folder(app):
 
 @sa_event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout on every SQLite connection.
+    """WAL, foreign keys, a busy timeout and secure_delete on every SQLite connection.
 
     Transactions are left to the sqlite3 driver's default (legacy) control, as SQLAlchemy's
     SQLite documentation ("Transactions with SQLite and the sqlite3 driver") describes it: BEGIN
@@ -169,4 +169,6 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Freed space is overwritten with zeros: an erased NIP, phone or e-mail does not stay in a free page.
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
