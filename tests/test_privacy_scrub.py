@@ -94,7 +94,8 @@ def more_traces(client, make, event, yusuf):
     assert add_question(client, event, form_id, kind="long", text="Boleh dihubungi di", required="").status_code == 303
     form = db.session.get(EvaluationForm, form_id)
     typed = "hubungi 0813 1111 0003 atau yusuf@example.go.id"
-    assert client.post(f"/tiket/{yusuf.ticket_token}/evaluasi/{form_id}", data=answers_for(form, typed)).status_code == 200
+    answered = client.post(f"/tiket/{yusuf.ticket_token}/evaluasi/{form_id}", data=answers_for(form, typed))
+    assert answered.status_code == 200
     request_deletion(yusuf, "tolong hapus data saya, nomor 0813 1111 0003")
     db.session.commit()
 
