@@ -275,3 +275,32 @@ def test_with_redis_the_kth_answer_wakes_an_rq_worker_that_writes_the_batch(clie
     result = runner.invoke(args=["messages", "work", "--burst"])
     assert result.exit_code == 0, result.output
     assert sorted(suggestions_in_order("r.id")) == typed
+
+
+def test_workers_writing_batches_at_once_write_each_answer_once(app, client, admin, make):
+    import threading
+
+    from app.evaluation.batches import flush_due_batches
+    from tests.concurrency import run_in_threads
+
+    event = make.event(quota=None)
+    form = anonymous_form(client, event)
+    typed = answer_in_turn(client, make, event, form, people=6)
+    db.session.commit()
+    barrier = threading.Barrier(3, timeout=30)
+    written, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                barrier.wait()
+                written.append(flush_due_batches())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001  (reported below)
+            errors.append(repr(error))
+
+    run_in_threads(worker, [()] * 3)
+    assert errors == []
+    assert sorted(written) == [0, 0, 6]
+    assert sorted(suggestions_in_order("r.id")) == typed
+    assert db.session.execute(db.select(PendingAnswers)).first() is None
