@@ -159,7 +159,8 @@ def test_a_reminder_goes_to_those_who_have_not_answered_the_evaluation(client, m
     from app.evaluation.services import QuestionSpec, add_questions, create_form, submit_response
 
     event = make.event(dates=FUTURE)
-    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=True,
+    # A named form: an anonymous one below k respondents reminds everyone (tests/test_evaluation_anonymity.py).
+    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=False,
                        present_only=False)
     add_questions(form, [QuestionSpec("likert", "Kepuasan keseluruhan")])
     db.session.commit()

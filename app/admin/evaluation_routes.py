@@ -20,7 +20,7 @@ from app.evaluation.forms import (
     QuestionImportForm,
     message,
 )
-from app.evaluation.results import form_results, score_histogram, test_gain
+from app.evaluation.results import form_results, results_withheld, score_histogram, test_gain
 from app.evaluation.spreadsheets import (
     LETTERS,
     QuestionFileRefused,
@@ -64,6 +64,7 @@ def _settings_form(event, form=None):
                 "opens_at": utc_to_local(form.opens_at, event.timezone),
                 "closes_at": utc_to_local(form.closes_at, event.timezone),
                 "anonymous": form.anonymous, "show_score": form.show_score, "present_only": form.present_only,
+                "min_respondents": form.min_respondents,
             })
     sessions, others = _choices(event, form)
     settings.agenda_item.choices = sessions
@@ -81,6 +82,7 @@ def _settings_fields(event, settings):
         "closes_at": local_to_utc(settings.closes_at.data, event.timezone),
         "anonymous": bool(settings.anonymous.data), "show_score": bool(settings.show_score.data),
         "present_only": bool(settings.present_only.data),
+        "min_respondents": settings.min_respondents.data if settings.min_respondents.data is not None else 5,
     }
 
 
@@ -347,6 +349,10 @@ def evaluation_results(slug, form_id):
 def export_answers(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
+    if results_withheld(form):
+        flash(_("Jawaban formulir anonim dapat diunduh setelah paling sedikit %(k)s peserta mengisi.",
+                k=form.min_respondents), "info")
+        return redirect(url_for("admin.evaluation_results", slug=slug, form_id=form_id), code=303)
     stream = io.BytesIO()
     write_raw_answers(form, stream)
     record_access(current_user, event, "export", f"jawaban-{form.id}.xlsx")

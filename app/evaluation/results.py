@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from statistics import mean, median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import exists, func, true
 from sqlalchemy.orm import aliased
 
+from app.evaluation.batches import pending_counts
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
@@ -103,6 +104,21 @@ class FormResults:
     scores: list  # percentages, for a test
     answered: int = 0  # how many of those `present` answered (never more than them)
     base: str = BASE_PRESENT
+    waiting: int = 0  # an anonymous form's answers not yet written in their batch
+
+    @property
+    def withheld(self):
+        """An anonymous form's answers are shown from k (`min_respondents`) respondents on."""
+        return bool(self.form.anonymous) and self.responses < self.form.min_respondents
+
+    @property
+    def respondents(self):
+        return self.responses + self.waiting
+
+    @property
+    def needed(self):
+        """How many more must answer before an anonymous form's results are shown."""
+        return max(self.form.min_respondents - self.respondents, 0) if self.withheld else 0
 
     @property
     def rate(self):
@@ -144,8 +160,26 @@ def rate_base(form):
     return base, counted, answered
 
 
+def written_responses(form):
+    return db.session.execute(
+        db.select(func.count()).select_from(Response).where(Response.form_id == form.id)
+    ).scalar_one()
+
+
+def results_withheld(form):
+    """Whether `form`'s answers are not shown yet: an anonymous form below k (`min_respondents`) responses."""
+    return bool(form.anonymous) and written_responses(form) < form.min_respondents
+
+
 def form_results(form):
-    """The FormResults of `form`: six queries, whatever the number of responses."""
+    """The FormResults of `form`: six queries, whatever the number of responses. An anonymous form below k
+    respondents gives its counts and no answer (three queries)."""
+    if form.anonymous:
+        written = written_responses(form)
+        if written < form.min_respondents:
+            base, counted, answered_of_them = rate_base(form)
+            return FormResults(form, written, counted, [], [], answered=answered_of_them, base=base,
+                               waiting=pending_counts([form.id]).get(form.id, 0))
     questions = db.session.execute(
         db.select(Question).filter_by(form_id=form.id).order_by(Question.position, Question.id)
     ).scalars().all()
@@ -280,25 +314,47 @@ def evaluation_figures(event_ids):
     events' evaluasi penyelenggaraan forms, in one query."""
     if not event_ids:
         return {}
+    # An anonymous form counts from k respondents on, as on its results page.
+    written = (db.select(func.count()).select_from(Response).where(Response.form_id == EvaluationForm.id)
+               .correlate(EvaluationForm).scalar_subquery())
     rows = db.session.execute(
         db.select(EvaluationForm.event_id, func.count(func.distinct(Answer.response_id)),
                   func.avg(db.cast(Answer.value, db.Integer)))
         .join(Question, Question.id == Answer.question_id)
         .join(EvaluationForm, EvaluationForm.id == Answer.form_id)
         .where(EvaluationForm.event_id.in_(event_ids), EvaluationForm.kind == FormKind.EVALUATION,
-               Question.kind == QuestionKind.LIKERT)
+               Question.kind == QuestionKind.LIKERT,
+               ~EvaluationForm.anonymous | (written >= EvaluationForm.min_respondents))
         .group_by(EvaluationForm.event_id)
     ).all()
     return {event_id: {"evaluation_responses": responses, "evaluation_mean": round(float(average), 2)}
             for event_id, responses, average in rows}
 
 
+def respondents_unnamed(form):
+    """Whether "not answered yet" must leave nobody out: an anonymous form below k respondents, where the
+    list of those who have not answered would name the few who have."""
+    if not form.anonymous:
+        return False
+    answered = db.session.execute(
+        db.select(func.count()).select_from(Completion).where(Completion.form_id == form.id)
+    ).scalar_one()
+    return answered < form.min_respondents
+
+
+def not_answered(form):
+    """The condition on Registration of "has not answered `form`": the audience "Belum mengisi" of a
+    reminder. Below k respondents of an anonymous form it holds for everyone (see respondents_unnamed)."""
+    if respondents_unnamed(form):
+        return true()
+    return ~exists().where(Completion.form_id == form.id, Completion.registration_id == Registration.id)
+
+
 def registrations_without_response(form):
-    """A query of the active registrations of the form's event that have not answered it: the
-    audience of a reminder."""
-    answered = db.select(Completion.registration_id).where(Completion.form_id == form.id)
+    """A query of the active registrations of the form's event that have not answered it (everyone, below k
+    respondents of an anonymous form): the audience of a reminder."""
     return db.select(Registration).where(
         Registration.event_id == form.event_id,
         Registration.status == STATUS_REGISTERED,
-        Registration.id.not_in(answered),
+        not_answered(form),
     )

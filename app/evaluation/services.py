@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from app.evaluation.batches import hold_answers, pending_counts
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
@@ -30,6 +31,9 @@ MAX_CHOICES = 20
 MAX_CHOICE_LENGTH = 300
 MAX_QUESTION_LENGTH = 1000
 TEXT_LIMITS = {QuestionKind.SHORT: 300, QuestionKind.LONG: 4000}
+# k of an anonymous form: answers are written in batches of at least k and shown from k respondents on.
+MIN_RESPONDENTS = 5
+MIN_RESPONDENTS_RANGE = (3, 500)  # as the database's ck_evaluation_forms_min_respondents_in_range
 
 
 class EvaluationRefused(Exception):
@@ -71,25 +75,31 @@ def find_question(form, question_id):
 
 
 def response_counts(forms):
-    """{form id: number of responses} for `forms`, in one query."""
+    """{form id: number of answers given} for `forms` (written, or waiting for their batch), in two queries."""
     if not forms:
         return {}
-    rows = db.session.execute(
-        db.select(Response.form_id, func.count())
-        .where(Response.form_id.in_([form.id for form in forms]))
-        .group_by(Response.form_id)
-    ).tuples().all()
-    return dict(rows)
+    form_ids = [form.id for form in forms]
+    counts = dict(db.session.execute(
+        db.select(Response.form_id, func.count()).where(Response.form_id.in_(form_ids)).group_by(Response.form_id)
+    ).tuples().all())
+    for form_id, waiting in pending_counts(form_ids).items():
+        counts[form_id] = counts.get(form_id, 0) + waiting
+    return counts
 
 
 def has_responses(form):
-    return db.session.execute(
-        db.select(Response.id).filter_by(form_id=form.id).limit(1)
-    ).first() is not None
+    """Whether anyone has answered `form`: a response, or a completion whose anonymous answer is still waiting
+    for its batch (an anonymous response outlives its completion when a registration is deleted)."""
+    answered = db.select(Completion.form_id).filter_by(form_id=form.id).union_all(
+        db.select(Response.form_id).filter_by(form_id=form.id)
+    ).limit(1)
+    return db.session.execute(answered).first() is not None
 
 
-def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous):
+def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous, min_respondents=MIN_RESPONDENTS):
     kind = FormKind(kind)
+    if not MIN_RESPONDENTS_RANGE[0] <= min_respondents <= MIN_RESPONDENTS_RANGE[1]:
+        raise EvaluationRefused("min_respondents_range", "min_respondents")
     if kind.is_test and anonymous:
         raise EvaluationRefused("test_not_anonymous", "anonymous")
     if kind == FormKind.SPEAKER and agenda_item is None:
@@ -130,14 +140,14 @@ def default_window(event, kind, agenda_item=None):
 
 
 def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False,
-                show_score=False, copy_from=None, present_only=True):
+                show_score=False, copy_from=None, present_only=True, min_respondents=MIN_RESPONDENTS):
     """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given.
     An event has at most one pre-test and one post-test. `present_only`: answered only by people checked in."""
-    kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
+    kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous, min_respondents)
     form = EvaluationForm(
         event_id=event.id, kind=kind, title=title.strip(), agenda_item_id=agenda_item.id if agenda_item else None,
         opens_at=opens_at, closes_at=closes_at, anonymous=anonymous, show_score=show_score and kind.is_test,
-        present_only=present_only,
+        present_only=present_only, min_respondents=min_respondents,
     )
     try:
         with db.session.begin_nested():
@@ -160,9 +170,12 @@ def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_a
 
 
 def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False, show_score=False,
-                present_only=True):
-    """Change a form's settings; whether it is anonymous cannot change once someone has answered."""
-    kind = _check_form_fields(form.event, form.kind, agenda_item, opens_at, closes_at, anonymous)
+                present_only=True, min_respondents=None):
+    """Change a form's settings; whether it is anonymous cannot change once someone has answered. k
+    (`min_respondents`) may: written batches stay as they are, and the results show from the new k."""
+    if min_respondents is None:
+        min_respondents = form.min_respondents
+    kind = _check_form_fields(form.event, form.kind, agenda_item, opens_at, closes_at, anonymous, min_respondents)
     if anonymous != form.anonymous and has_responses(form):
         raise EvaluationRefused("anonymity_fixed", "anonymous")
     form.title = title.strip()
@@ -171,6 +184,7 @@ def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None,
     form.anonymous = anonymous
     form.show_score = show_score and kind.is_test
     form.present_only = present_only
+    form.min_respondents = min_respondents
     db.session.flush()
     return form
 
@@ -359,7 +373,8 @@ def submit_response(form, registration, submitted, *, now=None):
     `submitted` maps question ids to the strings the browser sent. Raises EvaluationRefused
     (outside the window, cancelled), AnswersInvalid (nothing stored) or AlreadyAnswered (the
     completion's primary key refused a second answer; the session is rolled back).
-    Returns the Response.
+    Returns the Response of a named form; None for an anonymous form, whose answers wait for their
+    batch (app/evaluation/batches.py).
     """
     if registration.event_id != form.event_id:
         raise EvaluationRefused("unknown_form")
@@ -373,11 +388,14 @@ def submit_response(form, registration, submitted, *, now=None):
     except IntegrityError:
         db.session.rollback()
         raise AlreadyAnswered() from None
+    if form.anonymous:
+        # Not in the completion's transaction: it waits, sealed, for a batch written in a random order.
+        hold_answers(form, answers)
+        db.session.flush()
+        return None
     earned, possible = score_of(form.questions, answers) if form.is_test else (None, None)
     response = Response(
-        form_id=form.id, anonymous=form.anonymous,
-        registration_id=None if form.anonymous else registration.id,
-        submitted_at=None if form.anonymous else (now or utcnow()),
+        form_id=form.id, anonymous=False, registration_id=registration.id, submitted_at=now or utcnow(),
         score=earned, max_score=possible,
     )
     db.session.add(response)

@@ -260,7 +260,13 @@ class EvaluationSheets:
         number = 0
         for form in forms:
             speaker = form.agenda_item.speaker if form.agenda_item is not None else ""
-            for result in form_results(form).questions:
+            results = form_results(form)
+            if results.withheld:  # an anonymous form below k respondents: no answer, as on its page
+                number += 1
+                ws.append([cells.number(number), cells.text(form.title), cells.text(speaker),
+                           cells.text(f"(formulir anonim: hasil ditampilkan mulai {form.min_respondents} responden)"),
+                           cells.number(results.responses)])
+            for result in results.questions:
                 kind = QuestionKind(result.question.kind)
                 about = [cells.text(form.title), cells.text(speaker), cells.text(result.question.text),
                          cells.number(result.answered)]

@@ -4,6 +4,7 @@ from typing import cast
 
 from sqlalchemy import CursorResult, exists, func, update
 
+from app.evaluation.results import not_answered
 from app.evaluation.services import forms_of
 from app.extensions import db
 from app.messages.compose import LOOK_UP, compose, draft_for, message_context, public_base_url, render
@@ -24,7 +25,6 @@ from app.models import (
     REMINDER_PENDING,
     STATUS_REGISTERED,
     Attendance,
-    Completion,
     EventDay,
     OutboxMessage,
     Registration,
@@ -56,9 +56,9 @@ def ticket_received(statuses=(MESSAGE_SENT,), channel=None):
 
 def audience_query(event, audience, channel=None):
     """The active registrations of `event` in `audience`: all, opd:<id>, present:<day id>,
-    absent:<day id>, unanswered:<evaluation form id> (not answered that form yet), unsent (no ticket
-    link sent yet on `channel`, when given: channels are independent; imported people first).
-    None if unknown."""
+    absent:<day id>, unanswered:<evaluation form id> (not answered that form yet; everyone, below k respondents
+    of an anonymous form), unsent (no ticket link sent yet on `channel`, when given: channels are independent;
+    imported people first). None if unknown."""
     query = db.select(Registration).where(Registration.event_id == event.id,
                                           Registration.status == STATUS_REGISTERED)
     order: list = [Registration.full_name, Registration.id]  # columns and expressions
@@ -72,10 +72,10 @@ def audience_query(event, audience, channel=None):
         query = query.where(Registration.organization_id == _id_after(audience, "opd:"))
     elif audience.startswith("unanswered:"):
         form_id = _id_after(audience, "unanswered:")
-        if form_id is None or not any(form.id == form_id for form in forms_of(event)):
+        form = next((form for form in forms_of(event) if form.id == form_id), None)
+        if form is None:
             return None
-        query = query.where(~exists().where(Completion.form_id == form_id,
-                                            Completion.registration_id == Registration.id))
+        query = query.where(not_answered(form))
     elif audience.startswith(("present:", "absent:")):
         state, _sep, _rest = audience.partition(":")
         day_id = _id_after(audience, state + ":")
