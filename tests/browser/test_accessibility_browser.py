@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from app.auth.services import issue_api_token
 from app.certificates.issuing import issue_certificates
 from app.checkin.services import check_in
+from app.delegates import services as delegates
 from app.evaluation import services as evaluations
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
@@ -84,8 +85,14 @@ def bimtek(make):
     request_deletion(leaving, "Saya tidak jadi ikut.")
     schedule(event, kind=KIND_FREE, audience="all", send_at=OPEN_UNTIL, subject="Info", body="Bawa laptop.")
     record_access(admin, event, "export", "daftar hadir")
+    opd_link = delegates.issue_link(event, event_organization_list(event)[1].id)
+    opd_link.deadline = OPEN_UNTIL  # the OPD's page with its forms (the event took place in 2022)
+    delegate = delegates.add_delegate(opd_link, event, {
+        "full_name": "Andi Wijaya", "nip": None, "position": "Kepala Seksi", "rank": None,
+        "phone": "+6281234567004", "email": "andi@example.go.id"})
     db.session.commit()
-    return {"event": event, "item": item, "registration": registration, "colleague": colleague,
+    return {"event": event, "opd_link": opd_link, "delegate": delegate,
+            "item": item, "registration": registration, "colleague": colleague,
             "leaving": leaving, "admin": admin, "operator": operator, "evaluation": evaluation, "test": test,
             "certificate": certificate}
 
@@ -103,6 +110,8 @@ def public_pages(bimtek):
         f"/tiket/{bimtek['leaving'].ticket_token}/minta-hapus",  # a request pending
         f"/ubah/{colleague.edit_token}", f"/ubah/{colleague.edit_token}/ganti",
         "/privasi/kota-uji", f"/verifikasi/{bimtek['certificate'].code}",
+        f"/opd/{bimtek['opd_link'].token}", f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ubah",
+        f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ganti",
     ]
 
 
@@ -114,7 +123,7 @@ def console_pages(bimtek):
         "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", event,
         f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
         f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
-        f"{event}/agenda/{ids['item']}", f"{event}/opd",
+        f"{event}/agenda/{ids['item']}", f"{event}/opd", f"{event}/opd/tautan",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
         f"{event}/evaluasi",
@@ -135,6 +144,7 @@ NOT_PAGES = {
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
+    "delegates.whatsapp": "a redirect to wa.me",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.

@@ -1,0 +1,69 @@
+"""OPD delegate links: a secret link per OPD per event for naming its people, and its change log
+
+Revision ID: 0029_delegate_links
+Revises: 0020_reminder_channel_key
+Create Date: 2026-12-06 05:00:00
+
+New tables only: every existing row stays. A downgrade drops the links and their log; the people
+the OPDs sent stay registered (source "opd").
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import app.models.types
+
+
+revision = '0029_delegate_links'
+down_revision = '0020_reminder_channel_key'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('delegate_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=True),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('deadline', app.models.types.UTCDateTime(), nullable=True),
+    sa.Column('issued_at', app.models.types.UTCDateTime(), nullable=False),
+    sa.Column('first_opened_at', app.models.types.UTCDateTime(), nullable=True),
+    sa.Column('last_change_at', app.models.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id', 'organization_id'], ['event_organizations.event_id', 'event_organizations.organization_id'], name='fk_delegate_links_event_organization', ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_delegate_links_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_delegate_links_organization_id_organizations'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delegate_links')),
+    sa.UniqueConstraint('event_id', 'organization_id', name=op.f('uq_delegate_links_event_id_organization_id')),
+    sa.UniqueConstraint('token', name=op.f('uq_delegate_links_token'))
+    )
+    with op.batch_alter_table('delegate_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delegate_links_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('delegate_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('changed_at', app.models.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['link_id'], ['delegate_links.id'], name=op.f('fk_delegate_changes_link_id_delegate_links'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_delegate_changes_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delegate_changes'))
+    )
+    with op.batch_alter_table('delegate_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delegate_changes_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_delegate_changes_registration_id'), ['registration_id'], unique=False)
+
+
+
+def downgrade():
+    with op.batch_alter_table('delegate_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delegate_changes_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_delegate_changes_link_id'))
+
+    op.drop_table('delegate_changes')
+    with op.batch_alter_table('delegate_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delegate_links_organization_id'))
+
+    op.drop_table('delegate_links')
