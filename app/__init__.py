@@ -100,10 +100,11 @@ def _register_blueprints(app):
     for bp in TENANT_BLUEPRINTS:
         app.register_blueprint(bp)
     from app.accounts.routes import bp as accounts_bp
+    from app.checkin import console as checkin_console
     from app.delegates import console as delegates_console
     from app.delegates import routes as delegates_routes
 
-    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp):
+    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp):
         app.register_blueprint(bp)
 
 
