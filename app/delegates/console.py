@@ -1,15 +1,17 @@
 """The committee's "Tautan OPD" page: each OPD's link (made, re-issued, revoked), whether it was opened,
 how many of the quota the OPD has sent, its last change, and the deadline for all."""
+import io
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from app.admin import require_admin
 from app.admin.event_setup import local_to_utc
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
-from app.delegates import services
+from app.delegates import letters, services
+from app.delegates.forms import LetterForm
 from app.extensions import db
 from app.models import Organization
 from app.security_headers import PRIVATE, cache_policy
@@ -95,3 +97,29 @@ def deadline(slug):
     flash(_("Batas waktu disimpan."), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
+
+
+@bp.route("/acara/<slug>/opd/undangan", methods=["GET", "POST"])
+def letter(slug):
+    event = event_or_404(slug)
+    saved = letters.letter_of(event)
+    form = LetterForm(obj=saved)
+    if form.validate_on_submit():
+        letters.save_letter(event, form.fields_to_save())
+        db.session.commit()
+        flash(_("Surat undangan disimpan."), "success")
+        return redirect(url_for("admin_delegates.letter", slug=slug), code=303)
+    status = 422 if form.errors else 200
+    return render_template("delegates/letter.html", event=event, form=form,
+                           opds=len(services.opd_overview(event))), status
+
+
+@bp.route("/acara/<slug>/opd/undangan.zip")
+def letters_download(slug):
+    """Every OPD's letter as .docx and .pdf; OPDs without a live link get one (so the letter can carry it)."""
+    event = event_or_404(slug)
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    data = letters.letters_zip(event, base_url)
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"undangan-{event.slug}.zip", max_age=0)

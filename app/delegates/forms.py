@@ -1,11 +1,11 @@
 """The OPD page's forms: one delegate (the registration form's fields and rules, without the OPD, which
 the link fixes, and without the consent box: the OPD names its people by assignment), and a pasted list."""
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
-from wtforms.validators import Length
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from app.forms import Form
-from app.registration.forms import RegistrationForm
+from app.forms import Form, within_years
+from app.registration.forms import RegistrationForm, cleaned_by
 
 MAX_PASTE_CHARACTERS = 40_000
 
@@ -21,3 +21,32 @@ class PasteForm(Form):
         description=_l("Satu orang per baris: Nama; NIP; Jabatan; Pangkat/golongan; Nomor HP; E-mail "
                        "(dipisah titik koma, atau disalin langsung dari kolom Excel)."),
     )
+
+
+class LetterForm(Form):
+    """The surat undangan, written once: placeholders {opd} {kuota} {batas_waktu} {tautan_opd} {nomor}
+    {acara} {tanggal} {tempat} are filled per OPD."""
+
+    foreign_phones_allowed = False  # what cleaned_by's rules ask; this form has no phone number
+    number_pattern = StringField(_l("Nomor surat"), validators=[Optional(), Length(max=120)],
+                                 description=_l("Mis. 005/{nomor}/Diskominfo/2022; {nomor} menjadi 001, 002, … "
+                                                "menurut urutan OPD."))
+    letter_date = DateField(_l("Tanggal surat"), validators=[Optional(), within_years])
+    place = StringField(_l("Tempat surat"), validators=[Optional(), Length(max=100)], description=_l("Mis. Serang."))
+    subject = StringField(_l("Perihal"), validators=[InputRequired(), Length(max=200)])
+    body = TextAreaField(_l("Isi surat"), validators=[InputRequired(), Length(max=10_000)],
+                         description=_l("Paragraf dipisah baris kosong. Isian otomatis: {opd}, {kuota}, "
+                                        "{batas_waktu}, {tautan_opd}, {acara}, {tanggal}, {tempat}, {nomor}."))
+    signer_role = StringField(_l("Jabatan penanda tangan"), validators=[Optional(), Length(max=200)],
+                              description=_l("Mis. Kepala Dinas Komunikasi dan Informatika."))
+    signer_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
+    signer_nip = StringField(_l("NIP penanda tangan"), validators=[cleaned_by("nip")],
+                             description=_l("18 angka; kosongkan jika tidak ada."))
+
+    def fields_to_save(self):
+        return {
+            "number_pattern": (self.number_pattern.data or "").strip(), "letter_date": self.letter_date.data,
+            "place": (self.place.data or "").strip(), "subject": self.subject.data.strip(),
+            "body": self.body.data.replace("\r\n", "\n").strip(), "signer_role": (self.signer_role.data or "").strip(),
+            "signer_name": (self.signer_name.data or "").strip(), "signer_nip": self.signer_nip.cleaned,
+        }

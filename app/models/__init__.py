@@ -72,6 +72,6 @@ __all__ += [
 from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
 
 __all__ += ["AdminAuditEntry", "EventPaperwork"]
-from app.models.delegate import DelegateChange, DelegateLink  # noqa: E402
+from app.models.delegate import DelegateChange, DelegateLink, InvitationLetter  # noqa: E402
 
-__all__ += ["DelegateChange", "DelegateLink"]
+__all__ += ["DelegateChange", "DelegateLink", "InvitationLetter"]

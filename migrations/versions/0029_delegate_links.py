@@ -1,4 +1,5 @@
-"""OPD delegate links: a secret link per OPD per event for naming its people, and its change log
+"""OPD delegate links: a secret link per OPD per event for naming its people, its change log, and the
+invitation letter
 
 Revision ID: 0029_delegate_links
 Revises: 0020_reminder_channel_key
@@ -20,6 +21,21 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('invitation_letters',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('number_pattern', sa.String(length=120), nullable=False),
+    sa.Column('letter_date', sa.Date(), nullable=True),
+    sa.Column('place', sa.String(length=100), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('signer_role', sa.String(length=200), nullable=False),
+    sa.Column('signer_name', sa.String(length=200), nullable=False),
+    sa.Column('signer_nip', sa.String(length=18), nullable=True),
+    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('signer_nip IS NULL OR length(signer_nip) = 18', name=op.f('ck_invitation_letters_signer_nip_18_digits')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_invitation_letters_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('event_id', name=op.f('pk_invitation_letters'))
+    )
     op.create_table('delegate_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -67,3 +83,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_delegate_links_organization_id'))
 
     op.drop_table('delegate_links')
+    op.drop_table('invitation_letters')
