@@ -261,3 +261,47 @@ def test_another_tenants_admin_cannot_reach_the_links(client, auth, make, event)
     auth.login("lain@example.go.id")
     assert client.get(f"/admin/acara/{event.slug}/opd/tautan").status_code == 404
     assert client.post(f"/admin/acara/{event.slug}/opd/tautan/buat").status_code == 404
+
+
+def test_the_opd_contact_is_kept_with_the_opd_and_checked_like_the_form(client, admin, event):
+    organization = opd_of(event)
+    url = f"/admin/acara/{event.slug}/opd/{organization.id}/kontak"
+    bad = client.post(url, data={"contact_email": "bukan-email", "contact_phone": "12"})
+    assert bad.status_code == 422 and "error-summary" in bad.get_data(as_text=True)
+    assert client.post(url, data={"contact_email": "Sekretariat@Dinas1.example.go.id",
+                                  "contact_phone": "0812-3456-7099"}).status_code == 303
+    db.session.expire_all()
+    saved = db.session.get(type(organization), organization.id)
+    assert (saved.contact_email, saved.contact_phone) == ("sekretariat@dinas1.example.go.id", "+6281234567099")
+    assert client.post(url, data={"contact_email": "", "contact_phone": ""}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(type(organization), organization.id).contact_email is None
+    other_tenant_opd = factories.organizations(1, tenant=factories.tenant("kota-lain", "Kota Lain"))[0]
+    assert client.get(f"/admin/acara/{event.slug}/opd/{other_tenant_opd.id}/kontak").status_code == 404
+
+
+def test_opds_that_sent_nobody_are_reminded_once_a_day_by_email_or_whatsapp(client, admin, event):
+    opds = factories.event_organization_list(event)
+    for index, organization in enumerate(opds):
+        organization.contact_email = f"sekretariat{index}@example.go.id"
+    opds[2].contact_email, opds[2].contact_phone = None, "+6281234567088"
+    db.session.commit()
+    client.post(f"/admin/acara/{event.slug}/opd/tautan/buat")
+    sender = services.links_of(event)[opds[0].id]
+    client.post(f"/opd/{sender.token}", data=person())  # OPD1 has sent someone
+
+    assert client.post(f"/admin/acara/{event.slug}/opd/tautan/ingatkan").status_code == 303
+    client.post(f"/admin/acara/{event.slug}/opd/tautan/ingatkan")  # a second click the same day: nothing more
+    reminders = db.session.execute(db.select(OutboxMessage).filter_by(kind="opd_reminder")).scalars().all()
+    assert [message.recipient for message in reminders] == ["sekretariat1@example.go.id"]
+    link = services.links_of(event)[opds[1].id]
+    assert f"/opd/{link.token}" in reminders[0].body_text and opds[1].name in reminders[0].body_text
+    page = client.get(f"/admin/acara/{event.slug}/opd/tautan").get_data(as_text=True)
+    assert "tidak punya e-mail kontak" in page
+
+    whatsapp = client.get(f"/admin/acara/{event.slug}/opd/{opds[2].id}/ingatkan-whatsapp")
+    assert whatsapp.status_code == 302
+    target = unquote(whatsapp.headers["Location"])
+    assert target.startswith("https://wa.me/6281234567088?text=")
+    assert f"/opd/{services.links_of(event)[opds[2].id].token}" in target
+    assert client.get(f"/admin/acara/{event.slug}/opd/{opds[0].id}/ingatkan-whatsapp").status_code == 404

@@ -11,8 +11,9 @@ from app.admin.event_setup import local_to_utc
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
 from app.delegates import letters, services
-from app.delegates.forms import LetterForm
+from app.delegates.forms import ContactForm, LetterForm
 from app.extensions import db
+from app.messages.compose import wa_me
 from app.models import Organization
 from app.security_headers import PRIVATE, cache_policy
 
@@ -118,8 +119,60 @@ def letter(slug):
 def letters_download(slug):
     """Every OPD's letter as .docx and .pdf; OPDs without a live link get one (so the letter can carry it)."""
     event = event_or_404(slug)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    data = letters.letters_zip(event, base_url)
+    data = letters.letters_zip(event, _base_url())
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"undangan-{event.slug}.zip", max_age=0)
+
+
+def _base_url():
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+@bp.route("/acara/<slug>/opd/<int:organization_id>/kontak", methods=["GET", "POST"])
+def contact(slug, organization_id):
+    """The OPD's contact (its secretariat's e-mail and WhatsApp), kept with the OPD for every event."""
+    event = event_or_404(slug)
+    organization = _taking_part_or_404(event, organization_id)
+    form = ContactForm(obj=organization)
+    if form.validate_on_submit():
+        services.save_contact(organization, form.contact_email.cleaned, form.contact_phone.cleaned)
+        db.session.commit()
+        flash(_("Kontak %(opd)s disimpan.", opd=organization.name), "success")
+        return redirect(url_for("admin_delegates.links", slug=slug), code=303)
+    status = 422 if form.errors else 200
+    return render_template("delegates/contact.html", event=event, organization=organization, form=form), status
+
+
+def _taking_part_or_404(event, organization_id):
+    for organization, *_rest in services.opd_overview(event):
+        if organization.id == organization_id:
+            return organization
+    abort(404)
+
+
+@bp.route("/acara/<slug>/opd/tautan/ingatkan", methods=["POST"])
+def remind(slug):
+    """An e-mail to every OPD that has sent nobody yet (at most one a day each)."""
+    event = event_or_404(slug)
+    queued, missing = services.remind_opds_by_email(event, _base_url())
+    db.session.commit()
+    flash(_("%(n)s pengingat dikirim lewat e-mail.", n=queued), "success")
+    if missing:
+        flash(_("%(n)s OPD belum mengirim peserta dan tidak punya e-mail kontak: ingatkan lewat WhatsApp atau "
+                "isi kontaknya.", n=missing), "info")
+    return redirect(url_for("admin_delegates.links", slug=slug), code=303)
+
+
+@bp.route("/acara/<slug>/opd/<int:organization_id>/ingatkan-whatsapp")
+def remind_whatsapp(slug, organization_id):
+    """The reminder to one OPD as a WhatsApp click-through, written now from its link and contact as they are."""
+    event = event_or_404(slug)
+    organization = _taking_part_or_404(event, organization_id)
+    link = services.links_of(event).get(organization_id)
+    if link is None or link.token is None or not organization.contact_phone:
+        abort(404)
+    _subject, text = services.reminder_text(event, organization, link, _base_url())
+    response = redirect(wa_me(organization.contact_phone, text))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,7 +1,7 @@
 """The OPD page's forms: one delegate (the registration form's fields and rules, without the OPD, which
 the link fixes, and without the consent box: the OPD names its people by assignment), and a pasted list."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.forms import Form, within_years
@@ -50,3 +50,27 @@ class LetterForm(Form):
             "body": self.body.data.replace("\r\n", "\n").strip(), "signer_role": (self.signer_role.data or "").strip(),
             "signer_name": (self.signer_name.data or "").strip(), "signer_nip": self.signer_nip.cleaned,
         }
+
+
+def optional_cleaned(name):
+    """The participant rule for `name`, but an empty value is allowed (cleaned to None)."""
+    rule = cleaned_by(name)
+
+    def validate(form, field):
+        if not (field.data or "").strip():
+            field.cleaned = None
+            return
+        rule(form, field)
+
+    return validate
+
+
+class ContactForm(Form):
+    """An OPD's contact: where its invitation reminders go. Both optional; the form's rules for each."""
+
+    foreign_phones_allowed = False
+    contact_email = EmailField(_l("E-mail kontak OPD"), validators=[optional_cleaned("email")],
+                               description=_l("Biasanya e-mail sekretariat OPD."))
+    contact_phone = TelField(_l("WhatsApp kontak OPD"), validators=[optional_cleaned("phone")],
+                             description=_l("Contoh: 0812 3456 7890."))
+

@@ -10,7 +10,19 @@ from datetime import datetime, time
 from sqlalchemy import func
 
 from app.extensions import db
-from app.models import STATUS_CANCELLED, STATUS_REGISTERED, EventOrganization, Organization, Registration, utcnow
+from app.formatting import short_moment
+from app.messages.compose import Content
+from app.messages.outbox import enqueue
+from app.messages.templates import text_to_html
+from app.models import (
+    CHANNEL_EMAIL,
+    STATUS_CANCELLED,
+    STATUS_REGISTERED,
+    EventOrganization,
+    Organization,
+    Registration,
+    utcnow,
+)
 from app.models.delegate import DelegateChange, DelegateLink
 from app.models.registration import BASIS_PUBLIC_TASK
 from app.models.types import new_ticket_token
@@ -237,3 +249,46 @@ def opd_overview(event):
     return [(organization, effective_quota(event, taking_part), counts.get(organization.id, 0),
              links.get(organization.id)) for taking_part, organization in rows]
 
+
+
+KIND_OPD_REMINDER = "opd_reminder"
+
+
+def reminder_text(event, organization, link, base_url):
+    """(subject, text) of the reminder to an OPD that has sent nobody yet."""
+    closing = closes_at(link, event)
+    url = f"{base_url.rstrip('/')}/opd/{link.token}"
+    text = (f"Yth. {organization.name},\n\n"
+            f"Sampai saat ini kami belum menerima nama pegawai yang ditugaskan mengikuti {event.title}. "
+            f"Mohon nama peserta diisikan melalui tautan OPD Anda:\n{url}\n")
+    if closing:
+        text += f"\nBatas waktu pengisian: {short_moment(closing, event)}.\n"
+    return f"Pengingat: peserta {event.title}", text
+
+
+def opds_to_remind(event):
+    """(organization, link) of every OPD of the event with a live link and nobody registered yet."""
+    return [(organization, link) for organization, _quota, count, link in opd_overview(event)
+            if count == 0 and link is not None and link.token is not None]
+
+
+def remind_opds_by_email(event, base_url, *, now=None):
+    """An e-mail to the contact of each OPD that has sent nobody yet, through the outbox; at most one per OPD
+    per day (the outbox's unique cause). Returns (queued, without an e-mail contact). The caller commits."""
+    now = now or utcnow()
+    queued = missing = 0
+    for organization, link in opds_to_remind(event):
+        if not organization.contact_email:
+            missing += 1
+            continue
+        subject, text = reminder_text(event, organization, link, base_url)
+        message_id = enqueue(event_id=event.id, registration_id=None, kind=KIND_OPD_REMINDER, channel=CHANNEL_EMAIL,
+                             cause=f"opd-reminder:{link.id}:{now.astimezone(event.tz).date().isoformat()}",
+                             recipient=organization.contact_email,
+                             content=Content(subject=subject, text=text, html=text_to_html(text)))
+        queued += message_id is not None
+    return queued, missing
+
+
+def save_contact(organization, email, phone):
+    organization.contact_email, organization.contact_phone = email, phone

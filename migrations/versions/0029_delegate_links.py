@@ -5,7 +5,8 @@ Revision ID: 0029_delegate_links
 Revises: 0020_reminder_channel_key
 Create Date: 2026-12-06 05:00:00
 
-New tables only: every existing row stays. A downgrade drops the links and their log; the people
+New tables, and two empty columns on organizations (the OPD's contact: e-mail and WhatsApp): every
+existing row stays. A downgrade drops the links, their log, the letters and the contacts; the people
 the OPDs sent stay registered (source "opd").
 """
 from alembic import op
@@ -21,6 +22,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("contact_email", sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column("contact_phone", sa.String(length=20), nullable=True))
     op.create_table('invitation_letters',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('number_pattern', sa.String(length=120), nullable=False),
@@ -84,3 +88,6 @@ def downgrade():
 
     op.drop_table('delegate_links')
     op.drop_table('invitation_letters')
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.drop_column("contact_phone")
+        batch_op.drop_column("contact_email")

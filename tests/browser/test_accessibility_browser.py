@@ -124,6 +124,7 @@ def console_pages(bimtek):
         f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
         f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
         f"{event}/agenda/{ids['item']}", f"{event}/opd", f"{event}/opd/tautan", f"{event}/opd/undangan",
+        f"{event}/opd/{bimtek['opd_link'].organization_id}/kontak",
         f"{event}/belum-hadir",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
@@ -145,7 +146,7 @@ NOT_PAGES = {
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
-    "delegates.whatsapp": "a redirect to wa.me",
+    "delegates.whatsapp": "a redirect to wa.me", "admin_delegates.remind_whatsapp": "a redirect to wa.me",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.
