@@ -103,8 +103,9 @@ def _register_blueprints(app):
     from app.checkin import console as checkin_console
     from app.delegates import console as delegates_console
     from app.delegates import routes as delegates_routes
+    from app.speakers import console as speakers_console
 
-    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp):
+    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp, speakers_console.bp):
         app.register_blueprint(bp)
 
 

@@ -133,6 +133,8 @@ class AgendaItem(Model):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     title: Mapped[str] = mapped_column(String(300))
     speaker: Mapped[str] = mapped_column(String(300), default="")
+    # The narasumber (or moderator) of the event who gives the session, when the committee linked one.
+    speaker_registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
     description: Mapped[str] = mapped_column(Text, default="")
     # Whether its minutes make the certificate's JP; unless set, decided by the title when inserted.
     counts_for_jp: Mapped[bool] = mapped_column(default=_counts_for_jp_by_inserted_title, server_default=true())

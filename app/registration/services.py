@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
-from app.models.registration import BASIS_CONSENT
+from app.models.registration import BASIS_CONSENT, ROLE_PESERTA
 
 
 class RegistrationRefused(Exception):
@@ -37,10 +37,14 @@ def effective_quota(event, event_organization):
     return event.default_quota
 
 
-def count_active(event, organization_id=None):
+def count_active(event, organization_id=None, *, seats_only=True):
+    """Active registrations of `event` (of one OPD): by default those who take a seat of the quota, the
+    participants; narasumber, moderators and panitia take none. `seats_only=False` counts everyone."""
     query = db.select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.status == STATUS_REGISTERED
     )
+    if seats_only:
+        query = query.where(Registration.role == ROLE_PESERTA)
     if organization_id is not None:
         query = query.where(Registration.organization_id == organization_id)
     return db.session.execute(query).scalar_one()

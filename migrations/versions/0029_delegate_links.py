@@ -5,9 +5,10 @@ Revision ID: 0029_delegate_links
 Revises: 0020_reminder_channel_key
 Create Date: 2026-12-06 05:00:00
 
-New tables, and two empty columns on organizations (the OPD's contact: e-mail and WhatsApp): every
-existing row stays. A downgrade drops the links, their log, the letters and the contacts; the people
-the OPDs sent stay registered (source "opd").
+New tables; two empty columns on organizations (the OPD's contact: e-mail and WhatsApp); a role
+"moderator" beside peserta, narasumber and panitia; an agenda item's link to the narasumber who gives it.
+Every existing row stays. A downgrade drops the links, their log, the letters and the contacts; the people
+the OPDs sent stay registered (source "opd"), moderators become narasumber.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,7 +22,18 @@ branch_labels = None
 depends_on = None
 
 
+OLD_ROLES = ("peserta", "narasumber", "panitia")
+NEW_ROLES = ("peserta", "narasumber", "moderator", "panitia")
+
+
 def upgrade():
+    with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_registrations_role_known"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_registrations_role_known"), f"role IN {NEW_ROLES!r}")
+    with op.batch_alter_table("agenda_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("speaker_registration_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_agenda_items_speaker_registration_id_registrations"),
+                                    "registrations", ["speaker_registration_id"], ["id"], ondelete="SET NULL")
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("contact_email", sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column("contact_phone", sa.String(length=20), nullable=True))
@@ -91,3 +103,11 @@ def downgrade():
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.drop_column("contact_phone")
         batch_op.drop_column("contact_email")
+    with op.batch_alter_table("agenda_items", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_agenda_items_speaker_registration_id_registrations"),
+                                 type_="foreignkey")
+        batch_op.drop_column("speaker_registration_id")
+    op.execute("UPDATE registrations SET role = 'narasumber' WHERE role = 'moderator'")
+    with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_registrations_role_known"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_registrations_role_known"), f"role IN {OLD_ROLES!r}")

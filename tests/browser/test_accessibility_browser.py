@@ -125,7 +125,7 @@ def console_pages(bimtek):
         f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
         f"{event}/agenda/{ids['item']}", f"{event}/opd", f"{event}/opd/tautan", f"{event}/opd/undangan",
         f"{event}/opd/{bimtek['opd_link'].organization_id}/kontak",
-        f"{event}/belum-hadir",
+        f"{event}/belum-hadir", f"{event}/narasumber-panitia",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
         f"{event}/evaluasi",
