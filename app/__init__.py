@@ -104,9 +104,13 @@ def _register_blueprints(app):
     from app.delegates import console as delegates_console
     from app.delegates import routes as delegates_routes
     from app.speakers import console as speakers_console
+    from app.waitlist import init_waitlist
+    from app.waitlist import routes as waitlist_routes
 
-    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp, speakers_console.bp):
+    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp, speakers_console.bp,
+               waitlist_routes.bp):
         app.register_blueprint(bp)
+    init_waitlist(app)
 
 
 def _show_rate_limiter_warnings():

@@ -1,6 +1,7 @@
 """The sending loop: what `flask messages work` runs, in-process or as RQ jobs."""
 import logging
 import time
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -9,11 +10,19 @@ from app.messages.delivery import Outcome, deliver_due, worker_name
 log = logging.getLogger("hadir.messages")
 
 
+# Work other domains do at every pass, before the messages go out, by name (app/waitlist registers the
+# offers of freed seats). Each task commits its own work.
+PASS_TASKS: dict[str, Callable[[], object]] = {}
+
+
 def tick(worker=None):
-    """One pass: due scheduled reminders become messages, then every due message is sent."""
+    """One pass: due scheduled reminders become messages, the other domains' tasks run, then every due
+    message is sent."""
     from app.messages.reminders import materialise_due_reminders
 
     materialise_due_reminders()
+    for task in PASS_TASKS.values():
+        task()
     return deliver_due(worker=worker)
 
 

@@ -75,3 +75,6 @@ __all__ += ["AdminAuditEntry", "EventPaperwork"]
 from app.models.delegate import DelegateChange, DelegateLink, InvitationLetter  # noqa: E402
 
 __all__ += ["DelegateChange", "DelegateLink", "InvitationLetter"]
+from app.models.waitlist import WaitlistEntry, WaitStatus  # noqa: E402
+
+__all__ += ["WaitlistEntry", "WaitStatus"]

@@ -47,6 +47,8 @@ class Event(Model):
     # When self-service edits stop; None: when the first event day starts.
     edits_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How long a seat freed for the first on an OPD's waiting list is kept for them.
+    waitlist_hold_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
     tenant = relationship("Tenant")
     days: Mapped[list["EventDay"]] = relationship(
@@ -58,6 +60,7 @@ class Event(Model):
 
     __table_args__ = (
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("waitlist_hold_hours BETWEEN 1 AND 720", name="waitlist_hold_hours_in_range"),
         CheckConstraint("default_quota IS NULL OR default_quota >= 0", name="default_quota_not_negative"),
         CheckConstraint("retention_days IS NULL OR retention_days >= 0", name="retention_not_negative"),
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
 from app.models.registration import BASIS_CONSENT, ROLE_PESERTA
+from app.models.waitlist import WaitlistEntry, WaitStatus
 
 
 class RegistrationRefused(Exception):
@@ -50,6 +51,17 @@ def count_active(event, organization_id=None, *, seats_only=True):
     return db.session.execute(query).scalar_one()
 
 
+def seats_on_hold(event, organization_id, now, *, except_entry=None):
+    """Seats of the OPD kept for people of its waiting list: offers still within their hold (app/waitlist)."""
+    query = db.select(func.count()).select_from(WaitlistEntry).where(
+        WaitlistEntry.event_id == event.id, WaitlistEntry.organization_id == organization_id,
+        WaitlistEntry.status == WaitStatus.OFFERED, WaitlistEntry.hold_until > now,
+    )
+    if except_entry is not None:
+        query = query.where(WaitlistEntry.id != except_entry.id)
+    return db.session.execute(query).scalar_one()
+
+
 def lock_for_registration(event, organization_id):
     """Take the write locks that serialise sign-ups into one OPD (and the event, if it has a capacity).
 
@@ -81,7 +93,8 @@ def ensure_room(event, organization_id):
     if event_organization is None:
         raise RegistrationRefused("organization_unknown", "organization")
     quota = effective_quota(event, event_organization)
-    if quota is not None and count_active(event, organization_id) >= quota:
+    now = utcnow()
+    if quota is not None and count_active(event, organization_id) + seats_on_hold(event, organization_id, now) >= quota:
         raise RegistrationRefused("quota_full", "organization")
     if event.capacity is not None and count_active(event) >= event.capacity:
         raise RegistrationRefused("capacity_full")

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.messages.reminders import schedule
 from app.models import KIND_FREE
 from app.privacy.services import record_access, request_deletion
+from app.waitlist import services as waitlist
 from tests import materials_support as samples
 from tests.certificates_support import attend
 from tests.factories import OPEN_UNTIL, PASSWORD, event_organization_list
@@ -90,8 +91,12 @@ def bimtek(make):
     delegate = delegates.add_delegate(opd_link, event, {
         "full_name": "Andi Wijaya", "nip": None, "position": "Kepala Seksi", "rank": None,
         "phone": "+6281234567004", "email": "andi@example.go.id"})
+    waiting = waitlist.join(event, event_organization_list(event)[0].id, {  # OPD1 is full
+        "full_name": "Tono Menunggu", "nip": None, "position": "Staf", "rank": None, "phone": "+6281234567005",
+        "email": "tono@example.go.id"})
+    waiting.status, waiting.offer_token, waiting.hold_until = "offered", "tawaran-kursi-uji-" + "x" * 30, OPEN_UNTIL
     db.session.commit()
-    return {"event": event, "opd_link": opd_link, "delegate": delegate,
+    return {"event": event, "opd_link": opd_link, "delegate": delegate, "waiting": waiting,
             "item": item, "registration": registration, "colleague": colleague,
             "leaving": leaving, "admin": admin, "operator": operator, "evaluation": evaluation, "test": test,
             "certificate": certificate}
@@ -110,6 +115,7 @@ def public_pages(bimtek):
         f"/tiket/{bimtek['leaving'].ticket_token}/minta-hapus",  # a request pending
         f"/ubah/{colleague.edit_token}", f"/ubah/{colleague.edit_token}/ganti",
         "/privasi/kota-uji", f"/verifikasi/{bimtek['certificate'].code}",
+        "/e/bimtek-uji/daftar-tunggu", f"/tunggu/{bimtek['waiting'].offer_token}",
         f"/opd/{bimtek['opd_link'].token}", f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ubah",
         f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ganti",
     ]
