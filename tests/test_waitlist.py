@@ -173,3 +173,22 @@ def test_offers_and_sign_ups_racing_for_freed_seats_keep_the_quota_exact(app, ma
     assert active + len(offered) == 3
     assert len(offers_sent()) == len(offered)
     assert [e.full_name for e in offered] == [f"Menunggu {n}" for n in range(len(offered))]  # first in line first
+
+
+def test_the_committee_sets_how_long_a_seat_is_kept_and_sees_who_waits(client, auth, make, full_event):
+    event, opd, holder = full_event
+    make.user()
+    auth.login("admin@example.go.id")
+    client.post(f"/e/{event.slug}/daftar-tunggu", data=form(opd))
+    page = client.get(f"/admin/acara/{event.slug}/opd/tautan").get_data(as_text=True)
+    assert 'value="24"' in page
+    for bad in ("0", "721", "x"):
+        assert client.post(f"/admin/acara/{event.slug}/opd/daftar-tunggu", data={"hours": bad}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).waitlist_hold_hours == 24
+    client.post(f"/admin/acara/{event.slug}/opd/daftar-tunggu", data={"hours": "6"})
+    holder.status = STATUS_CANCELLED
+    db.session.commit()
+    services.offer_everywhere(BASE)
+    [tono] = entries()
+    assert tono.hold_until - tono.offered_at == timedelta(hours=6)

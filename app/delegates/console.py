@@ -15,7 +15,9 @@ from app.delegates.forms import ContactForm, LetterForm
 from app.extensions import db
 from app.messages.compose import wa_me
 from app.models import Organization
+from app.routing import parse_number
 from app.security_headers import PRIVATE, cache_policy
+from app.waitlist.services import waiting_counts
 
 bp = Blueprint("admin_delegates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)
@@ -28,6 +30,7 @@ def links(slug):
     rows = services.opd_overview(event)
     deadline = next((link.deadline for *_rest, link in rows if link is not None and link.deadline), None)
     return render_template("delegates/console.html", event=event, rows=rows, deadline=deadline,
+                           waiting=waiting_counts(event),
                            not_sent=sum(1 for _o, _q, count, _l in rows if count == 0))
 
 
@@ -176,3 +179,17 @@ def remind_whatsapp(slug, organization_id):
     response = redirect(wa_me(organization.contact_phone, text))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@bp.route("/acara/<slug>/opd/daftar-tunggu", methods=["POST"])
+def waitlist_hold(slug):
+    """How long a seat freed for the first on an OPD's waiting list is kept for them (1 to 720 hours)."""
+    event = event_or_404(slug)
+    hours = parse_number(request.form.get("hours"), 720)
+    if hours is None or not 1 <= hours <= 720:
+        flash(_("Lama menyimpan kursi harus antara 1 dan 720 jam."), "error")
+    else:
+        event.waitlist_hold_hours = hours
+        db.session.commit()
+        flash(_("Kursi dari daftar tunggu disimpan %(n)s jam.", n=hours), "success")
+    return redirect(url_for("admin_delegates.links", slug=slug), code=303)
