@@ -101,8 +101,17 @@ def _register_blueprints(app):
     for bp in TENANT_BLUEPRINTS:
         app.register_blueprint(bp)
     from app.accounts.routes import bp as accounts_bp
+    from app.checkin import console as checkin_console
+    from app.delegates import console as delegates_console
+    from app.delegates import routes as delegates_routes
+    from app.speakers import console as speakers_console
+    from app.waitlist import init_waitlist
+    from app.waitlist import routes as waitlist_routes
 
-    app.register_blueprint(accounts_bp)
+    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp, speakers_console.bp,
+               waitlist_routes.bp):
+        app.register_blueprint(bp)
+    init_waitlist(app)
 
 
 def _show_rate_limiter_warnings():

@@ -9,6 +9,7 @@ from sqlalchemy import case, func
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Attendance, EventOrganization, Organization, Registration
+from app.models.registration import ROLE_PESERTA
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def _per_registration(event, days):
             *columns,
         )
         .outerjoin(Attendance, Attendance.registration_id == Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED,
+               Registration.role == ROLE_PESERTA)  # the OPD's seats: narasumber and panitia have a sheet of their own
         .group_by(Registration.id, Registration.organization_id)
         .subquery()
     )

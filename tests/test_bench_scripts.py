@@ -21,6 +21,7 @@ RUNS = [
     ["import_bombs.py"],
     ["materials_zip.py", "2", "1"],
     ["messages.py"],
+    ["opd_links.py", "--opds", "4", "--quota", "2", "--clients", "3", "--waiting", "10", "--workers", "1"],
     ["registration_burst.py", "--signups", "20", "--clients", "2", "--quota", "5"],
 ]
 

@@ -25,6 +25,7 @@ CUT_MARK = 5 * mm
 ROLE_BANDS = {
     "peserta": ("PESERTA", (0.06, 0.32, 0.20)),
     "narasumber": ("NARASUMBER", (0.05, 0.27, 0.55)),
+    "moderator": ("MODERATOR", (0.36, 0.18, 0.55)),
     "panitia": ("PANITIA", (0.70, 0.11, 0.11)),
 }
 

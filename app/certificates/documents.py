@@ -14,7 +14,7 @@ from app.extensions import db
 from app.materials.storage import storage_from_config
 from app.models import Certificate, EventDay
 
-ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}
+ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "moderator": "Moderator", "panitia": "Panitia"}
 
 
 def verification_url(code, base_url):

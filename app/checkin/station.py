@@ -55,7 +55,7 @@ def day_counts(event, day):
         present = db.session.execute(
             db.select(func.count()).select_from(Attendance).where(Attendance.event_day_id == day.id)
         ).scalar_one()
-    return present, count_active(event)
+    return present, count_active(event, seats_only=False)
 
 
 def ticket_hash(token):

@@ -3,11 +3,13 @@ places left in each OPD's quota."""
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 
 from app.extensions import db
 from app.imports.headers import normalize_heading
-from app.models import STATUS_REGISTERED, EventOrganization, Organization, Registration
+from app.models import STATUS_REGISTERED, EventOrganization, Organization, Registration, utcnow
+from app.models.registration import ROLE_PESERTA
+from app.models.waitlist import WaitlistEntry, WaitStatus
 
 # Words in an OPD's full name → what people call it. Lower case; several aliases per entry.
 ALIASES = (
@@ -131,11 +133,22 @@ class OpdOption:
 
 
 def opd_options(event):
-    """The OPDs of `event` by id, each with its search text and places left (one query)."""
+    """The OPDs of `event` by id, each with its search text and places left (one query): the participants'
+    seats and those kept for the waiting list's offers are taken."""
+    seats = (
+        db.select(Registration.organization_id)
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED,
+               Registration.role == ROLE_PESERTA)
+    )
+    held = (
+        db.select(WaitlistEntry.organization_id)
+        .where(WaitlistEntry.event_id == event.id, WaitlistEntry.status == WaitStatus.OFFERED,
+               WaitlistEntry.hold_until > utcnow())
+    )
+    seats_and_holds = union_all(seats, held).subquery()
     taken = (
-        db.select(Registration.organization_id, func.count().label("taken"))
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
-        .group_by(Registration.organization_id)
+        db.select(seats_and_holds.c.organization_id, func.count().label("taken"))
+        .group_by(seats_and_holds.c.organization_id)
         .subquery()
     )
     rows = db.session.execute(

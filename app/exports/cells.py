@@ -5,6 +5,7 @@ tab or carriage return before them) as the start of one when the cell is edited.
 person (a name, an OPD, an answer, a letterhead) is therefore written as an inline string, with the
 quotePrefix style when it starts like a formula, as if it had been typed with a leading apostrophe.
 """
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,3 +29,8 @@ def put_text(cell, value):
     if looks_like_formula(text):
         cell.quotePrefix = True
     return cell
+
+
+def text_cell(sheet, value):
+    """A cell of a write-only `sheet` holding `value` as text (put_text)."""
+    return put_text(WriteOnlyCell(sheet), value)

@@ -18,6 +18,7 @@ from app.exports.sheets import (
 from app.extensions import db
 from app.formatting import tz_abbreviation
 from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, EventDay, Organization, Registration
+from app.models.registration import ROLE_PESERTA
 from app.summary import organization_summaries
 
 BATCH = 1000
@@ -28,23 +29,33 @@ def _local(moment, tz):
     return moment.astimezone(tz).replace(tzinfo=None) if moment is not None else None
 
 
-def _day_rows(event, day):
-    """Who signs the daftar hadir of `day`: every active registration, with its check-in time if present."""
+def _day_rows(event, day, *, staff=False):
+    """Who signs the daftar hadir of `day`: every active participant (or, with `staff`, every narasumber,
+    moderator and panitia), with the check-in time if present."""
+    role = Registration.role != ROLE_PESERTA if staff else Registration.role == ROLE_PESERTA
     result = db.session.execute(
         db.select(
             Registration.full_name, Registration.nip, Registration.position, Organization.name,
-            Registration.phone, Attendance.checked_in_at, Attendance.recorded_late_at,
+            Registration.phone, Attendance.checked_in_at, Attendance.recorded_late_at, Registration.role,
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
-        .order_by(Organization.name, Registration.full_name, Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED, role)
+        .order_by(*((Registration.role,) if staff else ()), Organization.name, Registration.full_name,
+                  Registration.id)
         .execution_options(yield_per=BATCH)
     )
     tz = event.tz
-    for full_name, nip, position, organization, phone, checked_in_at, recorded_late_at in result:
+    for full_name, nip, position, organization, phone, checked_in_at, recorded_late_at, role_name in result:
         yield AttendeeRow(full_name, nip, position, organization, phone, _local(checked_in_at, tz),
-                          _local(recorded_late_at, tz))
+                          _local(recorded_late_at, tz), role_name)
+
+
+def _has_staff(event):
+    return db.session.execute(
+        db.select(Registration.id).where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED,
+                                         Registration.role != ROLE_PESERTA).limit(1)
+    ).first() is not None
 
 
 def _participant_rows(event, days):
@@ -120,6 +131,8 @@ def attendance_data(event):
         venue=event.venue,
         tz_label=tz_abbreviation(event),
         days=[DaySheet(number, day.date, _day_rows(event, day)) for number, day in enumerate(days, start=1)],
+        staff_days=[DaySheet(number, day.date, _day_rows(event, day, staff=True), staff=True)
+                    for number, day in enumerate(days, start=1)] if _has_staff(event) else [],
         rekap=_rekap_rows(event, days),
         participants=_participant_rows(event, days),
         signature=signature,

@@ -19,6 +19,7 @@ class AttendeeRow(NamedTuple):
     phone: str
     checked_in_at: datetime | None
     recorded_late_at: datetime | None = None  # set when the day was recorded after it ended ("susulan")
+    role: str = "peserta"  # on the narasumber and panitia's own daftar hadir
 
 
 class ParticipantRow(NamedTuple):
@@ -49,6 +50,7 @@ class DaySheet:
     number: int
     date: date
     rows: Iterable[AttendeeRow]
+    staff: bool = False  # the daftar hadir of the narasumber, moderators and panitia, not the participants'
 
 
 class SignatureBlock(NamedTuple):
@@ -89,6 +91,8 @@ class AttendanceData:
     show_phone: bool = False  # the No. HP column on the printed daftar hadir
     transport: TransportSheet | None = None
     letterhead: tuple[str, ...] = ()  # the tenant's kop surat, above the daftar hadir's and the Rekap's title
+    # The narasumber, moderators and panitia's daftar hadir, one per day (none when the event has none).
+    staff_days: list[DaySheet] = field(default_factory=list)
     # More sheets after these, each an object whose write(wb) adds its sheets (the evaluations', the
     # certificates').
     extra_sheets: list = field(default_factory=list)

@@ -194,14 +194,23 @@ def _day_layout(show_phone):
     return tuple(DAY_COLUMNS[i] for i in keep), tuple(DAY_WIDTHS[i] for i in keep)
 
 
+STAFF_COLUMNS = ("No", "Nama", "Peran", "Jabatan", "Instansi", "Waktu Hadir ({tz})", "Tanda Tangan")
+STAFF_WIDTHS = (5, 32, 14, 28, 44, 12, 22)
+ROLE_NAMES = {"narasumber": "Narasumber", "moderator": "Moderator", "panitia": "Panitia"}
+
+
 def _write_day(wb, data, day):
-    ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
-    columns, widths = _day_layout(data.show_phone)
+    if day.staff:
+        ws = wb.create_sheet(f"DH Narasumber & Panitia H{day.number}")
+        columns, widths, title = STAFF_COLUMNS, STAFF_WIDTHS, "DAFTAR HADIR NARASUMBER DAN PANITIA"
+    else:
+        ws = wb.create_sheet(f"Daftar Hadir Hari {day.number}")
+        (columns, widths), title = _day_layout(data.show_phone), "DAFTAR HADIR"
     header_row = HEADER_ROW + len(data.letterhead)
     layout = _prepare(ws, widths, landscape=True, row_height=30, header_row=header_row)
     cells = _Styles(ws)
     cells.header_block(
-        ["DAFTAR HADIR", data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
+        [title, data.title, f"Hari/Tanggal: {long_date_id(day.date)}", f"Tempat: {data.venue}"],
         len(columns), data.letterhead,
     )
     ws.append([cells.heading(title.format(tz=data.tz_label)) for title in columns])
@@ -210,10 +219,10 @@ def _write_day(wb, data, day):
         ws.append([
             cells.number(number),
             cells.text(row.full_name),
-            cells.code(row.nip),
+            *((cells.text(ROLE_NAMES.get(row.role, row.role)),) if day.staff else (cells.code(row.nip),)),
             cells.text(row.position),
             cells.text(row.organization),
-            *((cells.code(row.phone),) if data.show_phone else ()),
+            *((cells.code(row.phone),) if data.show_phone and not day.staff else ()),
             cells.presence(row.checked_in_at, row.recorded_late_at),
             cells.signature(number),
         ])
@@ -298,6 +307,8 @@ def build_attendance_workbook(data, stream):
     wb.properties.title = clean_text(f"Daftar Hadir {data.title}")[:255]
     wb.properties.creator = "Hadir"
     for day in data.days:
+        _write_day(wb, data, day)
+    for day in data.staff_days:
         _write_day(wb, data, day)
     _write_rekap(wb, data)
     _write_participants(wb, data)

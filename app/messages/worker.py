@@ -1,6 +1,7 @@
 """The sending loop: what `flask messages work` runs, in-process or as RQ jobs."""
 import logging
 import time
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -11,9 +12,15 @@ from app.messages.delivery import Outcome, deliver_due, worker_name
 log = logging.getLogger("hadir.messages")
 
 
+# Work other domains do at every pass, before the messages go out, by name (app/waitlist registers the
+# offers of freed seats). Each task commits its own work.
+PASS_TASKS: dict[str, Callable[[], object]] = {}
+
+
 def tick(worker=None):
     """One pass: due scheduled reminders become messages, anonymous answers due for their batch are
-    written (app/evaluation/batches.py), then every due message is sent."""
+    written (app/evaluation/batches.py), the other domains' tasks run (PASS_TASKS), then every due
+    message is sent."""
     from app.messages.reminders import materialise_due_reminders
 
     materialise_due_reminders()
@@ -22,6 +29,12 @@ def tick(worker=None):
     except Exception:  # the messages still go; the answers wait, sealed, for the next pass
         log.exception("writing the anonymous answers' batches failed")
         db.session.rollback()
+    for name, task in PASS_TASKS.items():
+        try:
+            task()
+        except Exception:  # one domain's failure must not stop the messages
+            log.exception("the %s task of the worker's pass failed", name)
+            db.session.rollback()
     return deliver_due(worker=worker)
 
 

@@ -82,3 +82,9 @@ __all__ += [
 from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
 
 __all__ += ["AdminAuditEntry", "EventPaperwork"]
+from app.models.delegate import DelegateChange, DelegateLink, InvitationLetter  # noqa: E402
+
+__all__ += ["DelegateChange", "DelegateLink", "InvitationLetter"]
+from app.models.waitlist import WaitlistEntry, WaitStatus  # noqa: E402
+
+__all__ += ["WaitlistEntry", "WaitStatus"]

@@ -59,6 +59,8 @@ class Event(Model):
         enum_column(EventStatus, name="status_known"), default=EventStatus.DRAFT, server_default=EventStatus.OPEN.value
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How long a seat freed for the first on an OPD's waiting list is kept for them.
+    waitlist_hold_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
     tenant = relationship("Tenant")
     days: Mapped[list["EventDay"]] = relationship(
@@ -70,6 +72,7 @@ class Event(Model):
 
     __table_args__ = (
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("waitlist_hold_hours BETWEEN 1 AND 720", name="waitlist_hold_hours_in_range"),
         CheckConstraint("default_quota IS NULL OR default_quota >= 0", name="default_quota_not_negative"),
         CheckConstraint("retention_days IS NULL OR retention_days >= 0", name="retention_not_negative"),
     )
@@ -147,6 +150,8 @@ class AgendaItem(Model):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     title: Mapped[str] = mapped_column(String(300))
     speaker: Mapped[str] = mapped_column(String(300), default="")
+    # The narasumber (or moderator) of the event who gives the session, when the committee linked one.
+    speaker_registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
     description: Mapped[str] = mapped_column(Text, default="")
     # Whether its minutes make the certificate's JP; unless set, decided by the title when inserted.
     counts_for_jp: Mapped[bool] = mapped_column(default=_counts_for_jp_by_inserted_title, server_default=true())

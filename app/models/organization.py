@@ -37,6 +37,9 @@ class Organization(Model):
     kind: Mapped[OrganizationKind] = mapped_column(
         enum_column(OrganizationKind, name="kind_known"), default=OrganizationKind.LAINNYA
     )
+    # Who at the OPD receives the invitation and the reminders (its secretariat), kept for every event.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "short_name"),

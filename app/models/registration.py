@@ -24,7 +24,9 @@ STATUS_REGISTERED = RegistrationStatus.REGISTERED
 STATUS_CANCELLED = RegistrationStatus.CANCELLED
 # What a badge's band says; everyone is a participant unless the committee says otherwise.
 ROLE_PESERTA = "peserta"
-REGISTRATION_ROLES = (ROLE_PESERTA, "narasumber", "panitia")
+# Narasumber, moderators and panitia are people of the event too (a badge, a line on their own daftar hadir,
+# a certificate saying their role) but take no seat of an OPD's quota.
+REGISTRATION_ROLES = (ROLE_PESERTA, "narasumber", "moderator", "panitia")
 
 # Why the data is processed (UU 27/2022 art. 20): the person's consent on the form, or the
 # committee's public task when it imports a list it was given.
@@ -110,7 +112,7 @@ class Registration(TicketHolderMixin, Model):
         CheckConstraint("nip IS NULL OR length(nip) = 18", name="nip_18_digits"),
         CheckConstraint(f"legal_basis IN {LEGAL_BASES!r}", name="legal_basis_known"),
         CheckConstraint("legal_basis <> 'consent' OR consented_at IS NOT NULL", name="consent_has_a_time"),
-        CheckConstraint("role IN ('peserta', 'narasumber', 'panitia')", name="role_known"),
+        CheckConstraint("role IN ('peserta', 'narasumber', 'moderator', 'panitia')", name="role_known"),
     )
 
     def __repr__(self):

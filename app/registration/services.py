@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
-from app.models.registration import BASIS_CONSENT
+from app.models.registration import BASIS_CONSENT, ROLE_PESERTA
+from app.models.waitlist import WaitlistEntry, WaitStatus
 
 
 class RegistrationRefused(Exception):
@@ -37,12 +38,27 @@ def effective_quota(event, event_organization):
     return event.default_quota
 
 
-def count_active(event, organization_id=None):
+def count_active(event, organization_id=None, *, seats_only=True):
+    """Active registrations of `event` (of one OPD): by default those who take a seat of the quota, the
+    participants; narasumber, moderators and panitia take none. `seats_only=False` counts everyone."""
     query = db.select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.status == STATUS_REGISTERED
     )
+    if seats_only:
+        query = query.where(Registration.role == ROLE_PESERTA)
     if organization_id is not None:
         query = query.where(Registration.organization_id == organization_id)
+    return db.session.execute(query).scalar_one()
+
+
+def seats_on_hold(event, organization_id, now, *, except_entry=None):
+    """Seats of the OPD kept for people of its waiting list: offers still within their hold (app/waitlist)."""
+    query = db.select(func.count()).select_from(WaitlistEntry).where(
+        WaitlistEntry.event_id == event.id, WaitlistEntry.organization_id == organization_id,
+        WaitlistEntry.status == WaitStatus.OFFERED, WaitlistEntry.hold_until > now,
+    )
+    if except_entry is not None:
+        query = query.where(WaitlistEntry.id != except_entry.id)
     return db.session.execute(query).scalar_one()
 
 
@@ -77,7 +93,8 @@ def ensure_room(event, organization_id):
     if event_organization is None:
         raise RegistrationRefused("organization_unknown", "organization")
     quota = effective_quota(event, event_organization)
-    if quota is not None and count_active(event, organization_id) >= quota:
+    now = utcnow()
+    if quota is not None and count_active(event, organization_id) + seats_on_hold(event, organization_id, now) >= quota:
         raise RegistrationRefused("quota_full", "organization")
     if event.capacity is not None and count_active(event) >= event.capacity:
         raise RegistrationRefused("capacity_full")

@@ -13,12 +13,14 @@ from playwright.sync_api import expect
 from app.auth.services import issue_api_token
 from app.certificates.issuing import issue_certificates
 from app.checkin.services import check_in
+from app.delegates import services as delegates
 from app.evaluation import services as evaluations
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
 from app.messages.reminders import schedule
 from app.models import KIND_FREE
 from app.privacy.services import record_access, request_deletion
+from app.waitlist import services as waitlist
 from tests import materials_support as samples
 from tests.certificates_support import attend
 from tests.factories import OPEN_UNTIL, PASSWORD, event_organization_list
@@ -86,8 +88,18 @@ def bimtek(make):
     request_deletion(leaving, "Saya tidak jadi ikut.")
     schedule(event, kind=KIND_FREE, audience="all", send_at=OPEN_UNTIL, subject="Info", body="Bawa laptop.")
     record_access(admin, event, "export", "daftar hadir")
+    opd_link = delegates.issue_link(event, event_organization_list(event)[1].id)
+    opd_link.deadline = OPEN_UNTIL  # the OPD's page with its forms (the event took place in 2022)
+    delegate = delegates.add_delegate(opd_link, event, {
+        "full_name": "Andi Wijaya", "nip": None, "position": "Kepala Seksi", "rank": None,
+        "phone": "+6281234567004", "email": "andi@example.go.id"})
+    waiting = waitlist.join(event, event_organization_list(event)[0].id, {  # OPD1 is full
+        "full_name": "Tono Menunggu", "nip": None, "position": "Staf", "rank": None, "phone": "+6281234567005",
+        "email": "tono@example.go.id"})
+    waiting.status, waiting.offer_token, waiting.hold_until = "offered", "tawaran-kursi-uji-" + "x" * 30, OPEN_UNTIL
     db.session.commit()
-    return {"event": event, "item": item, "registration": registration, "colleague": colleague,
+    return {"event": event, "opd_link": opd_link, "delegate": delegate, "waiting": waiting,
+            "item": item, "registration": registration, "colleague": colleague,
             "leaving": leaving, "admin": admin, "operator": operator, "evaluation": evaluation, "test": test,
             "certificate": certificate}
 
@@ -105,6 +117,9 @@ def public_pages(bimtek):
         f"/tiket/{bimtek['leaving'].ticket_token}/minta-hapus",  # a request pending
         f"/ubah/{colleague.edit_token}", f"/ubah/{colleague.edit_token}/ganti",
         "/privasi/kota-uji", f"/verifikasi/{bimtek['certificate'].code}",
+        "/e/bimtek-uji/daftar-tunggu", f"/tunggu/{bimtek['waiting'].offer_token}",
+        f"/opd/{bimtek['opd_link'].token}", f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ubah",
+        f"/opd/{bimtek['opd_link'].token}/{bimtek['delegate'].id}/ganti",
     ]
 
 
@@ -116,7 +131,9 @@ def console_pages(bimtek):
         "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", event,
         f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
         f"{event}/impor", f"{event}/ubah", f"{event}/salin", f"{event}/agenda",
-        f"{event}/agenda/{ids['item']}", f"{event}/opd",
+        f"{event}/agenda/{ids['item']}", f"{event}/opd", f"{event}/opd/tautan", f"{event}/opd/undangan",
+        f"{event}/opd/{bimtek['opd_link'].organization_id}/kontak",
+        f"{event}/belum-hadir", f"{event}/narasumber-panitia",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
         f"{event}/evaluasi",
@@ -138,12 +155,14 @@ NOT_PAGES = {
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
     "admin.open_whatsapp": "a redirect to wa.me (the message built at the click)",
+    "delegates.whatsapp": "a redirect to wa.me", "admin_delegates.remind_whatsapp": "a redirect to wa.me",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.
     "api.counts": "JSON", "api.search": "JSON", "api.offline_roster": "JSON",
     "admin.dashboard_json": "JSON", "overview.as_json": "JSON", "privacy.my_data_json": "JSON",
     "admin.export_attendance": "xlsx", "admin.export_answers": "xlsx", "admin.export_questions": "xlsx",
+    "admin_checkin.absent_workbook": "xlsx", "admin_delegates.letters_download": "ZIP",
     "admin.import_template": "xlsx", "admin_certificates.jp_ledger_workbook": "xlsx", "overview.as_xlsx": "xlsx",
     "admin_certificates.download": "PDF", "admin_certificates.preview_pdf": "PDF",
     "certificates.ticket_certificate": "PDF", "admin_certificates.stored_image": "PNG",
