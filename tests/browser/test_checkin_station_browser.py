@@ -149,7 +149,11 @@ ROSTERS_KEPT = """async () => {
     const request = database.transaction(name).objectStore(name).count();
     request.onsuccess = () => resolve(request.result);
   });
-  return { rosters: await count("rosters"), stores: [...database.objectStoreNames] };
+  const token = await new Promise((resolve) => {
+    const request = database.transaction("meta").objectStore("meta").get("deviceToken");
+    request.onsuccess = () => resolve(request.result ? "kept" : "none");
+  });
+  return { rosters: await count("rosters"), stores: [...database.objectStoreNames], token };
 }"""
 
 
@@ -157,13 +161,16 @@ def test_logging_out_makes_the_station_forget_its_ticket_copy(phone_page, make):
     event, _people = event_running_today(make)
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
-    assert phone_page.evaluate(ROSTERS_KEPT)["rosters"] == 1  # names and OPDs on this device
+    phone_page.wait_for_function("document.querySelector('#queue-status') !== null")
+    kept = phone_page.evaluate(ROSTERS_KEPT)
+    assert (kept["rosters"], kept["token"]) == (1, "kept")  # names and OPDs, and the desk's token
 
     phone_page.get_by_role("button", name="Keluar").click()
     phone_page.wait_for_selector("body[data-station-forgotten]")
     assert phone_page.get_by_text("Anda sudah keluar.").is_visible()
-    # The copy is gone; the queue of unsent scans is where it was.
-    assert phone_page.evaluate(ROSTERS_KEPT) == {"rosters": 0, "stores": ["queue", "rosters"]}
+    # The copy and the desk's token are gone; the queue of unsent scans is where it was.
+    assert phone_page.evaluate(ROSTERS_KEPT) == {
+        "rosters": 0, "stores": ["attention", "meta", "queue", "rosters"], "token": "none"}
 
 
 def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make):
