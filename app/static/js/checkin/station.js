@@ -185,8 +185,15 @@ async function refreshCounts() {
 
 // ---- the desk's own token (a Bearer, kept in IndexedDB) ------------------------------------------
 let needsSignIn = false;
+let renewal = Promise.resolve(false);
 
-async function renewDeviceToken() {
+// One request at a time: the second replaces (and revokes) the token the first one gave.
+function renewDeviceToken() {
+  renewal = renewal.then(askDeviceToken, askDeviceToken);
+  return renewal;
+}
+
+async function askDeviceToken() {
   const held = await getSetting("deviceToken");
   const body = { device: els.device.value.trim(), replaces: held || null };
   try {
@@ -398,9 +405,9 @@ async function drain(now) {
   if (!items.length) return;
   const total = items.length;
   let done = 0;
-  status.sending = { done, total };
+  // "Mengirim …" from the first scan the server has settled: a round that fails at once leaves the
+  // reason on screen, not a flash of "sending".
   status.synced = false;
-  await publish();
   let stopped = false;
   for (const item of items) {
     if (!now && item.retryAt && item.retryAt > Date.now()) continue;
@@ -421,7 +428,7 @@ async function drain(now) {
       status.sending = { done, total };
       status.failures = 0;
       status.reason = null;
-      if (done % 10 === 0 || done === total) await publish();
+      if (done === 1 || done % 10 === 0 || done === total) await publish();
       continue;
     }
     const why = notDecided(answer);
@@ -529,6 +536,8 @@ const search = new SearchBox(
 // ---- settings remembered on this device ---------------------------------------------------------
 els.device.value = localStorage.getItem(DEVICE_KEY) || "";
 els.device.addEventListener("input", () => localStorage.setItem(DEVICE_KEY, els.device.value.trim()));
+// The desk's token is named after the desk: a new name, a new token (the old one is revoked).
+els.device.addEventListener("change", () => { if (navigator.onLine) renewDeviceToken(); });
 els.device.addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
