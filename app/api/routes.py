@@ -131,7 +131,7 @@ def offline_roster(slug):
     response = jsonify({
         "event": event.slug,
         "timezone": event.timezone,
-        "version": now.isoformat(),
+        "version": now.isoformat().replace("+00:00", "Z"),  # safe in a query string as it is
         "complete": since is None,
         "generated_at": event_time(now, event),
         "days": [{"date": day.date.isoformat(), "number": n} for n, day in enumerate(event.days, 1)],

@@ -41,7 +41,10 @@ def cached_for_offline(page):
 
 def has_device_token(page):
     return page.evaluate("""async () => {
-      const database = await new Promise((resolve) => { const r = indexedDB.open("hadir-station"); r.onsuccess = () => resolve(r.result); });
+      const database = await new Promise((resolve) => {
+        const opening = indexedDB.open("hadir-station");
+        opening.onsuccess = () => resolve(opening.result);
+      });
       return new Promise((resolve) => {
         const request = database.transaction("meta").objectStore("meta").get("deviceToken");
         request.onsuccess = () => resolve(Boolean(request.result));
