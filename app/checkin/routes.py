@@ -32,6 +32,7 @@ def station(slug):
         today=today,
         today_is_event_day=event.day_on(today) is not None,
         assets=[url_for("static", filename=name) for name in STATION_ASSETS],
+        modules=[url_for("static", filename=name) for name in STATION_ASSETS if name.startswith("js/")],
     )
 
 
