@@ -205,7 +205,8 @@ def bench_size(browser, base, bearer, size, setup):
         cdp.send("Network.emulateNetworkConditions", PROFILE_3G)
         baseline = page.evaluate(TIMED_FETCH, ["/healthz", {}])["ms"] / 1000
         first = page.evaluate(TIMED_FETCH, [path, bearer])
-        unchanged = page.evaluate(TIMED_FETCH, [f"{path}?since={version}", dict(bearer, **{"If-None-Match": headers["ETag"]})])
+        validated = dict(bearer, **{"If-None-Match": headers["ETag"]})
+        unchanged = page.evaluate(TIMED_FETCH, [f"{path}?since={version}", validated])
         started = time.perf_counter()
         page.goto(f"/e/{slug}/checkin", wait_until="commit")
         page.wait_for_selector("body[data-station-ready]")
@@ -215,11 +216,13 @@ def bench_size(browser, base, bearer, size, setup):
     copy_s, refresh_s = first["ms"] / 1000, unchanged["ms"] / 1000
     print(f"\n{size} registrations")
     print(f"  roster bytes: raw {raw:,}, gzip {gzipped:,} ({gzipped / raw:.2f}), br {brotli:,} ({brotli / raw:.2f})")
-    print(f"  unchanged refresh: HTTP {refresh_status}, {refresh:,} bytes on the wire (target ≤ {TARGETS['refresh_bytes']:,})")
+    print(f"  unchanged refresh: HTTP {refresh_status}, {refresh:,} bytes on the wire "
+          f"(target ≤ {TARGETS['refresh_bytes']:,})")
     print(f"  3G profile, baseline GET /healthz {baseline:.2f} s")
     print(f"  first copy {copy_s:.2f} s ({copy_s / baseline:.1f}× baseline; target ≤ {TARGETS['copy_s']:.0f} s), "
           f"unchanged refresh {refresh_s:.2f} s ({refresh_s / baseline:.1f}×, HTTP {unchanged['status']})")
-    print(f"  station usable after {usable:.2f} s ({usable / baseline:.1f}× baseline; target ≤ {TARGETS['usable_s']:.0f} s)")
+    print(f"  station usable after {usable:.2f} s ({usable / baseline:.1f}× baseline; "
+          f"target ≤ {TARGETS['usable_s']:.0f} s)")
     missed = []
     if copy_s > TARGETS["copy_s"]:
         missed.append(f"{size}: copy {copy_s:.1f} s")
