@@ -12,7 +12,7 @@ import pytest
 from app.extensions import db
 from app.models import STATUS_CANCELLED, ApiToken, Attendance, Registration, ScanLog
 from tests.browser.conftest import BASE_ARGS, CHROMIUM, PHONE
-from tests.browser.station import OPERATOR, event_running_today, open_station, scan_with_handheld
+from tests.browser.station import OPERATOR, event_running_today, open_station, scan_at_once
 from tests.factories import PASSWORD, event_organization_list
 
 
@@ -107,7 +107,7 @@ def test_a_restart_with_ingat_saya_in_the_middle_of_an_outage_loses_nothing(play
     assert has_device_token(page)
     go_offline(page)
     before = datetime.now(UTC)
-    scan_with_handheld(page, people[0].ticket_token)
+    scan_at_once(page, people[0].ticket_token)
     page.locator("#result.result-ok", has_text=people[0].full_name).wait_for()
     page.locator("#queue-status", has_text="1 scan menunggu dikirim").wait_for()
     context.close()  # the restart: the session cookie is gone, the remember-me cookie stays
@@ -148,7 +148,7 @@ def test_a_desk_clock_ten_minutes_fast_records_its_scans_in_server_time(phone_pa
     go_offline(phone_page)
     before = datetime.now(UTC)
     for person in people:
-        scan_with_handheld(phone_page, person.ticket_token)
+        scan_at_once(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
     after = datetime.now(UTC)
     phone_page.locator("#queue-status", has_text="2 scan menunggu dikirim").wait_for()
@@ -181,7 +181,7 @@ def test_a_server_answering_500_429_and_400_keeps_the_scans_until_it_decides(pho
     phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
     go_offline(phone_page)
     for person in people:
-        scan_with_handheld(phone_page, person.ticket_token)
+        scan_at_once(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
     queue = phone_page.locator("#queue-status")
     queue.get_by_text("3 scan menunggu dikirim").wait_for()
@@ -231,7 +231,7 @@ def test_a_station_started_offline_on_day_2_records_day_2(phone_page, make, monk
     phone_page.wait_for_selector("body[data-station-ready]")
     assert phone_page.get_by_label("Hari").input_value() == today.isoformat()
     assert phone_page.locator("#day option", has_text="Hari 2").count() == 1
-    scan_with_handheld(phone_page, person.ticket_token)
+    scan_at_once(phone_page, person.ticket_token)
     phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
     phone_page.context.set_offline(False)
     phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
@@ -266,15 +266,15 @@ def test_a_stale_copy_shows_what_it_knows_and_the_outcomes_land_in_perlu_perhati
     db.session.commit()
 
     go_offline(phone_page)
-    scan_with_handheld(phone_page, cancelled_early.ticket_token)
+    scan_at_once(phone_page, cancelled_early.ticket_token)
     phone_page.locator("#result.result-bad", has_text="Pendaftaran dibatalkan").wait_for()
-    scan_with_handheld(phone_page, new_early.ticket_token)
+    scan_at_once(phone_page, new_early.ticket_token)
     phone_page.locator("#result.result-ok", has_text=new_early.full_name).wait_for()
-    scan_with_handheld(phone_page, cancelled_late.ticket_token)
+    scan_at_once(phone_page, cancelled_late.ticket_token)
     phone_page.locator("#result.result-ok", has_text=cancelled_late.full_name).wait_for()
-    scan_with_handheld(phone_page, new_late.ticket_token)
+    scan_at_once(phone_page, new_late.ticket_token)
     phone_page.locator("#result.result-warn", has_text="Belum ada di salinan — diperiksa saat online").wait_for()
-    scan_with_handheld(phone_page, present.ticket_token)
+    scan_at_once(phone_page, present.ticket_token)
     phone_page.locator("#result.result-ok", has_text=present.full_name).wait_for()
 
     phone_page.context.set_offline(False)
@@ -333,7 +333,7 @@ def test_a_revoked_device_token_keeps_the_queue_until_someone_signs_in_again(pho
     assert token.name == "Meja check-in: meja-1" and token.expires_at is not None
     go_offline(phone_page)
     for person in people:
-        scan_with_handheld(phone_page, person.ticket_token)
+        scan_at_once(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
 
     # The committee revokes the desk's token; the operator's session has ended too.
