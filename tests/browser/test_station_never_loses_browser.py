@@ -163,19 +163,25 @@ def test_a_desk_clock_ten_minutes_fast_records_its_scans_in_server_time(phone_pa
     assert [log.result for log in scan_logs()] == ["checked_in", "checked_in"]
 
 
-def test_a_server_answering_500_429_and_400_keeps_the_scans_until_it_decides(phone_page, make, app, monkeypatch):
-    # A route stub in front of the app answers the next check-ins as a sick server or a proxy would.
-    stubbed = []
+@pytest.fixture
+def stubbed(app, monkeypatch):
+    """A route stub in front of the app: while this list holds answers (status, content type, body),
+    each POST /api/v1/checkins gets the next one instead of the app's, as from a sick server or a proxy."""
+    answers = []
     real = app.wsgi_app
 
     def stub(environ, start_response):
-        if environ["PATH_INFO"] == "/api/v1/checkins" and environ["REQUEST_METHOD"] == "POST" and stubbed:
-            status, content_type, body = stubbed.pop(0)
+        if environ["PATH_INFO"] == "/api/v1/checkins" and environ["REQUEST_METHOD"] == "POST" and answers:
+            status, content_type, body = answers.pop(0)
             start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
             return [body]
         return real(environ, start_response)
 
     monkeypatch.setattr(app, "wsgi_app", stub)
+    return answers
+
+
+def test_a_server_answering_500_429_and_400_keeps_the_scans_until_it_decides(phone_page, make, stubbed):
     event, people = event_running_today(make, people=3)
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
@@ -357,3 +363,42 @@ def test_a_revoked_device_token_keeps_the_queue_until_someone_signs_in_again(pho
     db.session.expire_all()
     [live] = live_tokens()
     assert live.id > token.id and live.name == "Meja check-in: meja-1"
+
+
+def test_a_late_record_is_amber_and_a_handed_over_ticket_is_final_and_names_nobody(phone_page, make, stubbed):
+    from app.checkin.access import assign_operator
+    from app.models import User
+
+    today = event_running_today(make, people=0)[0].days[0].date  # also creates the operator
+    event = make.event(slug="kemarin", dates=(today - timedelta(days=1), today))
+    assign_operator(db.session.execute(db.select(User).filter_by(email=OPERATOR)).scalar_one(), event)
+    db.session.commit()
+    forgotten, handed_over = make.registration(event), make.registration(event)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="2 tiket").wait_for()
+    phone_page.get_by_label("Hari").select_option((today - timedelta(days=1)).isoformat())
+    scan_at_once(phone_page, forgotten.ticket_token)
+    phone_page.locator("#result.result-warn", has_text="Dicatat sebagai susulan").wait_for()
+    [late] = attendances()
+    assert (late.registration_id, late.event_day_id) == (forgotten.id, event.days[0].id)
+    assert late.recorded_late_at is not None
+
+    # Issue 20's answer for a seat handed over ("Ganti peserta"), from the server (stubbed here).
+    transferred = ("409 CONFLICT", "application/json", json.dumps({"result": "transferred"}).encode())
+    phone_page.get_by_label("Hari").select_option(today.isoformat())
+    stubbed.append(transferred)
+    scan_at_once(phone_page, handed_over.ticket_token)
+    result = phone_page.locator("#result.result-warn", has_text="Tiket ini sudah dialihkan ke rekan dari OPD yang sama")
+    result.wait_for()
+    assert handed_over.full_name not in result.inner_text()
+    # Queued offline, the same answer is final: the scan leaves the queue and lands in "Perlu perhatian".
+    go_offline(phone_page)
+    scan_at_once(phone_page, handed_over.ticket_token)
+    phone_page.locator("#queue-status", has_text="1 scan menunggu dikirim").wait_for()
+    stubbed.append(transferred)
+    phone_page.context.set_offline(False)
+    phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
+    entry = phone_page.locator("#attention li")
+    assert "Tiket ini sudah dialihkan ke rekan dari OPD yang sama" in entry.inner_text()
+    assert handed_over.full_name not in entry.inner_text()
+    assert len(attendances()) == 1 and [log.result for log in scan_logs()] == ["checked_in"]

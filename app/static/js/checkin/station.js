@@ -335,7 +335,8 @@ function dayNumber(date) {
 
 async function noteOutcome(item, answer, decided) {
   const { data } = answer;
-  const name = data.participant?.full_name || rosterEntry(item)?.full_name || null;
+  // A ticket handed over names nobody: neither its old holder nor the colleague.
+  const name = data.result === "transferred" ? null : data.participant?.full_name || rosterEntry(item)?.full_name || null;
   const base = { event: config.slug, at: item.scanned_at, device: item.device, day: item.day, dayNumber: dayNumber(item.day), name };
   if (decided === REFUSED) {
     await noteAttention({ ...base, kind: "refused", result: data.result, text: S[data.result] || data.result });
