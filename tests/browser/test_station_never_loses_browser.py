@@ -342,6 +342,10 @@ def test_a_revoked_device_token_keeps_the_queue_until_someone_signs_in_again(pho
         scan_at_once(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
 
+    # Nobody is asked to sign in while the desk's token works.
+    assert not phone_page.locator("#queue-status").get_by_role("link", name="Masuk lagi").is_visible()
+    assert phone_page.locator("#queue-status").get_by_role("button", name="Kirim sekarang").is_visible()
+
     # The committee revokes the desk's token; the operator's session has ended too.
     assert runner.invoke(args=["revoke-tokens", OPERATOR]).exit_code == 0
     phone_page.context.clear_cookies()
