@@ -36,6 +36,13 @@ class Config:
     # How long a process trusts what the check-in API remembers (app/cache.py): a token's
     # user, an operator's assignment, an event's days. A revoked token stops working within it.
     CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))
+    # How long a check-in desk's device token (issued when an operator opens the station) lives.
+    DEVICE_TOKEN_DAYS = int(os.environ.get("DEVICE_TOKEN_DAYS", "14"))
+    # Flask-Compress: JSON answers (the station's roster copy), scripts and styles (static files are
+    # streamed: hence COMPRESS_STREAMS). HTML pages are not compressed: they carry the CSRF token next
+    # to text a visitor typed (BREACH); nor are downloads (workbooks, PDFs, ZIPs: not in the list).
+    COMPRESS_MIMETYPES = ["application/json", "text/javascript", "text/css"]
+    COMPRESS_STREAMS = True
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
 
     # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or

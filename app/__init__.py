@@ -9,7 +9,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +44,7 @@ def create_app(config=None, **overrides):
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     _show_rate_limiter_warnings()
     _warn_of_limits_per_worker(app)
 

@@ -100,7 +100,8 @@ def reactivate_user_command(email):
 
 @click.command("revoke-tokens")
 @click.argument("email")
-@click.option("--name", default=None, help="Only the tokens with this name (see create-token --name).")
+@click.option("--name", default=None, help="Only the tokens with this name (see create-token --name; a check-in "
+              "desk's device token is called \"Meja check-in: <desk name>\").")
 def revoke_tokens_command(email, name):
     """Revoke the API tokens of the user EMAIL; refused everywhere within CHECKIN_CACHE_SECONDS."""
     user = _user(email)

@@ -1,10 +1,10 @@
 """The check-in API (DESIGN.md, "The check-in contract") and what the station page reads."""
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, g, jsonify, make_response, request
 from flask_babel import gettext as _
 
 from app.api.answers import check_in_answer, event_time, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
-from app.api.schemas import parse_check_in, parse_day
+from app.api.schemas import parse_check_in, parse_day, parse_version
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, today_in
 from app.checkin.station import (
@@ -12,6 +12,7 @@ from app.checkin.station import (
     day_counts,
     find_scanned_ticket,
     roster,
+    roster_validator,
     scan_date,
     search_registrations,
 )
@@ -113,15 +114,28 @@ def search(slug):
 
 @bp.get("/events/<slug>/roster")
 def offline_roster(slug):
-    """The copy a station keeps to decide on its own while the network is down."""
+    """The copy a station keeps to decide on its own while the network is down: whole, or with
+    `?since=<version>` only what changed since that version. Validated by a weak ETag: a desk
+    whose copy is current gets 304 and no body."""
     event = _operated_event(slug)
-    tickets = roster(event)
+    validator = roster_validator(event)
+    if request.if_none_match.contains_weak(validator):
+        response = make_response("", 304)
+        response.set_etag(validator, weak=True)
+        return response
+    now = utcnow()
+    since = parse_version(request.args.get("since"))
+    tickets = roster(event, since)
     for ticket in tickets:
         ticket["checked_in"] = {day: event_time(moment, event) for day, moment in ticket["checked_in"].items()}
-    response = {
+    response = jsonify({
         "event": event.slug,
-        "generated_at": event_time(utcnow(), event),
+        "timezone": event.timezone,
+        "version": now.isoformat().replace("+00:00", "Z"),  # safe in a query string as it is
+        "complete": since is None,
+        "generated_at": event_time(now, event),
         "days": [{"date": day.date.isoformat(), "number": n} for n, day in enumerate(event.days, 1)],
         "tickets": tickets,
-    }
+    })
+    response.set_etag(validator, weak=True)
     return response

@@ -38,6 +38,17 @@ def parse_day(value):
         return None
 
 
+def parse_version(value):
+    """A roster copy's version (the UTC moment it was made, ISO 8601), or None if it is not one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None and _plausible(moment) else None
+
+
 def _day(data, errors):
     if data.get("day") in (None, ""):
         return None

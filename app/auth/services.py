@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import true, update
+from sqlalchemy import or_, true, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -144,12 +144,35 @@ def log_in(email, password, now=None):
     return user
 
 
-def issue_api_token(user, name=""):
+def issue_api_token(user, name="", expires_at=None):
     """Store a new token for `user` and return its secret (shown once, kept only as a hash)."""
-    token, secret = ApiToken.issue(user, name)
+    token, secret = ApiToken.issue(user, name, expires_at)
     db.session.add(token)
     db.session.flush()
     return secret
+
+
+DEVICE_NAME_LIMIT = 60
+
+
+def issue_device_token(user, device, lifetime, replaces=None, now=None):
+    """A check-in desk's own token: (secret, ApiToken). Named after the desk, ending after `lifetime`,
+    acting as `user` (so scoped to the events `user` may operate). `replaces`, the secret the desk held
+    before, is revoked if it is one of `user`'s: a desk asking again does not pile up live tokens.
+    The caller commits."""
+    now = now or utcnow()
+    if replaces:
+        db.session.execute(
+            update(ApiToken.__table__)
+            .where(ApiToken.__table__.c.token_hash == hash_api_token(replaces),
+                   ApiToken.__table__.c.user_id == user.id, ApiToken.__table__.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    name = f"Meja check-in: {(device or '').strip()[:DEVICE_NAME_LIMIT] or '–'}"
+    token, secret = ApiToken.issue(user, name, expires_at=now + lifetime)
+    db.session.add(token)
+    db.session.flush()
+    return secret, token
 
 
 # How stale a token's last_used_at may get. Writing it on every request would make every
@@ -179,7 +202,8 @@ def _load_caller(token_hash):
     row = db.session.execute(
         db.select(User.id, User.role, User.tenant_id, ApiToken.id, ApiToken.last_used_at)
         .join(User, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true())
+        .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None), User.active == true(),
+               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()))
     ).first()
     return ApiCaller(*row) if row else None
 

@@ -123,11 +123,13 @@ class ApiToken(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A check-in desk's device token ends by itself; a token from `flask create-token` does not (None).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
     @classmethod
-    def issue(cls, user, name=""):
+    def issue(cls, user, name="", expires_at=None):
         """A new token for `user`: returns (ApiToken, the secret to show once)."""
         secret = "hdr_" + secrets.token_urlsafe(32)
-        return cls(user=user, name=name, token_hash=hash_api_token(secret)), secret
+        return cls(user=user, name=name, token_hash=hash_api_token(secret), expires_at=expires_at), secret

@@ -1,5 +1,6 @@
 // Reading QR codes from the camera: the browser's own BarcodeDetector where it has one,
-// else the vendored jsQR decoder on frames drawn to a canvas.
+// else the vendored jsQR decoder on frames drawn to a canvas. jsQR (257 KB) is loaded only when
+// the camera is switched on: the scanner field and the search work without it.
 const SCAN_EVERY_MS = 120;
 const MAX_WIDTH = 640;
 
@@ -13,6 +14,22 @@ async function nativeDetector() {
   } catch (error) {
     return null;
   }
+}
+
+let decoderLoading = null;
+function loadDecoder(url) {
+  if (window.jsQR) return Promise.resolve();
+  decoderLoading = decoderLoading || new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = resolve;
+    script.onerror = () => {
+      decoderLoading = null;
+      reject(new Error("decoder not loaded"));
+    };
+    document.head.append(script);
+  });
+  return decoderLoading;
 }
 
 function jsqrDetector() {
@@ -33,8 +50,9 @@ function jsqrDetector() {
 }
 
 export class Camera {
-  constructor(video, onCode) {
+  constructor(video, decoderUrl, onCode) {
     this.video = video;
+    this.decoderUrl = decoderUrl;
     this.onCode = onCode;
     this.stream = null;
     this.timer = null;
@@ -45,7 +63,12 @@ export class Camera {
   }
 
   async start() {
-    this.detect = (await nativeDetector()) || jsqrDetector();
+    let detect = await nativeDetector();
+    if (!detect) {
+      await loadDecoder(this.decoderUrl);
+      detect = jsqrDetector();
+    }
+    this.detect = detect;
     this.stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },

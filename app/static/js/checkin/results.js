@@ -3,7 +3,7 @@ import { signal } from "./feedback.js";
 
 const KIND = {
   checked_in: "ok", already_checked_in: "warn", unknown_ticket: "bad", cancelled: "bad",
-  not_event_day: "bad", future_day: "bad", invalid_request: "bad",
+  not_event_day: "bad", future_day: "bad", invalid_request: "bad", transferred: "warn", not_in_copy: "warn",
 };
 const SHOW_RESULT_MS = 3000;
 
@@ -50,15 +50,21 @@ export class ResultPanel {
     this.els.detail.textContent = this.strings.readyHint;
   }
 
-  // A check-in's answer (the API's `result`), from the server or decided offline.
-  answer(result, participant, checkedInAt, offline) {
+  // A check-in's answer (the API's `result`), from the server or decided offline from the copy.
+  // `late`: recorded as "susulan" (amber, not green); `detail`: why the scan waits on this device.
+  answer(result, participant, checkedInAt, offline, { late = false, detail = null } = {}) {
     const S = this.strings;
     let title = S[result] || S.unknown_ticket;
+    let kind = KIND[result] || "bad";
     if (result === "already_checked_in") title = fill(S.already_checked_in, { time: this.clock(checkedInAt) });
-    let detail = participant?.masked_nip ? `NIP ${participant.masked_nip}` : participant?.position || "";
-    if (offline && result === "checked_in") detail = S.recordedOffline;
-    else if (offline && result === "unknown_ticket") title = S.notInCopy;
-    this.show(KIND[result] || "bad", title, participant, detail);
+    if (result === "checked_in" && late) {
+      title = S.recordedLate;
+      kind = "warn";
+    }
+    let line = participant?.masked_nip ? `NIP ${participant.masked_nip}` : participant?.position || "";
+    if (offline && (result === "checked_in" || result === "not_in_copy")) line = detail || S.recordedOffline;
+    // No personal data for a ticket handed over: the colleague's name is not this ticket's.
+    this.show(kind, title, result === "transferred" ? null : participant, line);
     if (offline) this.els.panel.classList.add("result-offline");
   }
 }
