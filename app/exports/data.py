@@ -1,5 +1,5 @@
 """Reading an event's attendance for the workbook: one streamed query per sheet."""
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 
 from app.certificates.sheet import certificate_sheets
@@ -17,7 +17,15 @@ from app.exports.sheets import (
 )
 from app.extensions import db
 from app.formatting import tz_abbreviation
-from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, EventDay, Organization, Registration
+from app.models import (
+    STATUS_CANCELLED,
+    STATUS_REGISTERED,
+    STATUS_TRANSFERRED,
+    Attendance,
+    EventDay,
+    Organization,
+    Registration,
+)
 from app.summary import organization_summaries
 
 BATCH = 1000
@@ -29,7 +37,8 @@ def _local(moment, tz):
 
 
 def _day_rows(event, day):
-    """Who signs the daftar hadir of `day`: every active registration, with its check-in time if present."""
+    """Who signs the daftar hadir of `day`: every active registration, with its check-in time if present, and
+    a previous holder of a seat handed over (transferred) who was present that day."""
     result = db.session.execute(
         db.select(
             Registration.full_name, Registration.nip, Registration.position, Organization.name,
@@ -37,7 +46,9 @@ def _day_rows(event, day):
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .where(Registration.event_id == event.id,
+               or_(Registration.status == STATUS_REGISTERED,
+                   and_(Registration.status == STATUS_TRANSFERRED, Attendance.id.is_not(None))))
         .order_by(Organization.name, Registration.full_name, Registration.id)
         .execution_options(yield_per=BATCH)
     )
@@ -69,6 +80,7 @@ def _participant_rows(event, days):
     for full_name, nip, position, rank, organization, phone, email, status, *moments in db.session.execute(query):
         yield ParticipantRow(
             full_name, nip, position, rank, organization, phone, email, cancelled=status == STATUS_CANCELLED,
+            transferred=status == STATUS_TRANSFERRED,
             checked_in_at=tuple(_local(moment, tz) for moment in moments[:len(days)]),
             recorded_late_at=tuple(_local(moment, tz) for moment in moments[len(days):]),
         )
@@ -80,13 +92,14 @@ def _rekap_rows(event, days):
 
 
 def _transport_rows(event):
-    """Everyone active who was present at least one day, with the number of days: attendance alone decides."""
+    """Everyone active who was present at least one day, with the number of days: attendance alone decides
+    (a previous holder of a seat handed over included: they were there)."""
     days_present = func.count(Attendance.id)
     result = db.session.execute(
         db.select(Registration.full_name, Registration.nip, Registration.rank, Organization.name, days_present)
         .join(Organization, Organization.id == Registration.organization_id)
         .join(Attendance, Attendance.registration_id == Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .where(Registration.event_id == event.id, Registration.status.in_((STATUS_REGISTERED, STATUS_TRANSFERRED)))
         .group_by(Registration.id, Registration.full_name, Registration.nip, Registration.rank, Organization.name)
         .order_by(Organization.name, Registration.full_name, Registration.id)
         .execution_options(yield_per=BATCH)

@@ -102,30 +102,39 @@ def _agenda(event, day):
 LOOK_UP = object()
 
 
-def draft_for(kind, registration, *, day=None, subject="", body="", template=LOOK_UP):
+def draft_for(kind, registration, *, day=None, subject="", body="", template=LOOK_UP, to_own_email=False):
     """The Draft of a message of `kind` to `registration` (day: for the day reminders): the committee's
     wording of `kind` for the event (`template`: a MessageTemplate or Wording, None for the built-in text;
-    looked up when not given), else the built-in text."""
+    looked up when not given), else the built-in text.
+
+    The edit link is the participant's own secret: it is written only into an e-mail to their own
+    address (`to_own_email`), never into a WhatsApp message the committee sends from its phone nor a
+    preview the committee reads; there {tautan_ubah} says where the participant finds it."""
     event = registration.event
     if template is LOOK_UP:
         template = templates.find_template(event, kind)
     if template is not None and kind in templates.PLACEHOLDERS:
-        draft = _draft_from(template, kind, registration, day)
+        draft = _draft_from(template, kind, registration, day, to_own_email)
     else:
-        draft = _builtin_draft(kind, registration, day=day, subject=subject, body=body)
+        draft = _builtin_draft(kind, registration, day=day, subject=subject, body=body, to_own_email=to_own_email)
     note = _contact_note(event)
     if note:
         draft.notes.append(note)
     return draft
 
 
-def template_values(kind, registration, day=None):
+def edit_link_elsewhere():
+    """What {tautan_ubah} says outside an e-mail to the participant's own address."""
+    return _("(dikirim hanya ke e-mail Anda; atau buka tiket, lalu \"Kirim ke WhatsApp saya sendiri\")")
+
+
+def template_values(kind, registration, day=None, to_own_email=False):
     """What each placeholder of `kind` stands for, in a message to `registration`."""
     event = registration.event
     values = {"nama": registration.full_name, "acara": event.title, "tempat": event.venue,
               "tanggal": date_span(event.days), "tautan_tiket": ticket_url(registration)}
     if kind in (KIND_CONFIRMATION, KIND_TICKET):
-        values["tautan_ubah"] = edit_url(registration)
+        values["tautan_ubah"] = edit_url(registration) if to_own_email else edit_link_elsewhere()
     else:
         day = day or event.days[0]
         values.update(tanggal=long_date(day.date), hari=str(day.number))
@@ -136,30 +145,31 @@ def template_values(kind, registration, day=None):
     return {name: value for name, value in values.items() if name in templates.PLACEHOLDERS[kind]}
 
 
-def _draft_from(template, kind, registration, day):
-    values = template_values(kind, registration, day)
+def _draft_from(template, kind, registration, day, to_own_email):
+    values = template_values(kind, registration, day, to_own_email)
     subject = " ".join(templates.fill(template.subject, values).split())
     return Draft(subject, "", templates.paragraphs(templates.fill(template.body, values)))
 
 
-def _builtin_draft(kind, registration, *, day=None, subject="", body=""):
+def _builtin_draft(kind, registration, *, day=None, subject="", body="", to_own_email=False):
     event = registration.event
     greeting = _("Yth. %(name)s,", name=registration.full_name)
     ticket_link = (_("Tiket Anda (tunjukkan kode QR-nya di meja registrasi)"), ticket_url(registration))
     edit_link = (_("Ubah data, batalkan, atau ganti peserta (jangan bagikan tautan ini)"), edit_url(registration))
+    own_links = [ticket_link, edit_link] if to_own_email else [ticket_link]
     if kind == KIND_CONFIRMATION:
         draft = Draft(
             _("Pendaftaran diterima: %(event)s", event=event.title), greeting,
             [_("Pendaftaran Anda untuk %(event)s, %(when)s, sudah kami terima.", event=event.title,
                when=_when_where(event)),
              _("Simpan e-mail ini. Tautan di bawah membuka tiket Anda kapan saja.")],
-            [ticket_link, edit_link],
+            own_links,
         )
     elif kind == KIND_TICKET:
         draft = Draft(
             _("Tiket Anda: %(event)s", event=event.title), greeting,
             [_("Berikut tautan tiket Anda untuk %(event)s, %(when)s.", event=event.title, when=_when_where(event))],
-            [ticket_link, edit_link],
+            own_links,
         )
     elif kind == KIND_REMINDER_BEFORE:
         day = day or event.days[0]

@@ -103,8 +103,8 @@ def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", bo
             recipient = registration.phone if channel == CHANNEL_WHATSAPP else registration.email
             if not recipient:
                 continue
-            content = render(draft_for(kind, registration, day=day, subject=subject, body=body, template=template),
-                             event)
+            content = render(draft_for(kind, registration, day=day, subject=subject, body=body, template=template,
+                                       to_own_email=channel == CHANNEL_EMAIL), event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
                                     channel=channel, cause=cause, recipient=recipient, content=content, now=now))
     enqueue_many(rows)

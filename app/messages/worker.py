@@ -10,9 +10,12 @@ log = logging.getLogger("hadir.messages")
 
 
 def tick(worker=None):
-    """One pass: due scheduled reminders become messages, then every due message is sent."""
+    """One pass: "Lupa tiket?" lookups and due scheduled reminders become messages, then every due
+    message is sent."""
     from app.messages.reminders import materialise_due_reminders
+    from app.messages.services import send_forgotten_tickets
 
+    send_forgotten_tickets()
     materialise_due_reminders()
     return deliver_due(worker=worker)
 

@@ -128,21 +128,6 @@ def _blank_searches(event_id, values=None):
             access.detail = ""
 
 
-def release_seat_request(registration, previous):
-    """At "ganti peserta": the seat's deletion request was the previous person's. A pending one is
-    carried out on what stays of them (the values before the handover, their messages, searches
-    naming them: `previous` holds their values); either way the request leaves the seat, so the
-    colleague who takes it starts with none. Call after the handover is recorded, before the
-    colleague's own messages are written. The caller commits."""
-    request = find_deletion_request(registration)
-    if request is None:
-        return
-    if request.status == REQUEST_PENDING:
-        _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
-        _blank_searches(registration.event_id, [previous.get(name) for name in PERSONAL_FIELDS])
-    db.session.delete(request)
-
-
 def erase_personal_data(registration, now=None):
     """Blank one registration's NIP, phone and e-mail, and their copies. The caller commits."""
     _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
@@ -220,7 +205,8 @@ def personal_data_of(registration):
         .where(Attendance.registration_id == registration.id)
         .order_by(EventDay.date)
     ).all()
-    # After "ganti peserta" the seat's earlier messages, answers and request were the previous person's.
+    # A seat handed over before "ganti peserta" made a new registration (migration 0023) was the same row:
+    # its earlier messages, answers and request were the previous person's.
     since = held_since(registration)
     request = find_deletion_request(registration)
     if request is not None and since is not None and request.created_at < since:
@@ -280,7 +266,8 @@ def personal_data_of(registration):
 
 
 def held_since(registration):
-    """When the person now in this seat took it over ("ganti peserta"), or None if they always held it."""
+    """When the person now in this registration took it over by a "ganti peserta" of before migration 0023
+    (it rewrote the row; now a handover makes a new registration), or None if they always held it."""
     return db.session.execute(
         db.select(func.max(RegistrationChange.changed_at))
         .where(RegistrationChange.registration_id == registration.id, RegistrationChange.action == "replace")
