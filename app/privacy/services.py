@@ -56,8 +56,14 @@ def events_with_own_retention(tenant):
 
 
 def retention_ends_on(last_day, days):
-    """The first date on which data of an event that ended on `last_day` is past retention."""
-    return last_day + timedelta(days=days + 1) if last_day else None
+    """The first date on which data of an event that ended on `last_day` is past retention. A period
+    past the calendar's end (a value stored before the forms' bounds held) ends never: date.max."""
+    if not last_day:
+        return None
+    try:
+        return last_day + timedelta(days=days + 1)
+    except OverflowError:
+        return date.max
 
 
 def event_retention_end(event):
@@ -187,7 +193,11 @@ def purge_personal_data(today=None, now=None, dry_run=False):
                 )
                 db.session.execute(update(Certificate).where(Certificate.event_id == event_id).values(nip=""))
     for tenant_id, days in db.session.execute(db.select(Tenant.id, Tenant.audit_retention_days)).all():
-        old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < now - timedelta(days=days))
+        try:
+            cutoff = now - timedelta(days=days)
+        except OverflowError:  # a period longer than the calendar (stored before the bounds held): keep all
+            continue
+        old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < cutoff)
         report.access_log_rows += db.session.execute(
             db.select(func.count()).select_from(PersonalDataAccess).where(old)).scalar_one()
         if not dry_run:
