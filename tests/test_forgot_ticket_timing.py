@@ -90,7 +90,8 @@ def test_a_known_and_an_unknown_address_answer_in_the_same_time(client, make):
     assert abs(z) < 3.3, f"known and unknown differ: rank-sum z = {z:.1f}, medians {medians} ms"
 
 
-def test_with_redis_the_request_wakes_an_rq_worker_that_looks_up_and_sends(client, make, runner, smtp, redis_queue):
+def test_with_redis_the_request_wakes_an_rq_worker_that_looks_up_and_sends(client, make, runner, smtp,
+                                                                          redis_queue):  # noqa: F811
     from rq import Queue
 
     make.registration(make.event(), email=KNOWN)

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.messages.compose import Content
 from app.messages.delivery import deliver_due
 from app.messages.outbox import enqueue
-from app.messages.compose import Content
 from app.models import MESSAGE_FAILED, Event, OutboxMessage, Tenant
 from tests.test_certificates_console import settings_form
 from tests.test_messages_page import FUTURE, PAGE
@@ -21,7 +21,8 @@ def admin(make, auth):
 
 
 def test_create_tenant_takes_the_retention_days_the_form_takes(runner):
-    refused = runner.invoke(args=["create-tenant", "kota-bogor", "Pemerintah Kota Bogor", "--retention-days", "3000000"])
+    refused = runner.invoke(args=["create-tenant", "kota-bogor", "Pemerintah Kota Bogor",
+                                  "--retention-days", "3000000"])
     assert refused.exit_code == 2 and "--retention-days" in refused.output and "36500" in refused.output
     assert db.session.execute(db.select(Tenant).filter_by(slug="kota-bogor")).first() is None
     taken = runner.invoke(args=["create-tenant", "kota-bogor", "Pemerintah Kota Bogor", "--retention-days", "36500"])

@@ -35,7 +35,8 @@ def test_0023_lets_a_seat_be_transferred_and_keeps_the_rows(blank_app):  # noqa:
     run("UPDATE registrations SET status = 'transferred', transferred_to_id = 2 WHERE id = 1")
     run("INSERT INTO scan_logs (id, event_id, registration_id, result, created_at) "
         "VALUES (2, 1, 1, 'transferred', '2022-06-13 01:00:00')")
-    run("INSERT INTO ticket_lookups (id, event_id, typed, created_at) VALUES (1, 1, 'a@x.go.id', '2022-06-13 01:00:00')")
+    run("INSERT INTO ticket_lookups (id, event_id, typed, created_at) "
+        "VALUES (1, 1, 'a@x.go.id', '2022-06-13 01:00:00')")
 
     with pytest.raises(SystemExit):  # Flask-Migrate logs the migration's RuntimeError and exits
         downgrade(revision=BEFORE)

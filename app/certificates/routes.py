@@ -7,8 +7,8 @@ from app.certificates import public_base_url
 from app.certificates.documents import certificate_pdf, dates_id, file_name
 from app.certificates.issuing import active_certificate, find_certificate_by_code
 from app.extensions import limiter
-from app.models.registration import mask_nip
 from app.messages.selfservice import find_by_edit_token
+from app.models.registration import mask_nip
 from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("certificates", __name__)

@@ -175,8 +175,8 @@ def replace_participant(token):
             db.session.commit()
             # This device gets a confirmation, never the colleague's ticket: it reaches them by their own
             # e-mail, or by WhatsApp from the committee.
-            flash(_("Kursi Anda sudah diserahkan kepada %(name)s. Tiketnya dikirim ke e-mail %(name)s; "
-                    "panitia juga dapat mengirimnya lewat WhatsApp.", name=name), "success")
+            flash(_("Kursi Anda sudah diserahkan kepada %(name)s. Tiketnya dikirim ke e-mail %(name)s sendiri "
+                    "(atau oleh panitia lewat WhatsApp), bukan ke perangkat ini.", name=name), "success")
             return redirect(url_for("messages.edit_registration", token=token), code=303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("messages/replace.html", registration=registration, event=event, form=form, ranks=RANKS,

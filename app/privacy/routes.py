@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db, limiter
 from app.messages.compose import edit_url, wa_me
+from app.messages.selfservice import find_by_edit_token
 from app.messages.services import queue_edit_link_email
 from app.models.privacy import REQUEST_PENDING
 from app.privacy.services import (
@@ -17,7 +18,6 @@ from app.privacy.services import (
     personal_data_of,
     request_deletion,
 )
-from app.messages.selfservice import find_by_edit_token
 from app.registration.rules import InvalidValue, clean_phone
 from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
