@@ -102,3 +102,18 @@ def test_a_number_pattern_allows_the_documented_fields_with_a_width_of_six_at_mo
     assert refused.status_code == 422, pattern
     for good in ("800/{seq:06d}/{roman_month}/{year}", "{seq}/{month:02d}", "{seq:3}"):
         assert client.post(url, data=settings_form(number_pattern=good)).status_code == 303, good
+
+
+@pytest.mark.parametrize("setting", ["MESSAGES_POLL_SECONDS=0", "REMEMBER_DAYS=3000000", "MAX_UPLOAD_MB=-1",
+                                     "MESSAGES_MAX_ATTEMPTS=nan", "MAIL_PORT=70000"])
+def test_a_number_setting_out_of_its_bounds_stops_the_start_with_its_name(setting):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    name, value = setting.split("=")
+    env = dict(os.environ, **{name: value})
+    result = subprocess.run([sys.executable, "-c", "import config"], cwd=Path(__file__).resolve().parent.parent,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and f"{name}='{value}'" in result.stderr
