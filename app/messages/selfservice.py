@@ -24,7 +24,7 @@ from app.models import (
     utcnow,
 )
 from app.models.registration import BASIS_CONSENT
-from app.registration.services import ensure_room, stored_or_refused
+from app.registration.services import ensure_room, lock_for_registration, stored_or_refused
 
 FIELDS = ("full_name", "nip", "position", "rank", "organization_id", "phone", "email", "status")
 
@@ -110,6 +110,8 @@ def replace(registration, participant, *, now=None):
     _ensure_open(registration, now)
     old_id, event = registration.id, registration.event
     with stored_or_refused():
+        # The OPD's lock first, as every sign-up and OPD change takes it: no lock order to deadlock on.
+        lock_for_registration(event, registration.organization_id)
         freed = db.session.execute(
             update(Registration).where(Registration.id == old_id, Registration.status == STATUS_REGISTERED)
             .values(status=STATUS_TRANSFERRED, updated_at=now)
