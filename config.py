@@ -141,9 +141,11 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    ENV_NAME = "development"
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
@@ -156,6 +158,8 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # No demo committee account here (flask seed-demo refuses one).
+    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

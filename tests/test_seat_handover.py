@@ -48,32 +48,38 @@ def test_the_colleague_starts_with_nothing_of_the_previous_holder(client, make, 
     form_id = create_form(client, event)
     assert add_question(client, event, form_id, kind="short", text="Kesan Anda", required="").status_code == 303
     auth.logout()
+    db.session.get(EvaluationForm, form_id).present_only = False  # Xena answers before the event
+    db.session.commit()
     assert client.post(f"/tiket/{xena.ticket_token}/evaluasi/{form_id}",
                        data=answers_for(db.session.get(EvaluationForm, form_id), "Jawaban Xena")).status_code == 200
-    attend(xena, *event.days)
-    [certificate] = issue_certificates(event)
-    db.session.commit()
+    assert client.post(f"/ubah/{xena.edit_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
 
     old, yusuf, _response = hand_over(client, xena)
+    # A record of Xena's kept on her registration (e.g. a day recorded before): it stays hers.
+    attend(old, event.days[0])
     assert yusuf.id != old.id and (yusuf.status, old.status) == ("registered", "transferred")
     assert (yusuf.event_id, yusuf.organization_id) == (old.event_id, old.organization_id)
     # The new holder: no attendance, certificate, answers, messages or request of Xena's.
     assert db.session.execute(db.select(Attendance).filter_by(registration_id=yusuf.id)).first() is None
-    assert active_certificate(yusuf) is None
     data = client.get(f"/ubah/{yusuf.edit_token}/data-saya.json").get_json()
     assert data["attendance"] == [] and data["certificates"] == [] and data["evaluation_answers"] == []
+    assert data["deletion_request"] is None
     assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id"]  # his own confirmation
     for text in (str(data), client.get(f"/ubah/{yusuf.edit_token}/data-saya").get_data(as_text=True)):
-        for value in ("Xena", "198001012005011001", "xena@example.go.id", certificate.number):
+        for value in ("Xena", "198001012005011001", "xena@example.go.id", "Alasan Xena"):
             assert value not in text
     ticket = client.get(f"/tiket/{yusuf.ticket_token}").get_data(as_text=True)
-    assert "Yusuf Baru" in ticket and "Sudah hadir" not in ticket and certificate.number not in ticket
+    assert "Yusuf Baru" in ticket and "Sudah hadir" not in ticket and "hadir (susulan)" not in ticket
     # The old registration keeps everything, for the SPJ, as it was.
     assert (old.full_name, old.nip, old.email) == ("Xena Lama", "198001012005011001", "xena@example.go.id")
-    assert len(db.session.execute(db.select(Attendance).filter_by(registration_id=old.id)).all()) == 2
-    assert active_certificate(old).id == certificate.id
     mine = client.get(f"/ubah/{old.edit_token}/data-saya.json").get_json()
-    assert mine["evaluation_answers"][0]["answer"] == "Jawaban Xena" and len(mine["attendance"]) == 2
+    assert mine["evaluation_answers"][0]["answer"] == "Jawaban Xena" and len(mine["attendance"]) == 1
+    assert mine["deletion_request"]["reason"] == "Alasan Xena"
+    # Certificates go by the seat as it is now: Yusuf's, never Xena's.
+    attend(yusuf, *event.days)
+    issued = issue_certificates(event)
+    db.session.commit()
+    assert [c.registration_id for c in issued] == [yusuf.id] and active_certificate(old) is None
     assert db.session.execute(db.select(OutboxMessage.registration_id).where(
         OutboxMessage.recipient == "xena@example.go.id")).scalars().all() == [old.id]
 
@@ -132,9 +138,9 @@ def test_a_transferred_registration_counts_nowhere_but_the_workbook_keeps_its_at
     event = editable(make.event(quota=2))
     xena = make.registration(event, full_name="Xena Lama")
     make.registration(event, full_name="Budi Tetap")
-    check_in(xena, event.days[0], method="manual")
-    db.session.commit()
     old, yusuf, _response = hand_over(client, xena)
+    check_in(old, event.days[0], method="manual")  # refused: the seat is Yusuf's now
+    attend(old, event.days[0])  # a day of Xena's recorded before the handover (kept for the SPJ)
     organization_id = old.organization_id
     assert count_active(event, organization_id) == 2
     [summary] = [s for s in organization_summaries(event, event.days) if s.organization_id == organization_id]

@@ -63,7 +63,7 @@ def _settings_form(event, form=None):
                 "title": form.title, "agenda_item": str(form.agenda_item_id or ""),
                 "opens_at": utc_to_local(form.opens_at, event.timezone),
                 "closes_at": utc_to_local(form.closes_at, event.timezone),
-                "anonymous": form.anonymous, "show_score": form.show_score,
+                "anonymous": form.anonymous, "show_score": form.show_score, "present_only": form.present_only,
             })
     sessions, others = _choices(event, form)
     settings.agenda_item.choices = sessions
@@ -80,6 +80,7 @@ def _settings_fields(event, settings):
         "opens_at": local_to_utc(settings.opens_at.data, event.timezone),
         "closes_at": local_to_utc(settings.closes_at.data, event.timezone),
         "anonymous": bool(settings.anonymous.data), "show_score": bool(settings.show_score.data),
+        "present_only": bool(settings.present_only.data),
     }
 
 
@@ -95,9 +96,12 @@ def evaluations(slug):
     if settings.validate_on_submit():
         copy_id = parse_id(settings.copy_from.data)
         copy_from = services.find_form(event, copy_id) if copy_id else None
+        fields = _settings_fields(event, settings)
+        if fields["opens_at"] is None and fields["closes_at"] is None and settings.kind.data in set(FormKind):
+            fields["opens_at"], fields["closes_at"] = services.default_window(event, settings.kind.data,
+                                                                              fields["agenda_item"])
         try:
-            created = services.create_form(event, kind=settings.kind.data, copy_from=copy_from,
-                                           **_settings_fields(event, settings))
+            created = services.create_form(event, kind=settings.kind.data, copy_from=copy_from, **fields)
         except services.EvaluationRefused as refusal:
             db.session.rollback()
             _refused_on(settings, refusal)

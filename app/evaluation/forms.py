@@ -62,9 +62,15 @@ class EvaluationFormForm(Form):
     title = StringField(_l("Judul"), validators=[DataRequired(REQUIRED), Length(max=300)])
     agenda_item = SelectField(_l("Sesi (untuk evaluasi narasumber)"), coerce=str, validate_choice=False)
     opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-                                  description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."))
+                                  description=_l("Waktu setempat acara. Dibuka dan Ditutup kosong pada formulir baru: "
+                                                 "menurut jenisnya (pre-test: awal sesi pertama s.d. awal sesi "
+                                                 "kedua; post-test: hari terakhir, dari awal sesi terakhir; "
+                                                 "narasumber: awal sesinya; evaluasi: hari terakhir). Kosong "
+                                                 "saat mengubah: dibuka sekarang."))
     closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                    description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."))
+    present_only = BooleanField(
+        _l("Hanya peserta yang sudah hadir (check-in; untuk evaluasi narasumber: pada hari sesinya)"), default=True)
     anonymous = BooleanField(
         _l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
     show_score = BooleanField(_l("Tampilkan nilai kepada peserta setelah mengisi (pre-/post-test)"))

@@ -88,18 +88,27 @@ class GainSummary:
         return round(100 * sum(1 for gain in gains if gain > 0) / len(gains), 1) if gains else None
 
 
+# Who a form's response rate divides by.
+BASE_REGISTERED = "registered"  # every active registration: anyone may answer
+BASE_PRESENT = "present"  # those checked in on any day ("Hanya peserta yang sudah hadir")
+BASE_PRESENT_ON_DAY = "present_on_day"  # a speaker form's: those checked in on its session's day
+
+
 @dataclass
 class FormResults:
     form: EvaluationForm
     responses: int
-    present: int
+    present: int  # how many the rate divides by (who, in `base`)
     questions: list
     scores: list  # percentages, for a test
+    answered: int = 0  # how many of those `present` answered (never more than them)
+    base: str = BASE_PRESENT
 
     @property
     def rate(self):
-        """Responses per person present, in percent (None when nobody was present)."""
-        return round(100 * self.responses / self.present, 1) if self.present else None
+        """The share of those who could answer who did, in percent (None when nobody could): counted among the
+        same people, so never over 100."""
+        return round(100 * self.answered / self.present, 1) if self.present else None
 
     @property
     def mean_score(self):
@@ -110,13 +119,29 @@ def percent(score, possible):
     return round(100 * score / possible, 1) if possible else None
 
 
-def present_count(event_id):
-    """Active registrations of the event checked in on at least one day."""
-    return db.session.execute(
-        db.select(func.count(func.distinct(Attendance.registration_id)))
-        .join(Registration, Registration.id == Attendance.registration_id)
-        .where(Attendance.event_id == event_id, Registration.status == STATUS_REGISTERED)
-    ).scalar_one()
+def rate_base(form):
+    """(base, how many it counts, how many of them answered `form`), in one query: who the response rate
+    divides by is who may answer — the people checked in (on its session's day, for a speaker form about a
+    session) when the form is "Hanya peserta yang sudah hadir", else every active registration."""
+    people = db.select(Registration.id.label("id")).where(Registration.event_id == form.event_id,
+                                                          Registration.status == STATUS_REGISTERED)
+    base = BASE_REGISTERED
+    if form.present_only:
+        attended = Attendance.registration_id == Registration.id
+        if form.agenda_item_id is not None:
+            day = db.select(AgendaItem.event_day_id).where(AgendaItem.id == form.agenda_item_id).scalar_subquery()
+            people = people.where(db.exists().where(attended, Attendance.event_day_id == day))
+            base = BASE_PRESENT_ON_DAY
+        else:
+            people = people.where(db.exists().where(attended))
+            base = BASE_PRESENT
+    eligible = people.subquery()
+    counted, answered = db.session.execute(
+        db.select(func.count(eligible.c.id), func.count(Completion.registration_id))
+        .select_from(eligible)
+        .outerjoin(Completion, (Completion.registration_id == eligible.c.id) & (Completion.form_id == form.id))
+    ).one()
+    return base, counted, answered
 
 
 def form_results(form):
@@ -155,7 +180,9 @@ def form_results(form):
         db.select(Response.score, Response.max_score).where(Response.form_id == form.id)
     ).all()
     scores = [percent(score, possible) for score, possible in scored if possible]
-    return FormResults(form, len(scored), present_count(form.event_id), list(results.values()), scores)
+    base, counted, answered_of_them = rate_base(form)
+    return FormResults(form, len(scored), counted, list(results.values()), scores, answered=answered_of_them,
+                       base=base)
 
 
 def score_histogram(scores, width=10):

@@ -4,6 +4,7 @@ Services take plain arguments and leave the commit to the caller. A form's quest
 fixed once it has a response: the answers already given must keep meaning what they meant.
 """
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
+    AgendaItem,
     Answer,
+    Attendance,
     Completion,
     EvaluationForm,
     FormKind,
@@ -98,14 +101,43 @@ def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
     return kind
 
 
+def _midnight(event, day_date):
+    return datetime.combine(day_date, time(0), tzinfo=event.tz)
+
+
+def default_window(event, kind, agenda_item=None):
+    """(opens_at, closes_at) of a new form of `kind` whose window the committee left empty: each form at its
+    moment. The pre-test from the start of the first session until the second starts; the post-test on the
+    last day, from the start of its last session; a speaker form from its session's start; the event
+    evaluation on the last day, from its first session. Without an agenda, the days' midnights."""
+    kind = FormKind(kind)
+    if kind == FormKind.SPEAKER:
+        return (agenda_item.starts_at if agenda_item is not None else None), None
+    if not event.days:
+        return None, None
+    first_day, last_day = event.days[0], event.days[-1]
+    items = sorted(event.agenda_items, key=lambda item: (item.starts_at, item.id))
+    on_last_day = [item for item in items if item.event_day_id == last_day.id]
+    if kind == FormKind.PRETEST:
+        if not items:
+            return _midnight(event, first_day.date), _midnight(event, first_day.date + timedelta(days=1))
+        opens = items[0].starts_at
+        later = [item.starts_at for item in items[1:] if item.starts_at > opens]
+        return opens, (later[0] if later else _midnight(event, first_day.date + timedelta(days=1)))
+    if kind == FormKind.POSTTEST:
+        return (on_last_day[-1].starts_at if on_last_day else _midnight(event, last_day.date)), None
+    return (on_last_day[0].starts_at if on_last_day else _midnight(event, last_day.date)), None
+
+
 def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False,
-                show_score=False, copy_from=None):
+                show_score=False, copy_from=None, present_only=True):
     """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given.
-    An event has at most one pre-test and one post-test."""
+    An event has at most one pre-test and one post-test. `present_only`: answered only by people checked in."""
     kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
     form = EvaluationForm(
         event_id=event.id, kind=kind, title=title.strip(), agenda_item_id=agenda_item.id if agenda_item else None,
         opens_at=opens_at, closes_at=closes_at, anonymous=anonymous, show_score=show_score and kind.is_test,
+        present_only=present_only,
     )
     try:
         with db.session.begin_nested():
@@ -127,7 +159,8 @@ def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_a
     return form
 
 
-def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False, show_score=False):
+def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False, show_score=False,
+                present_only=True):
     """Change a form's settings; whether it is anonymous cannot change once someone has answered."""
     kind = _check_form_fields(form.event, form.kind, agenda_item, opens_at, closes_at, anonymous)
     if anonymous != form.anonymous and has_responses(form):
@@ -137,6 +170,7 @@ def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None,
     form.opens_at, form.closes_at = opens_at, closes_at
     form.anonymous = anonymous
     form.show_score = show_score and kind.is_test
+    form.present_only = present_only
     db.session.flush()
     return form
 
@@ -292,12 +326,27 @@ def score_of(questions, answers):
     return earned, possible
 
 
+def was_there(form, registration):
+    """Whether `registration` may answer `form` as one of the people who were there: checked in (on the
+    session's day, for a form about a session), or the form is open to everyone registered."""
+    if not form.present_only:
+        return True
+    query = db.select(Attendance.id).where(Attendance.registration_id == registration.id)
+    if form.agenda_item_id is not None:
+        day = db.select(AgendaItem.event_day_id).where(AgendaItem.id == form.agenda_item_id).scalar_subquery()
+        query = query.where(Attendance.event_day_id == day)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
 def answerable(form, registration, now=None):
-    """Why `registration` may not answer `form` now ('not_open', 'closed', 'cancelled'), or None."""
+    """Why `registration` may not answer `form` now ('not_open', 'closed', 'cancelled', 'not_present'),
+    or None."""
     if registration.status != STATUS_REGISTERED:
         return "cancelled"
     state = form.state(now or utcnow())
-    return None if state == "open" else state
+    if state != "open":
+        return state
+    return None if was_there(form, registration) else "not_present"
 
 
 def has_answered(form, registration):
@@ -346,7 +395,7 @@ def open_forms_for(registration, now=None):
     now = now or utcnow()
     forms = [form for form in db.session.execute(
         db.select(EvaluationForm).filter_by(event_id=registration.event_id).order_by(EvaluationForm.id)
-    ).scalars() if form.state(now) == "open"]
+    ).scalars() if form.state(now) == "open" and was_there(form, registration)]
     if not forms:
         return []
     answered = set(db.session.execute(

@@ -14,6 +14,7 @@ from app.evaluation.results import GainSummary, form_results, test_gain
 from app.evaluation.services import QuestionSpec
 from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
+from app.formatting import decimal
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.models import Answer, EvaluationForm, FormKind, Organization, QuestionKind, Registration, Response
 
@@ -282,8 +283,9 @@ class EvaluationSheets:
         ws = wb.create_sheet("Pre-Post Test")
         _prepare(ws, (5, 30, 21, 40, 13, 13, 11), landscape=False, row_height=20)
         cells = _Styles(ws)
-        summary = (f"Rata-rata kenaikan: {gain.mean} poin; median {gain.median}; "
-                   f"meningkat: {gain.improved_share}% peserta" if gain.gains else "")
+        summary = (f"Rata-rata kenaikan: {decimal(gain.mean, locale='id')} poin; median "
+                   f"{decimal(gain.median, locale='id')}; meningkat: {decimal(gain.improved_share, locale='id')}% "
+                   "peserta" if gain.gains else "")
         cells.header_block(["HASIL PRE-TEST DAN POST-TEST", self.title, summary], len(GAIN_COLUMNS))
         ws.append([cells.heading(title) for title in GAIN_COLUMNS])
         number = 0

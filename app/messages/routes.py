@@ -87,7 +87,9 @@ def keep_secrets_private(response):
 
 
 MESSAGES = {
-    "locked": _l("Perubahan data sudah ditutup karena acara sudah dimulai. Hubungi panitia."),
+    "locked": _l("Perubahan data sudah ditutup. Hubungi panitia."),
+    "checked_in": _l("Anda sudah tercatat hadir: data tidak dapat diubah atau diserahkan lagi lewat tautan ini. "
+                     "Hubungi panitia."),
     "cancelled": _l("Pendaftaran ini sudah dibatalkan."),
     "transferred": _l("Tiket ini sudah dialihkan ke rekan dari OPD yang sama."),
 }
@@ -109,7 +111,7 @@ def _edit_page(registration, form, status=200):
     event = registration.event
     return render_template(
         "messages/edit.html", registration=registration, event=event, form=form, ranks=RANKS,
-        open=selfservice.edits_open(registration), closes_at=selfservice.edits_close_at(event),
+        lock=selfservice.lock_reason(registration), closes_at=selfservice.edits_close_at(event), lock_texts=MESSAGES,
     ), status
 
 
@@ -179,5 +181,6 @@ def replace_participant(token):
                     "(atau oleh panitia lewat WhatsApp), bukan ke perangkat ini.", name=name), "success")
             return redirect(url_for("messages.edit_registration", token=token), code=303)
     status = 422 if form.errors or form.form_errors else 200
+    lock = selfservice.lock_reason(registration)
     return render_template("messages/replace.html", registration=registration, event=event, form=form, ranks=RANKS,
-                           open=selfservice.edits_open(registration)), status
+                           open=lock is None, lock_text=MESSAGES[lock] if lock else None), status

@@ -9,6 +9,7 @@ from app.models.event import (
     AgendaItem,
     Event,
     EventDay,
+    EventStatus,
     Material,
     Visibility,
 )
@@ -64,7 +65,7 @@ __all__ = [
     "EventOrganization", "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR",
     "Registration", "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User",
     "VISIBILITY_PARTICIPANTS", "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
-    "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
+    "CheckinMethod", "EventStatus", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
     "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
     "Tenant", "DeletionRequest", "PersonalDataAccess", "ROLE_COMMITTEE", "ROLE_OBSERVER",
     "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",

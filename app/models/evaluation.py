@@ -57,6 +57,9 @@ class EvaluationForm(Model):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymous: Mapped[bool] = mapped_column(default=False)
     show_score: Mapped[bool] = mapped_column(default=False)
+    # "Hanya peserta yang sudah hadir": answered only by people checked in (a speaker form: on its
+    # session's day). On for new forms; forms made before it existed keep "anyone registered".
+    present_only: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     event = relationship("Event")

@@ -7,6 +7,7 @@ from app.evaluation import services
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
 from app.models import Response
+from tests.certificates_support import attend
 
 SHOTS = os.environ.get("HADIR_SCREENSHOTS")  # a folder, to look at the pages by eye
 
@@ -25,6 +26,7 @@ def test_a_participant_answers_on_a_phone_and_a_missing_answer_is_pointed_at(pho
     ])
     db.session.commit()
     registration = make.registration(event)
+    attend(registration, event.days[0])  # the forms are for those who were there
 
     phone_page.goto(f"/tiket/{registration.ticket_token}")
     phone_page.get_by_role("link", name="Isi: Evaluasi Penyelenggaraan").click()
@@ -68,6 +70,7 @@ def test_the_results_page_fits_a_phone_with_readable_labels(browser, live_server
     make.user("admin@example.go.id")
     for value in ("5", "4", "4"):
         registration = make.registration(event)
+        attend(registration, event.days[0])
         services.submit_response(evaluation, registration,
                                  {question.id: [value] if question.kind == "likert" else ["Baik sekali"]
                                   for question in evaluation.questions})
