@@ -14,6 +14,21 @@ def _env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_number(name, default, minimum, maximum, kind=int):
+    """A number from the environment, within [minimum, maximum]: anything else stops the start with a
+    message naming the setting, rather than a worker that polls in a busy loop or a date past 9999."""
+    text = os.environ.get(name)
+    if text is None or not text.strip():
+        return kind(default)
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: not a number") from None
+    if not minimum <= value <= maximum:  # a NaN fails this too
+        raise ValueError(f"{name}={text!r}: must be between {minimum} and {maximum}")
+    return value
+
+
 def _database_url(default):
     url = os.environ.get("DATABASE_URL", default)
     # Hosting providers hand out postgres:// URLs; SQLAlchemy wants the driver named.
@@ -35,22 +50,22 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # How long a process trusts what the check-in API remembers (app/cache.py): a token's
     # user, an operator's assignment, an event's days. A revoked token stops working within it.
-    CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))
+    CHECKIN_CACHE_SECONDS = _env_number("CHECKIN_CACHE_SECONDS", 5, 0, 3600, kind=float)
     # How long a check-in desk's device token (issued when an operator opens the station) lives.
-    DEVICE_TOKEN_DAYS = int(os.environ.get("DEVICE_TOKEN_DAYS", "14"))
+    DEVICE_TOKEN_DAYS = _env_number("DEVICE_TOKEN_DAYS", 14, 1, 365)
     # Flask-Compress: JSON answers (the station's roster copy), scripts and styles (static files are
     # streamed: hence COMPRESS_STREAMS). HTML pages are not compressed: they carry the CSRF token next
     # to text a visitor typed (BREACH); nor are downloads (workbooks, PDFs, ZIPs: not in the list).
     COMPRESS_MIMETYPES = ["application/json", "text/javascript", "text/css"]
     COMPRESS_STREAMS = True
-    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
+    SQLITE_BUSY_TIMEOUT_MS = _env_number("SQLITE_BUSY_TIMEOUT_MS", 30000, 0, 600000)
 
     # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or
     # "package.module:Class" for a shared store (see app/materials/storage.py).
     MATERIAL_STORAGE = os.environ.get("MATERIAL_STORAGE", "local")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Largest file accepted, and also the most one upload (several files at once) may carry.
-    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+    MAX_UPLOAD_MB = _env_number("MAX_UPLOAD_MB", 50, 1, 10240)
     # The request limit leaves room for the multipart envelope around a full-size file.
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     # File extensions accepted; each is checked by content (app/materials/sniffing.py knows
@@ -99,8 +114,8 @@ class Config:
     )
     # Failed logins per account (the e-mail typed), counted in the database: after this many
     # within LOGIN_FAILURE_MINUTES, that account's logins wait (app/auth/throttle.py).
-    LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
-    LOGIN_FAILURE_MINUTES = int(os.environ.get("LOGIN_FAILURE_MINUTES", "15"))
+    LOGIN_FAILURE_LIMIT = _env_number("LOGIN_FAILURE_LIMIT", 10, 1, 1000)
+    LOGIN_FAILURE_MINUTES = _env_number("LOGIN_FAILURE_MINUTES", 15, 1, 10080)
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -108,31 +123,31 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     # "Ingat saya" on a committee device lasts the event and its paperwork, not Flask-Login's year.
-    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
+    REMEMBER_COOKIE_DURATION = timedelta(days=_env_number("REMEMBER_DAYS", 14, 0, 365))
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    PROXY_COUNT = _env_number("PROXY_COUNT", 0, 0, 10)
     # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket
     # links sent on WhatsApp are built from it. Unset: every host.
     # Messages (app/messages/). Mail goes out over SMTP through Flask-Mailman; with no MAIL_SERVER
     # the worker writes each message to the log and keeps it unsent.
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_PORT = _env_number("MAIL_PORT", 25, 1, 65535)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Hadir <hadir@localhost>")
-    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    MAIL_TIMEOUT = _env_number("MAIL_TIMEOUT", 30, 1, 600, kind=float)
     # With Redis (redis://host:6379/1) the sending runs in RQ workers: `flask messages work`.
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or None
     # A claimed message is another worker's again after this long (a worker that died mid-send).
-    MESSAGES_LEASE_SECONDS = float(os.environ.get("MESSAGES_LEASE_SECONDS", "120"))
-    MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "8"))
+    MESSAGES_LEASE_SECONDS = _env_number("MESSAGES_LEASE_SECONDS", 120, 10, 86400, kind=float)
+    MESSAGES_MAX_ATTEMPTS = _env_number("MESSAGES_MAX_ATTEMPTS", 8, 1, 100)
     # Retry n waits BACKOFF * 2**(n-1) seconds, at most an hour.
-    MESSAGES_BACKOFF_SECONDS = float(os.environ.get("MESSAGES_BACKOFF_SECONDS", "30"))
-    MESSAGES_POLL_SECONDS = float(os.environ.get("MESSAGES_POLL_SECONDS", "2"))
+    MESSAGES_BACKOFF_SECONDS = _env_number("MESSAGES_BACKOFF_SECONDS", 30, 0, 86400, kind=float)
+    MESSAGES_POLL_SECONDS = _env_number("MESSAGES_POLL_SECONDS", 2, 0.1, 3600, kind=float)
     # "package.module:Class", a Messenger for a WhatsApp Business gateway; unset: wa.me click-through.
     WHATSAPP_GATEWAY = os.environ.get("WHATSAPP_GATEWAY") or None
     RATELIMIT_FORGOT_TICKET = os.environ.get("RATELIMIT_FORGOT_TICKET", "5 per 15 minutes")

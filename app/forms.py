@@ -4,6 +4,8 @@ Flask-WTF would also read a JSON body into the form, and a JSON list, number or 
 there is a TypeError (a 500), while nested values reach the validators as non-strings.
 Browsers submitting our pages send form bodies, so a JSON body counts as an empty form.
 """
+import unicodedata
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -59,6 +61,13 @@ TEXT_MESSAGES = {
     "bidi_control": _l("Tidak boleh berisi karakter pengatur arah tulisan (bidi)."),
     "invisible": _l("Isian ini hanya berisi karakter yang tidak terlihat."),
 }
+
+
+def one_line(form, field):
+    """A validator for what becomes a header line (an e-mail's subject): no control character (CR, LF, tab…),
+    refused rather than mended, so that what the committee sees is what is sent."""
+    if any(unicodedata.category(ch) == "Cc" for ch in field.data or ""):
+        raise ValidationError(_l("Harus satu baris, tanpa baris baru atau karakter kendali lain."))
 
 
 def visible_text(form, field):

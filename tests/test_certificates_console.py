@@ -185,7 +185,7 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
     attend(person, *event.days)
     issue_certificates(event)
     db.session.commit()
-    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data)
+    image = pdf_page_image(client.get(f"/ubah/{person.edit_token}/sertifikat.pdf").data)
     red, green, blue = image.convert("RGB").getpixel((5, 5))
     assert abs(red - 250) < 12 and abs(green - 230) < 12 and abs(blue - 180) < 12  # the background, not white
     found, = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
@@ -268,7 +268,7 @@ def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, aut
     attend(person, *event.days)
     issue_certificates(event)
     db.session.commit()
-    image = pdf_page_image(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data).convert("RGB")
+    image = pdf_page_image(client.get(f"/ubah/{person.edit_token}/sertifikat.pdf").data).convert("RGB")
     red, green, blue = image.getpixel((5, 5))
     assert abs(red - 51) < 12 and abs(green - 102) < 12 and abs(blue - 204) < 12  # the PDF's blue, not white
 

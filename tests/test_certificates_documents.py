@@ -60,7 +60,7 @@ def test_the_pdfs_qr_decodes_to_the_verification_url(app, make, client):
     event = make.event()
     person, = certified(make, event)
     certificate = active_certificate(person)
-    response = client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf")
+    response = client.get(f"/ubah/{person.edit_token}/sertifikat.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     image = pdf_page_image(response.data)
@@ -113,16 +113,22 @@ def test_ticket_page_offers_the_certificate_only_once_issued(app, make, client):
     event = make.event()
     person = make.registration(event)
     attend(person, *event.days)
-    page = client.get(f"/tiket/{person.ticket_token}").get_data(as_text=True)
-    assert "Unduh sertifikat (PDF)" not in page
-    assert client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").status_code == 404
+    page = client.get(f"/ubah/{person.edit_token}").get_data(as_text=True)
+    assert "Unduh sertifikat (PDF)" not in page and "SERTIFIKAT" not in page
+    assert client.get(f"/ubah/{person.edit_token}/sertifikat.pdf").status_code == 404
     issue_certificates(event)
     db.session.commit()
-    page = client.get(f"/tiket/{person.ticket_token}").get_data(as_text=True)
-    assert "Unduh sertifikat (PDF)" in page and f"/tiket/{person.ticket_token}/sertifikat.pdf" in page
-    revoke_certificate(active_certificate(person), "uji")
+    certificate = active_certificate(person)
+    page = client.get(f"/ubah/{person.edit_token}").get_data(as_text=True)
+    assert "Unduh sertifikat (PDF)" in page and f"/ubah/{person.edit_token}/sertifikat.pdf" in page
+    # The ticket (scanned at desks, printed on badges) says it is issued; the PDF, with the full NIP, is
+    # behind the edit link only.
+    ticket = client.get(f"/tiket/{person.ticket_token}").get_data(as_text=True)
+    assert certificate.number in ticket and "sertifikat.pdf" not in ticket
+    assert client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").status_code == 404
+    revoke_certificate(certificate, "uji")
     db.session.commit()
-    assert "Unduh sertifikat (PDF)" not in client.get(f"/tiket/{person.ticket_token}").get_data(as_text=True)
+    assert "Unduh sertifikat (PDF)" not in client.get(f"/ubah/{person.edit_token}").get_data(as_text=True)
 
 
 def test_zip_streams_every_certificate_in_force(app, make):

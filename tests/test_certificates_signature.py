@@ -64,7 +64,7 @@ def test_a_signed_certificate_validates_and_names_its_signer(app, make, client, 
     attend(person, *event.days)
     issue_certificates(event)
     db.session.commit()
-    data = client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data
+    data = client.get(f"/ubah/{person.edit_token}/sertifikat.pdf").data
     status = validate(data, root)
     assert status.intact and status.valid and status.trusted
     assert status.bottom_line

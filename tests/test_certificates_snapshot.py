@@ -40,7 +40,7 @@ def test_a_downloaded_certificate_keeps_what_it_was_issued_with(app, make, clien
     person.full_name, person.nip = "Siti Rahmawati Dewi", "199001012015012002"
     db.session.commit()
 
-    for download in (f"{url}/{issued.id}.pdf", f"/tiket/{person.ticket_token}/sertifikat.pdf"):
+    for download in (f"{url}/{issued.id}.pdf", f"/ubah/{person.edit_token}/sertifikat.pdf"):
         text = words(pdf_text(client.get(download).data))
         assert "sejumlah 32 JP" in text and "Siti Rahmawati NIP. 198501012010012001" in text
         assert "Serang, 14 Juni 2022 Kepala Dinas H. Ahmad Suhendar, S.E. NIP. 197001011995031001" in text
@@ -51,7 +51,7 @@ def test_a_downloaded_certificate_keeps_what_it_was_issued_with(app, make, clien
 
     # The correction goes through revoke and re-issue: the new one states today's values.
     assert client.post(f"{url}/{issued.id}/terbitkan-ulang", data={"reason": "Koreksi nama"}).status_code == 303
-    text = words(pdf_text(client.get(f"/tiket/{person.ticket_token}/sertifikat.pdf").data))
+    text = words(pdf_text(client.get(f"/ubah/{person.edit_token}/sertifikat.pdf").data))
     assert "Siti Rahmawati Dewi NIP. 199001012015012002" in text and "sejumlah 40 JP" in text
     assert "Cilegon, 1 Juli 2022 Sekretaris Daerah Drs. Pengganti" in text
 

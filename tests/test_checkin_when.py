@@ -233,5 +233,5 @@ def test_a_late_record_reads_as_susulan_with_its_date_on_the_ticket_and_the_pese
     assert "Sudah hadir, pukul 10.30 WIB" in ticket  # day 2, on its own date
     peserta = client.get(f"/admin/acara/{event.slug}/peserta").get_data(as_text=True)
     assert "susulan 14 Juni 2022 10.30 WIB" in peserta
-    mine = client.get(f"/tiket/{registration.ticket_token}/data-saya").get_data(as_text=True)
+    mine = client.get(f"/ubah/{registration.edit_token}/data-saya").get_data(as_text=True)
     assert "susulan 14 Juni 2022 10.30 WIB" in mine

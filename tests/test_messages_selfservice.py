@@ -94,7 +94,7 @@ def test_cancelling_gives_the_seat_back_to_the_opd(client, make):
     assert len(changes()) == 1
 
 
-def test_handing_the_seat_to_a_colleague_makes_a_new_ticket_and_ends_the_old(client, make, smtp):
+def test_handing_the_seat_to_a_colleague_makes_a_new_registration_and_ends_the_old(client, make, smtp):
     event = make.event(dates=FUTURE, quota=1)
     organization = make.event_organization_list(event)[0]
     registration = make.registration(event, organization, full_name="Budi")
@@ -104,15 +104,21 @@ def test_handing_the_seat_to_a_colleague_makes_a_new_ticket_and_ends_the_old(cli
             "consent": "y"}
     response = client.post(f"/ubah/{old_edit}/ganti", data=form)
     assert response.status_code == 303
-    seat = fresh(registration.id)
-    assert (seat.full_name, seat.email, seat.organization_id) == ("Citra Lestari", "citra@example.go.id",
-                                                                  organization.id)
+    old = fresh(registration.id)
+    assert (old.full_name, old.status) == ("Budi", "transferred")
+    seat = db.session.get(Registration, old.transferred_to_id)
+    assert (seat.full_name, seat.email, seat.organization_id, seat.status) == (
+        "Citra Lestari", "citra@example.go.id", organization.id, "registered")
     assert seat.ticket_token != old_ticket and seat.edit_token != old_edit
-    assert response.headers["Location"].startswith(f"/tiket/{seat.ticket_token}")
-    assert client.get(f"/tiket/{old_ticket}").status_code == 404
-    assert client.get(f"/ubah/{old_edit}").status_code == 404
+    # The device that handed over gets a confirmation, not the colleague's ticket.
+    assert response.headers["Location"] == f"/ubah/{old_edit}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Kursi Anda sudah diserahkan kepada Citra Lestari" in page
+    assert seat.ticket_token not in page and seat.edit_token not in page
+    assert client.get(f"/tiket/{old_ticket}").status_code == 410
     [change] = changes()
-    assert change.action == "replace" and json.loads(change.old_values)["full_name"] == "Budi"
+    assert change.registration_id == old.id and change.action == "transfer"
+    assert json.loads(change.old_values) == {"transferred_to": seat.id}
     deliver_due()
     [mail] = smtp.to("citra@example.go.id")
     assert f"/tiket/{seat.ticket_token}" in text_part(mail) and f"/ubah/{seat.edit_token}" in text_part(mail)
@@ -145,7 +151,7 @@ def test_changes_stay_open_on_day_one_until_the_person_checks_in(client, make, d
             "organization": str(budi.organization_id), "phone": "0813 2222 3333", "email": "citra@example.go.id",
             "consent": "y"}
     assert client.post(f"/ubah/{budi.edit_token}/ganti", data=form).status_code == 303
-    seat = fresh(budi.id)
+    seat = fresh(fresh(budi.id).transferred_to_id)
     assert seat.full_name == "Citra Lestari"
     # Once she has checked in, the seat is hers: no edits, no hand-over, no cancelling by the link.
     assert client.post("/api/v1/checkins", json={"token": seat.ticket_token}, headers=headers).status_code == 201
@@ -156,7 +162,7 @@ def test_changes_stay_open_on_day_one_until_the_person_checks_in(client, make, d
     handed = client.post(f"/ubah/{seat.edit_token}/ganti", data=dict(form, full_name="Dedi", email="d@example.go.id"))
     assert handed.status_code == 422 and "Anda sudah tercatat hadir" in handed.get_data(as_text=True)
     client.post(f"/ubah/{seat.edit_token}/batal", data={"confirmed": "yes"})
-    assert (fresh(budi.id).full_name, fresh(budi.id).status) == ("Citra Lestari", "registered")
+    assert (fresh(seat.id).full_name, fresh(seat.id).status) == ("Citra Lestari", "registered")
     # Someone who has not come yet still can, on day 2 as well.
     other = make.registration(event, full_name="Eka")
     monkeypatch.setattr("app.messages.selfservice.utcnow", lambda: morning + timedelta(days=1))

@@ -5,6 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.messages.delivery import deliver_due
+from app.messages.worker import tick
 from app.models import OutboxMessage, Registration
 from tests.smtp_support import text_part
 from tests.test_messages_outbox import outbox
@@ -25,7 +26,7 @@ def test_forgot_ticket_sends_the_link_to_the_registered_email_only(client, make,
     page = ask(client, "ANI@example.go.id")
     assert SAME_ANSWER in page
     assert registration.ticket_token not in page
-    deliver_due()
+    tick()  # the lookup and the e-mail happen in the worker
     [mail] = smtp.to("ani@example.go.id")
     assert mail["Subject"] == "Tiket Anda: Bimtek Uji Coba"
     assert f"/tiket/{registration.ticket_token}" in text_part(mail)
@@ -36,7 +37,7 @@ def test_forgot_ticket_by_nip_as_typed_with_spaces(client, make, smtp):
     event = make.event()
     make.registration(event, email="ani@example.go.id", nip="198001012005012002")
     ask(client, "19800101 200501 2 002")
-    deliver_due()
+    tick()  # the lookup and the e-mail happen in the worker
     assert len(smtp.to("ani@example.go.id")) == 1
 
 
@@ -58,7 +59,7 @@ def test_forgot_ticket_sends_at_most_one_mail_per_person_per_window(client, make
     make.registration(event, email="ani@example.go.id")
     for _ in range(3):
         ask(client, "ani@example.go.id")
-    deliver_due()
+    tick()  # the lookup and the e-mail happen in the worker
     assert len(smtp.to("ani@example.go.id")) == 1
 
 

@@ -51,14 +51,14 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
     foreign = make.registration(make.event("bogor-1", tenant=make.tenant("kota-bogor")), full_name="Orang Bogor")
     check_in(mine, event.days[0], method="manual")
     db.session.commit()
-    ticket = client.get(f"/tiket/{mine.ticket_token}").get_data(as_text=True)
-    assert f"/tiket/{mine.ticket_token}/data-saya" in ticket and f"/tiket/{mine.ticket_token}/minta-hapus" in ticket
-    page = client.get(f"/tiket/{mine.ticket_token}/data-saya")
+    own = client.get(f"/ubah/{mine.edit_token}").get_data(as_text=True)
+    assert f"/ubah/{mine.edit_token}/data-saya" in own and f"/ubah/{mine.edit_token}/minta-hapus" in own
+    page = client.get(f"/ubah/{mine.edit_token}/data-saya")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     text = page.get_data(as_text=True)
     for value in (mine.full_name, mine.nip, mine.email, mine.phone, "13 Juni 2022"):
         assert value in text
-    download = client.get(f"/tiket/{mine.ticket_token}/data-saya.json")
+    download = client.get(f"/ubah/{mine.edit_token}/data-saya.json")
     assert download.headers["Content-Disposition"].startswith("attachment")
     data = json.loads(download.data)
     assert data["registration"]["nip"] == mine.nip and data["legal_basis"] == "consent"
@@ -66,8 +66,8 @@ def test_data_saya_shows_that_registration_and_nothing_of_another(client, make):
     for stranger in (other, foreign):
         for value in (stranger.full_name, stranger.nip, stranger.email, stranger.phone, stranger.ticket_token):
             assert value not in text and value not in download.get_data(as_text=True)
-    assert client.get("/tiket/bukan-token/data-saya").status_code == 404
-    assert client.get("/tiket/bukan-token/data-saya.json").status_code == 404
+    assert client.get("/ubah/bukan-token/data-saya").status_code == 404
+    assert client.get("/ubah/bukan-token/data-saya.json").status_code == 404
 
 
 def test_data_saya_writes_moments_in_the_event_time_zone_and_the_json_keeps_iso(client, make):
@@ -76,11 +76,11 @@ def test_data_saya_writes_moments_in_the_event_time_zone_and_the_json_keeps_iso(
     person.created_at = datetime(2022, 6, 1, 19, 4, 45, tzinfo=UTC)
     check_in(person, event.days[0], method="manual", now=datetime(2022, 6, 13, 1, 4, tzinfo=UTC))
     db.session.commit()
-    page = client.get(f"/tiket/{person.ticket_token}/data-saya").get_data(as_text=True)
+    page = client.get(f"/ubah/{person.edit_token}/data-saya").get_data(as_text=True)
     assert "Kamis, 2 Juni 2022 02.04 WIB" in page  # 19:04 UTC is past midnight in Serang
     assert "Senin, 13 Juni 2022: 08.04 WIB" in page
     assert "+00:00" not in page and "2022-06-01T" not in page
-    data = client.get(f"/tiket/{person.ticket_token}/data-saya.json").get_json()
+    data = client.get(f"/ubah/{person.edit_token}/data-saya.json").get_json()
     assert data["registered_at"] == "2022-06-01T19:04:45+00:00"
     assert data["attendance"] == [{"day": "2022-06-13", "checked_in_at": "2022-06-13T01:04:00+00:00",
                                    "method": "manual"}]
@@ -89,9 +89,9 @@ def test_data_saya_writes_moments_in_the_event_time_zone_and_the_json_keeps_iso(
 def test_minta_hapus_refused_with_a_reason_then_granted(client, make, auth):
     event = make.event()
     person = make.registration(event)
-    token = person.ticket_token
-    assert client.post(f"/tiket/{token}/minta-hapus", data={"reason": "Saya pindah tugas"}).status_code == 303
-    assert client.post(f"/tiket/{token}/minta-hapus", data={"reason": "x" * 2001}).status_code == 422
+    token = person.edit_token
+    assert client.post(f"/ubah/{token}/minta-hapus", data={"reason": "Saya pindah tugas"}).status_code == 303
+    assert client.post(f"/ubah/{token}/minta-hapus", data={"reason": "x" * 2001}).status_code == 422
     make.user()
     auth.login("admin@example.go.id")
     listing = client.get(f"/admin/acara/{event.slug}/permintaan-hapus").get_data(as_text=True)
@@ -102,8 +102,8 @@ def test_minta_hapus_refused_with_a_reason_then_granted(client, make, auth):
     assert db.session.execute(db.select(DeletionRequest.status)).scalar_one() == "pending"
     client.post(resolve, data={"action": "refuse", "refusal_reason": "Sertifikat belum terbit"})
     auth.logout()
-    assert "Sertifikat belum terbit" in client.get(f"/tiket/{token}/data-saya").get_data(as_text=True)
-    assert client.post(f"/tiket/{token}/minta-hapus", data={"reason": "Lagi"}).status_code == 303  # asked again
+    assert "Sertifikat belum terbit" in client.get(f"/ubah/{token}/data-saya").get_data(as_text=True)
+    assert client.post(f"/ubah/{token}/minta-hapus", data={"reason": "Lagi"}).status_code == 303  # asked again
     assert db.session.execute(db.select(DeletionRequest.status)).scalar_one() == "pending"
     auth.login("admin@example.go.id")
     assert client.post(resolve, data={"action": "delete"}).status_code == 303

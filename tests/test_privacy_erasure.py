@@ -20,7 +20,7 @@ def admin(make, auth):
 
 def erase_on_request(client, person):
     """The person asks ("Minta hapus") and the admin (signed in) grants it."""
-    assert client.post(f"/tiket/{person.ticket_token}/minta-hapus", data={"reason": "Pindah tugas"}).status_code == 303
+    assert client.post(f"/ubah/{person.edit_token}/minta-hapus", data={"reason": "Pindah tugas"}).status_code == 303
     request_id = db.session.execute(
         db.select(DeletionRequest.id).filter_by(registration_id=person.id)).scalar_one()
     assert client.post(f"/admin/acara/{person.event.slug}/permintaan-hapus/{request_id}",
@@ -109,7 +109,7 @@ def a_person_leaves_traces(client, make, event, smtp):
                 "organization": str(xena.organization_id), "phone": "0813 1111 0003",
                 "email": "yusuf@example.go.id", "consent": "y"}
     assert client.post(f"{edit}/ganti", data=handover).status_code == 303
-    yusuf = db.session.get(type(xena), xena.id)
+    yusuf = db.session.get(type(xena), db.session.get(type(xena), xena.id).transferred_to_id)
     deliver_due()  # the confirmation to Yusuf is sent
     client.post(f"/admin/acara/{event.slug}/peserta/{yusuf.id}/kirim-tiket", data={"channel": "whatsapp"})
     assert client.get(f"/admin/acara/{event.slug}/peserta?q=1990 0202 2015 0210 02").status_code == 200
@@ -130,21 +130,23 @@ def a_person_leaves_traces(client, make, event, smtp):
 def test_a_granted_request_leaves_no_nip_phone_or_email_anywhere(client, make, admin, smtp):
     event = make.event()
     yusuf, code, values = a_person_leaves_traces(client, make, event, smtp)
-    data = client.get(f"/tiket/{yusuf.ticket_token}/data-saya.json").get_json()
+    # Xena's registration, the seat's earlier holder, stays as it was for the SPJ: only Yusuf asks.
+    values = values[-3:]
+    data = client.get(f"/ubah/{yusuf.edit_token}/data-saya.json").get_json()
     assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id", "+6281311110003"]
     assert data["certificates"][0]["full_name"] == "Yusuf Baru"
     assert data["evaluation_answers"] == [{"form": "Evaluasi Penyelenggaraan", "question": "Kesan Anda",
                                            "answer": "Materinya bagus"}]
-    page = client.get(f"/tiket/{yusuf.ticket_token}/data-saya").get_data(as_text=True)
+    page = client.get(f"/ubah/{yusuf.edit_token}/data-saya").get_data(as_text=True)
     assert "Jawaban evaluasi" in page and "Materinya bagus" in page
     erase_on_request(client, yusuf)
     assert personal_values_left(values) == []
-    # The facts stay: a sent message, both changes, the search, and the certificate's verification.
-    data = client.get(f"/tiket/{yusuf.ticket_token}/data-saya.json").get_json()
+    # The facts stay: a sent message, both changes (Xena's), the search, and the certificate's verification.
+    data = client.get(f"/ubah/{yusuf.edit_token}/data-saya.json").get_json()
     assert [(m["recipient"], m["status"]) for m in data["messages"]] == [(None, "sent")]
     from app.models import PersonalDataAccess, RegistrationChange
 
-    assert [c.action for c in db.session.execute(db.select(RegistrationChange)).scalars()] == ["edit", "replace"]
+    assert [c.action for c in db.session.execute(db.select(RegistrationChange)).scalars()] == ["edit", "transfer"]
     assert "search" in db.session.execute(db.select(PersonalDataAccess.action)).scalars().all()
     verified = client.get(f"/verifikasi/{code}")
     assert verified.status_code == 200 and "Yusuf Baru" in verified.get_data(as_text=True)
@@ -172,8 +174,10 @@ def test_a_seat_handed_over_from_an_imported_person_is_held_by_consent(client, m
                 "organization": str(imported.organization_id), "phone": "0813 4444 5555",
                 "email": "rekan@example.go.id", "consent": "y"}
     assert client.post(f"/ubah/{imported.edit_token}/ganti", data=handover).status_code == 303
-    data = client.get(f"/tiket/{db.session.get(type(imported), imported.id).ticket_token}/data-saya.json").get_json()
+    colleague = db.session.get(type(imported), db.session.get(type(imported), imported.id).transferred_to_id)
+    data = client.get(f"/ubah/{colleague.edit_token}/data-saya.json").get_json()
     assert data["legal_basis"] == "consent" and data["consented_at"] is not None
+    assert client.get(f"/ubah/{imported.edit_token}/data-saya.json").get_json()["legal_basis"] == "public_task"
 
 
 def test_the_privacy_notice_lists_the_events_with_their_own_period(client, make):
@@ -231,15 +235,15 @@ def test_the_colleague_who_takes_a_seat_sees_none_of_the_previous_persons_data(c
     form = db.session.get(EvaluationForm, form_id)
     assert client.post(f"/tiket/{xena.ticket_token}/evaluasi/{form_id}",
                        data=answers_for(form, "Jawaban Xena")).status_code == 200
-    assert client.post(f"/tiket/{xena.ticket_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
+    assert client.post(f"/ubah/{xena.edit_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
     assert [m.recipient for m in messages()] == ["xena@example.go.id"]
     handover = {"full_name": "Yusuf Baru", "nip": "", "position": "Analis", "rank": "",
                 "organization": str(xena.organization_id), "phone": "0813 1111 0003",
                 "email": "yusuf@example.go.id", "consent": "y"}
     assert client.post(f"/ubah/{xena.edit_token}/ganti", data=handover).status_code == 303
-    token = db.session.get(type(xena), xena.id).ticket_token
-    data = client.get(f"/tiket/{token}/data-saya.json").get_json()
-    page = client.get(f"/tiket/{token}/data-saya").get_data(as_text=True)
+    token = db.session.get(type(xena), db.session.get(type(xena), xena.id).transferred_to_id).edit_token
+    data = client.get(f"/ubah/{token}/data-saya.json").get_json()
+    page = client.get(f"/ubah/{token}/data-saya").get_data(as_text=True)
     for text in (page, str(data)):
         assert "xena@example.go.id" not in text and "Jawaban Xena" not in text and "Alasan Xena" not in text
     assert [m["recipient"] for m in data["messages"]] == ["yusuf@example.go.id"]  # his own confirmation
@@ -261,24 +265,24 @@ def test_erasure_blanks_a_search_for_part_of_the_persons_nip_and_keeps_other_sea
     assert searches == ["", "dinas kesehatan", "1990", ""]  # four digits name nobody
 
 
-def test_a_pending_request_leaves_the_seat_with_its_person_and_is_carried_out(client, make, admin):
+def test_a_pending_request_stays_with_its_person_after_the_seat_is_handed_over(client, make, admin):
     from tests.test_messages_selfservice import FUTURE as EDITABLE
 
     event = make.event(dates=EDITABLE)
     xena = make.registration(event, full_name="Xena Lama", nip="198001012005011001", email="xena@example.go.id")
     client.post(f"/admin/acara/{event.slug}/peserta/{xena.id}/kirim-tiket", data={"channel": "email"})
-    assert client.post(f"/tiket/{xena.ticket_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
+    assert client.post(f"/ubah/{xena.edit_token}/minta-hapus", data={"reason": "Alasan Xena"}).status_code == 303
     handover = {"full_name": "Yusuf Baru", "nip": "", "position": "Analis", "rank": "",
                 "organization": str(xena.organization_id), "phone": "0813 1111 0003",
                 "email": "yusuf@example.go.id", "consent": "y"}
     assert client.post(f"/ubah/{xena.edit_token}/ganti", data=handover).status_code == 303
-    token = db.session.get(type(xena), xena.id).ticket_token
-    assert "sudah terkirim" not in client.get(f"/tiket/{token}/minta-hapus").get_data(as_text=True)
-    assert client.post(f"/tiket/{token}/minta-hapus", data={"reason": "Alasan Yusuf"}).status_code == 303
-    assert client.get(f"/tiket/{token}/data-saya.json").get_json()["deletion_request"]["reason"] == "Alasan Yusuf"
+    token = db.session.get(type(xena), db.session.get(type(xena), xena.id).transferred_to_id).edit_token
+    assert "sudah terkirim" not in client.get(f"/ubah/{token}/minta-hapus").get_data(as_text=True)
+    assert client.post(f"/ubah/{token}/minta-hapus", data={"reason": "Alasan Yusuf"}).status_code == 303
+    assert client.get(f"/ubah/{token}/data-saya.json").get_json()["deletion_request"]["reason"] == "Alasan Yusuf"
+    # Xena's request stays hers, on her own (transferred) registration, for the committee to carry out.
+    assert client.get(f"/ubah/{xena.edit_token}/data-saya.json").get_json()["deletion_request"]["reason"] == (
+        "Alasan Xena")
     db.session.expire_all()
-    assert [r.reason for r in db.session.execute(db.select(DeletionRequest)).scalars()] == ["Alasan Yusuf"]
-    # What Xena asked for is done on what stayed of her: her messages' address, the values before the handover.
-    db.session.expire_all()
-    assert personal_values_left(["xena@example.go.id", "198001012005011001"]) == []
-    assert personal_values_left(["yusuf@example.go.id"]) != []  # his own stay
+    assert sorted(r.reason for r in db.session.execute(db.select(DeletionRequest)).scalars()) == [
+        "Alasan Xena", "Alasan Yusuf"]

@@ -85,11 +85,12 @@ def save_event(event, fields, dates):
     if event is None:
         event = Event(tenant_id=fields["tenant_id"])
         db.session.add(event)
-    for name in EVENT_FIELDS:
-        if name in fields:
-            setattr(event, name, fields[name])
-    _set_days(event, dates)
     try:
+        for name in EVENT_FIELDS:
+            if name in fields:
+                setattr(event, name, fields[name])
+        # Reading the days flushes the fields first (autoflush): a slug in use is refused there already.
+        _set_days(event, dates)
         db.session.flush()
     except IntegrityError:
         db.session.rollback()

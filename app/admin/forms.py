@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.forms import Form, WholeNumberField, visible_text, within_years
 from app.models import ORGANIZATION_KINDS
+from app.models.tenant import MAX_RETENTION_DAYS
 from app.registration.forms import RegistrationForm, valid_nip
 from app.registration.rules import COMMITTEE_OPTIONAL
 from app.routing import parse_id
@@ -95,8 +96,8 @@ class EventForm(Form):
         description=_l("Tanpa centang, peserta harus memakai nomor HP Indonesia (+62)."),
     )
     retention_days = WholeNumberField(
-        _l("Simpan NIP, HP dan e-mail (hari)"), validators=[Optional(), NumberRange(min=0, max=36_500)],
-        maximum=36_500,
+        _l("Simpan NIP, HP dan e-mail (hari)"), validators=[Optional(), NumberRange(min=0, max=MAX_RETENTION_DAYS)],
+        maximum=MAX_RETENTION_DAYS,
         description=_l("Hari setelah hari terakhir acara. Kosongkan: ketentuan pemerintah penyelenggara (bawaan 730)."),
     )
 

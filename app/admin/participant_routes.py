@@ -8,7 +8,7 @@ from app.admin import participants as service
 from app.admin.confirmations import cancel_losses, undo_check_in_losses
 from app.admin.forms import ParticipantForm
 from app.admin.routes import event_or_404
-from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, check_in, today_in, undo_check_in
+from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, TRANSFERRED, check_in, today_in, undo_check_in
 from app.confirm import ask_first, confirmed
 from app.extensions import db
 from app.privacy.services import record_access
@@ -146,6 +146,8 @@ def check_in_participant(slug, registration_id):
         flash(_("%(name)s sudah tercatat hadir hari itu.", name=name), "info")
     elif outcome.result == FUTURE_DAY:
         flash(_("%(name)s tidak dapat dicatat hadir: hari itu belum dimulai.", name=name), "danger")
+    elif outcome.result == TRANSFERRED:
+        flash(_("%(name)s tidak dapat dicatat hadir: kursinya sudah dialihkan ke rekan.", name=name), "danger")
     elif outcome.result == CANCELLED:
         flash(_("%(name)s tidak dapat dicatat hadir: pendaftarannya dibatalkan.", name=name), "danger")
     return _back(slug)

@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from sqlalchemy import Row, exists, func, or_
 
 from app.extensions import db
-from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, Organization, Registration
+from app.models import STATUS_CANCELLED, STATUS_REGISTERED, STATUS_TRANSFERRED, Attendance, Organization, Registration
 from app.registration.services import RegistrationRefused, ensure_room, stored_or_refused
 
 PAGE_SIZE = 50
-STATUSES = (STATUS_REGISTERED, STATUS_CANCELLED)
+STATUSES = (STATUS_REGISTERED, STATUS_CANCELLED, STATUS_TRANSFERRED)
 
 
 @dataclass
 class Filters:
     q: str = ""
     organization_id: int | None = None
-    status: str = ""  # "", registered, cancelled
+    status: str = ""  # "", registered, cancelled, transferred
     day_id: int | None = None
     presence: str = ""  # "", present, absent (on day_id)
     page: int = 1
@@ -98,13 +98,17 @@ def update_registration(registration, organization_id, participant):
 
 
 def cancel_registration(registration):
-    registration.status = STATUS_CANCELLED
+    """Cancel an active registration (a transferred one stays as it is: its seat has another holder)."""
+    if registration.is_active:
+        registration.status = STATUS_CANCELLED
 
 
 def restore_registration(registration):
     """Make a cancelled registration count again, if its OPD still has room. Raises RegistrationRefused."""
     if registration.is_active:
         return
+    if registration.is_transferred:  # its seat has another holder now
+        raise RegistrationRefused("transferred")
     try:
         ensure_room(registration.event, registration.organization_id)
     except RegistrationRefused:

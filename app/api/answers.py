@@ -5,11 +5,12 @@ from app.checkin.services import (
     CHECKED_IN,
     FUTURE_DAY,
     NOT_EVENT_DAY,
+    TRANSFERRED,
     UNKNOWN_TICKET,
 )
 
 STATUS = {CHECKED_IN: 201, ALREADY_CHECKED_IN: 200, UNKNOWN_TICKET: 404, CANCELLED: 409, NOT_EVENT_DAY: 409,
-          FUTURE_DAY: 409}
+          FUTURE_DAY: 409, TRANSFERRED: 409}
 
 
 def event_time(moment, event):
@@ -31,6 +32,8 @@ def participant(registration):
 
 def check_in_answer(outcome, event, local_date):
     """(body, status) for a CheckInOutcome."""
+    if outcome.result == TRANSFERRED:
+        return {"result": TRANSFERRED}, STATUS[TRANSFERRED]  # no personal data: the seat has a new holder
     body = {"result": outcome.result, "day": local_date.isoformat()}
     if outcome.registration is not None:
         body["participant"] = participant(outcome.registration)

@@ -22,6 +22,7 @@ PATTERN_MESSAGES = {
     "length": _l("Isi pola nomor (paling panjang 150 karakter)."),
     "unknown_field": _l("Pola hanya boleh memakai {seq}, {year}, {month} dan {roman_month}."),
     "no_seq": _l("Pola harus memuat {seq}, nomor urut sertifikat."),
+    "width": _l("Lebar angka paling banyak 6 digit, mis. {seq:03d}; tanda lain setelah titik dua tidak dipakai."),
     "malformed": _l("Pola nomor tidak dapat dipakai; contoh: 800/{seq:03d}/Diskominfo/{year}."),
 }
 

@@ -5,6 +5,10 @@ from datetime import date
 from typing import NamedTuple
 
 FIELDS = ("seq", "year", "month", "roman_month")
+# A field's format: nothing, or a width of at most MAX_WIDTH, zero-padded or not ("{seq:03d}", "{month:02}").
+# A width of a billion ("{seq:0999999999d}") would make the worker build a gigabyte per number.
+MAX_WIDTH = 6
+SPEC = re.compile(r"0?([1-9][0-9]*)?d?")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -24,7 +28,8 @@ def _values(seq, issued_on):
 def check_pattern(pattern):
     """Raise PatternError unless `pattern` names only {seq} {year} {month} {roman_month}, {seq} among them.
 
-    Only plain names with a format spec: no attribute or index lookups (`{seq.__class__}`).
+    Only plain names, with no format spec but a width of at most MAX_WIDTH (`{seq:03d}`): no attribute or
+    index lookups (`{seq.__class__}`), no fill, alignment or precision.
     """
     if not pattern or len(pattern) > 150:
         raise PatternError("length")
@@ -35,6 +40,9 @@ def check_pattern(pattern):
                 continue
             if name not in FIELDS or conversion is not None or "{" in (spec or ""):
                 raise PatternError("unknown_field", name)
+            width = SPEC.fullmatch(spec or "")
+            if width is None or (width.group(1) and int(width.group(1)) > MAX_WIDTH):
+                raise PatternError("width", f"{{{name}:{spec}}}")
             names.add(name)
         if "seq" not in names:
             raise PatternError("no_seq")

@@ -7,8 +7,8 @@ from app.certificates import public_base_url
 from app.certificates.documents import certificate_pdf, dates_id, file_name
 from app.certificates.issuing import active_certificate, find_certificate_by_code
 from app.extensions import limiter
+from app.messages.selfservice import find_by_edit_token
 from app.models.registration import mask_nip
-from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
 
 bp = Blueprint("certificates", __name__)
@@ -26,9 +26,10 @@ def verify(code):
                            dates=dates_id(event.days), masked_nip=mask_nip(certificate.nip))
 
 
-@bp.route("/tiket/<token>/sertifikat.pdf")
+@bp.route("/ubah/<token>/sertifikat.pdf")
 def ticket_certificate(token):
-    registration = find_ticket(token) or abort(404)
+    """The certificate, with the full NIP: by the participant's edit secret, never by the ticket token."""
+    registration = find_by_edit_token(token) or abort(404)
     certificate = active_certificate(registration) or abort(404)
     data = certificate_pdf(certificate, public_base_url())
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
@@ -37,6 +38,6 @@ def ticket_certificate(token):
 
 @bp.after_request
 def keep_private(response):
-    # Ticket URLs and verification codes are secrets: no Referer (no shared cache: cache_policy above).
+    # Edit links and verification codes are secrets: no Referer (no shared cache: cache_policy above).
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -17,6 +17,7 @@ CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
 UNKNOWN_TICKET = "unknown_ticket"
 CANCELLED = "cancelled"
+TRANSFERRED = "transferred"
 NOT_EVENT_DAY = "not_event_day"
 FUTURE_DAY = "future_day"
 UNDONE = "undone"
@@ -117,7 +118,8 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     are SQLAlchemy Core on the Session's connection: the request's one transaction.
     Returns a CheckInOutcome: checked_in for the first time, already_checked_in (with the
     attendance) for a repeat, or not_event_day / future_day (the day has not started in the
-    event's time zone) / cancelled. Every call leaves a ScanLog row in the transaction.
+    event's time zone) / cancelled, or transferred (the seat was handed over; no registration in the
+    outcome). Every call leaves a ScanLog row in the transaction.
 
     The earliest scan of a person on a day is the attendance: an offline scan (`scanned_at`)
     taken before the one recorded replaces its time, device, operator and method
@@ -129,6 +131,10 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     connection = db.session.connection()
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
              "device": device, "operator": operator, "scanned_at": scanned_at}
+    if registration.is_transferred:
+        # The seat changed hands: the answer names nobody (neither holder), whatever the day.
+        log_scan(TRANSFERRED, **audit)
+        return CheckInOutcome(TRANSFERRED)
     if day is None or day.event_id != registration.event_id:
         log_scan(NOT_EVENT_DAY, **dict(audit, day=None))
         return CheckInOutcome(NOT_EVENT_DAY, registration)

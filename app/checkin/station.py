@@ -8,7 +8,7 @@ from sqlalchemy import func, or_
 from app.checkin.desk import find_desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
 from app.extensions import db
-from app.models import STATUS_REGISTERED, Attendance, Organization, Registration
+from app.models import STATUS_REGISTERED, STATUS_TRANSFERRED, Attendance, Organization, Registration
 from app.registration.rules import InvalidValue, clean_nip
 from app.registration.services import count_active
 
@@ -115,6 +115,10 @@ def roster(event, since=None):
     return [
         {"hash": ticket_hash(token), "id": registration_id, "full_name": full_name, "position": position,
          "organization": organization, "status": status, "checked_in": checked_in.get(registration_id, {})}
+        if status != STATUS_TRANSFERRED else
+        # A seat handed over names nobody offline either, as the API's 409 `transferred` does not.
+        {"hash": ticket_hash(token), "id": registration_id, "full_name": "", "position": "", "organization": "",
+         "status": status, "checked_in": {}}
         for registration_id, token, full_name, position, status, organization in rows
     ]
 

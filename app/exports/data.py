@@ -1,5 +1,5 @@
 """Reading an event's attendance for the workbook: one streamed query per sheet."""
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 
 from app.certificates.sheet import certificate_sheets
@@ -17,7 +17,15 @@ from app.exports.sheets import (
 )
 from app.extensions import db
 from app.formatting import tz_abbreviation
-from app.models import STATUS_CANCELLED, STATUS_REGISTERED, Attendance, EventDay, Organization, Registration
+from app.models import (
+    STATUS_CANCELLED,
+    STATUS_REGISTERED,
+    STATUS_TRANSFERRED,
+    Attendance,
+    EventDay,
+    Organization,
+    Registration,
+)
 from app.models.registration import ROLE_PESERTA
 from app.summary import organization_summaries
 
@@ -31,7 +39,8 @@ def _local(moment, tz):
 
 def _day_rows(event, day, *, staff=False):
     """Who signs the daftar hadir of `day`: every active participant (or, with `staff`, every narasumber,
-    moderator and panitia), with the check-in time if present."""
+    moderator and panitia), with the check-in time if present, and a previous holder of a seat handed over
+    (transferred) who was present that day."""
     role = Registration.role != ROLE_PESERTA if staff else Registration.role == ROLE_PESERTA
     result = db.session.execute(
         db.select(
@@ -40,7 +49,9 @@ def _day_rows(event, day, *, staff=False):
         )
         .join(Organization, Organization.id == Registration.organization_id)
         .outerjoin(Attendance, and_(Attendance.registration_id == Registration.id, Attendance.event_day_id == day.id))
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED, role)
+        .where(Registration.event_id == event.id, role,
+               or_(Registration.status == STATUS_REGISTERED,
+                   and_(Registration.status == STATUS_TRANSFERRED, Attendance.id.is_not(None))))
         .order_by(*((Registration.role,) if staff else ()), Organization.name, Registration.full_name,
                   Registration.id)
         .execution_options(yield_per=BATCH)
@@ -80,6 +91,7 @@ def _participant_rows(event, days):
     for full_name, nip, position, rank, organization, phone, email, status, *moments in db.session.execute(query):
         yield ParticipantRow(
             full_name, nip, position, rank, organization, phone, email, cancelled=status == STATUS_CANCELLED,
+            transferred=status == STATUS_TRANSFERRED,
             checked_in_at=tuple(_local(moment, tz) for moment in moments[:len(days)]),
             recorded_late_at=tuple(_local(moment, tz) for moment in moments[len(days):]),
         )
@@ -91,13 +103,14 @@ def _rekap_rows(event, days):
 
 
 def _transport_rows(event):
-    """Everyone active who was present at least one day, with the number of days: attendance alone decides."""
+    """Everyone active who was present at least one day, with the number of days: attendance alone decides
+    (a previous holder of a seat handed over included: they were there)."""
     days_present = func.count(Attendance.id)
     result = db.session.execute(
         db.select(Registration.full_name, Registration.nip, Registration.rank, Organization.name, days_present)
         .join(Organization, Organization.id == Registration.organization_id)
         .join(Attendance, Attendance.registration_id == Registration.id)
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .where(Registration.event_id == event.id, Registration.status.in_((STATUS_REGISTERED, STATUS_TRANSFERRED)))
         .group_by(Registration.id, Registration.full_name, Registration.nip, Registration.rank, Organization.name)
         .order_by(Organization.name, Registration.full_name, Registration.id)
         .execution_options(yield_per=BATCH)

@@ -35,6 +35,7 @@ class ParticipantRow(NamedTuple):
     cancelled: bool
     checked_in_at: tuple
     recorded_late_at: tuple = ()  # per day: when a late ("susulan") record was made, else None
+    transferred: bool = False  # the seat was handed to a colleague (who has a row of their own)
 
 
 class RekapRow(NamedTuple):

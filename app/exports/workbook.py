@@ -287,7 +287,7 @@ def _write_participants(wb, data):
             cells.text(row.organization),
             cells.code(row.phone),
             cells.text(row.email),
-            cells.text("Batal" if row.cancelled else "Terdaftar"),
+            cells.text("Dialihkan" if row.transferred else "Batal" if row.cancelled else "Terdaftar"),
             *(cells.presence(moment, late)
               for moment, late in zip(row.checked_in_at, row.recorded_late_at or (None,) * len(row.checked_in_at),
                                       strict=True)),

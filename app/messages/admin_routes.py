@@ -116,7 +116,9 @@ def open_whatsapp(slug, message_id):
 
 
 def _whatsapp_refusal_text(refusal):
-    return {services.NOT_ACTIVE: _("Pendaftaran ini sudah dibatalkan: pesan tidak dikirim."),
+    return {services.TRANSFERRED: _("Kursi ini sudah dialihkan ke rekan: pesan tidak dikirim. Rekan itu punya "
+                                    "pendaftaran dan tiketnya sendiri."),
+            services.NOT_ACTIVE: _("Pendaftaran ini sudah dibatalkan: pesan tidak dikirim."),
             services.NO_PHONE: _("Peserta ini tidak punya nomor WhatsApp: pesan tidak dapat dikirim."),
             services.GONE: _("Data peserta ini sudah dihapus: pesan tidak dikirim.")}[refusal]
 

@@ -10,6 +10,7 @@ import smtplib
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives, Mail
+from flask_mailman.message import BadHeaderError
 
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP
 
@@ -82,6 +83,8 @@ class EmailMessenger(Messenger):
             email.attach_alternative(message.body_html, "text/html")
         try:
             sent = email.send()
+        except BadHeaderError as error:  # a subject or address with a line break: no attempt will do better
+            raise PermanentFailure(f"E-mail header: {error}") from error
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _text in error.recipients.values()]
             self._after_error()

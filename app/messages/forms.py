@@ -5,7 +5,7 @@ from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import TEXT_MESSAGES, Form, visible_text, within_years
+from app.forms import TEXT_MESSAGES, Form, one_line, visible_text, within_years
 from app.messages.templates import TICKET_PLACEHOLDER
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.rules import InvalidValue, clean_phone, normalize_text
@@ -39,7 +39,8 @@ class ComposeForm(Form):
     ])
     day = SelectField(_l("Hari"), choices=[], coerce=lambda value: parse_id(str(value)) if value else None,
                       validate_choice=False)
-    subject = StringField(_l("Judul (pesan bebas)"), validators=[Length(max=300, message=_l("Terlalu panjang."))])
+    subject = StringField(_l("Judul (pesan bebas)"),
+                          validators=[one_line, Length(max=300, message=_l("Terlalu panjang."))])
     body = TextAreaField(
         _l("Isi (pesan bebas)"), validators=[Length(max=5000, message=_l("Terlalu panjang."))],
         description=_l("Pisahkan paragraf dengan satu baris kosong. Tautan tiket ditambahkan sendiri."),
@@ -63,7 +64,7 @@ class ComposeForm(Form):
 class TemplateForm(Form):
     """The committee's wording of one kind of message (the Pesan page's Template section)."""
 
-    subject = StringField(_l("Judul"), validators=[visible_text, DataRequired(_l("Wajib diisi.")),
+    subject = StringField(_l("Judul"), validators=[one_line, visible_text, DataRequired(_l("Wajib diisi.")),
                                                    Length(max=300, message=_l("Terlalu panjang."))])
     body = TextAreaField(_l("Isi"), validators=[DataRequired(_l("Wajib diisi.")),
                                                 Length(max=5000, message=_l("Terlalu panjang."))],

@@ -7,7 +7,7 @@ from sqlalchemy import CursorResult, exists, func, update
 from app.evaluation.results import not_answered
 from app.evaluation.services import forms_of
 from app.extensions import db
-from app.messages.compose import LOOK_UP, compose, draft_for, message_context, public_base_url, render
+from app.messages.compose import LOOK_UP, Content, compose, draft_for, message_context, public_base_url, render
 from app.messages.outbox import enqueue_many, message_row
 from app.messages.templates import find_template
 from app.models import (
@@ -252,4 +252,8 @@ def preview(event, kind, audience, *, day=None, subject="", body="", template=LO
     first = db.session.execute(query.limit(1)).scalars().first()
     if first is None:
         return count, None
-    return count, compose(kind, first, day=day, subject=subject, body=body, template=template, channel=channel)
+    content = compose(kind, first, day=day, subject=subject, body=body, template=template, channel=channel)
+    # The committee reads the preview: the participant's edit secret stays out of it.
+    hidden = "…"
+    return count, Content(content.subject, content.text.replace(first.edit_token, hidden),
+                          content.html.replace(first.edit_token, hidden) if content.html else None)

@@ -38,7 +38,7 @@ def forgot(slug):
     event = find_event(slug) or abort(404)
     form = ForgotTicketForm()
     if form.validate_on_submit():
-        forgot_ticket(event, form.identifier.data)
+        forgot_ticket(event, form.identifier.data, base_url=request.url_root.rstrip("/"))
         db.session.commit()
         return redirect(url_for("messages.forgot", slug=slug, terkirim=1), code=303)
     status = 422 if form.errors else 200
@@ -91,6 +91,7 @@ MESSAGES = {
     "checked_in": _l("Anda sudah tercatat hadir: data tidak dapat diubah atau diserahkan lagi lewat tautan ini. "
                      "Hubungi panitia."),
     "cancelled": _l("Pendaftaran ini sudah dibatalkan."),
+    "transferred": _l("Tiket ini sudah dialihkan ke rekan dari OPD yang sama."),
 }
 
 
@@ -168,13 +169,17 @@ def replace_participant(token):
     form.organization.data = registration.organization_id
     if form.validate_on_submit():
         try:
-            selfservice.replace(registration, form.participant())
+            colleague = selfservice.replace(registration, form.participant())
         except (selfservice.SelfServiceRefused, RegistrationRefused) as refusal:
             _refused(form, refusal)
         else:
-            new_ticket = registration.ticket_token
+            name = colleague.full_name
             db.session.commit()
-            return redirect(url_for("registration.ticket", token=new_ticket, baru=1), code=303)
+            # This device gets a confirmation, never the colleague's ticket: it reaches them by their own
+            # e-mail, or by WhatsApp from the committee.
+            flash(_("Kursi Anda sudah diserahkan kepada %(name)s. Tiketnya dikirim ke e-mail %(name)s sendiri "
+                    "(atau oleh panitia lewat WhatsApp), bukan ke perangkat ini.", name=name), "success")
+            return redirect(url_for("messages.edit_registration", token=token), code=303)
     status = 422 if form.errors or form.form_errors else 200
     lock = selfservice.lock_reason(registration)
     return render_template("messages/replace.html", registration=registration, event=event, form=form, ranks=RANKS,

@@ -1,4 +1,5 @@
 """The edit link: a participant corrects their data, cancels, or hands the seat to a colleague.
+It also opens what only the participant may see: Data saya, "Minta hapus", the certificate PDF.
 
 The edit link's token is a second secret (Registration.edit_token), never the QR's. Every change is
 recorded with its time and the values before it (RegistrationChange), for the committee. Changes stay
@@ -7,23 +8,25 @@ the event's edits_close_at when the committee set one, else the end of the last 
 sends a substitute on the morning of day 1 can still hand the seat over.
 """
 import json
+from typing import cast
+
+from sqlalchemy import CursorResult, update
 
 from app.admin.participants import update_registration
 from app.extensions import db
-from app.messages.outbox import enqueue
+from app.messages.services import queue_confirmation, queue_ticket_whatsapp
 from app.models import (
-    CHANNEL_EMAIL,
-    KIND_CONFIRMATION,
     STATUS_CANCELLED,
+    STATUS_REGISTERED,
+    STATUS_TRANSFERRED,
     Attendance,
     Organization,
     Registration,
     RegistrationChange,
-    new_ticket_token,
     utcnow,
 )
 from app.models.registration import BASIS_CONSENT
-from app.registration.services import stored_or_refused
+from app.registration.services import ensure_room, lock_for_registration, stored_or_refused
 
 FIELDS = ("full_name", "nip", "position", "rank", "organization_id", "phone", "email", "status")
 
@@ -55,8 +58,10 @@ def has_checked_in(registration):
 
 
 def lock_reason(registration, now=None):
-    """Why the edit link can change nothing now ("cancelled", "checked_in", "locked": past the closing
-    time), or None while changes are open."""
+    """Why the edit link can change nothing now ("transferred", "cancelled", "checked_in", "locked": past
+    the closing time), or None while changes are open."""
+    if registration.is_transferred:
+        return "transferred"
     if not registration.is_active:
         return "cancelled"
     if has_checked_in(registration):
@@ -108,29 +113,53 @@ def cancel(registration, *, now=None):
 
 
 def replace(registration, participant, *, now=None):
-    """ "Ganti peserta": a colleague takes the seat (same OPD). New ticket and edit secrets: the old ticket
-    stops working. The new person gets the confirmation. Raises SelfServiceRefused or RegistrationRefused
-    (a NIP or e-mail already registered). The caller commits."""
+    """ "Ganti peserta": a colleague takes the seat (same event, same OPD) as a new registration, with
+    its own ticket and edit secrets and nothing of the previous holder (attendance, certificate,
+    answers, messages). The old registration keeps its data for the SPJ, as it was, with the status
+    `transferred` and a link to the new one; its ticket stops working. The colleague gets the
+    confirmation by their own e-mail (without one, a WhatsApp click-through waits for the committee).
+
+    The OPD's quota stays exact: the old seat is freed and the new one taken in one transaction, under
+    the OPD's lock (registration/services.ensure_room), so nobody else can take the freed seat, and a
+    second handover of the same seat finds it already transferred. Raises SelfServiceRefused or
+    RegistrationRefused (a NIP or e-mail already registered, a quota lowered below the seats taken).
+    Returns the new registration. The caller commits."""
     now = now or utcnow()
     _ensure_open(registration, now)
-    before = _snapshot(registration)
+    old_id, event = registration.id, registration.event
     with stored_or_refused():
-        for name, value in participant.items():
-            setattr(registration, name, value)
-        registration.ticket_token = new_ticket_token()
-        registration.edit_token = new_ticket_token()
-        # The colleague ticked the consent box of the same form as a self-registered person.
-        registration.legal_basis, registration.consented_at = BASIS_CONSENT, now
-    _record(registration, "replace", before, now)
-    db.session.flush()
-    from app.messages.compose import compose
-    from app.privacy.services import release_seat_request
+        # The OPD's lock first, as every sign-up and OPD change takes it: no lock order to deadlock on.
+        lock_for_registration(event, registration.organization_id)
+        freed = db.session.execute(
+            update(Registration).where(Registration.id == old_id, Registration.status == STATUS_REGISTERED)
+            .values(status=STATUS_TRANSFERRED, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult, freed).rowcount != 1:  # another handover or a cancellation came first
+            raise SelfServiceRefused("cancelled")
+        ensure_room(event, registration.organization_id)
+        colleague = Registration(event_id=event.id, organization_id=registration.organization_id, source="form",
+                                 legal_basis=BASIS_CONSENT, consented_at=now, created_at=now, **participant)
+        db.session.add(colleague)
+        db.session.flush()
+        db.session.execute(
+            update(Registration).where(Registration.id == old_id).values(transferred_to_id=colleague.id)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.refresh(registration)
+    _record(registration, "transfer", {"transferred_to": colleague.id}, now)
+    if colleague.email:
+        queue_confirmation(colleague)
+    else:  # no e-mail: the ticket link waits on the Pesan page for the committee's WhatsApp
+        queue_ticket_whatsapp(colleague, cause=f"transfer:{colleague.id}")
+    return colleague
 
-    release_seat_request(registration, before)
 
-    enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_CONFIRMATION,
-            channel=CHANNEL_EMAIL, cause=f"replace:{registration.id}:{registration.ticket_token[:12]}",
-            recipient=registration.email, content=compose(KIND_CONFIRMATION, registration))
+def successor_of(registration):
+    """The registration that took this one's seat, or None."""
+    if registration.transferred_to_id is None:
+        return None
+    return db.session.get(Registration, registration.transferred_to_id)
 
 
 def changes_of(registration):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.messages.compose import compose, draft_for, message_context, render, wa_me
-from app.messages.outbox import enqueue
+from app.messages.outbox import KICK, enqueue
 from app.models import (
     CHANNEL_EMAIL,
     CHANNEL_WHATSAPP,
@@ -27,6 +27,7 @@ from app.models import (
     OutboxMessage,
     Registration,
     ScheduledReminder,
+    TicketLookup,
     utcnow,
 )
 
@@ -45,8 +46,17 @@ def queue_ticket_email(registration, cause=None):
                    recipient=registration.email, content=compose(KIND_TICKET, registration))
 
 
+def queue_edit_link_email(registration, *, now=None):
+    """The ticket and edit links by e-mail to the participant's own address, asked from the ticket page:
+    at most one per registration per 15 minutes (the cause names the window). The caller commits."""
+    now = now or utcnow()
+    window = int(now.timestamp() // (FORGOT_WINDOW_MINUTES * 60))
+    return queue_ticket_email(registration, cause=f"edit-link:{registration.id}:{window}")
+
+
 def queue_ticket_whatsapp(registration, cause=None):
-    """A WhatsApp click-through message with the ticket link, waiting for the committee's click."""
+    """A WhatsApp click-through message with the ticket link (never the edit link: the committee sends it
+    from its own phone), waiting for the committee's click."""
     return enqueue(event_id=registration.event_id, registration_id=registration.id, kind=KIND_TICKET,
                    channel=CHANNEL_WHATSAPP, cause=cause or f"resend:{secrets.token_hex(8)}",
                    recipient=registration.phone,
@@ -55,15 +65,19 @@ def queue_ticket_whatsapp(registration, cause=None):
 
 # Why a click-through message cannot be opened now (its registration as it is now).
 NOT_ACTIVE = "cancelled"
+TRANSFERRED = "transferred"  # the seat was handed over: the colleague is a registration of their own
 NO_PHONE = "no_phone"
 GONE = "gone"
 
 
 def whatsapp_refusal(message):
-    """Why `message` cannot go out now (NOT_ACTIVE, NO_PHONE, GONE: its person was deleted), or None."""
+    """Why `message` cannot go out now (TRANSFERRED, NOT_ACTIVE, NO_PHONE, GONE: its person was deleted),
+    or None."""
     registration = message.registration
     if registration is None:
         return GONE
+    if registration.is_transferred:
+        return TRANSFERRED
     if not registration.is_active:
         return NOT_ACTIVE
     if not registration.phone:
@@ -162,36 +176,56 @@ def send_log(event, *, registration_id=None, limit=200):
 FORGOT_WINDOW_MINUTES = 15
 
 
-def forgot_ticket(event, typed, *, now=None):
-    """ "Lupa tiket?": e-mail the ticket link of the active registration of `event` whose e-mail or NIP was
-    typed. Returns nothing the caller could show: the answer must not say whether the person exists.
+def forgot_ticket(event, typed, *, base_url=None, now=None):
+    """ "Lupa tiket?": leave what was typed for the worker, which e-mails the ticket link to the person if
+    there is one (send_forgotten_tickets). The request does the same work whoever was typed, one INSERT
+    and no lookup, so neither its answer nor its time says whether the person is registered. `base_url`:
+    the address the person used, for the e-mail's links when PUBLIC_BASE_URL is not set.
+    The caller commits (which wakes a worker when JOB_QUEUE_URL is set)."""
+    text = (typed or "").strip()[:254]
+    if not text:
+        return
+    db.session.add(TicketLookup(event_id=event.id, typed=text, base_url=(base_url or "")[:200] or None,
+                                created_at=now or utcnow()))
+    db.session.info[KICK] = True
 
-    At most one such e-mail per registration per 15 minutes, kept by the outbox's unique key (the cause
-    names the window). The caller commits.
-    """
+
+def _forgotten_ticket(lookup):
+    """The active registration of the lookup's event whose e-mail or NIP was typed, or None."""
     from app.registration.rules import InvalidValue, clean_email, clean_nip
 
-    text = (typed or "").strip()[:254]
     try:
-        if "@" in text:
-            value = clean_email(text)
+        if "@" in lookup.typed:
+            value = clean_email(lookup.typed)
             same_person = Registration.email == value
         else:
-            value = clean_nip(text)
+            value = clean_nip(lookup.typed)
             same_person = Registration.nip == value
     except InvalidValue:
-        return
+        return None
     if not value:
-        return
-    registration = db.session.execute(
-        db.select(Registration).where(Registration.event_id == event.id, same_person,
+        return None
+    return db.session.execute(
+        db.select(Registration).where(Registration.event_id == lookup.event_id, same_person,
                                       Registration.status == STATUS_REGISTERED)
     ).scalar_one_or_none()
-    if registration is None:
-        return
-    now = now or utcnow()
-    window = int(now.timestamp() // (FORGOT_WINDOW_MINUTES * 60))
-    queue_ticket_email(registration, cause=f"forgot:{registration.id}:{window}")
+
+
+def send_forgotten_tickets(*, limit=200):
+    """The worker's half of "Lupa tiket?": for each waiting lookup, the ticket link by e-mail to the person
+    typed, if registered; then the lookup is deleted. At most one such e-mail per registration per 15
+    minutes (of the request's time), kept by the outbox's unique key (the cause names the window).
+    Returns how many lookups were handled. Commits."""
+    lookups = db.session.execute(db.select(TicketLookup).order_by(TicketLookup.id).limit(limit)).scalars().all()
+    for lookup in lookups:
+        registration = _forgotten_ticket(lookup)
+        if registration is not None:
+            window = int(lookup.created_at.timestamp() // (FORGOT_WINDOW_MINUTES * 60))
+            with message_context(lookup.base_url):
+                queue_ticket_email(registration, cause=f"forgot:{registration.id}:{window}")
+        db.session.delete(lookup)
+    db.session.commit()
+    return len(lookups)
 
 
 @dataclass

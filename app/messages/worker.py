@@ -18,11 +18,14 @@ PASS_TASKS: dict[str, Callable[[], object]] = {}
 
 
 def tick(worker=None):
-    """One pass: due scheduled reminders become messages, anonymous answers due for their batch are
-    written (app/evaluation/batches.py), the other domains' tasks run (PASS_TASKS), then every due
+    """One pass: "Lupa tiket?" lookups and due scheduled reminders become messages, anonymous answers due
+    for their batch are written (app/evaluation/batches.py), the other domains' tasks run (PASS_TASKS),
+    then every due
     message is sent."""
     from app.messages.reminders import materialise_due_reminders
+    from app.messages.services import send_forgotten_tickets
 
+    send_forgotten_tickets()
     materialise_due_reminders()
     try:
         flush_due_batches()

@@ -44,10 +44,17 @@ from app.models.message import (
     RegistrationChange,
     ScheduledReminder,
     TemplateKind,
+    TicketLookup,
 )
 from app.models.organization import ORGANIZATION_KINDS, EventOrganization, Organization, OrganizationKind
 from app.models.privacy import DeletionRequest, PersonalDataAccess
-from app.models.registration import STATUS_CANCELLED, STATUS_REGISTERED, Registration, RegistrationStatus
+from app.models.registration import (
+    STATUS_CANCELLED,
+    STATUS_REGISTERED,
+    STATUS_TRANSFERRED,
+    Registration,
+    RegistrationStatus,
+)
 from app.models.tenant import Tenant
 from app.models.types import UTCDateTime, new_ticket_token, utcnow
 from app.models.user import (
@@ -78,6 +85,7 @@ __all__ += [
     "MESSAGE_KINDS", "REMINDER_DONE", "REMINDER_PENDING", "CHANNEL_EMAIL", "CHANNEL_WHATSAPP", "MESSAGE_FAILED",
     "MESSAGE_QUEUED", "MESSAGE_SENDING", "MESSAGE_SENT",
     "MessageTemplate", "OutboxMessage", "RegistrationChange", "ScheduledReminder", "TemplateKind",
+    "TicketLookup", "STATUS_TRANSFERRED",
 ]
 from app.models.committee import AdminAuditEntry, EventPaperwork  # noqa: E402
 

@@ -32,6 +32,7 @@ class ScanResult(StrEnum):
     NOT_EVENT_DAY = "not_event_day"
     FUTURE_DAY = "future_day"  # in the check-in contract (DESIGN.md)
     UNDONE = "undone"  # an admin took a check-in back
+    TRANSFERRED = "transferred"  # the seat was handed to a colleague; the old ticket is void
 
 
 CHECKIN_METHODS = tuple(method.value for method in CheckinMethod)

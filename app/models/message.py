@@ -89,6 +89,21 @@ class RegistrationChange(Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class TicketLookup(Model):
+    """A "Lupa tiket?" request waiting for the worker: what was typed, for which event. The request
+    only writes this row, the same for a known and an unknown address (no timing tells them apart);
+    the worker looks the person up, writes the e-mail if there is one, and deletes the row."""
+
+    __tablename__ = "ticket_lookups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    typed: Mapped[str] = mapped_column(String(254))
+    # The address the person used: the e-mail's links use it when PUBLIC_BASE_URL is not set.
+    base_url: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 REMINDER_PENDING = "pending"
 REMINDER_DONE = "done"
 

@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 class RegistrationStatus(StrEnum):
     REGISTERED = "registered"
     CANCELLED = "cancelled"
+    # The seat was handed to a colleague ("ganti peserta"): a new registration holds it now
+    # (transferred_to_id); this one keeps the previous holder's data for the SPJ.
+    TRANSFERRED = "transferred"
 
 
 STATUS_REGISTERED = RegistrationStatus.REGISTERED
 STATUS_CANCELLED = RegistrationStatus.CANCELLED
+STATUS_TRANSFERRED = RegistrationStatus.TRANSFERRED
 # What a badge's band says; everyone is a participant unless the committee says otherwise.
 ROLE_PESERTA = "peserta"
 # Narasumber, moderators and panitia are people of the event too (a badge, a line on their own daftar hadir,
@@ -46,6 +50,10 @@ class TicketHolderMixin:
     @property
     def is_active(self):
         return self.status == STATUS_REGISTERED
+
+    @property
+    def is_transferred(self):
+        return self.status == STATUS_TRANSFERRED
 
     @property
     def masked_nip(self):
@@ -94,6 +102,10 @@ class Registration(TicketHolderMixin, Model):
     role: Mapped[str] = mapped_column(String(20), default=ROLE_PESERTA, server_default=ROLE_PESERTA)
     # When this person's badge was last printed (the "not printed yet" filter).
     badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set on a transferred registration: the colleague's registration that took the seat.
+    transferred_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"), unique=True
+    )
 
     event: Mapped["Event"] = relationship()
     organization: Mapped["Organization"] = relationship()
@@ -113,6 +125,7 @@ class Registration(TicketHolderMixin, Model):
         CheckConstraint(f"legal_basis IN {LEGAL_BASES!r}", name="legal_basis_known"),
         CheckConstraint("legal_basis <> 'consent' OR consented_at IS NOT NULL", name="consent_has_a_time"),
         CheckConstraint("role IN ('peserta', 'narasumber', 'moderator', 'panitia')", name="role_known"),
+        CheckConstraint("transferred_to_id IS NULL OR status = 'transferred'", name="transfer_has_status"),
     )
 
     def __repr__(self):

@@ -9,6 +9,8 @@ from app.models.types import UTCDateTime, utcnow
 
 # UU 27/2022 expects data kept no longer than needed: by default two years after an event's last day.
 DEFAULT_RETENTION_DAYS = 730
+# The longest retention period a form or the CLI accepts (100 years), for a tenant or an event.
+MAX_RETENTION_DAYS = 36_500
 # How long the log of who looked at personal data is itself kept.
 DEFAULT_AUDIT_RETENTION_DAYS = 1095
 

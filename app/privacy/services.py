@@ -66,8 +66,14 @@ def events_with_own_retention(tenant):
 
 
 def retention_ends_on(last_day, days):
-    """The first date on which data of an event that ended on `last_day` is past retention."""
-    return last_day + timedelta(days=days + 1) if last_day else None
+    """The first date on which data of an event that ended on `last_day` is past retention. A period
+    past the calendar's end (a value stored before the forms' bounds held) ends never: date.max."""
+    if not last_day:
+        return None
+    try:
+        return last_day + timedelta(days=days + 1)
+    except OverflowError:
+        return date.max
 
 
 def event_retention_end(event):
@@ -180,21 +186,6 @@ def _blank_searches(event_id, values=None):
             access.detail = ""
 
 
-def release_seat_request(registration, previous):
-    """At "ganti peserta": the seat's deletion request was the previous person's. A pending one is
-    carried out on what stays of them (the values before the handover, their messages, searches
-    naming them: `previous` holds their values); either way the request leaves the seat, so the
-    colleague who takes it starts with none. Call after the handover is recorded, before the
-    colleague's own messages are written. The caller commits."""
-    request = find_deletion_request(registration)
-    if request is None:
-        return
-    if request.status == REQUEST_PENDING:
-        _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
-        _blank_searches(registration.event_id, [previous.get(name) for name in PERSONAL_FIELDS])
-    db.session.delete(request)
-
-
 def erase_personal_data(registration, now=None):
     """Blank one registration's NIP, phone and e-mail, and their copies. The caller commits, then calls
     `scrub_storage`."""
@@ -259,7 +250,11 @@ def purge_personal_data(today=None, now=None, dry_run=False):
                 )
                 db.session.execute(update(Certificate).where(Certificate.event_id == event_id).values(nip=""))
     for tenant_id, days in db.session.execute(db.select(Tenant.id, Tenant.audit_retention_days)).all():
-        old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < now - timedelta(days=days))
+        try:
+            cutoff = now - timedelta(days=days)
+        except OverflowError:  # a period longer than the calendar (stored before the bounds held): keep all
+            continue
+        old = (PersonalDataAccess.tenant_id == tenant_id) & (PersonalDataAccess.created_at < cutoff)
         report.access_log_rows += db.session.execute(
             db.select(func.count()).select_from(PersonalDataAccess).where(old)).scalar_one()
         if not dry_run:
@@ -301,7 +296,8 @@ def personal_data_of(registration):
         .where(Attendance.registration_id == registration.id)
         .order_by(EventDay.date)
     ).all()
-    # After "ganti peserta" the seat's earlier messages, answers and request were the previous person's.
+    # A seat handed over before "ganti peserta" made a new registration (migration 0023) was the same row:
+    # its earlier messages, answers and request were the previous person's.
     since = held_since(registration)
     request = find_deletion_request(registration)
     if request is not None and since is not None and request.created_at < since:
@@ -361,7 +357,8 @@ def personal_data_of(registration):
 
 
 def held_since(registration):
-    """When the person now in this seat took it over ("ganti peserta"), or None if they always held it."""
+    """When the person now in this registration took it over by a "ganti peserta" of before migration 0023
+    (it rewrote the row; now a handover makes a new registration), or None if they always held it."""
     return db.session.execute(
         db.select(func.max(RegistrationChange.changed_at))
         .where(RegistrationChange.registration_id == registration.id, RegistrationChange.action == "replace")

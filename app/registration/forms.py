@@ -7,6 +7,7 @@ from app.registration.rules import InvalidValue, clean_field, clean_nip
 from app.routing import parse_id
 
 MESSAGES = {
+    "transferred": _l("Tiket ini sudah dialihkan ke rekan dari OPD yang sama."),
     "required": _l("Wajib diisi."),
     "too_long": _l("Terlalu panjang."),
     "nip_invalid": _l("NIP harus 18 angka. Kosongkan jika Anda bukan ASN."),

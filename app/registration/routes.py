@@ -64,6 +64,9 @@ def _active_ticket_or_404(token):
 @bp.route("/tiket/<token>")
 def ticket(token):
     registration = _ticket_or_404(token)
+    if registration.is_transferred:
+        # Neither the previous holder's data nor the colleague's: only that the seat changed hands.
+        return render_template("registration/transferred.html", event=registration.event), 410
     link = url_for("registration.ticket", token=token, _external=True)
     return render_template(
         "registration/ticket.html",

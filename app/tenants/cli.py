@@ -3,6 +3,7 @@ import click
 
 from app.cli import normalized_name
 from app.extensions import db
+from app.models.tenant import MAX_RETENTION_DAYS
 from app.tenants.services import TenantRefused, create_tenant, find_tenant
 
 
@@ -19,8 +20,9 @@ def tenant_or_fail(slug):
 @click.option("--short-name", default="", help="e.g. Kota Serang (default: the name).")
 @click.option("--letterhead", default=None, help="Letterhead lines for documents, separated by '|'.")
 @click.option("--privacy-contact", default=None, help="Whom participants contact about their data (privacy notice).")
-@click.option("--retention-days", type=click.IntRange(min=0), default=None,
-              help="Days after an event's last day before its personal data is blanked (default 730).")
+@click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS), default=None,
+              help=f"Days after an event's last day before its personal data is blanked, 0 to {MAX_RETENTION_DAYS} "
+                   "(default 730).")
 def create_tenant_command(slug, name, short_name, letterhead, privacy_contact, retention_days):
     """Create the tenant SLUG (the organising government or agency) named NAME.
 

@@ -3,9 +3,10 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import Form, WholeNumberField, visible_text
+from app.models.tenant import MAX_RETENTION_DAYS
 
 REQUIRED = _l("Wajib diisi.")
-MAX_DAYS = 36_500
+MAX_DAYS = MAX_RETENTION_DAYS
 
 
 class TenantForm(Form):

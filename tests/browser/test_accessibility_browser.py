@@ -18,8 +18,10 @@ from app.evaluation import services as evaluations
 from app.evaluation.defaults import add_default_set
 from app.extensions import db
 from app.messages.reminders import schedule
+from app.messages.selfservice import replace
 from app.models import KIND_FREE
 from app.privacy.services import record_access, request_deletion
+from app.registration.rules import clean_participant
 from app.waitlist import services as waitlist
 from tests import materials_support as samples
 from tests.certificates_support import attend
@@ -113,8 +115,8 @@ def public_pages(bimtek):
         "/", "/e/bimtek-uji", "/e/bimtek-uji/daftar", "/e/bimtek-uji/lupa-tiket", "/masuk/",
         f"/tiket/{token}", f"/tiket/{token}/evaluasi/{test}", f"/tiket/{token}/evaluasi/{evaluation}",  # answered
         f"/tiket/{colleague.ticket_token}/evaluasi/{evaluation}",  # the default set: scales and free text
-        f"/tiket/{token}/data-saya", f"/tiket/{colleague.ticket_token}/minta-hapus",
-        f"/tiket/{bimtek['leaving'].ticket_token}/minta-hapus",  # a request pending
+        f"/ubah/{bimtek['registration'].edit_token}/data-saya", f"/ubah/{colleague.edit_token}/minta-hapus",
+        f"/ubah/{bimtek['leaving'].edit_token}/minta-hapus",  # a request pending
         f"/ubah/{colleague.edit_token}", f"/ubah/{colleague.edit_token}/ganti",
         "/privasi/kota-uji", f"/verifikasi/{bimtek['certificate'].code}",
         "/e/bimtek-uji/daftar-tunggu", f"/tunggu/{bimtek['waiting'].offer_token}",
@@ -219,6 +221,13 @@ def test_public_pages(axe_context, bimtek, viewport):
     page.get_by_role("button", name="Simpan perubahan").click()
     expect(page.locator("#error-summary")).to_be_visible()
     found.update({"edit (refused)": violations(page)} if violations(page) else {})
+    # A seat handed over: its old ticket link is a page of its own (410), naming nobody.
+    replace(bimtek["leaving"], clean_participant(dict(
+        full_name="Rekan Pengganti", nip="", position="Analis", rank="", phone="0813 1111 0009",
+        email="rekan.pengganti@example.go.id"))[0])
+    db.session.commit()
+    assert page.goto(f"/tiket/{bimtek['leaving'].ticket_token}").status == 410
+    found.update({"ticket (transferred)": violations(page)} if violations(page) else {})
     page.goto("/masuk/")
     page.get_by_label("E-mail").fill("admin@example.go.id")
     page.get_by_label("Kata sandi").fill("salah")
