@@ -27,9 +27,13 @@ def _database_url(default):
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
-    # A ping per connection checkout guards against a PostgreSQL server that restarted;
-    # create_app drops it for SQLite, whose connections are open files that cannot go stale.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Disconnects are handled the optimistic way (SQLAlchemy's pooling docs, "Disconnect Handling -
+    # Optimistic"): no ping per checkout (a round trip per request on PostgreSQL); a connection the
+    # server dropped fails the one statement that finds it, SQLAlchemy then invalidates the whole pool,
+    # and the next request connects afresh. pool_recycle replaces connections older than this many
+    # seconds, before a firewall or proxy that drops idle connections (often after an hour) does.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False,
+                                 "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "1800"))}
     # How long a process trusts what the check-in API remembers (app/cache.py): a token's
     # user, an operator's assignment, an event's days. A revoked token stops working within it.
     CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))

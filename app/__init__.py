@@ -33,7 +33,6 @@ def create_app(config=None, **overrides):
     app.config.update(overrides)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     _prepare_sqlite_folder(app)
-    _sqlite_needs_no_ping(app)
 
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
@@ -111,14 +110,6 @@ def _show_rate_limiter_warnings():
     logger = logging.getLogger("flask-limiter")
     if not logging.getLogger().handlers and default_handler not in logger.handlers:
         logger.addHandler(default_handler)
-
-
-def _sqlite_needs_no_ping(app):
-    """No pre-ping for SQLite: it would cost a SELECT 1 per request for a file that cannot hang up."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _prepare_sqlite_folder(app):
