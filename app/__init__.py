@@ -61,7 +61,7 @@ def create_app(config=None, **overrides):
     init_input_guard(app)
     from app.tenants.access import init_access
 
-    init_access(app)  # after the input guard: an event is looked up only for a sane slug
+    init_access(app)
     init_security_headers(app)
     register_template_helpers(app)
     from app.messages import init_messages
