@@ -19,10 +19,10 @@ on the pass and on its baseline alike. A pass's ratio is its requests/s over the
 requests/s of the /healthz slices sent between its own. The run fails unless there are zero errors, every
 registration has exactly one attendance row for the day, and first check-ins and repeats reach at
 least the bar × the baseline's requests/s: 0.5 on SQLite, 0.4 on PostgreSQL (whose server shares the
-cores with gunicorn). Gunicorn runs 2 sync workers by default (the deployment
-the README describes), with production settings (the rate limiter on, counting in memory). Next to each pass it prints the CPU time the gunicorn
-processes and this client spent per request (from /proc), which tells the server's cost
-apart from waiting. --profile adds a cProfile of check-ins in-process.
+cores with gunicorn). Gunicorn runs 2 sync workers by default (the deployment the README
+describes), with production settings (the rate limiter on, counting in memory). Next to each
+pass it prints the CPU time the gunicorn processes and this client spent per request (from
+/proc), which tells the server's cost apart from waiting. --profile adds a cProfile of check-ins in-process.
 """
 import argparse
 import http.client
