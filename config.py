@@ -118,6 +118,9 @@ class Config:
     # A claimed message is another worker's again after this long (a worker that died mid-send).
     MESSAGES_LEASE_SECONDS = float(os.environ.get("MESSAGES_LEASE_SECONDS", "120"))
     MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "8"))
+    # Messages claimed, sent over one SMTP connection and recorded in one transaction together; a crash
+    # after the mail server took some of them sends at most these again (app/messages/delivery.py).
+    MESSAGES_BATCH = int(os.environ.get("MESSAGES_BATCH", "50"))
     # Retry n waits BACKOFF * 2**(n-1) seconds, at most an hour.
     MESSAGES_BACKOFF_SECONDS = float(os.environ.get("MESSAGES_BACKOFF_SECONDS", "30"))
     MESSAGES_POLL_SECONDS = float(os.environ.get("MESSAGES_POLL_SECONDS", "2"))
