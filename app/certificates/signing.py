@@ -8,8 +8,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
@@ -41,13 +42,14 @@ class KeyInMemorySigner(signers.Signer):
             algorithm = mechanism.signature_algo
         except ValueError:
             algorithm = None
-        if algorithm == "rsassa_pkcs1v15":
-            return self.key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-        if algorithm == "rsassa_pss":
+        key = self.key
+        if isinstance(key, RSAPrivateKey) and algorithm == "rsassa_pkcs1v15":
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if isinstance(key, RSAPrivateKey) and algorithm == "rsassa_pss":
             padding, hash_algorithm = process_pss_params(mechanism["parameters"])
-            return self.key.sign(data, padding, hash_algorithm)
-        if algorithm == "ecdsa":
-            return self.key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+            return key.sign(data, padding, hash_algorithm)
+        if isinstance(key, EllipticCurvePrivateKey) and algorithm == "ecdsa":
+            return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
         return self.simple.sign_raw(data, digest_algorithm)
 
 
