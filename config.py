@@ -65,6 +65,8 @@ class Config:
     # An optional PKCS#12 signs every certificate PDF (PAdES).
     CERT_SIGNING_P12 = os.environ.get("CERT_SIGNING_P12", "")
     CERT_SIGNING_P12_PASSWORD = os.environ.get("CERT_SIGNING_P12_PASSWORD", "")
+    # Processes that draw and sign a ZIP of certificates (one per core by default; 1: in the asking process).
+    CERTIFICATE_PROCESSES = int(os.environ.get("CERTIFICATE_PROCESSES", "0")) or os.cpu_count() or 1
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "60 per minute")
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
