@@ -140,6 +140,25 @@ pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(shown, 28
 print(out.getvalue())
 """
 
+FSYNC_PROBE = """
+import os, time, psycopg
+from sqlalchemy.engine import make_url
+url = make_url(os.environ["DATABASE_URL"]).set(drivername="postgresql").render_as_string(hide_password=False)
+with psycopg.connect(url) as connection:
+    setting = connection.execute("SHOW synchronous_commit").fetchone()[0]
+    connection.execute("CREATE TABLE bench_probe (n integer)")  # not TEMPORARY: those commit without the disk
+    connection.commit()
+    started = time.perf_counter()
+    for n in range(200):
+        connection.execute("INSERT INTO bench_probe VALUES (%s)", (n,))
+        connection.commit()
+    elapsed = time.perf_counter() - started
+    connection.execute("DROP TABLE bench_probe")
+    connection.commit()
+    print(f"one INSERT and COMMIT at a time on this server: {elapsed / 200 * 1e6:.0f} µs "
+          f"(synchronous_commit {setting}; with 2 sync workers, at most 2 commits wait for the disk at once)")
+"""
+
 
 class Client:
     """One desk: a keep-alive connection to the server."""
@@ -217,8 +236,9 @@ def interleaved(base, headers, jobs, rounds, clients):
     return combine(passes), combine(baselines)
 
 
-def _postgres_database(server_url):
-    """A fresh database on the server `server_url` names; returns (its URL, a function that drops it)."""
+def _postgres_database(server_url, settings=None):
+    """A fresh database on the server `server_url` names, with `settings` (ALTER DATABASE … SET);
+    returns (its URL, a function that drops it)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -227,6 +247,8 @@ def _postgres_database(server_url):
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
+        for setting, value in (settings or {}).items():
+            connection.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}')
 
     def drop():
         with psycopg.connect(dsn, autocommit=True) as connection:
@@ -245,6 +267,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=5,
                         help="slices each pass is sent in, each after as many /healthz requests")
     parser.add_argument("--profile", action="store_true", help="also profile check-ins in-process (cProfile)")
+    parser.add_argument("--without-fsync-wait", action="store_true",
+                        help="PostgreSQL once more, on a database set to synchronous_commit = off: what waiting "
+                             "for the disk at each commit costs (not a recommendation; see the README)")
     args = parser.parse_args()
 
     verdicts = {"SQLite": bench(args, bench_env(None))}
@@ -255,8 +280,14 @@ def main():
             verdicts["PostgreSQL"] = bench(args, bench_env(database_url))
         finally:
             drop()
+        if args.without_fsync_wait:
+            database_url, drop = _postgres_database(server_url, {"synchronous_commit": "off"})
+            try:
+                verdicts["PostgreSQL, synchronous_commit off"] = bench(args, bench_env(database_url))
+            finally:
+                drop()
     print("summary: " + "; ".join(f"{name} first scans {first:.2f}, repeats {repeat:.2f} × /healthz "
-                                  f"(bar {BARS[name]:.2f}) {'OK' if ok else 'FAILED'}"
+                                  f"(bar {BARS[name.split(',')[0]]:.2f}) {'OK' if ok else 'FAILED'}"
                                   for name, (ok, first, repeat) in verdicts.items())
           + f"; load average {os.getloadavg()[0]:.1f}")
     return 0 if all(ok for ok, _first, _repeat in verdicts.values()) else 1
@@ -282,6 +313,9 @@ def bench(args, env):
 
     stored = json.loads(run_python(VERIFY % {"slug": SLUG}, env))
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    if database == "PostgreSQL":
+        fsync = run_python(FSYNC_PROBE, env).strip()
+        print(f"  {fsync}")
     print(f"check-in load on {database}: {args.registrations} registrations, {args.clients} clients, "
           f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads, "
           f"day {data['day']} by default, each pass in {args.rounds} slices interleaved with /healthz")
