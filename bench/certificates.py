@@ -37,9 +37,9 @@ against 21 ms on 1 December):
     unsigned      200     26.82      7.5    142.4       59.0      142.2
     unsigned     2000     87.47     22.9    154.9       29.2      153.1
     signed        200     43.77      4.6    145.3       96.2      144.8
-    signed       2000    340.00      5.9
+    signed       2000    340.01      5.9    157.8      113.6      155.8
 
-Peak memory +9% (signed) from 200 to 2,000, +8% for a drawing process. The bars were not met at
+Peak memory +9% from 200 to 2,000 (unsigned and signed), +8% for a drawing process. The bars were not met at
 that load. What a certificate costs now, by cProfile: zlib compressing the page's images again for
 every PDF (reportlab re-encodes the signature PNG each time), their MD5, and the QR code's encoding.
 """
