@@ -45,9 +45,13 @@ class Config:
     # anonymous answers sealed with them (waiting for their batch) can still be opened.
     SECRET_KEY_FALLBACKS = [key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
-    # A ping per connection checkout guards against a PostgreSQL server that restarted;
-    # create_app drops it for SQLite, whose connections are open files that cannot go stale.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Disconnects are handled the optimistic way (SQLAlchemy's pooling docs, "Disconnect Handling -
+    # Optimistic"): no ping per checkout (a round trip per request on PostgreSQL); a connection the
+    # server dropped fails the one statement that finds it, SQLAlchemy then invalidates the whole pool,
+    # and the next request connects afresh. pool_recycle replaces connections older than this many
+    # seconds, before a firewall or proxy that drops idle connections (often after an hour) does.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False,
+                                 "pool_recycle": _env_number("DATABASE_POOL_RECYCLE", 1800, -1, 86400)}
     # How long a process trusts what the check-in API remembers (app/cache.py): a token's
     # user, an operator's assignment, an event's days. A revoked token stops working within it.
     CHECKIN_CACHE_SECONDS = _env_number("CHECKIN_CACHE_SECONDS", 5, 0, 3600, kind=float)
@@ -86,6 +90,8 @@ class Config:
     # An optional PKCS#12 signs every certificate PDF (PAdES).
     CERT_SIGNING_P12 = os.environ.get("CERT_SIGNING_P12", "")
     CERT_SIGNING_P12_PASSWORD = os.environ.get("CERT_SIGNING_P12_PASSWORD", "")
+    # Processes that draw and sign a ZIP of certificates (one per core by default; 1: in the asking process).
+    CERTIFICATE_PROCESSES = _env_number("CERTIFICATE_PROCESSES", 0, 0, 64) or os.cpu_count() or 1
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "60 per minute")
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
@@ -145,6 +151,9 @@ class Config:
     # A claimed message is another worker's again after this long (a worker that died mid-send).
     MESSAGES_LEASE_SECONDS = _env_number("MESSAGES_LEASE_SECONDS", 120, 10, 86400, kind=float)
     MESSAGES_MAX_ATTEMPTS = _env_number("MESSAGES_MAX_ATTEMPTS", 8, 1, 100)
+    # Messages claimed, sent over one SMTP connection and recorded in one transaction together; a crash
+    # after the mail server took some of them sends at most these again (app/messages/delivery.py).
+    MESSAGES_BATCH = _env_number("MESSAGES_BATCH", 50, 1, 1000)
     # Retry n waits BACKOFF * 2**(n-1) seconds, at most an hour.
     MESSAGES_BACKOFF_SECONDS = _env_number("MESSAGES_BACKOFF_SECONDS", 30, 0, 86400, kind=float)
     MESSAGES_POLL_SECONDS = _env_number("MESSAGES_POLL_SECONDS", 2, 0.1, 3600, kind=float)

@@ -33,7 +33,6 @@ def create_app(config=None, **overrides):
     app.config.update(overrides)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     _prepare_sqlite_folder(app)
-    _sqlite_needs_no_ping(app)
 
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
@@ -64,7 +63,7 @@ def create_app(config=None, **overrides):
     init_input_guard(app)
     from app.tenants.access import init_access
 
-    init_access(app)  # after the input guard: an event is looked up only for a sane slug
+    init_access(app)
     init_security_headers(app)
     register_template_helpers(app)
     from app.messages import init_messages
@@ -140,14 +139,6 @@ def _warn_of_limits_per_worker(app):
         "a client gets N times each limit. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to share them.",
         f" and WEB_CONCURRENCY={workers}" if workers else "",
     )
-
-
-def _sqlite_needs_no_ping(app):
-    """No pre-ping for SQLite: it would cost a SELECT 1 per request for a file that cannot hang up."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _prepare_sqlite_folder(app):

@@ -5,9 +5,9 @@
 
 - baseline: the same 2,000 prepared messages sent by a bare smtplib loop on one connection, no
   database: the ceiling the SMTP server and Python's smtplib set;
-- worker: `deliver_due()` (claim 50 with a lease, send each on one connection, record each as sent
-  with its own commit), the path `flask messages work` runs, measured in chunks of 250 claims, the
-  process's resident memory (VmRSS) read after each chunk;
+- worker: `deliver_due()` (claim a batch of MESSAGES_BATCH, 50, with a lease, send it over one
+  connection, record its outcomes in one transaction), the path `flask messages work` runs, measured
+  in chunks of 250 claims, the process's resident memory (VmRSS) read after each chunk;
 - two workers (threads, one connection each) on a second outbox of 2,000, to show the claims keep
   them apart.
 
@@ -204,7 +204,7 @@ def main():
                 elapsed = time.perf_counter() - started
                 lost, doubled, doubled_ids = check(inbox, expected)
                 worker_rate = sent / elapsed
-                print(f"worker (claim, send, commit each):     {worker_rate:8.0f} msgs/s  "
+                print(f"worker (claim, send, record a batch): {worker_rate:8.0f} msgs/s  "
                       f"= {worker_rate / rate:.2f} x baseline")
                 print(f"  sent {sent}, lost {lost}, doubled {doubled} (Message-IDs seen twice: {doubled_ids})")
                 print("  RSS MB after each 250: " + " ".join(f"{value:.1f}" for value in rss)

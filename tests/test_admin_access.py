@@ -73,3 +73,18 @@ def test_admins_reach_every_page(app, client, make, auth):
         assert response.status_code == 200, (rule.rule, response.status_code)
         if rule.endpoint.startswith("admin."):
             assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_every_console_blueprint_checks_the_console_scope_and_no_other_does(app):
+    """The scope check is registered on the console's blueprints (console_blueprint), not run for
+    every request: a scan or a page of the public site never pays for it."""
+    from app.tenants.access import require_console_scope
+
+    def checks(name):
+        return require_console_scope in app.before_request_funcs.get(name, [])
+
+    console = {rule.endpoint.split(".")[0] for rule in admin_rules(app)}
+    assert console >= {"admin", "admin_certificates", "admin_privacy", "admin_tenants"}
+    assert all(checks(name) for name in console), [name for name in console if not checks(name)]
+    assert not checks(None)
+    assert [name for name in app.blueprints if checks(name) and name not in console] == []

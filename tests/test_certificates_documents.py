@@ -172,3 +172,10 @@ def test_a_zip_with_a_signature_image_streams_after_its_request_has_ended(app, m
     thread.join()
     with zipfile.ZipFile(io.BytesIO(drained["data"])) as archive:
         assert len(archive.namelist()) == 1
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl_accel (pinned in pyproject.toml): reportlab's string widths and escaping in C."""
+    from reportlab.lib import rl_accel
+
+    assert rl_accel._py_funcs == {} and "escapePDF" in rl_accel._c_funcs

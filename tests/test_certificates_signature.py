@@ -93,6 +93,26 @@ def test_every_pdf_in_the_zip_is_signed(app, make, p12):
             assert validate(archive.read(name), root).bottom_line, name
 
 
+
+def test_a_zip_drawn_by_a_pool_of_processes_is_whole_in_order_and_signed(app, make, p12, monkeypatch):
+    """CERTIFICATE_PROCESSES processes draw and sign (each loading the signer once): same files, same order."""
+    from app.certificates import documents
+
+    path, root = p12
+    app.config.update(CERT_SIGNING_P12=str(path), CERT_SIGNING_P12_PASSWORD=PASSWORD, CERTIFICATE_PROCESSES=2)
+    monkeypatch.setattr(documents, "POOL_FROM", 3)
+    event = make.event()
+    for organization in make.event_organization_list(event)[:5]:
+        attend(make.registration(event, organization), *event.days)
+    issued = issue_certificates(event)
+    db.session.commit()
+    with zipfile.ZipFile(io.BytesIO(b"".join(certificates_zip_chunks(event, "https://x.example")))) as archive:
+        names = archive.namelist()
+        assert [name.split(" - ")[0] for name in names] == [c.number.replace("/", "-") for c in issued]
+        for name in names:
+            assert validate(archive.read(name), root).bottom_line, name
+
+
 def test_no_signature_without_the_setting_and_a_wrong_password_is_an_error(app, p12):
     path, _root = p12
     assert signer_from_config({"CERT_SIGNING_P12": ""}) is None

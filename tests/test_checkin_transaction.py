@@ -141,3 +141,45 @@ def test_two_worker_processes_scanning_the_same_tickets_at_once(app, make, desk,
     assert sorted(statuses[0] + statuses[1]) == [200] * 40 + [201] * 40
     assert len(attendances()) == 40
     assert len(scan_logs()) == 80
+
+
+def test_connections_the_server_dropped_cost_one_failed_scan_then_the_pool_starts_afresh(app, client, make, desk):
+    """No pre-ping per request: disconnects are handled the optimistic way (SQLAlchemy's pooling docs).
+    The first statement on a dead connection fails that one request; SQLAlchemy then discards the whole
+    pool, and the next request connects afresh."""
+    import psycopg
+
+    event, _operator, headers = desk
+    opds = make.event_organization_list(event)
+    first, second, third = (make.registration(event, opds[n]).ticket_token for n in range(3))
+    db.session.commit()
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False
+    scan = client.post("/api/v1/checkins", json={"token": first, "day": "2022-06-13"}, headers=headers)
+    assert scan.status_code == 201
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        # What a server restart does to the pool's connections.
+        admin = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as connection:
+            killed = connection.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        assert killed >= 1
+        expected_first = 500
+    else:
+        # A SQLite file cannot hang up: the pool's connections stay good.
+        expected_first = 201
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        failed = client.post("/api/v1/checkins", json={"token": second, "day": "2022-06-13"}, headers=headers)
+        assert failed.status_code == expected_first
+        db.session.remove()
+        again = client.post("/api/v1/checkins", json={"token": third, "day": "2022-06-13"}, headers=headers)
+        assert again.status_code == 201
+    finally:
+        db.session.remove()
+        db.engine.dispose()  # whatever happened above, the suite's next test starts with a good pool
+    # Nothing half-stored: the failed scan is absent and can be sent again.
+    if expected_first == 500:
+        db.session.remove()
+        assert client.post("/api/v1/checkins", json={"token": second, "day": "2022-06-13"},
+                           headers=headers).status_code == 201

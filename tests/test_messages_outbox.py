@@ -285,6 +285,69 @@ def test_a_crash_after_the_servers_250_sends_again_with_the_same_message_id(app,
     assert first["Message-ID"] == second["Message-ID"] == outbox()[0].message_id
 
 
+
+def test_a_batch_is_sent_then_recorded_in_one_statement_and_one_commit(app, make, smtp):
+    """Claim, send over one connection, record every outcome together: two UPDATEs for a batch."""
+    from sqlalchemy import event as sa_event
+
+    event = make.event(quota=5)
+    opd = make.event_organization_list(event)[0]
+    people = [make.registration(event, opd, email=f"batch{n}@example.go.id") for n in range(5)]
+    for person in people:
+        queue_ticket_email(person)
+    db.session.commit()
+    smtp.answer = lambda envelope: "550 5.1.1 tidak ada" if "batch3@" in envelope.rcpt_tos[0] else None
+    updates, commits = [], []
+
+    def record(_connection, _cursor, statement, parameters, _context, executemany):
+        if statement.startswith("UPDATE outbox_messages"):
+            updates.append(len(parameters) if executemany else 1)
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    sa_event.listen(db.engine, "commit", lambda _connection: commits.append(1))
+    try:
+        outcome = deliver_due(batch=10)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+    assert (outcome.sent, outcome.failed) == (4, 1)
+    # The claim, the five outcomes in one executemany, then a claim that finds nothing left; a commit each.
+    assert updates == [1, 5, 1]
+    assert len(commits) == 3
+    assert [m.status for m in outbox()] == ["sent", "sent", "sent", "failed", "sent"]
+    assert all(m.sent_at is not None for m in outbox() if m.status == "sent")
+
+
+def test_a_batch_stops_at_half_its_lease_and_puts_the_rest_back_unsent(app, make, smtp):
+    """A slow mail server must not let the lease run out under a message being sent."""
+    import asyncio
+
+    app.config["MESSAGES_LEASE_SECONDS"] = 0.6
+    event = make.event(quota=3)
+    opd = make.event_organization_list(event)[0]
+    for n in range(3):
+        queue_ticket_email(make.registration(event, opd, email=f"lambat{n}@example.go.id"))
+    db.session.commit()
+
+    async def slow(envelope):
+        await asyncio.sleep(0.4)
+
+    smtp.answer = slow
+    from app.messages.channels import configured_messengers
+    from app.messages.delivery import send_claimed
+
+    messengers = configured_messengers()
+    try:
+        assert send_claimed(claim("lambat", [CHANNEL_EMAIL]), "lambat", messengers).sent == 1
+    finally:
+        messengers[CHANNEL_EMAIL].close()
+    first, *rest = outbox()
+    assert (first.status, first.attempts) == ("sent", 1)
+    assert [(m.status, m.attempts, m.lease_expires_at) for m in rest] == [("queued", 0, None)] * 2
+    smtp.answer = None
+    assert deliver_due(batch=10).sent == 2
+    assert len(smtp.messages) == 3
+
+
 class RecordingGateway:
     """A WhatsApp Business gateway as a Messenger (WHATSAPP_GATEWAY names it)."""
 

@@ -1,17 +1,19 @@
 """The organizer console under /admin: event set-up, participants, live dashboard, import and export.
 
 Every route of the blueprint is for the console's users (admins, committee), and a route of one
-event for those whose scope holds it: app/tenants/access.py checks both before any admin* route.
+event for those whose scope holds it: app/tenants/access.py checks both (console_blueprint).
 """
 from flask import Blueprint, abort
 from flask_login import current_user
 
 from app.extensions import login_manager
 from app.security_headers import PRIVATE, cache_policy
+from app.tenants.access import console_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Personal data everywhere, exports included: never kept by a cache or the back-forward cache.
 cache_policy(bp, PRIVATE)
+console_blueprint(bp)
 
 
 @bp.before_request

@@ -71,9 +71,11 @@ from app.materials.storage import delete_after_commit, storage_from_config
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
+from app.tenants.access import console_blueprint
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)
+console_blueprint(bp)
 bp.before_request(require_admin)
 
 REFUSALS = {

@@ -1,5 +1,8 @@
 """From certificates in the database to PDF bytes: the page's texts, the images, the signature."""
+import multiprocessing
 import zipfile
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from types import SimpleNamespace
 from typing import IO, NamedTuple, cast
@@ -60,14 +63,31 @@ class EventDocuments:
         days = db.session.execute(db.select(EventDay.date).filter_by(event_id=event.id)).scalars().all()
         self.dates = dates_id(days)
         self.positions = positions_from_layout(settings.layout)
-        self.signer = signer_from_config(current_app.config) if sign else None
+        config = current_app.config
+        self.signing = (config.get("CERT_SIGNING_P12"), config.get("CERT_SIGNING_P12_PASSWORD")) if sign else None
+        self.signer = signer_from_config(config) if sign else None
         # The images are read here, in the request, for the same reason: a ZIP's PDFs are drawn while
         # the response streams, when there is no app context to reach the storage from. The page's
         # preview of the texts needs none (images=False).
-        self.renderer = CertificateRenderer(
-            signature_png=_stored_bytes(settings.signer_image), background=_stored_bytes(settings.background),
-            logo_png=self.organizer_logo(event),
-        ) if images else None
+        self.images = (_stored_bytes(settings.signer_image), _stored_bytes(settings.background),
+                       self.organizer_logo(event)) if images else None
+        self.renderer = self._renderer()
+
+    def _renderer(self):
+        if self.images is None:
+            return None
+        signature_png, background, logo_png = self.images
+        return CertificateRenderer(signature_png=signature_png, background=background, logo_png=logo_png)
+
+    def __getstate__(self):
+        # Sent to the processes that draw a ZIP's PDFs as plain values: each loads the signer once.
+        return {name: value for name, value in self.__dict__.items() if name not in ("signer", "renderer")}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        path, password = self.signing or (None, None)
+        self.signer = signer_from_config({"CERT_SIGNING_P12": path, "CERT_SIGNING_P12_PASSWORD": password})
+        self.renderer = self._renderer()
 
     @staticmethod
     def organizer_logo(event):
@@ -201,18 +221,19 @@ def certificates_zip_chunks(event, base_url, *, sign=True, on_progress=None):
 
     Everything is read from the database here, before the first piece: the pieces are then made
     from plain values, so a response may stream them after its request's session is gone. Only
-    the current PDF is held in memory: each is written, sent and dropped.
+    a few PDFs are held in memory: each is written, sent and dropped. The PDFs are drawn by
+    CERTIFICATE_PROCESSES processes (pdfs_in_order).
     """
     documents = EventDocuments(event, base_url, sign=sign)
-    return ZipPieces(documents, _zip_rows(event), on_progress)
+    return ZipPieces(documents, _zip_rows(event), on_progress, current_app.config["CERTIFICATE_PROCESSES"])
 
 
 class ZipPieces:
     """An iterator of the ZIP's pieces that knows how many certificates it holds (`total`)."""
 
-    def __init__(self, documents, rows, on_progress):
+    def __init__(self, documents, rows, on_progress, processes=1):
         self.total = len(rows)
-        self._pieces = _zip_pieces(documents, rows, on_progress)
+        self._pieces = _zip_pieces(documents, rows, on_progress, processes)
 
     def __iter__(self):
         return self._pieces
@@ -221,17 +242,56 @@ class ZipPieces:
         return next(self._pieces)
 
 
-def _zip_pieces(documents, rows, on_progress):
+# Fewer certificates than this are drawn in the process that asks: starting the pool costs about a second.
+POOL_FROM = 40
+_documents = None  # in a drawing process: the EventDocuments its pool was started with
+
+
+def _start_drawing(documents):
+    global _documents
+    _documents = documents
+
+
+def _draw(row):
+    assert _documents is not None
+    return _documents.pdf(row)
+
+
+def pdfs_in_order(documents, rows, processes):
+    """The PDF of each row, in order: drawn (and signed) by `processes` processes when there are enough
+    rows, each process loading the signer once. At most two PDFs a process are waiting to be taken,
+    so memory does not grow with the count."""
+    if processes < 2 or len(rows) < POOL_FROM:
+        yield from (documents.pdf(row) for row in rows)
+        return
+    # spawn, not fork: the asking process may hold database connections and threads (a gunicorn worker).
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_drawing, initargs=(documents,)) as pool:
+        waiting: deque = deque()
+        pending = iter(rows)
+        try:
+            for row in pending:
+                waiting.append(pool.submit(_draw, row))
+                if len(waiting) >= 2 * processes:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        finally:
+            for future in waiting:
+                future.cancel()
+
+
+def _zip_pieces(documents, rows, on_progress, processes):
     total = len(rows)
     sink = _Chunks()
     names = set()
     with zipfile.ZipFile(cast(IO[bytes], sink), "w", compression=zipfile.ZIP_STORED) as archive:
-        for done, row in enumerate(rows, start=1):
+        for done, (row, pdf) in enumerate(zip(rows, pdfs_in_order(documents, rows, processes), strict=True), start=1):
             name = file_name(row)
             if name in names:  # the same number and name twice cannot happen, but a file must not be lost
                 name = f"{row.seq} {name}"
             names.add(name)
-            archive.writestr(name, documents.pdf(row))
+            archive.writestr(name, pdf)
             yield sink.drain()
             if on_progress is not None:
                 on_progress(done, total)

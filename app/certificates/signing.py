@@ -17,19 +17,59 @@ from cryptography.utils import CryptographyDeprecationWarning
 warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning,
                         module=r"pyhanko\.sign\.signers\.pdf_cms")
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402 (after the filter)
+from cryptography.hazmat.primitives import serialization  # noqa: E402 (after the filter)
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
 from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params  # noqa: E402
 
 _cache: dict = {}
 _lock = threading.Lock()
 
 
+class KeyInMemorySigner(signers.Signer):
+    """A SimpleSigner's certificate, chain and key, the key loaded once.
+
+    pyHanko's SimpleSigner keeps the key as DER and loads it again for every signature, and loading
+    checks an RSA key (measured: half of a signature's cost). A Signer subclass implementing
+    async_sign_raw is pyHanko's documented way to sign with key material held elsewhere; this one
+    holds the loaded key. RSA (PKCS#1 v1.5 or PSS) and ECDSA keys are signed here, what else a
+    PKCS#12 may hold by the SimpleSigner itself.
+    """
+
+    def __init__(self, simple):
+        super().__init__(signing_cert=simple.signing_cert, cert_registry=simple.cert_registry,
+                         signature_mechanism=simple.signature_mechanism, prefer_pss=simple.prefer_pss,
+                         embed_roots=simple.embed_roots)
+        self.simple = simple
+        self.key = serialization.load_der_private_key(simple.signing_key.dump(), password=None)
+
+    async def async_sign_raw(self, data, digest_algorithm, dry_run=False):
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = None
+        key = self.key
+        if isinstance(key, RSAPrivateKey) and algorithm == "rsassa_pkcs1v15":
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if isinstance(key, RSAPrivateKey) and algorithm == "rsassa_pss":
+            padding, hash_algorithm = process_pss_params(mechanism["parameters"])
+            return key.sign(data, padding, hash_algorithm)
+        if isinstance(key, EllipticCurvePrivateKey) and algorithm == "ecdsa":
+            return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return self.simple.sign_raw(data, digest_algorithm)
+
+
 class PdfSigner:
     def __init__(self, p12_path, password):
         passphrase = password.encode() if password else None
-        self.signer = signers.SimpleSigner.load_pkcs12(pfx_file=p12_path, passphrase=passphrase)
-        if self.signer is None:
+        simple = signers.SimpleSigner.load_pkcs12(pfx_file=p12_path, passphrase=passphrase)
+        if simple is None:
             raise ValueError(f"cannot read the PKCS#12 file {p12_path} (wrong password?)")
+        self.signer = KeyInMemorySigner(simple)
         # Room for the CMS container, reserved up front: without it pyHanko signs every PDF twice
         # (a dry run to measure, then the real one). The container holds the certificates, the
         # signed attributes and one signature: their sizes, doubled, and 8 KiB to spare.

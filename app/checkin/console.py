@@ -20,8 +20,10 @@ from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
+from app.tenants.access import console_blueprint
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
+console_blueprint(bp)
 cache_policy(bp, PRIVATE)
 bp.before_request(require_admin)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,9 +17,11 @@ from app.messages.compose import wa_me
 from app.models import Organization
 from app.routing import parse_number
 from app.security_headers import PRIVATE, cache_policy
+from app.tenants.access import console_blueprint
 from app.waitlist.services import waiting_counts
 
 bp = Blueprint("admin_delegates", __name__, url_prefix="/admin")
+console_blueprint(bp)
 cache_policy(bp, PRIVATE)
 bp.before_request(require_admin)
 

@@ -14,13 +14,14 @@ from app.privacy.services import (
     scrub_storage,
 )
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import event_or_404, tenant_filter, tenant_scope
+from app.tenants.access import console_blueprint, event_or_404, tenant_filter, tenant_scope
 
 # Named admin*: sign-in, the console role and the event's scope are checked before every route.
 bp = Blueprint("admin_privacy", __name__, url_prefix="/admin")
 
 
 cache_policy(bp, PRIVATE)
+console_blueprint(bp)
 
 
 @bp.route("/acara/<slug>/permintaan-hapus")

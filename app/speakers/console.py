@@ -12,10 +12,12 @@ from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
 from app.speakers import services
 from app.speakers.forms import ROLE_CHOICES, StaffForm
+from app.tenants.access import console_blueprint
 
 ROLE_NAMES = {choice.value: choice.label for choice in ROLE_CHOICES}
 
 bp = Blueprint("admin_speakers", __name__, url_prefix="/admin")
+console_blueprint(bp)
 cache_policy(bp, PRIVATE)
 bp.before_request(require_admin)
 

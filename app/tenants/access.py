@@ -9,8 +9,9 @@ committee of one government that another's event exists). The scopes (app/models
 - operator: check-in at the events assigned to them;
 - pengamat: aggregates only (the programme overview), of every tenant or of theirs.
 
-Blueprints whose name starts with "admin" get the check for free (init_access): a route with a
-`slug` argument is reached only by a user who may manage that event. Anything else loads its event
+A console blueprint says so with `console_blueprint(bp)` (each admin* one does; a test checks it): a
+route with a `slug` argument is then reached only by a user who may manage that event, and the check
+runs for the console's requests only, not for a scan's. Anything else loads its event
 with `event_or_404(slug, action)` and asks `can(user, action, event)`.
 """
 from flask import abort, g, has_request_context, request
@@ -119,9 +120,7 @@ def tenant_filter(user, column):
 
 
 def require_console_scope():
-    """before_request of every blueprint named admin*: sign-in, a console role, and the event's scope."""
-    if not request.blueprint or not request.blueprint.startswith("admin"):
-        return None
+    """before_request of every console blueprint: sign-in, a console role, and the event's scope."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     slug = (request.view_args or {}).get("slug")
@@ -132,6 +131,14 @@ def require_console_scope():
     return None
 
 
+def console_blueprint(bp):
+    """Make every route of `bp` a console route (require_console_scope before the blueprint's own checks).
+
+    Called before the blueprint registers any before_request of its own; the app's hooks (the input
+    guard) run before it, so an event is looked up only for a sane slug."""
+    bp.before_request(require_console_scope)
+    return bp
+
+
 def init_access(app):
-    app.before_request(require_console_scope)
     app.jinja_env.globals["may_manage"] = lambda event: can(current_user, MANAGE, event)

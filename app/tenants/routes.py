@@ -5,15 +5,16 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import may_administer_tenant, tenant_scope
+from app.tenants.access import console_blueprint, may_administer_tenant, tenant_scope
 from app.tenants.forms import TenantForm
 from app.tenants.services import find_tenant, list_tenants
 
-# Named admin*: sign-in and the console role are checked before every route (app/tenants/access.py).
+# A console blueprint: sign-in and the console role are checked before every route (app/tenants/access.py).
 bp = Blueprint("admin_tenants", __name__, url_prefix="/admin/pemerintah")
 
 
 cache_policy(bp, PRIVATE)
+console_blueprint(bp)
 
 
 @bp.route("/")
