@@ -18,7 +18,7 @@ from app.privacy.services import request_deletion
 
 # Pages anyone may open: the event page, the registration form, public materials, tickets by their secret.
 PUBLIC_BLUEPRINTS = {"public", "registration", "materials", "i18n", "health", "auth", "privacy", "messages",
-                     "evaluation", "certificates"}
+                     "evaluation", "certificates", "waitlist"}
 
 
 @pytest.fixture
