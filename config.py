@@ -35,10 +35,24 @@ class Config:
     CHECKIN_CACHE_SECONDS = float(os.environ.get("CHECKIN_CACHE_SECONDS", "5"))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
 
-    # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or
-    # "package.module:Class" for a shared store (see app/materials/storage.py).
+    # Stored files (materials, certificate images; app/storage.py). By default in UPLOAD_FOLDER.
+    # STORAGE_URL=s3://bucket/prefix keeps them in an S3-compatible object store instead (MinIO,
+    # Ceph, AWS), which every app host reaches; MATERIAL_STORAGE may name a "package.module:Class".
     MATERIAL_STORAGE = os.environ.get("MATERIAL_STORAGE", "local")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    STORAGE_URL = os.environ.get("STORAGE_URL") or None
+    # The store's address (https://minio.example.go.id:9000); unset, AWS's own.
+    STORAGE_ENDPOINT_URL = os.environ.get("STORAGE_ENDPOINT_URL") or None
+    # Unset keys: boto3's own search (AWS_* variables, ~/.aws, an instance role).
+    STORAGE_ACCESS_KEY_ID = os.environ.get("STORAGE_ACCESS_KEY_ID") or None
+    STORAGE_SECRET_ACCESS_KEY = os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None
+    STORAGE_REGION = os.environ.get("STORAGE_REGION") or "us-east-1"
+    # "path" (bucket in the path: most MinIO and Ceph setups), "virtual" (bucket in the host name) or "auto".
+    STORAGE_ADDRESSING_STYLE = os.environ.get("STORAGE_ADDRESSING_STYLE", "path")
+    # 0: material downloads stream through the app. A number of seconds: once the access checks pass,
+    # the browser is redirected to a presigned URL of the store valid that long (the store's
+    # address must then be reachable by participants' browsers).
+    STORAGE_PRESIGNED_SECONDS = int(os.environ.get("STORAGE_PRESIGNED_SECONDS", "0"))
     # Largest file accepted, and also the most one upload (several files at once) may carry.
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
     # The request limit leaves room for the multipart envelope around a full-size file.

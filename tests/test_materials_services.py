@@ -18,7 +18,7 @@ from app.materials.services import (
     upload_materials,
 )
 from app.materials.sniffing import TYPES
-from app.materials.storage import LocalStorage, Storage, storage_from_config
+from app.storage import LocalStorage, Storage, storage_from_config
 from app.models import Material
 from tests import materials_support as samples
 

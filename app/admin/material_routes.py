@@ -13,7 +13,8 @@ from app.extensions import db
 from app.materials import services
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.display import file_size
-from app.materials.downloads import current_storage, send_material
+from app.materials.downloads import send_material
+from app.storage import current_storage
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.messages import refusal_message, too_large_message
 from app.materials.services import (

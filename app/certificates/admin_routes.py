@@ -63,7 +63,7 @@ from app.certificates.settings import (
     save_certificate_settings,
 )
 from app.extensions import db
-from app.materials.storage import storage_from_config
+from app.storage import current_storage
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
@@ -144,7 +144,7 @@ def index(slug):
     except ImageRefused:
         return _page(event, form, 422)
     settings = save_certificate_settings(event, fields)
-    storage = storage_from_config(current_app.config)
+    storage = current_storage()
     for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
                                     ("background", background, form.remove_background.data)):
         if data is not None:
@@ -272,7 +272,7 @@ def stored_image(slug, name):
     if name not in (settings.signer_image, settings.background):
         abort(404)
     try:
-        stream = storage_from_config(current_app.config).open(name)
+        stream = current_storage().open(name)
     except (OSError, ValueError):
         abort(404)
     mimetype = "image/jpeg" if name == settings.background and settings.background_kind == "jpg" else "image/png"

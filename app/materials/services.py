@@ -13,7 +13,7 @@ from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.materials.checks import MaterialRefused, check_upload
 from app.materials.names import visible_name
-from app.materials.storage import delete_after_commit, delete_unless_committed
+from app.storage import delete_after_commit, delete_unless_committed
 from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, Material, utcnow
 
 VISIBILITIES = (VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC)
