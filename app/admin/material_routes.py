@@ -14,7 +14,6 @@ from app.materials import services
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.display import file_size
 from app.materials.downloads import send_material
-from app.storage import current_storage
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.messages import refusal_message, too_large_message
 from app.materials.services import (
@@ -27,6 +26,7 @@ from app.materials.services import (
 )
 from app.models import VISIBILITY_PARTICIPANTS
 from app.privacy.services import record_access
+from app.storage import current_storage
 from app.tenants.access import MANAGE, can, event_or_404
 
 PAGE = "/acara/<slug>/materi"

@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -63,10 +62,10 @@ from app.certificates.settings import (
     save_certificate_settings,
 )
 from app.extensions import db
-from app.storage import current_storage
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
+from app.storage import current_storage
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)

@@ -11,8 +11,8 @@ from app.certificates.pdf import CertificatePage, CertificateRenderer, positions
 from app.certificates.settings import certificate_settings
 from app.certificates.signing import signer_from_config
 from app.extensions import db
-from app.storage import current_storage
 from app.models import Certificate, EventDay
+from app.storage import current_storage
 
 ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}
 
