@@ -110,6 +110,14 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Take the request id (app/monitoring/request_ids.py) from the proxy's X-Request-ID header; by
+    # default only when PROXY_COUNT says a proxy is in front (it must then set the header itself).
+    TRUST_REQUEST_ID = _env_bool("TRUST_REQUEST_ID", PROXY_COUNT > 0)
+    # Prometheus metrics at /metrics, for a scraper sending `Authorization: Bearer <METRICS_TOKEN>`;
+    # unset, /metrics is a 404. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (an empty folder, read by
+    # prometheus-client too) adds up every worker's counts (deploy/gunicorn.conf.py).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
     # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket
     # links sent on WhatsApp are built from it. Unset: every host.
     # Messages (app/messages/). Mail goes out over SMTP through Flask-Mailman; with no MAIL_SERVER

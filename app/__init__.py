@@ -46,6 +46,9 @@ def create_app(config=None, **overrides):
     limiter.init_app(app)
     _show_rate_limiter_warnings()
 
+    from app.monitoring import init_monitoring
+
+    init_monitoring(app)  # first: the request id exists before any other hook may log
     from app.i18n import init_i18n
 
     init_i18n(app)

@@ -1,7 +1,7 @@
 """Sending material files: always as attachments that the browser may not reinterpret."""
 import tempfile
 
-from flask import abort, current_app, redirect, send_file
+from flask import abort, current_app, send_file
 
 from app.materials.names import visible_name
 from app.materials.packing import safe_file_name, write_materials_zip
@@ -32,7 +32,7 @@ def send_material(material, *, private):
             content_type=material.content_type, seconds=current_app.config["STORAGE_PRESIGNED_SECONDS"],
         )
         if url:
-            response = redirect(url, 302)
+            response = current_app.response_class(status=302, headers={"Location": url})
             cache_policy(response, PRIVATE)
             response.headers["Referrer-Policy"] = "no-referrer"
             return response
