@@ -183,7 +183,7 @@ def rq_worker(env):
 
 
 @contextmanager
-def two_hosts(server_url, redis_url, *, workers=2, threads=2):
+def two_hosts(server_url, redis_url, *, workers=2, threads=2, worker_class="gthread"):
     """The cluster, up; everything it made is gone when the block ends."""
     from aiosmtpd.controller import Controller
     from redis import Redis
@@ -214,8 +214,8 @@ def two_hosts(server_url, redis_url, *, workers=2, threads=2):
         env_a, env_b = bench_env(database_url, **shared), bench_env(database_url, **shared)
         migrate(env_a)
         setup = json.loads(run_python(SETUP % {"slug": SLUG, "admin": ADMIN, "password": PASSWORD}, env_a))
-        a = stack.enter_context(gunicorn(env_a, workers=workers, threads=threads))
-        b = stack.enter_context(gunicorn(env_b, workers=workers, threads=threads))
+        a = stack.enter_context(gunicorn(env_a, workers=workers, threads=threads, worker_class=worker_class))
+        b = stack.enter_context(gunicorn(env_b, workers=workers, threads=threads, worker_class=worker_class))
         stack.enter_context(rq_worker(env_a))
         stack.enter_context(rq_worker(env_b))
         cluster = Cluster((a, b), setup, inbox, bucket, env_a)

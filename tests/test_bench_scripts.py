@@ -22,6 +22,7 @@ RUNS = [
     ["materials_zip.py", "2", "1"],
     ["messages.py"],
     ["registration_burst.py", "--signups", "20", "--clients", "2", "--quota", "5"],
+    ["two_hosts.py", "--registrations", "20", "--clients", "2", "--workers", "1"],
 ]
 
 

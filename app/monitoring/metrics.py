@@ -23,10 +23,11 @@ NOT_COUNTED = r"^/(healthz|readyz|metrics)$"
 def init_metrics(app):
     # A registry per app: the tests build many apps in one process, and each registers its metrics.
     registry = CollectorRegistry(auto_describe=True)
-    PrometheusMetrics(
-        app, path=None, registry=registry, defaults_prefix="hadir", group_by="url_rule",
-        excluded_paths=NOT_COUNTED,
-    )
+    if app.config["METRICS_ENABLED"]:
+        PrometheusMetrics(
+            app, path=None, registry=registry, defaults_prefix="hadir", group_by="url_rule",
+            excluded_paths=NOT_COUNTED,
+        )
     app.extensions["hadir.metrics"] = registry
     app.extensions["hadir.scans"] = Counter("hadir_scans_total", "Check-in API scans by result", ["result"],
                                             registry=registry)
