@@ -32,6 +32,13 @@ STORED_NAME = re.compile(r"[0-9a-f]{32}")
 _CHUNK = 1024 * 1024
 
 
+def unreachable_message():
+    """What a page says when the store failed while saving: nothing was kept, try again."""
+    from flask_babel import gettext as _
+
+    return _("Penyimpanan berkas tidak dapat dijangkau; tidak ada yang disimpan. Coba lagi sebentar lagi.")
+
+
 def _checked(name):
     if not isinstance(name, str) or not STORED_NAME.fullmatch(name):
         raise ValueError("not a stored name")

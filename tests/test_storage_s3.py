@@ -183,3 +183,18 @@ def test_certificate_signature_and_background_live_in_the_store(app, make, clien
     settings = certificate_settings(event)
     assert settings.signer_image != old
     assert s3_bucket.keys() == sorted([f"hadir/{settings.signer_image}", f"hadir/{settings.background}"])
+
+
+def test_a_store_that_fails_keeps_nothing_and_says_so(client, make, admin, app, s3_bucket):
+    event = make.event()
+    app.config["STORAGE_URL"] = "s3://bucket-that-was-removed/hadir"  # every call to the store fails
+    response = post_files(client, [("Paparan.pdf", samples.pdf())])
+    assert response.status_code == 503
+    assert "Penyimpanan berkas tidak dapat dijangkau; tidak ada yang disimpan." in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Material)).first() is None
+    url = f"/admin/acara/{event.slug}/sertifikat"
+    form = settings_form(signer_image=(io.BytesIO(png_bytes()), "ttd.png"))
+    refused = client.post(url, data=form, content_type="multipart/form-data")
+    assert refused.status_code == 503 and "tidak ada yang disimpan" in refused.get_data(as_text=True)
+    assert certificate_settings(event).signer_image is None
+    assert client.get("/readyz").get_json()["checks"]["storage"] == "unreachable (FileNotFoundError)"

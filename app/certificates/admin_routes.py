@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -65,7 +66,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
-from app.storage import current_storage
+from app.storage import current_storage, unreachable_message
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)
@@ -144,12 +145,18 @@ def index(slug):
         return _page(event, form, 422)
     settings = save_certificate_settings(event, fields)
     storage = current_storage()
-    for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
-                                    ("background", background, form.remove_background.data)):
-        if data is not None:
-            replace_stored_image(storage, settings, attribute, data)
-        elif remove and getattr(settings, attribute):
-            replace_stored_image(storage, settings, attribute, None)
+    try:
+        for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
+                                        ("background", background, form.remove_background.data)):
+            if data is not None:
+                replace_stored_image(storage, settings, attribute, data)
+            elif remove and getattr(settings, attribute):
+                replace_stored_image(storage, settings, attribute, None)
+    except OSError:
+        db.session.rollback()
+        current_app.logger.exception("Could not store a certificate image")
+        flash(unreachable_message(), "danger")
+        return _page(event, form, 503)
     if background is not None:
         settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
     elif settings.background is None:
