@@ -9,6 +9,13 @@ from app.models import MESSAGE_QUEUED, OutboxMessage, utcnow
 
 def outbox_figures():
     """({status: count}, seconds since the oldest queued message fell due, 0 when none is due)."""
+    try:
+        return _outbox_figures()
+    finally:
+        db.session.rollback()  # a read, then nothing held (and a failed one cleared)
+
+
+def _outbox_figures():
     by_status = dict(db.session.execute(
         db.select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     ).tuples().all())
@@ -17,7 +24,6 @@ def outbox_figures():
         db.select(func.min(OutboxMessage.next_attempt_at))
         .where(OutboxMessage.status == MESSAGE_QUEUED, OutboxMessage.next_attempt_at <= now)
     ).scalar_one_or_none()
-    db.session.rollback()  # a read, then nothing held
     return by_status, max((now - oldest).total_seconds(), 0.0) if oldest else 0.0
 
 

@@ -18,6 +18,7 @@ from time import perf_counter
 from flask import current_app, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy.exc import SQLAlchemyError
 
 NOT_COUNTED = frozenset({"/healthz", "/readyz", "/metrics"})
 # Request durations: most answers take milliseconds; a large upload or ZIP takes seconds.
@@ -69,14 +70,19 @@ class _ScrapeTimeFigures:
     def collect(self):
         from app.monitoring.figures import job_queue_length, outbox_figures
 
-        by_status, oldest_due_age = outbox_figures()
-        messages = GaugeMetricFamily("hadir_outbox_messages", "Outbox messages by status", labels=["status"])
-        for status, count in sorted(by_status.items()):
-            messages.add_metric([status], count)
-        yield messages
-        yield GaugeMetricFamily("hadir_outbox_oldest_due_age_seconds",
-                                "How long the oldest queued message has been due (0: none due)",
-                                value=oldest_due_age)
+        try:
+            by_status, oldest_due_age = outbox_figures()
+        except SQLAlchemyError:
+            # The request counters are still worth reading when the database is not (/readyz says why).
+            current_app.logger.warning("metrics: the outbox could not be read", exc_info=True)
+        else:
+            messages = GaugeMetricFamily("hadir_outbox_messages", "Outbox messages by status", labels=["status"])
+            for status, count in sorted(by_status.items()):
+                messages.add_metric([status], count)
+            yield messages
+            yield GaugeMetricFamily("hadir_outbox_oldest_due_age_seconds",
+                                    "How long the oldest queued message has been due (0: none due)",
+                                    value=oldest_due_age)
         length = job_queue_length()
         if length is not None:
             yield GaugeMetricFamily("hadir_job_queue_jobs", "Jobs waiting in the RQ queue", value=length)
