@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import threading
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -184,23 +185,20 @@ class S3Storage(Storage):
             return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=int(seconds))
 
 
-class _store_errors:
+@contextmanager
+def _store_errors():
     """botocore's errors as OSError, which every caller of a Storage already handles; a missing
     object or bucket as FileNotFoundError."""
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        if isinstance(error, ClientError):
-            code = str(error.response.get("Error", {}).get("Code", ""))
-            missing = code in {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
-            raise (FileNotFoundError if missing else OSError)(f"object store: {code or error}") from error
-        if isinstance(error, BotoCoreError):
-            raise OSError(f"object store: {error}") from error
-        return False
+    try:
+        yield
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        missing = code in {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
+        raise (FileNotFoundError if missing else OSError)(f"object store: {code or error}") from error
+    except BotoCoreError as error:
+        raise OSError(f"object store: {error}") from error
 
 
 _clients: dict[tuple, object] = {}
