@@ -22,7 +22,8 @@ max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
 loglevel = "info"
-forwarded_allow_ips = "*"  # the app's ProxyFix (PROXY_COUNT) decides which forwarded headers count
+# gunicorn's own forwarded_allow_ips stays at its default: the app's ProxyFix (PROXY_COUNT) is the one
+# place that decides which X-Forwarded-* headers count.
 
 
 def on_starting(server):
