@@ -16,6 +16,12 @@ def cluster():
     from tests.conftest import _postgres_admin_url
 
     server_url = _postgres_admin_url().render_as_string(hide_password=False)
+    from redis import Redis
+
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except Exception:
+        pytest.skip("no Redis at 127.0.0.1:6379")
     with two_hosts(server_url, REDIS_URL) as running:
         yield running
 
