@@ -26,6 +26,9 @@ def _database_url(default):
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Earlier keys, comma-separated, after a change of SECRET_KEY: sessions signed with them stay valid, and
+    # anonymous answers sealed with them (waiting for their batch) can still be opened.
+    SECRET_KEY_FALLBACKS = [key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'hadir.sqlite'}")
     # A ping per connection checkout guards against a PostgreSQL server that restarted;
     # create_app drops it for SQLite, whose connections are open files that cannot go stale.
@@ -84,6 +87,12 @@ class Config:
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many worker processes serve the app: gunicorn takes its default --workers from the same
+    # variable. The app cannot see gunicorn's own count, so in production it warns at start-up when
+    # limits are counted in memory, unless this says there is a single worker (app/__init__.py).
+    WEB_CONCURRENCY = os.environ.get("WEB_CONCURRENCY") or None
+    # Set by the production config: start-up checks that only matter there (the warning above).
+    PRODUCTION = False
     RATELIMIT_HEADERS_ENABLED = True
     # Everyone at a venue shares the hotel's one public address, so limits are generous.
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "300 per minute")
@@ -150,9 +159,11 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    ENV_NAME = "development"
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
@@ -165,6 +176,9 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # No demo committee account here (flask seed-demo refuses one).
+    ENV_NAME = "production"
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

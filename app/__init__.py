@@ -45,6 +45,7 @@ def create_app(config=None, **overrides):
     login_manager.init_app(app)
     limiter.init_app(app)
     _show_rate_limiter_warnings()
+    _warn_of_limits_per_worker(app)
 
     from app.monitoring import init_monitoring
 
@@ -116,6 +117,24 @@ def _show_rate_limiter_warnings():
         logger.addHandler(default_handler)
 
 
+def _warn_of_limits_per_worker(app):
+    """With `memory://` storage each worker process counts the limits on its own: on N workers a client
+    gets N times each limit. In production say so at start-up, unless WEB_CONCURRENCY says there is one
+    worker (gunicorn's --workers given on its command line is not visible to the app)."""
+    if not app.config.get("PRODUCTION") or not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not str(app.config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        return
+    workers = str(app.config.get("WEB_CONCURRENCY") or "").strip()
+    if workers == "1":
+        return
+    app.logger.warning(
+        "Rate limits are counted in each worker's memory (RATELIMIT_STORAGE_URI=memory://)%s: with N workers "
+        "a client gets N times each limit. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to share them.",
+        f" and WEB_CONCURRENCY={workers}" if workers else "",
+    )
+
+
 def _sqlite_needs_no_ping(app):
     """No pre-ping for SQLite: it would cost a SELECT 1 per request for a file that cannot hang up."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -132,7 +151,7 @@ def _prepare_sqlite_folder(app):
 
 @sa_event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout on every SQLite connection.
+    """WAL, foreign keys, a busy timeout and secure_delete on every SQLite connection.
 
     Transactions are left to the sqlite3 driver's default (legacy) control, as SQLAlchemy's
     SQLite documentation ("Transactions with SQLite and the sqlite3 driver") describes it: BEGIN
@@ -153,4 +172,6 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Freed space is overwritten with zeros: an erased NIP, phone or e-mail does not stay in a free page.
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()

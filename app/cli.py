@@ -32,20 +32,46 @@ def normalized_name(text, option="--name"):
 
 
 @click.command("seed-demo")
-def seed_demo_command():
-    """Load the demo event (Bimtek Smart City Kota Serang, 13–14 June 2022) with every OPD.
+@click.option("--force", is_flag=True, help="Add the demo even though the database holds other events or accounts.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the app is served: the addresses printed at the end start with it.")
+def seed_demo_command(force, base_url):
+    """Load the demo: the reference Bimtek of Kota Serang as it happened (13–14 June 2022) and its
+    "Tahap 2", running today and tomorrow (Asia/Jakarta), with fictitious participants.
 
-    Running it again changes nothing.
+    Running it again adds nothing: it moves Tahap 2 to today and tomorrow when its days have passed, and
+    (except with HADIR_ENV=production, which never has one) gives the demo committee account a new
+    password, printed once. It refuses a database that holds anything but the demo, unless --force.
     """
-    from app.events.demo import seed_demo
+    from app.events.demo import DemoRefused, seed_demo
     from app.events.services import OrganizationRefused
 
     try:
-        event, created = seed_demo()
+        seeded = seed_demo(force=force)
+    except DemoRefused as refusal:
+        raise click.ClickException(
+            f"this database holds more than the demo ({refusal.detail}): nothing loaded. "
+            "Run `flask seed-demo --force` to add the demo anyway."
+        ) from None
     except OrganizationRefused as refusal:
         raise click.ClickException(f"an OPD row has no visible {refusal.field} ({refusal.code})") from None
     db.session.commit()
-    click.echo(f"{'Created' if created else 'Already there'}: {event.title} → /e/{event.slug}")
+    past, live = seeded.past, seeded.live
+    click.echo(f"{'Created' if seeded.created else 'Already there'}: {past.title} → /e/{past.slug}")
+    if seeded.moved_days:
+        click.echo(f"Moved {live.slug} by {seeded.moved_days} day(s): it runs today and tomorrow.")
+    base = base_url.rstrip("/")
+    click.echo(f"""
+Hadir demo — {live.title}, {live.days[0].date:%d/%m/%Y}–{live.days[-1].date:%d/%m/%Y}
+  1. Register on the public page:  {base}/e/{live.slug}
+  2. Check in at the station:      {base}/e/{live.slug}/checkin
+  3. Watch the console:            {base}/admin/acara/{live.slug}
+  The finished event (June 2022):  {base}/admin/acara/{past.slug}""")
+    if seeded.password:
+        click.echo(f"  Committee account (demo only, a new password on every start): {seeded.account}"
+                   f" / {seeded.password}")
+    else:
+        click.echo("  No demo account in production: create one with `flask create-user EMAIL --role admin`.")
 
 
 @click.command("create-user")
@@ -148,8 +174,9 @@ def create_token_command(email, name):
 def import_participants_command(slug, path):
     """Register everyone listed in the .xlsx or .csv file PATH for the event SLUG, or nobody if a row is bad.
 
-    Column headings as OPDs write them (Nama Lengkap, NIP, Jabatan, Pangkat/Gol, OPD, No. HP, E-mail) or the
-    keys full_name, nip, position, rank, organization, phone, email. A .csv may be UTF-8 or Windows-1252,
+    Column headings as OPDs write them (Nama, NIP, Jabatan, Pangkat/Golongan, Unit Kerja/OPD, No HP/WA,
+    E-mail …: app/imports/headers.py) or the keys full_name, nip, position, rank, organization, phone, email,
+    under title lines if any. A row needs a name and an OPD. A .csv may be UTF-8 or Windows-1252,
     separated by commas or semicolons.
     """
     from app.imports.files import read_participant_file
@@ -193,8 +220,40 @@ def export_attendance_command(slug, output):
     click.echo(f"Wrote {output}")
 
 
+COPY_REFUSALS = {
+    "slug_invalid": "NEW_SLUG: lower-case letters, digits and single hyphens only (at most 80 characters)",
+    "slug_taken": "NEW_SLUG is already the address of another event",
+    "no_days": "the event SLUG has no days to move",
+}
+
+
+@click.command("copy-event")
+@click.argument("slug")
+@click.argument("new_slug")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, metavar="YYYY-MM-DD",
+              help="The first day of the copy; the other days and the agenda keep their distance from it.")
+def copy_event_command(slug, new_slug, start):
+    """Make a new event NEW_SLUG from the event SLUG ("Salin acara").
+
+    Copied: title, organiser, venue, agenda (moved to the new dates), OPDs and quotas, evaluation forms
+    and questions, message templates, certificate settings (numbers start again at 1, the signature is
+    kept) and the materials (the same stored files). Not copied: participants, attendance, answers,
+    certificates, messages, operators.
+    """
+    from app.events.copying import CopyRefused, copy_event
+
+    source = _event_or_fail(slug)
+    try:
+        copy = copy_event(source, slug=new_slug, start=start.date())
+    except CopyRefused as refusal:
+        raise click.ClickException(COPY_REFUSALS[refusal.code]) from None
+    db.session.commit()
+    days = ", ".join(day.date.isoformat() for day in copy.days)
+    click.echo(f"Copied {source.slug} to {copy.slug} ({days}): /admin/acara/{copy.slug}")
+
+
 COMMANDS = [
-    seed_demo_command, create_user_command, create_token_command, assign_operator_command,
+    copy_event_command, seed_demo_command, create_user_command, create_token_command, assign_operator_command,
     import_participants_command, export_attendance_command,
 ]
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 
@@ -82,8 +83,19 @@ def date_span(days):
     return ", ".join(short_date(d) for d in dates)
 
 
+def decimal(value, places=1, *, fixed=False, locale=None):
+    """A number as the active locale writes it, with at most `places` decimals ('66,7' and '1.234,5' in
+    Indonesian, '66.7' in English; '50' rather than '50.0'), or exactly `places` when `fixed` (a mean:
+    '4,50'). None (nothing to show) is '–'. Workbook texts, Indonesian whatever the page's language,
+    pass locale='id'."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + ("0" if fixed else "#") * places if places else "#,##0"
+    return format_decimal(value, pattern, locale=locale or _locale())
+
+
 def register_template_helpers(app):
-    app.jinja_env.filters.update(long_date=long_date, short_date=short_date)
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, decimal=decimal)
     app.jinja_env.globals.update(clock=clock, tz_abbreviation=tz_abbreviation, date_span=date_span,
                                   event_moment=event_moment, short_moment=short_moment, default_zone=DEFAULT_ZONE,
                                   recorded_late=recorded_late)

@@ -100,7 +100,7 @@ def prepare(app, count):
     upgrade()
     tenant, _created = create_tenant("kota-serang", "Pemerintah Kota Serang")
     event = create_event(
-        tenant=tenant, slug="bench",
+        tenant=tenant, slug="bench", status="open",
         title="Bimtek Penyusunan Masterplan Kota Cerdas (Smart City) dan Quickwin Program Unggulan Tahap 1",
         organizer_name="Dinas Komunikasi dan Informatika Kota Serang", venue="Hotel Flamenggo, Serang",
         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=None,

@@ -70,7 +70,7 @@ with app.app_context():
     today = today_in(Jakarta)
     tenant, _ = create_tenant("bench", "Bench")
     event = create_event(tenant=tenant, slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
-                         dates=[today])
+                         dates=[today], status="open")
     organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     people = [

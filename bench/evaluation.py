@@ -40,7 +40,7 @@ app = create_app()
 with app.app_context():
     tenant, _created = create_tenant("bench", "Bench")
     event = create_event(tenant=tenant, slug="bench-evaluasi", title="Bench", organizer_name="Bench", venue="Bench",
-                         dates=[date(2022, 6, 13), date(2022, 6, 14)])
+                         dates=[date(2022, 6, 13), date(2022, 6, 14)], status="open")
     organizations = upsert_organizations([{"short_name": f"OPD{i}", "name": f"Dinas {i}", "kind": "dinas"}
                                           for i in range(20)], tenant)
     add_organizations_to_event(event, organizations)
@@ -50,7 +50,8 @@ with app.app_context():
          "email": f"p{n}@example.go.id"} for n in range(PEOPLE)])
     forms = []
     for title in ("Evaluasi Bench", "Evaluasi Kecil"):
-        form = create_form(event, kind="evaluasi", title=title)
+        # Open to everyone registered: what is measured is answering, not the check-in rule.
+        form = create_form(event, kind="evaluasi", title=title, present_only=False)
         add_questions(form, [QuestionSpec("likert", f"Pertanyaan {i}") for i in range(1, 8)] + [
             QuestionSpec("single", "Sesi terbaik", choices=["Pagi", "Siang", "Sore"]),
             QuestionSpec("multiple", "Yang perlu diperbaiki", choices=["Ruang", "Konsumsi", "Waktu", "Materi"]),

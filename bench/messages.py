@@ -111,7 +111,7 @@ def fill(app, slug, count):
     tenant, _created = create_tenant("kota-serang", "Pemerintah Kota Serang")
     event = create_event(tenant=tenant, slug=slug, title="Bimtek Penyusunan Masterplan Kota Cerdas",
                          organizer_name="Diskominfo", venue="Hotel Flamenggo, Serang",
-                         dates=[date(2030, 6, 13), date(2030, 6, 14)])
+                         dates=[date(2030, 6, 13), date(2030, 6, 14)], status="open")
     [organization] = upsert_organizations([{"short_name": f"OPD-{slug}", "name": f"Dinas {slug}", "kind": "dinas"}],
                                           tenant)
     add_organizations_to_event(event, [organization], quota=None)

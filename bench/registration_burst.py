@@ -41,7 +41,8 @@ app = create_app()
 with app.app_context():
     tenant, _ = create_tenant("bench", "Bench")
     event = create_event(tenant=tenant, slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
-                         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=%(quota)d)
+                         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=%(quota)d,
+                         status="open")
     organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     db.session.commit()

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from app.auth.services import create_user, issue_api_token
 from app.events.services import add_organizations_to_event, create_event, upsert_organizations
 from app.extensions import db
+from app.models import EventStatus
 from app.registration.services import register_participant
 from app.tenants.services import create_tenant
 
@@ -34,13 +35,14 @@ def organizations(n=3, kind="dinas", tenant=None):
 
 def event(slug="bimtek-uji", dates=(date(2022, 6, 13), date(2022, 6, 14)), opds=3, quota=3, tenant=None, **fields):
     """An event of `tenant` (default kota-uji) with its days and `opds` of the tenant's organizations
-    taking part, each with `quota` places.
+    taking part, each with `quota` places; open (not a draft) unless `status` says otherwise.
 
     Registration closes by itself when the last day ends; the test events took place in 2022, so
     their registration is kept open by a closing time far ahead unless a test gives one (or None).
     """
     tenant = tenant or _default_tenant()
     fields.setdefault("registration_closes_at", OPEN_UNTIL)
+    fields.setdefault("status", EventStatus.OPEN)  # a draft only where a test asks for one
     created = create_event(
         tenant=tenant,
         slug=slug,

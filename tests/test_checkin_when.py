@@ -1,5 +1,5 @@
 """When a scan may count (issue 9, item 1), through the API, the station page, the admin's
-"Hadirkan" and the workbook, on SQLite and PostgreSQL: never a day that has not started, never a
+"Check-in" on the Peserta page and the workbook, on SQLite and PostgreSQL: never a day that has not started, never a
 scan time the server's clock contradicts, the earliest scan is the attendance, and a day recorded
 after it ended is marked late ("susulan") with who recorded it and when."""
 import io
@@ -173,7 +173,7 @@ def test_the_admin_page_offers_no_future_day_and_refuses_one(client, admin, make
     clock(datetime(2022, 6, 13, 9, 0, tzinfo=WIB))
     page = client.get(f"/admin/acara/{event.slug}/peserta").get_data(as_text=True)
     offered = re.findall(r'name="day" value="(\d+)"><input type="hidden" name="next"[^>]*>\s*'
-                         r'<button class="btn btn-small" type="submit">Hadirkan', page)
+                         r'<button class="btn btn-small" type="submit">Check-in', page)
     assert offered == [str(day1.id)]
     response = client.post(f"/admin/acara/{event.slug}/peserta/{registration.id}/hadir",
                            data={"day": day2.id, "next": "/admin/"}, follow_redirects=True)

@@ -41,3 +41,35 @@ def test_trusted_hosts_come_from_the_environment_and_refuse_other_hosts(monkeypa
     client = app.test_client()
     assert client.get("/healthz", headers={"Host": "hadir.serangkota.go.id"}).status_code == 200
     assert client.get("/healthz", headers={"Host": "penipu.example"}).status_code == 400
+
+
+LIMITS_PER_WORKER = "counted in each worker's memory"
+
+
+@pytest.mark.parametrize("settings, warned", [
+    ({"WEB_CONCURRENCY": "4"}, True),  # gunicorn's workers, from the variable it reads itself
+    ({}, True),  # the worker count is not visible: memory storage in production is worth a word
+    ({"WEB_CONCURRENCY": "1"}, False),
+    ({"WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}, False),
+])
+def test_production_warns_at_start_up_when_limits_are_counted_per_worker(tmp_path, caplog, settings, warned):
+    """Issue 20: on 2 workers with memory:// storage `/verifikasi` allowed about 120 a minute, not 60."""
+    overrides = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "UPLOAD_FOLDER": str(tmp_path), "SECRET_KEY": "s3cret",
+                 "RATELIMIT_STORAGE_URI": "memory://", **settings}
+    with caplog.at_level("WARNING"):
+        create_app(ProductionConfig, **overrides)
+    messages = [record.getMessage() for record in caplog.records if LIMITS_PER_WORKER in record.getMessage()]
+    assert bool(messages) is warned
+    if warned and "WEB_CONCURRENCY" in settings:
+        assert "WEB_CONCURRENCY=4" in messages[0]
+
+
+def test_development_and_make_run_need_no_redis_and_say_nothing(tmp_path, caplog):
+    from config import DevelopmentConfig
+
+    with caplog.at_level("WARNING"):
+        app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI="sqlite://", UPLOAD_FOLDER=str(tmp_path),
+                         WEB_CONCURRENCY="4")
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert not [record for record in caplog.records if LIMITS_PER_WORKER in record.getMessage()]
+    assert app.test_client().get("/healthz").status_code == 200

@@ -26,7 +26,10 @@ def _form_id(response):
 
 
 def create_form(client, event, **fields):
-    data = {"kind": "evaluasi", "title": "Evaluasi Penyelenggaraan", "agenda_item": "", "copy_from": ""}
+    """A form made on the console, open from before the event (not the kind's default moment) and, the box
+    "Hanya peserta yang sudah hadir" left unticked, open to anyone registered (unless `fields` say otherwise)."""
+    data = {"kind": "evaluasi", "title": "Evaluasi Penyelenggaraan", "agenda_item": "", "copy_from": "",
+            "opens_at": "2020-01-01T00:00"}
     data.update(fields)
     response = client.post(f"/admin/acara/{event.slug}/evaluasi", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)

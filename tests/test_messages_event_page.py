@@ -103,11 +103,12 @@ def test_an_upcoming_event_shows_when_registration_closes(client, make):
     assert "Pendaftaran dibuka" in page and "ditutup Sabtu, 15 Juni 2030 00.00 WIB" in page
 
 
-def test_the_demo_event_is_seeded_open(runner, app):
+def test_the_demo_s_live_event_is_seeded_open_and_the_finished_one_closed(runner, app):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0
-    event = db.session.execute(db.select(Event)).scalar_one()
-    assert event.registration_state(datetime.now(UTC)) == "open"
+    states = {event.slug: event.registration_state(datetime.now(UTC))
+              for event in db.session.execute(db.select(Event)).scalars()}
+    assert states == {"bimtek-smart-city-serang-tahap-2": "open", "bimtek-smart-city-serang-2022": "closed"}
 
 
 def test_a_cancelled_ticket_shows_no_qr_and_no_share_buttons(client, make):

@@ -159,7 +159,9 @@ def test_a_reminder_goes_to_those_who_have_not_answered_the_evaluation(client, m
     from app.evaluation.services import QuestionSpec, add_questions, create_form, submit_response
 
     event = make.event(dates=FUTURE)
-    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=True)
+    # A named form: an anonymous one below k respondents reminds everyone (tests/test_evaluation_anonymity.py).
+    form = create_form(event, kind="evaluasi", title="Evaluasi Penyelenggaraan", anonymous=False,
+                       present_only=False)
     add_questions(form, [QuestionSpec("likert", "Kepuasan keseluruhan")])
     db.session.commit()
     answered = make.registration(event, email="sudah@example.go.id")
@@ -232,8 +234,9 @@ def test_a_message_by_whatsapp_waits_in_the_click_through_list(client, make, adm
     assert (message.channel, message.recipient, message.status) == ("whatsapp", registration.phone, "queued")
     page = client.get(PAGE).get_data(as_text=True)
     assert "WhatsApp: belum dibuka (1)" in page
-    link = next(part.split('"')[0] for part in page.split('href="')[1:] if part.startswith("https://wa.me/"))
-    text = parse_qs(urlsplit(link.replace("&amp;", "&")).query)["text"][0]
+    assert f'href="{PAGE}/{message.id}/whatsapp"' in page
+    opened = client.get(f"{PAGE}/{message.id}/whatsapp")  # built at the click
+    text = parse_qs(urlsplit(opened.headers["Location"]).query)["text"][0]
     assert "Acara pindah ke Ruang Garuda." in text
     assert f"https://hadir.serangkota.go.id/tiket/{registration.ticket_token}" in text
 

@@ -1,7 +1,7 @@
 """The edit link: a second secret; correct, cancel, hand the seat over; locked when the event starts;
 every change recorded for the committee."""
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
 from app.messages.delivery import deliver_due
@@ -130,9 +130,43 @@ def test_handing_over_to_someone_already_registered_is_refused(client, make):
     assert fresh(registration.id).full_name == registration.full_name
 
 
-def test_changes_lock_when_the_first_day_starts_or_at_the_committees_time(client, make):
-    started = make.event(slug="mulai", dates=(date.today() - timedelta(days=1), date.today() + timedelta(days=1)))
-    registration = make.registration(started)
+def test_changes_stay_open_on_day_one_until_the_person_checks_in(client, make, desk, monkeypatch):
+    """Issue 22: edits closed at 00.00 of day 1, exactly when a Kabid sends a substitute."""
+    event, _operator, headers = desk  # 13 and 14 June 2022
+    morning = datetime(2022, 6, 13, 1, 30, tzinfo=UTC)  # 08.30 WIB on day 1
+    for where in ("app.messages.selfservice.utcnow", "app.checkin.services.utcnow", "app.api.schemas.utcnow"):
+        monkeypatch.setattr(where, lambda: morning, raising=False)
+    budi = make.registration(event, full_name="Budi")
+    page = client.get(f"/ubah/{budi.edit_token}").get_data(as_text=True)
+    assert "Simpan perubahan" in page and "Ganti peserta" in page
+    assert "sampai Anda check-in di meja registrasi, paling lambat Rabu, 15 Juni 2022 00.00 WIB" in page
+    # The Kabid's substitute takes the seat on the morning of day 1.
+    form = {"full_name": "Citra Lestari", "nip": "", "position": "Analis", "rank": "",
+            "organization": str(budi.organization_id), "phone": "0813 2222 3333", "email": "citra@example.go.id",
+            "consent": "y"}
+    assert client.post(f"/ubah/{budi.edit_token}/ganti", data=form).status_code == 303
+    seat = fresh(budi.id)
+    assert seat.full_name == "Citra Lestari"
+    # Once she has checked in, the seat is hers: no edits, no hand-over, no cancelling by the link.
+    assert client.post("/api/v1/checkins", json={"token": seat.ticket_token}, headers=headers).status_code == 201
+    page = client.get(f"/ubah/{seat.edit_token}").get_data(as_text=True)
+    assert "Anda sudah tercatat hadir" in page and "Simpan perubahan" not in page and "Ganti peserta" not in page
+    refused = client.post(f"/ubah/{seat.edit_token}", data=edit_form(seat, full_name="Lain"))
+    assert refused.status_code == 422 and "Anda sudah tercatat hadir" in refused.get_data(as_text=True)
+    handed = client.post(f"/ubah/{seat.edit_token}/ganti", data=dict(form, full_name="Dedi", email="d@example.go.id"))
+    assert handed.status_code == 422 and "Anda sudah tercatat hadir" in handed.get_data(as_text=True)
+    client.post(f"/ubah/{seat.edit_token}/batal", data={"confirmed": "yes"})
+    assert (fresh(budi.id).full_name, fresh(budi.id).status) == ("Citra Lestari", "registered")
+    # Someone who has not come yet still can, on day 2 as well.
+    other = make.registration(event, full_name="Eka")
+    monkeypatch.setattr("app.messages.selfservice.utcnow", lambda: morning + timedelta(days=1))
+    assert client.post(f"/ubah/{other.edit_token}", data=edit_form(other, full_name="Eka Putri")).status_code == 303
+    assert fresh(other.id).full_name == "Eka Putri"
+
+
+def test_changes_close_at_the_committees_time_or_when_the_event_is_over(client, make):
+    over = make.event(slug="selesai", dates=(date.today() - timedelta(days=3), date.today() - timedelta(days=2)))
+    registration = make.registration(over)
     page = client.get(f"/ubah/{registration.edit_token}").get_data(as_text=True)
     assert "Perubahan data sudah ditutup" in page and "Simpan perubahan" not in page
     refused = client.post(f"/ubah/{registration.edit_token}", data=edit_form(registration, full_name="Lain"))
@@ -144,7 +178,10 @@ def test_changes_lock_when_the_first_day_starts_or_at_the_committees_time(client
     later.edits_close_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     other = make.registration(later)
-    assert "Perubahan data sudah ditutup" in client.get(f"/ubah/{other.edit_token}").get_data(as_text=True)
+    assert "Perubahan data sudah ditutup. Hubungi panitia." in client.get(
+        f"/ubah/{other.edit_token}").get_data(as_text=True)
+    closed = client.get(f"/ubah/{other.edit_token}/ganti").get_data(as_text=True)
+    assert "Perubahan data sudah ditutup" in closed and "Serahkan kursi" not in closed
     assert changes() == []
 
 

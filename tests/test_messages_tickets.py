@@ -106,6 +106,13 @@ def test_admin_sends_a_ticket_by_email(client, make, admin, smtp):
     assert f"/tiket/{registration.ticket_token}" in text_part(mail)
 
 
+def opened_whatsapp(client, message):
+    """ "Buka WhatsApp": the wa.me address the committee's browser is sent to, split."""
+    response = client.get(f"/admin/acara/bimtek-uji/pesan/{message.id}/whatsapp")
+    assert response.status_code == 302 and response.headers["Location"].startswith("https://wa.me/")
+    return urlsplit(response.headers["Location"])
+
+
 def test_admin_whatsapp_click_through_is_marked_sent_when_opened(client, make, admin):
     event = make.event()
     registration = make.registration(event, phone="+6281211112222")
@@ -115,8 +122,8 @@ def test_admin_whatsapp_click_through_is_marked_sent_when_opened(client, make, a
     assert response.headers["Location"] == f"/admin/acara/bimtek-uji/pesan#pesan-{message.id}"
     assert (message.channel, message.recipient, message.status) == ("whatsapp", "+6281211112222", "queued")
     page = client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)
-    link = next(part.split('"')[0] for part in page.split('href="') if part.startswith("https://wa.me/"))
-    parts = urlsplit(link.replace("&amp;", "&"))
+    assert f'href="/admin/acara/bimtek-uji/pesan/{message.id}/whatsapp"' in page
+    parts = opened_whatsapp(client, message)
     assert parts.path == "/6281211112222"
     assert f"/tiket/{registration.ticket_token}" in parse_qs(parts.query)["text"][0]
     # The worker never sends a click-through message by itself.
@@ -139,8 +146,10 @@ def test_bulk_send_reaches_those_without_a_ticket_once(client, make, admin, smtp
     messages = outbox()
     assert [m.recipient for m in messages] == ["impor@example.go.id", "formulir@example.go.id"]
     deliver_due()
-    # Everyone has had their ticket: nobody is left to send to.
-    client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "whatsapp"})
+    # Everyone has had their ticket by e-mail: nobody is left to e-mail, and the page says why.
+    again = client.post("/admin/acara/bimtek-uji/pesan/kirim-tiket", data={"channel": "email"}, follow_redirects=True)
+    assert "0 tiket masuk antrean e-mail. Tidak disiapkan: 2 sudah dikirimi tiket lewat e-mail." in again.get_data(
+        as_text=True)
     assert len(outbox()) == 2
     assert len(smtp.to("impor@example.go.id")) == 1
     log = client.get("/admin/acara/bimtek-uji/pesan").get_data(as_text=True)

@@ -173,6 +173,6 @@ def test_opds_added_by_upsert_are_normalised_and_invisible_names_refused(runner,
     # The seed's CSV path answers a click error, not a traceback.
     monkeypatch.setattr("app.events.demo.read_organizations_csv",
                         lambda path: [{"short_name": "Bappeda", "name": "\u200b\u200b", "kind": "badan"}])
-    seeded = runner.invoke(args=["seed-demo"])
+    seeded = runner.invoke(args=["seed-demo", "--force"])  # the test made a tenant of its own
     assert seeded.exit_code != 0 and "no visible name" in seeded.output
     assert db.session.execute(db.select(Organization).filter_by(short_name="Bappeda")).first() is None

@@ -7,13 +7,15 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin.dashboard import dashboard as dashboard_figures
-from app.admin.forms import ImportForm
+from app.admin.event_setup import readiness
+from app.admin.forms import READINESS_LABELS, ImportForm
 from app.admin.routes import event_or_404
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.imports.files import read_participant_file
-from app.imports.messages import describe, field_label, ignored_columns_note
+from app.imports.headers import SPELLINGS
+from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored_columns_note
 from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
@@ -26,8 +28,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/acara/<slug>")
 def dashboard(slug):
     event = event_or_404(slug)
-    return render_template("admin/dashboard.html", event=event, board=dashboard_figures(event),
-                           state=event.registration_state(utcnow()))
+    state = event.registration_state(utcnow())
+    checklist = readiness(event) if state == "draft" else None
+    return render_template("admin/dashboard.html", event=event, board=dashboard_figures(event), state=state,
+                           checklist=checklist, readiness_labels=READINESS_LABELS)
 
 
 @bp.route("/acara/<slug>/dasbor/langsung")
@@ -93,4 +97,5 @@ def import_file(slug):
             return redirect(url_for("admin.participants", slug=slug), code=303)
     status = 422 if problems or file_error else 200
     return render_template("admin/import.html", event=event, form=form, problems=problems,
-                           file_error=file_error, ignored=ignored), status
+                           file_error=file_error, ignored=ignored, spellings=SPELLINGS,
+                           spelling_labels=SPELLING_LABELS), status

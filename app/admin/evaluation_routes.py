@@ -20,7 +20,7 @@ from app.evaluation.forms import (
     QuestionImportForm,
     message,
 )
-from app.evaluation.results import form_results, score_histogram, test_gain
+from app.evaluation.results import form_results, results_withheld, score_histogram, test_gain
 from app.evaluation.spreadsheets import (
     LETTERS,
     QuestionFileRefused,
@@ -63,7 +63,8 @@ def _settings_form(event, form=None):
                 "title": form.title, "agenda_item": str(form.agenda_item_id or ""),
                 "opens_at": utc_to_local(form.opens_at, event.timezone),
                 "closes_at": utc_to_local(form.closes_at, event.timezone),
-                "anonymous": form.anonymous, "show_score": form.show_score,
+                "anonymous": form.anonymous, "show_score": form.show_score, "present_only": form.present_only,
+                "min_respondents": form.min_respondents,
             })
     sessions, others = _choices(event, form)
     settings.agenda_item.choices = sessions
@@ -80,6 +81,8 @@ def _settings_fields(event, settings):
         "opens_at": local_to_utc(settings.opens_at.data, event.timezone),
         "closes_at": local_to_utc(settings.closes_at.data, event.timezone),
         "anonymous": bool(settings.anonymous.data), "show_score": bool(settings.show_score.data),
+        "present_only": bool(settings.present_only.data),
+        "min_respondents": settings.min_respondents.data if settings.min_respondents.data is not None else 5,
     }
 
 
@@ -95,9 +98,12 @@ def evaluations(slug):
     if settings.validate_on_submit():
         copy_id = parse_id(settings.copy_from.data)
         copy_from = services.find_form(event, copy_id) if copy_id else None
+        fields = _settings_fields(event, settings)
+        if fields["opens_at"] is None and fields["closes_at"] is None and settings.kind.data in set(FormKind):
+            fields["opens_at"], fields["closes_at"] = services.default_window(event, settings.kind.data,
+                                                                              fields["agenda_item"])
         try:
-            created = services.create_form(event, kind=settings.kind.data, copy_from=copy_from,
-                                           **_settings_fields(event, settings))
+            created = services.create_form(event, kind=settings.kind.data, copy_from=copy_from, **fields)
         except services.EvaluationRefused as refusal:
             db.session.rollback()
             _refused_on(settings, refusal)
@@ -343,6 +349,10 @@ def evaluation_results(slug, form_id):
 def export_answers(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
+    if results_withheld(form):
+        flash(_("Jawaban formulir anonim dapat diunduh setelah paling sedikit %(k)s peserta mengisi.",
+                k=form.min_respondents), "info")
+        return redirect(url_for("admin.evaluation_results", slug=slug, form_id=form_id), code=303)
     stream = io.BytesIO()
     write_raw_answers(form, stream)
     record_access(current_user, event, "export", f"jawaban-{form.id}.xlsx")

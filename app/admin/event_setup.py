@@ -13,6 +13,7 @@ from app.models import (
     Event,
     EventDay,
     EventOrganization,
+    EventStatus,
     Organization,
     Registration,
     utcnow,
@@ -96,9 +97,48 @@ def save_event(event, fields, dates):
     return event
 
 
-def set_registration(event, action, now=None):
-    """Open registration now (and keep it open), or close it now."""
+READINESS = ("dates", "organizations", "contact", "window")
+
+
+def readiness(event, now=None):
+    """The checklist before a draft opens: [(item, done)] for each of READINESS, in that order.
+
+    dates: the event has days; organizations: at least one OPD takes part and each has a quota (its
+    own or the event's default); contact: a contact person's name and WhatsApp number; window:
+    registration would close after `now` (its closing time, else the end of the last day).
+    """
     now = now or utcnow()
+    quotas = db.session.execute(
+        db.select(EventOrganization.quota).filter_by(event_id=event.id)
+    ).scalars().all()
+    closes = event.registration_closes_at or event.last_day_ends_at
+    done = {
+        "dates": bool(event.days),
+        "organizations": bool(quotas) and all(
+            quota is not None or event.default_quota is not None for quota in quotas),
+        "contact": bool(event.contact_name and event.contact_phone),
+        "window": closes is not None and closes > now,
+    }
+    return [(item, done[item]) for item in READINESS]
+
+
+def open_draft(event, now=None):
+    """Make a draft event open (registration then follows its window). SetupRefused("not_ready"),
+    its detail the missing items of the checklist joined by commas, while one is missing."""
+    missing = [item for item, done in readiness(event, now) if not done]
+    if missing:
+        raise SetupRefused("not_ready", None, ",".join(missing))
+    event.status = EventStatus.OPEN
+
+
+def set_registration(event, action, now=None):
+    """Open registration now (and keep it open), or close it now. A draft opens through open_draft."""
+    now = now or utcnow()
+    if event.status == EventStatus.DRAFT:
+        if action != "open":
+            raise SetupRefused("unknown_action")
+        open_draft(event, now)
+        return
     if action == "open":
         if event.registration_opens_at is None or event.registration_opens_at > now:
             event.registration_opens_at = now

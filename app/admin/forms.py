@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.forms import Form, WholeNumberField, visible_text, within_years
 from app.models import ORGANIZATION_KINDS
-from app.registration.forms import RegistrationForm, cleaned_by
+from app.registration.forms import RegistrationForm, valid_nip
+from app.registration.rules import COMMITTEE_OPTIONAL
 from app.routing import parse_id
 
 TIMEZONES = (
@@ -35,17 +36,30 @@ SETUP_MESSAGES = {
     ),
     "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
     "slug_taken": _l("Alamat ini sudah dipakai acara lain."),
+    "slug_invalid": _l("Huruf kecil, angka dan tanda minus saja."),
     "day_unknown": _l("Pilih hari dari daftar."),
     "ends_before_starts": _l("Jam selesai harus sesudah jam mulai."),
     "organization_in_use": _l("OPD berikut sudah punya peserta dan tidak dapat dikeluarkan: %(detail)s."),
     "organization_exists": _l("Singkatan atau nama OPD ini sudah ada."),
     "unknown_action": _l("Permintaan tidak dikenal."),
+    "not_ready": _l("Pendaftaran belum dapat dibuka. Yang belum lengkap: %(detail)s."),
+}
+
+# The checklist of a draft event (event_setup.readiness), as the dashboard shows it.
+READINESS_LABELS = {
+    "dates": _l("Tanggal acara"),
+    "organizations": _l("OPD yang ikut, masing-masing dengan kuota"),
+    "contact": _l("Kontak panitia (nama dan nomor WhatsApp)"),
+    "window": _l("Waktu pendaftaran (ditutup sesudah sekarang)"),
 }
 
 
 def setup_message(refusal):
     message = str(SETUP_MESSAGES[refusal.code])
-    return message % {"detail": refusal.detail} if "%(detail)s" in message else message
+    detail = refusal.detail
+    if refusal.code == "not_ready":
+        detail = "; ".join(str(READINESS_LABELS[item]) for item in detail.split(","))
+    return message % {"detail": detail} if "%(detail)s" in message else message
 
 
 class EventForm(Form):
@@ -65,7 +79,7 @@ class EventForm(Form):
                       min_entries=2, max_entries=MAX_DAYS)
     registration_opens_at = DateTimeLocalField(
         _l("Pendaftaran dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-        description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."),
+        description=_l("Waktu setempat acara. Kosongkan: dibuka saat panitia menekan \"Buka pendaftaran\"."),
     )
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
@@ -91,6 +105,19 @@ class EventForm(Form):
 
 
 COUNTS_FOR_JP = {"auto": None, "yes": True, "no": False}
+
+
+class CopyEventForm(Form):
+    """"Salin acara": the new event's address and first day."""
+
+    slug = StringField(
+        _l("Alamat (slug) acara baru"),
+        validators=[DataRequired(REQUIRED), Length(max=80),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Huruf kecil, angka dan tanda minus saja."))],
+        description=_l("Bagian alamat halaman acara: /e/alamat-ini."),
+    )
+    start = DateField(_l("Hari pertama acara baru"), validators=[DataRequired(REQUIRED), within_years],
+                      description=_l("Hari-hari berikutnya dan agendanya bergeser bersama."))
 
 
 class AgendaItemForm(Form):
@@ -120,8 +147,10 @@ class OrganizationForm(Form):
 
 
 class ParticipantForm(RegistrationForm):
-    """The registration form's fields and rules, for the committee's corrections (no consent box)."""
+    """The registration form's fields and rules, for the committee's corrections (no consent box); like
+    the import, position, phone and e-mail may be left empty."""
 
+    optional_fields = COMMITTEE_OPTIONAL
     consent = None
 
 
@@ -145,8 +174,7 @@ class PaperworkForm(Form):
         description=_l("Mis. Ketua Panitia atau Pejabat Pembuat Komitmen."),
     )
     signature_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
-    foreign_phones_allowed = False  # what cleaned_by's rules ask; this form has no phone number
-    signature_nip = StringField(_l("NIP penanda tangan"), validators=[cleaned_by("nip")],
+    signature_nip = StringField(_l("NIP penanda tangan"), validators=[valid_nip],
                                 description=_l("18 angka; kosongkan jika tidak ada."))
     phone_on_daftar_hadir = BooleanField(_l("Cetak kolom No. HP di daftar hadir"),
                                          description=_l("Biasanya tidak: daftar hadir diedarkan di ruangan. "

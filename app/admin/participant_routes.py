@@ -19,30 +19,37 @@ from app.routing import local_path, parse_id
 MANUAL_DEVICE = "admin"
 
 
-def _int_arg(name):
-    return parse_id(request.args.get(name, ""))
-
-
 def _filters():
-    presence = request.args.get("kehadiran", "")  # "<day id>:present" or "<day id>:absent"
+    """The list's filters, from the query string, or from the body of the page's search form: a search
+    goes by POST, so that a NIP, phone or e-mail typed never lands in a web server's access log."""
+    values = request.form if request.method == "POST" else request.args
+    presence = values.get("kehadiran", "")  # "<day id>:present" or "<day id>:absent"
     day_id, _sep, state = presence.partition(":")
     return service.Filters(
-        q=request.args.get("q", "")[:100],
-        organization_id=_int_arg("opd"),
-        status=request.args.get("status", ""),
+        q=values.get("q", "")[:100],
+        organization_id=parse_id(values.get("opd", "")),
+        status=values.get("status", ""),
         day_id=parse_id(day_id),
         presence=state,
-        page=_int_arg("page") or 1,
+        page=parse_id(values.get("page", "")) or 1,
     )
 
 
-@bp.route("/acara/<slug>/peserta")
+def _list_url(slug, filters):
+    """The list with `filters` but the search typed (it stays out of URLs): where its actions come back to."""
+    presence = f"{filters.day_id}:{filters.presence}" if filters.day_id and filters.presence else None
+    arguments = {"opd": filters.organization_id, "status": filters.status or None, "kehadiran": presence}
+    return url_for("admin.participants", slug=slug, **{name: value for name, value in arguments.items() if value})
+
+
+@bp.route("/acara/<slug>/peserta", methods=["GET", "POST"])
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
     page = render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
         organizations=[organization for _eo, organization in event_organizations(event)], today=today_in(event),
+        here=request.full_path.rstrip("?") if request.method == "GET" else _list_url(slug, filters),
     )
     if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
         record_access(current_user, event, "search", filters.q.strip())

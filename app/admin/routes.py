@@ -2,16 +2,19 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from app.admin import bp
 from app.admin import event_setup as setup
 from app.admin.confirmations import agenda_item_losses, organization_losses
-from app.admin.forms import AgendaItemForm, EventForm, OrganizationForm, setup_message
+from app.admin.forms import AgendaItemForm, CopyEventForm, EventForm, OrganizationForm, setup_message
+from app.checkin.access import assign_operator
 from app.confirm import ask_first, confirmed
+from app.events.copying import CopyRefused, copy_event
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.formatting import long_date, to_event_time
-from app.models import utcnow
+from app.models import EventStatus, OrganizationKind, utcnow
 from app.routing import parse_id, parse_number
 from app.tenants.access import MANAGE
 from app.tenants.access import event_or_404 as scoped_event_or_404
@@ -112,15 +115,41 @@ def edit_event(slug):
     return _render_event_form(form, event)
 
 
+@bp.route("/acara/<slug>/salin", methods=["GET", "POST"])
+def copy_event_page(slug):
+    """"Salin acara": a new event like this one on new dates, without its people."""
+    event = event_or_404(slug)
+    form = CopyEventForm()
+    if form.validate_on_submit():
+        try:
+            copy = copy_event(event, slug=form.slug.data.strip(), start=form.start.data)
+        except CopyRefused as refusal:
+            form.slug.errors.append(setup_message(setup.SetupRefused(refusal.code)))
+        else:
+            if not current_user.is_admin:  # a committee member works on the copy they made, as on this event
+                assign_operator(current_user, copy)
+            new_slug = copy.slug
+            db.session.commit()
+            flash(_("Acara disalin. Periksa tanggal, agenda dan kuotanya sebelum membuka pendaftaran."), "success")
+            return redirect(url_for("admin.edit_event", slug=new_slug), code=303)
+    status = 422 if form.errors else 200
+    return render_template("admin/copy_event.html", event=event, form=form), status
+
+
 @bp.route("/acara/<slug>/pendaftaran", methods=["POST"])
 def registration_switch(slug):
     event = event_or_404(slug)
     try:
+        was_draft = event.status == EventStatus.DRAFT
         setup.set_registration(event, request.form.get("action", ""))
     except setup.SetupRefused as refusal:
         flash(setup_message(refusal), "danger")
     else:
         db.session.commit()
+        if was_draft and event.registration_state(utcnow()) == "not_open":
+            opens = long_date(to_event_time(event.registration_opens_at, event))
+            flash(_("Acara siap. Pendaftaran dibuka %(when)s.", when=opens), "success")
+            return redirect(url_for("admin.dashboard", slug=slug), code=303)
         flash(_("Pendaftaran dibuka.") if request.form["action"] == "open" else _("Pendaftaran ditutup."), "success")
     return redirect(url_for("admin.dashboard", slug=slug), code=303)
 
@@ -206,10 +235,26 @@ def _chosen_organizations(form):
     return chosen, bad
 
 
+def _with_picked(form, rows, pick):
+    """The OPD form as typed, with every OPD of kind `pick` (or every OPD, pick "all") ticked too."""
+    typed = MultiDict(form)
+    ticked = set(typed.getlist("take_part"))
+    for organization, _taking_part in rows:
+        if (pick == "all" or organization.kind == pick) and str(organization.id) not in ticked:
+            typed.add("take_part", str(organization.id))
+    return typed
+
+
 @bp.route("/acara/<slug>/opd", methods=["GET", "POST"])
 def organizations(slug):
     event = event_or_404(slug)
     status = 200
+    pick = request.form.get("pick") if request.method == "POST" else None
+    if pick is not None:
+        # "Pilih semua" / "Pilih semua dinas": the table comes back with them ticked, to check and save.
+        rows = setup.participation(event)
+        return render_template("admin/organizations.html", event=event, rows=rows, kinds=_kinds_in(rows),
+                               new_form=OrganizationForm(formdata=None), typed=_with_picked(request.form, rows, pick))
     if request.method == "POST":
         chosen, bad = _chosen_organizations(request.form)
         if bad is None:
@@ -235,8 +280,15 @@ def organizations(slug):
                 flash(_("Daftar OPD dan kuota disimpan."), "success")
                 return redirect(url_for("admin.organizations", slug=slug), code=303)
     typed = request.form if status != 200 else None  # a refused form comes back as it was typed
-    return render_template("admin/organizations.html", event=event, rows=setup.participation(event),
+    rows = setup.participation(event)
+    return render_template("admin/organizations.html", event=event, rows=rows, kinds=_kinds_in(rows),
                            new_form=OrganizationForm(formdata=None), typed=typed), status
+
+
+def _kinds_in(rows):
+    """The kinds of OPD in the tenant's list, in OrganizationKind's order, for the "pilih semua …" buttons."""
+    present = {organization.kind for organization, _taking_part in rows}
+    return [kind for kind in OrganizationKind if kind in present]
 
 
 @bp.route("/acara/<slug>/opd/baru", methods=["POST"])
@@ -253,5 +305,6 @@ def add_organization(slug):
             db.session.commit()
             flash(_("OPD ditambahkan. Centang untuk mengikutkannya di acara ini."), "success")
             return redirect(url_for("admin.organizations", slug=slug), code=303)
-    return render_template("admin/organizations.html", event=event, rows=setup.participation(event),
+    rows = setup.participation(event)
+    return render_template("admin/organizations.html", event=event, rows=rows, kinds=_kinds_in(rows),
                            new_form=form), 422

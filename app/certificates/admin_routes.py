@@ -46,12 +46,15 @@ from app.certificates.issuing import (
     NumberTaken,
     certificate_counts,
     event_certificates,
+    event_over,
     find_certificate,
     issue_certificates,
     preview_registration,
     reissue_certificate,
     revoke_certificate,
+    would_issue,
 )
+from app.certificates.kept_uploads import keep, kept
 from app.certificates.numbering import PatternError
 from app.certificates.pdf import POSITION_NAMES, certificate_lines, positions_from_layout
 from app.certificates.settings import (
@@ -62,11 +65,12 @@ from app.certificates.settings import (
     jp_breakdown,
     save_certificate_settings,
 )
+from app.confirm import confirmed
 from app.extensions import db
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
-from app.storage import current_storage, unreachable_message
+from app.storage import current_storage, delete_after_commit, unreachable_message
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)
@@ -99,7 +103,7 @@ def _refusal(refusal):
     return str(REFUSALS[refusal.code])
 
 
-def _page(event, form, status=200):
+def _page(event, form, status=200, kept_uploads=None):
     settings = certificate_settings(event)
     person = preview_registration(event, settings)
     certificates = event_certificates(event)
@@ -111,9 +115,10 @@ def _page(event, form, status=200):
         agenda_minutes=breakdown.minutes, breakdown=breakdown, minutes_per_jp=MINUTES_PER_JP,
         jp_ratio=format_decimal(breakdown.minutes / MINUTES_PER_JP, format="#,##0.##"),
         rounding_label=dict((choice.value, choice.label) for choice in ROUNDING_CHOICES)[breakdown.rounding],
-        jp=event_jp(event, settings), preview_person=person,
+        jp=event_jp(event, settings), preview_person=person, event_over=event_over,
         preview=_preview_lines(event, person, settings) if person else None,
         positions=positions_from_layout(settings.layout), position_names=POSITION_NAMES,
+        kept_uploads=kept_uploads or {},
     ), status
 
 
@@ -131,25 +136,28 @@ def index(slug):
     if request.method == "GET":
         form.process(data=form_data(certificate_settings(event)))
         return _page(event, form)
-    if not form.validate_on_submit():
-        return _page(event, form, 422)
-    fields = form.settings_fields()
-    taken = colliding_number(event, fields["number_pattern"], fields["seq_start"], fields["issue_date"])
+    storage = current_storage()
+    valid = form.validate_on_submit()  # first: validating clears the errors fields had
+    uploads, refused_image = _images_sent(form, storage, event)
+    fields = form.settings_fields() if valid else None
+    taken = colliding_number(event, fields["number_pattern"], fields["seq_start"],
+                             fields["issue_date"]) if fields else None
     if taken is not None:
         form.seq_start.errors.append(_number_taken(taken))
-        return _page(event, form, 422)
-    try:
-        image = _uploaded_image(form.signer_image)
-        background = _uploaded_image(form.background, read=read_background, max_bytes=MAX_BACKGROUND_BYTES)
-    except ImageRefused:
-        return _page(event, form, 422)
+    if not valid or taken is not None or refused_image:
+        tokens = {attribute: (request.form.get(f"kept_{attribute}") if was_kept else
+                              keep(storage, current_app.secret_key, event, attribute, data) if data else None)
+                  for attribute, (data, was_kept) in uploads.items()}
+        return _page(event, form, 422, kept_uploads={k: v for k, v in tokens.items() if v})
     settings = save_certificate_settings(event, fields)
-    storage = current_storage()
     try:
-        for attribute, data, remove in (("signer_image", image, form.remove_signer_image.data),
-                                        ("background", background, form.remove_background.data)):
+        for attribute, remove in (("signer_image", form.remove_signer_image.data),
+                                  ("background", form.remove_background.data)):
+            data, was_kept = uploads[attribute]
             if data is not None:
                 replace_stored_image(storage, settings, attribute, data)
+                if was_kept:
+                    delete_after_commit(db.session, storage, was_kept[0])
             elif remove and getattr(settings, attribute):
                 replace_stored_image(storage, settings, attribute, None)
     except OSError:
@@ -157,6 +165,7 @@ def index(slug):
         current_app.logger.exception("Could not store a certificate image")
         flash(unreachable_message(), "danger")
         return _page(event, form, 503)
+    background = uploads["background"][0]
     if background is not None:
         settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
     elif settings.background is None:
@@ -164,6 +173,24 @@ def index(slug):
     db.session.commit()
     flash(_("Pengaturan sertifikat disimpan."), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
+
+
+def _images_sent(form, storage, event):
+    """({attribute: (bytes or None, (stored name, bytes) if kept from a refused save)}, whether an upload
+    was refused) for the signature and the background. Read whatever else refuses the form: an image sent
+    with a mistyped NIP is kept for the next try."""
+    uploads, refused = {}, False
+    for attribute, field, read, limits in (("signer_image", form.signer_image, read_png, {}),
+                                           ("background", form.background, read_background,
+                                            {"max_bytes": MAX_BACKGROUND_BYTES})):
+        try:
+            data = _uploaded_image(field, read=read, **limits)
+        except ImageRefused:
+            refused, data = True, None
+        was_kept = None if data is not None else kept(storage, current_app.secret_key, event, attribute,
+                                                      request.form.get(f"kept_{attribute}"))
+        uploads[attribute] = (data if data is not None else (was_kept[1] if was_kept else None), was_kept)
+    return uploads, refused
 
 
 def _uploaded_image(field, read=read_png, **limits):
@@ -186,7 +213,14 @@ def _uploaded_image(field, read=read_png, **limits):
 
 @bp.route("/acara/<slug>/sertifikat/terbitkan", methods=["POST"])
 def issue(slug):
+    """Issue the waiting certificates. Before the last day has ended, first a page that names who would get
+    what and says that numbers are permanent (asked by the server, so any old tab or script asks too)."""
     event = event_or_404(slug)
+    if not event_over(event) and not confirmed():
+        waiting = would_issue(event)
+        if waiting:
+            return render_template("certificates/confirm_issue.html", event=event, waiting=waiting,
+                                   ends_at=event.last_day_ends_at), 200
     try:
         issued = issue_certificates(event)
     except PatternError:

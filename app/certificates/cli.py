@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.certificates.badges import badges_for, mark_printed, write_badges_pdf
 from app.certificates.documents import certificates_zip_chunks
-from app.certificates.issuing import NumberTaken, issue_certificates
+from app.certificates.issuing import NumberTaken, event_over, issue_certificates, would_issue
 from app.certificates.ledger import build_ledger_workbook, jp_ledger
 from app.certificates.numbering import PatternError
 from app.events.lookup import find_event
@@ -37,13 +37,28 @@ def _base_url(given):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Also write every certificate in force to this ZIP file (Nomor - Nama.pdf each).")
 @click.option("--base-url", default="", help="Where the QR codes point (default: PUBLIC_BASE_URL).")
-def issue_certificates_command(slug, output, base_url):
+@click.option("--before-end", is_flag=True,
+              help="Issue although the event's last day has not ended yet (without it, the command lists who "
+                   "would get what and stops).")
+def issue_certificates_command(slug, output, base_url, before_end):
     """Issue certificates to every eligible participant of SLUG who has none yet.
 
-    Running it again adds only the newly eligible; numbers are never reused or changed.
+    Running it again adds only the newly eligible; numbers are never reused or changed. Before the
+    last day has ended, it needs --before-end.
     """
     event = _event_or_fail(slug)
     base = _base_url(base_url) if output else None
+    if not event_over(event) and not before_end:
+        waiting = would_issue(event)
+        if waiting:
+            for person in waiting:
+                click.echo(f"{person.full_name}\t{person.organization_name}\tpresent {person.days_present} of "
+                           f"{person.days_total} day(s)\t{person.dates}\t{person.jp} JP")
+            raise click.ClickException(
+                f"{event.slug} has not ended (its last day, {event.days[-1].date:%Y-%m-%d}, is not over): "
+                f"{len(waiting)} participant(s) listed above would get a certificate now. Numbers are permanent "
+                f"(never reused or changed; the JP goes into the JP ledger). Run again with --before-end to "
+                f"issue them anyway.")
     try:
         issued = issue_certificates(event)
     except PatternError as error:

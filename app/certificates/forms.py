@@ -6,11 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from app.certificates.numbering import PatternError, check_pattern
 from app.certificates.pdf import DEFAULT_POSITIONS, POSITION_NAMES, positions_from_layout
 from app.forms import Form, WholeNumberField, within_years
+from app.registration.forms import valid_nip
 
 ROUNDING_CHOICES = (
     SelectChoice("down", _l("Dibulatkan ke bawah")),
@@ -55,10 +56,9 @@ class CertificateSettingsForm(Form):
         description=_l("Nomor urut sertifikat pertama acara ini; kosongkan: 1."),
     )
     signer_name = StringField(_l("Nama penanda tangan"), validators=[Optional(), Length(max=200)])
-    signer_nip = StringField(
-        _l("NIP penanda tangan"),
-        validators=[Optional(), Regexp(r"^\d{18}$", message=_l("NIP terdiri atas 18 angka."))],
-    )
+    signer_nip = StringField(_l("NIP penanda tangan"), validators=[valid_nip],
+                             description=_l("18 angka, boleh dengan spasi (19780312 199703 1 002); kosongkan jika "
+                                            "tidak ada."))
     signer_position = StringField(_l("Jabatan penanda tangan"), validators=[Optional(), Length(max=200)])
     signer_image = FileField(_l("Tanda tangan/cap (PNG)"),
                              description=_l("PNG dengan latar transparan, paling besar 2 MB."))
@@ -96,7 +96,7 @@ class CertificateSettingsForm(Form):
             "number_pattern": self.number_pattern.data.strip(),
             "seq_start": self.seq_start.data or 1,
             "signer_name": (self.signer_name.data or "").strip(),
-            "signer_nip": (self.signer_nip.data or "").strip(),
+            "signer_nip": self.signer_nip.cleaned or "",
             "signer_position": (self.signer_position.data or "").strip(),
             "issue_date": self.issue_date.data,
             "issue_place": (self.issue_place.data or "").strip(),

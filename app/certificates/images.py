@@ -7,8 +7,9 @@ import pypdfium2
 from PIL import Image, UnidentifiedImageError
 
 from app.extensions import db
+from app.materials.services import release_stored_file
 from app.materials.sniffing import content_matches
-from app.storage import delete_after_commit, delete_unless_committed
+from app.storage import delete_unless_committed
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_BACKGROUND_BYTES = 5 * 1024 * 1024
@@ -92,6 +93,6 @@ def replace_stored_image(storage, settings, attribute, data):
         new = storage.save(io.BytesIO(data))
         delete_unless_committed(db.session, storage, new)
     setattr(settings, attribute, new)
-    if old:
-        delete_after_commit(db.session, storage, old)
     db.session.flush()
+    if old:
+        release_stored_file(storage, old)  # a copied event may still sign with it

@@ -7,6 +7,7 @@ after the lock is free; the constraints are what make a slip impossible rather t
 """
 import re
 import secrets
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from sqlalchemy import exists, func
@@ -14,9 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from app.certificates.eligibility import eligible_registration_ids
 from app.certificates.numbering import check_pattern, format_number
-from app.certificates.settings import colliding_number, event_jp, lock_certificate_settings
+from app.certificates.settings import certificate_settings, colliding_number, event_jp, lock_certificate_settings
 from app.extensions import db
-from app.models import STATUS_REGISTERED, Certificate, Organization, Registration, utcnow
+from app.formatting import date_span
+from app.models import STATUS_REGISTERED, Attendance, Certificate, Organization, Registration, utcnow
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{27}")
 
@@ -76,6 +78,52 @@ def _new_certificate(event, settings, person, seq, jp, now):
     )
 
 
+def _waiting_query(event, settings):
+    """The eligible registrations of `event` that have never had a certificate, in the order numbers go."""
+    return (
+        db.select(Registration.id, Registration.full_name, Registration.nip, Registration.role,
+                  Organization.name.label("organization_name"))
+        .join(Organization, Organization.id == Registration.organization_id)
+        .where(
+            Registration.id.in_(eligible_registration_ids(event, settings)),
+            ~exists().where(Certificate.registration_id == Registration.id),
+        )
+        .order_by(Organization.name, Registration.full_name, Registration.id)
+    )
+
+
+def event_over(event, now=None):
+    """Whether the last day of `event` has ended in its time zone (an event without days never ends)."""
+    ends = event.last_day_ends_at
+    return ends is not None and (now or utcnow()) >= ends
+
+
+@dataclass
+class WouldIssue:
+    """One certificate that issuing now would write: to whom, and what it would say."""
+
+    full_name: str
+    organization_name: str
+    days_present: int
+    days_total: int
+    dates: str  # the event's dates, as the certificate states them
+    jp: int
+
+
+def would_issue(event):
+    """What issue_certificates would write now, without writing it: [WouldIssue], in number order."""
+    settings = certificate_settings(event)
+    rows = db.session.execute(_waiting_query(event, settings)).all()
+    present = dict(db.session.execute(
+        db.select(Attendance.registration_id, func.count())
+        .where(Attendance.event_id == event.id, Attendance.registration_id.in_([row.id for row in rows]))
+        .group_by(Attendance.registration_id)
+    ).tuples().all()) if rows else {}
+    jp, dates = event_jp(event, settings), date_span(event.days)
+    return [WouldIssue(row.full_name, row.organization_name, present.get(row.id, 0), len(event.days), dates, jp)
+            for row in rows]
+
+
 def issue_certificates(event, *, now=None):
     """Give every eligible registration of `event` that has never had a certificate one; return the new ones.
 
@@ -88,16 +136,7 @@ def issue_certificates(event, *, now=None):
     check_pattern(settings.number_pattern)
     jp = event_jp(event, settings)
     seq = _next_seq(event, settings)
-    rows = db.session.execute(
-        db.select(Registration.id, Registration.full_name, Registration.nip, Registration.role,
-                  Organization.name.label("organization_name"))
-        .join(Organization, Organization.id == Registration.organization_id)
-        .where(
-            Registration.id.in_(eligible_registration_ids(event, settings)),
-            ~exists().where(Certificate.registration_id == Registration.id),
-        )
-        .order_by(Organization.name, Registration.full_name, Registration.id)
-    ).all()
+    rows = db.session.execute(_waiting_query(event, settings)).all()
     if rows:
         _refuse_taken_numbers(event, settings, seq, now)
     issued = [_new_certificate(event, settings, person, seq + offset, jp, now) for offset, person in enumerate(rows)]

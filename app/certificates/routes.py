@@ -18,7 +18,9 @@ cache_policy(bp, PRIVATE)  # the ticket's certificate and the verification page 
 @bp.route("/verifikasi/<code>")
 @limiter.limit(lambda: current_app.config["RATELIMIT_VERIFY"])
 def verify(code):
-    certificate = find_certificate_by_code(code) or abort(404)
+    certificate = find_certificate_by_code(code)
+    if certificate is None:  # a mistyped or forged code: say so in words a certificate's reader understands
+        return render_template("certificates/unknown.html"), 404
     event = certificate.event
     return render_template("certificates/verify.html", certificate=certificate, event=event,
                            dates=dates_id(event.days), masked_nip=mask_nip(certificate.nip))

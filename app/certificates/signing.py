@@ -5,10 +5,20 @@ A PDF reader then shows who signed the certificate and that it is unchanged sinc
 import asyncio
 import io
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+from cryptography.utils import CryptographyDeprecationWarning
+
+# pyHanko 0.38 (the newest) imports cryptography's DSAPrivateKey to recognise DSA keys, and cryptography 51
+# warns on that import: every CLI command printed "CryptographyDeprecationWarning: DSA is deprecated".
+# Hadir never signs with DSA (a PKCS#12 of RSA or EC). Only that warning, from that pyHanko module, is
+# ignored; any other deprecation still shows. Remove when pyHanko no longer imports DSA.
+warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning,
+                        module=r"pyhanko\.sign\.signers\.pdf_cms")
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402 (after the filter)
+from pyhanko.sign import fields, signers  # noqa: E402
 
 _cache: dict = {}
 _lock = threading.Lock()

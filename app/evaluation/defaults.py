@@ -4,7 +4,7 @@ The questions are Indonesian whatever the screen language: they go into the comm
 """
 import re
 
-from app.evaluation.services import QuestionSpec, add_questions, create_form
+from app.evaluation.services import QuestionSpec, add_questions, create_form, default_window
 from app.extensions import db
 from app.models import AgendaItem, EvaluationForm, FormKind
 
@@ -66,13 +66,16 @@ def speaker_sessions(event):
 
 def add_default_set(event, agenda_item_ids=()):
     """An anonymous 'Evaluasi Penyelenggaraan' if the event has none, and an 'Evaluasi Narasumber' for
-    each session among `agenda_item_ids` that has a speaker and no form yet. Returns the forms made."""
+    each session among `agenda_item_ids` that has a speaker and no form yet, each opening at its moment
+    (default_window) and answered by those who were there. Returns the forms made."""
     made = []
     has_general = db.session.execute(
         db.select(EvaluationForm.id).filter_by(event_id=event.id, kind=FormKind.EVALUATION, agenda_item_id=None)
     ).first() is not None
     if not has_general:
-        form = create_form(event, kind=FormKind.EVALUATION, title="Evaluasi Penyelenggaraan", anonymous=True)
+        opens_at, closes_at = default_window(event, FormKind.EVALUATION)
+        form = create_form(event, kind=FormKind.EVALUATION, title="Evaluasi Penyelenggaraan", anonymous=True,
+                           opens_at=opens_at, closes_at=closes_at)
         add_questions(form, _likert_then_suggestion(EVENT_QUESTIONS, EVENT_SUGGESTION))
         made.append(form)
     wanted = set(agenda_item_ids)
@@ -80,7 +83,9 @@ def add_default_set(event, agenda_item_ids=()):
         if item.id not in wanted or has_form:
             continue
         title = f"Evaluasi Narasumber: {item.speaker} — {item.title}"[:300]
-        form = create_form(event, kind=FormKind.SPEAKER, title=title, agenda_item=item, anonymous=True)
+        opens_at, closes_at = default_window(event, FormKind.SPEAKER, item)
+        form = create_form(event, kind=FormKind.SPEAKER, title=title, agenda_item=item, anonymous=True,
+                           opens_at=opens_at, closes_at=closes_at)
         add_questions(form, _likert_then_suggestion(SPEAKER_QUESTIONS, SPEAKER_SUGGESTION))
         made.append(form)
     return made

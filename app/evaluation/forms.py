@@ -31,6 +31,7 @@ MESSAGES = {
     "test_exists": _l("Acara ini sudah punya formulir jenis ini. Satu acara hanya punya satu pre-test dan satu "
                       "post-test, agar kenaikan nilai membandingkan pasangan yang sama; ubah yang sudah ada."),
     "closes_before_opens": _l("Penutupan harus sesudah pembukaan."),
+    "min_respondents_range": _l("Antara 3 dan 500 responden."),
     "anonymity_fixed": _l("Sudah ada jawaban: sifat anonim formulir tidak dapat diubah lagi."),
     "unknown_form": _l("Formulir tidak dikenal."),
     "question_kind_unknown": _l("Jenis pertanyaan tidak dikenal."),
@@ -62,12 +63,23 @@ class EvaluationFormForm(Form):
     title = StringField(_l("Judul"), validators=[DataRequired(REQUIRED), Length(max=300)])
     agenda_item = SelectField(_l("Sesi (untuk evaluasi narasumber)"), coerce=str, validate_choice=False)
     opens_at = DateTimeLocalField(_l("Dibuka"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-                                  description=_l("Waktu setempat acara. Kosongkan: dibuka sekarang."))
+                                  description=_l("Waktu setempat acara. Dibuka dan Ditutup kosong pada formulir baru: "
+                                                 "menurut jenisnya (pre-test: awal sesi pertama s.d. awal sesi "
+                                                 "kedua; post-test: hari terakhir, dari awal sesi terakhir; "
+                                                 "narasumber: awal sesinya; evaluasi: hari terakhir). Kosong "
+                                                 "saat mengubah: dibuka sekarang."))
     closes_at = DateTimeLocalField(_l("Ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
                                    description=_l("Waktu setempat acara. Kosongkan: tidak ditutup otomatis."))
+    present_only = BooleanField(
+        _l("Hanya peserta yang sudah hadir (check-in; untuk evaluasi narasumber: pada hari sesinya)"), default=True)
     anonymous = BooleanField(
         _l("Anonim: jawaban tidak terhubung ke nama siapa pun, panitia pun tidak dapat melihatnya"))
     show_score = BooleanField(_l("Tampilkan nilai kepada peserta setelah mengisi (pre-/post-test)"))
+    min_respondents = WholeNumberField(
+        _l("Hasil anonim tampil mulai (responden)"), default=5, maximum=500,
+        validators=[Optional(), NumberRange(min=3, max=500, message=_l("Antara 3 dan 500 responden."))],
+        description=_l("Jawaban formulir anonim disimpan berkelompok, sebanyak ini sekaligus, dan hasilnya "
+                       "tampil mulai jumlah ini: dengan lebih sedikit, jawaban seseorang dapat ditebak."))
     copy_from = SelectField(_l("Salin pertanyaan dari"), coerce=str, validate_choice=False)
 
 

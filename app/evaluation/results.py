@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from statistics import mean, median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import exists, func, true
 from sqlalchemy.orm import aliased
 
+from app.evaluation.batches import pending_counts
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
@@ -88,18 +89,42 @@ class GainSummary:
         return round(100 * sum(1 for gain in gains if gain > 0) / len(gains), 1) if gains else None
 
 
+# Who a form's response rate divides by.
+BASE_REGISTERED = "registered"  # every active registration: anyone may answer
+BASE_PRESENT = "present"  # those checked in on any day ("Hanya peserta yang sudah hadir")
+BASE_PRESENT_ON_DAY = "present_on_day"  # a speaker form's: those checked in on its session's day
+
+
 @dataclass
 class FormResults:
     form: EvaluationForm
     responses: int
-    present: int
+    present: int  # how many the rate divides by (who, in `base`)
     questions: list
     scores: list  # percentages, for a test
+    answered: int = 0  # how many of those `present` answered (never more than them)
+    base: str = BASE_PRESENT
+    waiting: int = 0  # an anonymous form's answers not yet written in their batch
+
+    @property
+    def withheld(self):
+        """An anonymous form's answers are shown from k (`min_respondents`) respondents on."""
+        return bool(self.form.anonymous) and self.responses < self.form.min_respondents
+
+    @property
+    def respondents(self):
+        return self.responses + self.waiting
+
+    @property
+    def needed(self):
+        """How many more must answer before an anonymous form's results are shown."""
+        return max(self.form.min_respondents - self.respondents, 0) if self.withheld else 0
 
     @property
     def rate(self):
-        """Responses per person present, in percent (None when nobody was present)."""
-        return round(100 * self.responses / self.present, 1) if self.present else None
+        """The share of those who could answer who did, in percent (None when nobody could): counted among the
+        same people, so never over 100."""
+        return round(100 * self.answered / self.present, 1) if self.present else None
 
     @property
     def mean_score(self):
@@ -110,17 +135,51 @@ def percent(score, possible):
     return round(100 * score / possible, 1) if possible else None
 
 
-def present_count(event_id):
-    """Active registrations of the event checked in on at least one day."""
+def rate_base(form):
+    """(base, how many it counts, how many of them answered `form`), in one query: who the response rate
+    divides by is who may answer — the people checked in (on its session's day, for a speaker form about a
+    session) when the form is "Hanya peserta yang sudah hadir", else every active registration."""
+    people = db.select(Registration.id.label("id")).where(Registration.event_id == form.event_id,
+                                                          Registration.status == STATUS_REGISTERED)
+    base = BASE_REGISTERED
+    if form.present_only:
+        attended = Attendance.registration_id == Registration.id
+        if form.agenda_item_id is not None:
+            day = db.select(AgendaItem.event_day_id).where(AgendaItem.id == form.agenda_item_id).scalar_subquery()
+            people = people.where(db.exists().where(attended, Attendance.event_day_id == day))
+            base = BASE_PRESENT_ON_DAY
+        else:
+            people = people.where(db.exists().where(attended))
+            base = BASE_PRESENT
+    eligible = people.subquery()
+    counted, answered = db.session.execute(
+        db.select(func.count(eligible.c.id), func.count(Completion.registration_id))
+        .select_from(eligible)
+        .outerjoin(Completion, (Completion.registration_id == eligible.c.id) & (Completion.form_id == form.id))
+    ).one()
+    return base, counted, answered
+
+
+def written_responses(form):
     return db.session.execute(
-        db.select(func.count(func.distinct(Attendance.registration_id)))
-        .join(Registration, Registration.id == Attendance.registration_id)
-        .where(Attendance.event_id == event_id, Registration.status == STATUS_REGISTERED)
+        db.select(func.count()).select_from(Response).where(Response.form_id == form.id)
     ).scalar_one()
 
 
+def results_withheld(form):
+    """Whether `form`'s answers are not shown yet: an anonymous form below k (`min_respondents`) responses."""
+    return bool(form.anonymous) and written_responses(form) < form.min_respondents
+
+
 def form_results(form):
-    """The FormResults of `form`: six queries, whatever the number of responses."""
+    """The FormResults of `form`: six queries, whatever the number of responses. An anonymous form below k
+    respondents gives its counts and no answer (three queries)."""
+    if form.anonymous:
+        written = written_responses(form)
+        if written < form.min_respondents:
+            base, counted, answered_of_them = rate_base(form)
+            return FormResults(form, written, counted, [], [], answered=answered_of_them, base=base,
+                               waiting=pending_counts([form.id]).get(form.id, 0))
     questions = db.session.execute(
         db.select(Question).filter_by(form_id=form.id).order_by(Question.position, Question.id)
     ).scalars().all()
@@ -155,7 +214,9 @@ def form_results(form):
         db.select(Response.score, Response.max_score).where(Response.form_id == form.id)
     ).all()
     scores = [percent(score, possible) for score, possible in scored if possible]
-    return FormResults(form, len(scored), present_count(form.event_id), list(results.values()), scores)
+    base, counted, answered_of_them = rate_base(form)
+    return FormResults(form, len(scored), counted, list(results.values()), scores, answered=answered_of_them,
+                       base=base)
 
 
 def score_histogram(scores, width=10):
@@ -253,25 +314,47 @@ def evaluation_figures(event_ids):
     events' evaluasi penyelenggaraan forms, in one query."""
     if not event_ids:
         return {}
+    # An anonymous form counts from k respondents on, as on its results page.
+    written = (db.select(func.count()).select_from(Response).where(Response.form_id == EvaluationForm.id)
+               .correlate(EvaluationForm).scalar_subquery())
     rows = db.session.execute(
         db.select(EvaluationForm.event_id, func.count(func.distinct(Answer.response_id)),
                   func.avg(db.cast(Answer.value, db.Integer)))
         .join(Question, Question.id == Answer.question_id)
         .join(EvaluationForm, EvaluationForm.id == Answer.form_id)
         .where(EvaluationForm.event_id.in_(event_ids), EvaluationForm.kind == FormKind.EVALUATION,
-               Question.kind == QuestionKind.LIKERT)
+               Question.kind == QuestionKind.LIKERT,
+               ~EvaluationForm.anonymous | (written >= EvaluationForm.min_respondents))
         .group_by(EvaluationForm.event_id)
     ).all()
     return {event_id: {"evaluation_responses": responses, "evaluation_mean": round(float(average), 2)}
             for event_id, responses, average in rows}
 
 
+def respondents_unnamed(form):
+    """Whether "not answered yet" must leave nobody out: an anonymous form below k respondents, where the
+    list of those who have not answered would name the few who have."""
+    if not form.anonymous:
+        return False
+    answered = db.session.execute(
+        db.select(func.count()).select_from(Completion).where(Completion.form_id == form.id)
+    ).scalar_one()
+    return answered < form.min_respondents
+
+
+def not_answered(form):
+    """The condition on Registration of "has not answered `form`": the audience "Belum mengisi" of a
+    reminder. Below k respondents of an anonymous form it holds for everyone (see respondents_unnamed)."""
+    if respondents_unnamed(form):
+        return true()
+    return ~exists().where(Completion.form_id == form.id, Completion.registration_id == Registration.id)
+
+
 def registrations_without_response(form):
-    """A query of the active registrations of the form's event that have not answered it: the
-    audience of a reminder."""
-    answered = db.select(Completion.registration_id).where(Completion.form_id == form.id)
+    """A query of the active registrations of the form's event that have not answered it (everyone, below k
+    respondents of an anonymous form): the audience of a reminder."""
     return db.select(Registration).where(
         Registration.event_id == form.event_id,
         Registration.status == STATUS_REGISTERED,
-        Registration.id.not_in(answered),
+        not_answered(form),
     )

@@ -4,14 +4,18 @@ Services take plain arguments and leave the commit to the caller. A form's quest
 fixed once it has a response: the answers already given must keep meaning what they meant.
 """
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from app.evaluation.batches import hold_answers, pending_counts
 from app.extensions import db
 from app.models import (
     STATUS_REGISTERED,
+    AgendaItem,
     Answer,
+    Attendance,
     Completion,
     EvaluationForm,
     FormKind,
@@ -27,6 +31,9 @@ MAX_CHOICES = 20
 MAX_CHOICE_LENGTH = 300
 MAX_QUESTION_LENGTH = 1000
 TEXT_LIMITS = {QuestionKind.SHORT: 300, QuestionKind.LONG: 4000}
+# k of an anonymous form: answers are written in batches of at least k and shown from k respondents on.
+MIN_RESPONDENTS = 5
+MIN_RESPONDENTS_RANGE = (3, 500)  # as the database's ck_evaluation_forms_min_respondents_in_range
 
 
 class EvaluationRefused(Exception):
@@ -68,25 +75,31 @@ def find_question(form, question_id):
 
 
 def response_counts(forms):
-    """{form id: number of responses} for `forms`, in one query."""
+    """{form id: number of answers given} for `forms` (written, or waiting for their batch), in two queries."""
     if not forms:
         return {}
-    rows = db.session.execute(
-        db.select(Response.form_id, func.count())
-        .where(Response.form_id.in_([form.id for form in forms]))
-        .group_by(Response.form_id)
-    ).tuples().all()
-    return dict(rows)
+    form_ids = [form.id for form in forms]
+    counts = dict(db.session.execute(
+        db.select(Response.form_id, func.count()).where(Response.form_id.in_(form_ids)).group_by(Response.form_id)
+    ).tuples().all())
+    for form_id, waiting in pending_counts(form_ids).items():
+        counts[form_id] = counts.get(form_id, 0) + waiting
+    return counts
 
 
 def has_responses(form):
-    return db.session.execute(
-        db.select(Response.id).filter_by(form_id=form.id).limit(1)
-    ).first() is not None
+    """Whether anyone has answered `form`: a response, or a completion whose anonymous answer is still waiting
+    for its batch (an anonymous response outlives its completion when a registration is deleted)."""
+    answered = db.select(Completion.form_id).filter_by(form_id=form.id).union_all(
+        db.select(Response.form_id).filter_by(form_id=form.id)
+    ).limit(1)
+    return db.session.execute(answered).first() is not None
 
 
-def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous):
+def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous, min_respondents=MIN_RESPONDENTS):
     kind = FormKind(kind)
+    if not MIN_RESPONDENTS_RANGE[0] <= min_respondents <= MIN_RESPONDENTS_RANGE[1]:
+        raise EvaluationRefused("min_respondents_range", "min_respondents")
     if kind.is_test and anonymous:
         raise EvaluationRefused("test_not_anonymous", "anonymous")
     if kind == FormKind.SPEAKER and agenda_item is None:
@@ -98,14 +111,43 @@ def _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
     return kind
 
 
+def _midnight(event, day_date):
+    return datetime.combine(day_date, time(0), tzinfo=event.tz)
+
+
+def default_window(event, kind, agenda_item=None):
+    """(opens_at, closes_at) of a new form of `kind` whose window the committee left empty: each form at its
+    moment. The pre-test from the start of the first session until the second starts; the post-test on the
+    last day, from the start of its last session; a speaker form from its session's start; the event
+    evaluation on the last day, from its first session. Without an agenda, the days' midnights."""
+    kind = FormKind(kind)
+    if kind == FormKind.SPEAKER:
+        return (agenda_item.starts_at if agenda_item is not None else None), None
+    if not event.days:
+        return None, None
+    first_day, last_day = event.days[0], event.days[-1]
+    items = sorted(event.agenda_items, key=lambda item: (item.starts_at, item.id))
+    on_last_day = [item for item in items if item.event_day_id == last_day.id]
+    if kind == FormKind.PRETEST:
+        if not items:
+            return _midnight(event, first_day.date), _midnight(event, first_day.date + timedelta(days=1))
+        opens = items[0].starts_at
+        later = [item.starts_at for item in items[1:] if item.starts_at > opens]
+        return opens, (later[0] if later else _midnight(event, first_day.date + timedelta(days=1)))
+    if kind == FormKind.POSTTEST:
+        return (on_last_day[-1].starts_at if on_last_day else _midnight(event, last_day.date)), None
+    return (on_last_day[0].starts_at if on_last_day else _midnight(event, last_day.date)), None
+
+
 def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False,
-                show_score=False, copy_from=None):
+                show_score=False, copy_from=None, present_only=True, min_respondents=MIN_RESPONDENTS):
     """A new form of `event`, with the questions of `copy_from` (a form of the same event) if given.
-    An event has at most one pre-test and one post-test."""
-    kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous)
+    An event has at most one pre-test and one post-test. `present_only`: answered only by people checked in."""
+    kind = _check_form_fields(event, kind, agenda_item, opens_at, closes_at, anonymous, min_respondents)
     form = EvaluationForm(
         event_id=event.id, kind=kind, title=title.strip(), agenda_item_id=agenda_item.id if agenda_item else None,
         opens_at=opens_at, closes_at=closes_at, anonymous=anonymous, show_score=show_score and kind.is_test,
+        present_only=present_only, min_respondents=min_respondents,
     )
     try:
         with db.session.begin_nested():
@@ -127,9 +169,13 @@ def create_form(event, *, kind, title, agenda_item=None, opens_at=None, closes_a
     return form
 
 
-def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False, show_score=False):
-    """Change a form's settings; whether it is anonymous cannot change once someone has answered."""
-    kind = _check_form_fields(form.event, form.kind, agenda_item, opens_at, closes_at, anonymous)
+def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None, anonymous=False, show_score=False,
+                present_only=True, min_respondents=None):
+    """Change a form's settings; whether it is anonymous cannot change once someone has answered. k
+    (`min_respondents`) may: written batches stay as they are, and the results show from the new k."""
+    if min_respondents is None:
+        min_respondents = form.min_respondents
+    kind = _check_form_fields(form.event, form.kind, agenda_item, opens_at, closes_at, anonymous, min_respondents)
     if anonymous != form.anonymous and has_responses(form):
         raise EvaluationRefused("anonymity_fixed", "anonymous")
     form.title = title.strip()
@@ -137,6 +183,8 @@ def update_form(form, *, title, agenda_item=None, opens_at=None, closes_at=None,
     form.opens_at, form.closes_at = opens_at, closes_at
     form.anonymous = anonymous
     form.show_score = show_score and kind.is_test
+    form.present_only = present_only
+    form.min_respondents = min_respondents
     db.session.flush()
     return form
 
@@ -292,12 +340,27 @@ def score_of(questions, answers):
     return earned, possible
 
 
+def was_there(form, registration):
+    """Whether `registration` may answer `form` as one of the people who were there: checked in (on the
+    session's day, for a form about a session), or the form is open to everyone registered."""
+    if not form.present_only:
+        return True
+    query = db.select(Attendance.id).where(Attendance.registration_id == registration.id)
+    if form.agenda_item_id is not None:
+        day = db.select(AgendaItem.event_day_id).where(AgendaItem.id == form.agenda_item_id).scalar_subquery()
+        query = query.where(Attendance.event_day_id == day)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
 def answerable(form, registration, now=None):
-    """Why `registration` may not answer `form` now ('not_open', 'closed', 'cancelled'), or None."""
+    """Why `registration` may not answer `form` now ('not_open', 'closed', 'cancelled', 'not_present'),
+    or None."""
     if registration.status != STATUS_REGISTERED:
         return "cancelled"
     state = form.state(now or utcnow())
-    return None if state == "open" else state
+    if state != "open":
+        return state
+    return None if was_there(form, registration) else "not_present"
 
 
 def has_answered(form, registration):
@@ -310,7 +373,8 @@ def submit_response(form, registration, submitted, *, now=None):
     `submitted` maps question ids to the strings the browser sent. Raises EvaluationRefused
     (outside the window, cancelled), AnswersInvalid (nothing stored) or AlreadyAnswered (the
     completion's primary key refused a second answer; the session is rolled back).
-    Returns the Response.
+    Returns the Response of a named form; None for an anonymous form, whose answers wait for their
+    batch (app/evaluation/batches.py).
     """
     if registration.event_id != form.event_id:
         raise EvaluationRefused("unknown_form")
@@ -324,11 +388,14 @@ def submit_response(form, registration, submitted, *, now=None):
     except IntegrityError:
         db.session.rollback()
         raise AlreadyAnswered() from None
+    if form.anonymous:
+        # Not in the completion's transaction: it waits, sealed, for a batch written in a random order.
+        hold_answers(form, answers)
+        db.session.flush()
+        return None
     earned, possible = score_of(form.questions, answers) if form.is_test else (None, None)
     response = Response(
-        form_id=form.id, anonymous=form.anonymous,
-        registration_id=None if form.anonymous else registration.id,
-        submitted_at=None if form.anonymous else (now or utcnow()),
+        form_id=form.id, anonymous=False, registration_id=registration.id, submitted_at=now or utcnow(),
         score=earned, max_score=possible,
     )
     db.session.add(response)
@@ -346,7 +413,7 @@ def open_forms_for(registration, now=None):
     now = now or utcnow()
     forms = [form for form in db.session.execute(
         db.select(EvaluationForm).filter_by(event_id=registration.event_id).order_by(EvaluationForm.id)
-    ).scalars() if form.state(now) == "open"]
+    ).scalars() if form.state(now) == "open" and was_there(form, registration)]
     if not forms:
         return []
     answered = set(db.session.execute(

@@ -14,6 +14,7 @@ from app.evaluation.results import GainSummary, form_results, test_gain
 from app.evaluation.services import QuestionSpec
 from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
+from app.formatting import decimal
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.models import Answer, EvaluationForm, FormKind, Organization, QuestionKind, Registration, Response
 
@@ -259,7 +260,13 @@ class EvaluationSheets:
         number = 0
         for form in forms:
             speaker = form.agenda_item.speaker if form.agenda_item is not None else ""
-            for result in form_results(form).questions:
+            results = form_results(form)
+            if results.withheld:  # an anonymous form below k respondents: no answer, as on its page
+                number += 1
+                ws.append([cells.number(number), cells.text(form.title), cells.text(speaker),
+                           cells.text(f"(formulir anonim: hasil ditampilkan mulai {form.min_respondents} responden)"),
+                           cells.number(results.responses)])
+            for result in results.questions:
                 kind = QuestionKind(result.question.kind)
                 about = [cells.text(form.title), cells.text(speaker), cells.text(result.question.text),
                          cells.number(result.answered)]
@@ -282,8 +289,9 @@ class EvaluationSheets:
         ws = wb.create_sheet("Pre-Post Test")
         _prepare(ws, (5, 30, 21, 40, 13, 13, 11), landscape=False, row_height=20)
         cells = _Styles(ws)
-        summary = (f"Rata-rata kenaikan: {gain.mean} poin; median {gain.median}; "
-                   f"meningkat: {gain.improved_share}% peserta" if gain.gains else "")
+        summary = (f"Rata-rata kenaikan: {decimal(gain.mean, locale='id')} poin; median "
+                   f"{decimal(gain.median, locale='id')}; meningkat: {decimal(gain.improved_share, locale='id')}% "
+                   "peserta" if gain.gains else "")
         cells.header_block(["HASIL PRE-TEST DAN POST-TEST", self.title, summary], len(GAIN_COLUMNS))
         ws.append([cells.heading(title) for title in GAIN_COLUMNS])
         number = 0

@@ -4,7 +4,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from app.extensions import db
-from app.models import AgendaItem, Event, EventDay, EventOrganization, Organization
+from app.models import AgendaItem, Event, EventDay, EventOrganization, EventStatus, Organization
 from app.registration.rules import InvalidValue, normalize_text
 
 SEED_DATA = Path(__file__).resolve().parent.parent / "seed_data"
@@ -95,9 +95,12 @@ def add_agenda_item(event, event_day, starts, ends, title, speaker=""):
     return item
 
 
-def create_event(*, tenant, slug, title, organizer_name, venue, dates, timezone="Asia/Jakarta", **fields):
+def create_event(*, tenant, slug, title, organizer_name, venue, dates, timezone="Asia/Jakarta",
+                 status=EventStatus.DRAFT, **fields):
+    """A new event with its days; a draft (no registration) unless `status` is EventStatus.OPEN.
+    The caller commits."""
     event = Event(tenant_id=tenant.id, slug=slug, title=title, organizer_name=organizer_name, venue=venue,
-                  timezone=timezone, **fields)
+                  timezone=timezone, status=EventStatus(status), **fields)
     event.days = [EventDay(date=day) for day in dates]
     db.session.add(event)
     db.session.flush()

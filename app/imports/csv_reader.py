@@ -8,7 +8,8 @@ import csv
 import io
 import re
 
-from app.imports.reader import MAX_ROWS, SheetRow, SheetRows, UnreadableFile, columns_of, is_template_example
+from app.imports.headers import HEADER_SEARCH_ROWS, is_column_numbering
+from app.imports.reader import MAX_ROWS, SheetRow, SheetRows, UnreadableFile, header_of, is_template_example
 
 DELIMITERS = (";", ",", "\t")
 _SCIENTIFIC = re.compile(r"\d+([.,]\d+)?e\+?\d+", re.IGNORECASE)
@@ -27,9 +28,10 @@ def _decode(data):
         raise UnreadableFile("not_readable") from None
 
 
-def _delimiter(first_line):
-    """The delimiter the header line uses most: ';' from an Indonesian Excel, ',' elsewhere."""
-    counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
+def _delimiter(first_lines):
+    """The delimiter the first lines (title lines, the header) use most: ';' from an Indonesian Excel,
+    ',' elsewhere."""
+    counts = {delimiter: first_lines.count(delimiter) for delimiter in DELIMITERS}
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
@@ -39,14 +41,11 @@ def read_csv_rows(stream):
     text = _decode(stream.read())
     if not text.strip():
         raise UnreadableFile("empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.lstrip().split("\n", 1)[0]))
+    first_lines = "\n".join(text.lstrip().split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_lines))
     try:
-        header = next(reader, None)
-        while header is not None and not any(cell.strip() for cell in header):
-            header = next(reader, None)
-        if header is None:
-            raise UnreadableFile("empty")
-        columns = columns_of([cell.strip() for cell in header])
+        _header_number, columns = header_of([cell.strip() for cell in cells] for cells in reader)
+        header_line = reader.line_num
         result = SheetRows(ignored_columns=columns.ignored)
         for cells in reader:
             number = reader.line_num
@@ -55,6 +54,8 @@ def read_csv_rows(stream):
             }
             if not any(values.values()) or is_template_example(values):
                 continue
+            if number == header_line + 1 and is_column_numbering(cells):
+                continue  # "1 2 3 4 …" under the header
             if len(result) >= MAX_ROWS:
                 raise UnreadableFile("too_many_rows", str(MAX_ROWS))
             result.append(SheetRow(number, values, nip_was_number=bool(_SCIENTIFIC.fullmatch(values.get("nip", "")))))

@@ -1,39 +1,48 @@
 """Which participant field a column heading means, as OPDs actually write them.
 
-Headings are compared by meaning: case, punctuation and spacing do not count, and the
-Indonesian and English words committees use are known ("Nama Lengkap", "Pangkat/Gol",
-"No. HP", "Unit Kerja", "E-mail", or the template's own keys). Columns that mean
-nothing to the import are listed and ignored.
+SPELLINGS is the one table of the headings in use, written as committees and OPDs write them;
+the import template lists it on its sheet "Judul kolom". Headings are compared by meaning: case,
+punctuation and spacing do not count ("No. HP/WA", "no hp wa" and "NO HP / WA" are one heading).
+A numbering column ("No") is skipped without a word; other columns that mean nothing to the
+import are listed and ignored. The header row need not be the first: title lines ("DAFTAR
+PESERTA BIMTEK …", merged across the columns) and blank lines above it are skipped.
 """
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-REQUIRED_FIELDS = ("full_name", "position", "organization", "phone", "email")
+# A row needs a name and an OPD; NIP, position, rank, phone and e-mail may be left out.
+REQUIRED_FIELDS = ("full_name", "organization")
+NUMBERING = "number"  # the "No" column of a list: read, never stored
+HEADER_SEARCH_ROWS = 15  # the header row is looked for among the first rows of the sheet
 
-_SYNONYMS = {
+SPELLINGS = {
     "full_name": (
-        "full name", "name", "nama", "nama lengkap", "nama dengan gelar", "nama lengkap dengan gelar",
-        "nama lengkap beserta gelar", "nama peserta", "nama lengkap peserta",
+        "Nama", "Nama Lengkap", "Nama Lengkap (dengan gelar)", "Nama dengan Gelar", "Nama Lengkap beserta Gelar",
+        "Nama Peserta", "Nama Lengkap Peserta", "Nama Pegawai", "Nama ASN", "Nama dan Gelar", "Name", "Full name",
+        "full_name",
     ),
-    "nip": ("nip", "nip nrp", "nomor induk pegawai", "nip nik"),
-    "position": ("position", "jabatan", "job title", "jabatan peserta"),
+    "nip": ("NIP", "N.I.P.", "NIP/NRP", "NIP/NIK", "Nomor Induk Pegawai", "NIP Peserta"),
+    "position": ("Jabatan", "Nama Jabatan", "Jabatan Peserta", "Jabatan Saat Ini", "Position", "Job title"),
     "rank": (
-        "rank", "pangkat", "golongan", "gol", "pangkat gol", "pangkat golongan", "pangkat golongan ruang",
-        "pangkat gol ruang", "gol ruang",
+        "Pangkat", "Golongan", "Gol.", "Gol. Ruang", "Golongan Ruang", "Pangkat/Gol", "Pangkat/Gol.",
+        "Pangkat/Golongan", "Pangkat/Golongan Ruang", "Pangkat/Gol. Ruang", "Pangkat dan Golongan", "Rank",
     ),
     "organization": (
-        "organization", "organisation", "opd", "instansi", "unit kerja", "perangkat daerah", "asal instansi",
-        "asal opd", "nama opd", "organisasi perangkat daerah", "instansi unit kerja", "opd instansi",
+        "OPD", "Nama OPD", "Asal OPD", "Instansi", "Asal Instansi", "Nama Instansi", "Unit Kerja",
+        "Unit Kerja/OPD", "OPD/Unit Kerja", "Instansi/Unit Kerja", "Unit Kerja/Instansi", "OPD/Instansi",
+        "Perangkat Daerah", "Organisasi Perangkat Daerah", "SKPD", "Nama SKPD", "Asal SKPD", "Satuan Kerja",
+        "Satker", "Organization", "Organisation",
     ),
     "phone": (
-        "phone", "hp", "no hp", "nomor hp", "no hp wa", "no hp whatsapp", "nomor hp whatsapp", "whatsapp", "wa",
-        "no wa", "nomor wa", "no whatsapp", "nomor whatsapp", "telepon", "no telepon", "no telp", "telp",
-        "phone number", "mobile",
+        "No. HP", "No HP", "Nomor HP", "HP", "No. HP/WA", "No HP/WA", "Nomor HP/WA", "No. HP (WhatsApp)",
+        "No. HP/WhatsApp", "Nomor HP/WhatsApp", "No. WA", "No WA", "Nomor WA", "WA", "WhatsApp", "No. WhatsApp",
+        "Nomor WhatsApp", "No. Telp", "No. Telepon", "Nomor Telepon", "Telepon", "Telp", "No. Telp/HP",
+        "Kontak", "Phone", "Phone number", "Mobile",
     ),
-    "email": ("email", "e mail", "surel", "alamat email", "alamat e mail", "alamat surel", "email address"),
+    "email": ("E-mail", "Email", "Alamat E-mail", "Alamat Email", "Surel", "Alamat Surel", "Email address"),
+    NUMBERING: ("No", "No.", "No. Urut", "Nomor", "Nomor Urut", "Urut"),
 }
-MEANINGS = {synonym: key for key, synonyms in _SYNONYMS.items() for synonym in synonyms}
 
 
 def normalize_heading(text):
@@ -42,24 +51,64 @@ def normalize_heading(text):
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
+MEANINGS = {normalize_heading(spelling): key for key, spellings in SPELLINGS.items() for spelling in spellings}
+# The template's keys (full_name, nip, …) are read too.
+MEANINGS.update({normalize_heading(key): key for key in SPELLINGS if key != NUMBERING})
+
+
 @dataclass
 class ColumnMap:
     positions: dict  # field key -> column index (0-based)
     ignored: list = field(default_factory=list)  # headings that mean nothing to the import, as written
     missing: list = field(default_factory=list)  # required field keys with no column
+    seen: list = field(default_factory=list)  # every heading of the row, as written
 
 
 def match_columns(headings):
     """Map a header row (cells as text) to the participant fields it holds."""
-    positions, ignored = {}, []
+    positions, ignored, seen = {}, [], []
     for index, heading in enumerate(headings):
         written = str(heading or "").strip()
         if not written:
             continue
+        seen.append(written)
         key = MEANINGS.get(normalize_heading(written))
         if key is None or key in positions:  # unknown, or a second column for a field already found
             ignored.append(written)
             continue
         positions[key] = index
+    positions.pop(NUMBERING, None)
     missing = [key for key in REQUIRED_FIELDS if key not in positions]
-    return ColumnMap(positions, ignored, missing)
+    return ColumnMap(positions, ignored, missing, seen)
+
+
+class HeaderNotFound(ValueError):
+    """No row among the first ones holds the required columns; `best` is the row that came closest
+    (its 1-based number and ColumnMap), None when those rows are all empty."""
+
+    def __init__(self, best):
+        super().__init__("header not found")
+        self.best = best
+
+
+def find_header(rows):
+    """(1-based row number, ColumnMap) of the header among the first HEADER_SEARCH_ROWS of `rows`
+    (lists of cell texts), consuming the rows up to it. Raises HeaderNotFound."""
+    best = None
+    for number, cells in enumerate(rows, start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        columns = match_columns(cells)
+        if not columns.seen:
+            continue  # a blank line
+        if not columns.missing:
+            return number, columns
+        if best is None or len(columns.positions) > len(best[1].positions):
+            best = (number, columns)
+    raise HeaderNotFound(best)
+
+
+def is_column_numbering(cells):
+    """A row "1 2 3 4 …" under the header that numbers its columns, as printed lists often have."""
+    texts = [re.sub(r"[()\s]", "", str(cell)) for cell in cells if str(cell or "").strip()]
+    return len(texts) >= 3 and texts == [str(n) for n in range(1, len(texts) + 1)]

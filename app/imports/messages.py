@@ -14,10 +14,9 @@ IMPORT_MESSAGES = {
                                  "atau nama lengkap OPD yang dimaksud."),
     "not_xlsx": _l("Berkas bukan .xlsx yang dapat dibaca. Simpan dari Excel sebagai \"Excel Workbook (.xlsx)\"."),
     "empty": _l("Berkas tidak berisi satu baris peserta pun."),
-    "missing_columns": _l("Kolom berikut tidak ada di baris pertama: %(detail)s. Gunakan templat."),
     "too_many_rows": _l("Terlalu banyak baris; paling banyak %(detail)s per berkas."),
-    "columns_missing": _l("Kolom wajib tidak ditemukan di baris pertama: %(detail)s. Judul kolom boleh dalam "
-                          "bahasa Indonesia atau Inggris, seperti di templat."),
+    "columns_missing": _l("Kolom wajib tidak ditemukan: %(missing)s. Kolom yang terbaca (baris %(row)s): "
+                          "%(seen)s. Judul kolom yang dikenali tercantum di lembar \"Judul kolom\" pada templat."),
     "not_readable": _l("Berkas tidak dapat dibaca. Unggah .xlsx, atau .csv (UTF-8 atau Windows-1252, "
                        "dipisah koma atau titik koma)."),
     "quota_exceeded": _l("OPD %(opd)s: kuota %(quota)s, sudah terdaftar %(registered)s, file ini menambah "
@@ -33,9 +32,16 @@ FIELD_LABELS = {
 }
 
 
+# The fields as the import page lists the headings it reads (headers.SPELLINGS).
+SPELLING_LABELS = {**FIELD_LABELS, "full_name": _l("Nama lengkap (wajib)"), "organization": _l("OPD (wajib)"),
+                   "number": _l("Nomor urut (diabaikan)")}
+
+
 def describe(code, detail=""):
-    if code == "missing_columns":  # the field keys, as the committee calls them
-        code, detail = "columns_missing", ", ".join(field_label(key) or key for key in detail.split(", "))
+    if code == "missing_columns":  # the field keys, as the committee calls them, and the headings seen
+        code, detail = "columns_missing", {
+            "missing": ", ".join(field_label(key) or key for key in detail["missing"]),
+            "seen": ", ".join(f"\"{heading}\"" for heading in detail["seen"]), "row": detail["row"]}
     message = str(IMPORT_MESSAGES.get(code) or MESSAGES.get(code) or code)
     if isinstance(detail, dict):
         return message % detail

@@ -10,12 +10,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.exports.cells import put_text
-from app.imports.headers import REQUIRED_FIELDS, match_columns
+from app.imports.headers import REQUIRED_FIELDS, SPELLINGS, HeaderNotFound, find_header, is_column_numbering
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.registration.rules import PARTICIPANT_FIELDS
 
 COLUMNS = PARTICIPANT_FIELDS  # full_name, nip, position, rank, organization, phone, email
-REQUIRED_COLUMNS = REQUIRED_FIELDS
+REQUIRED_COLUMNS = REQUIRED_FIELDS  # a row needs a name and an OPD
 # The template's headings, in Indonesian; any heading of app/imports/headers.py is read too.
 TEMPLATE_HEADINGS = {
     "full_name": "Nama Lengkap (dengan gelar)", "nip": "NIP", "position": "Jabatan", "rank": "Pangkat/Gol",
@@ -40,7 +40,7 @@ class UnreadableFile(ValueError):
 
 @dataclass
 class SheetRow:
-    number: int  # the row number in Excel, the header being row 1
+    number: int  # the row number in Excel (or the line in a .csv), as the committee sees it
     values: dict  # column key -> text as typed ("" when empty)
     nip_was_number: bool = False
 
@@ -53,12 +53,18 @@ class SheetRows(list):
         self.ignored_columns = list(ignored_columns)
 
 
-def columns_of(headings):
-    """Which column holds which field (app/imports/headers.py); raises UnreadableFile when one is missing."""
-    columns = match_columns(headings)
-    if columns.missing:
-        raise UnreadableFile("missing_columns", ", ".join(columns.missing))
-    return columns
+def header_of(rows):
+    """(row number, ColumnMap) of the header row among the first rows of `rows` (lists of cell texts),
+    consuming `rows` up to it (app/imports/headers.py). Raises UnreadableFile: "empty" when those rows
+    are blank, else "missing_columns" naming the columns needed and those seen in the closest row."""
+    try:
+        return find_header(rows)
+    except HeaderNotFound as not_found:
+        if not_found.best is None:
+            raise UnreadableFile("empty") from None
+        number, columns = not_found.best
+        raise UnreadableFile("missing_columns", {"row": number, "missing": columns.missing,
+                                                 "seen": columns.seen}) from None
 
 
 def is_template_example(values):
@@ -93,18 +99,17 @@ def read_participant_rows(stream):
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise UnreadableFile("empty")
-        columns = columns_of([_text(cell) for cell in header])
+        header_number, columns = header_of([_text(cell) for cell in cells] for cells in rows)
         positions = columns.positions
         result = SheetRows(ignored_columns=columns.ignored)
-        for number, cells in enumerate(rows, start=2):
+        for number, cells in enumerate(rows, start=header_number + 1):
             values = {
                 column: _text(cells[index]) if index < len(cells) else "" for column, index in positions.items()
             }
             if not any(values.values()) or is_template_example(values):
                 continue  # a blank line between blocks of names, or the template's example
+            if number == header_number + 1 and is_column_numbering([_text(cell) for cell in cells]):
+                continue  # "1 2 3 4 …" under the header
             if len(result) >= MAX_ROWS:
                 raise UnreadableFile("too_many_rows", str(MAX_ROWS))
             nip_cell = cells[positions["nip"]] if "nip" in positions and positions["nip"] < len(cells) else None
@@ -117,6 +122,30 @@ def read_participant_rows(stream):
         return result
     finally:
         workbook.close()
+
+
+SPELLING_LABELS = {
+    "full_name": "Nama lengkap (wajib)", "nip": "NIP", "position": "Jabatan", "rank": "Pangkat/golongan",
+    "organization": "OPD (wajib)", "phone": "Nomor HP / WhatsApp", "email": "E-mail",
+    "number": "Nomor urut (diabaikan)",
+}
+
+
+def _write_spellings(sheet):
+    """The headings the import reads (app/imports/headers.py SPELLINGS), for the committee to read."""
+    sheet.append(["Isian",
+                  "Judul kolom yang dikenali (huruf besar/kecil, titik, garis miring dan spasi tidak dihitung)"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for key, spellings in SPELLINGS.items():
+        sheet.append([put_text(WriteOnlyCell(sheet), SPELLING_LABELS[key]),
+                      put_text(WriteOnlyCell(sheet), ", ".join(spellings))])
+    sheet.append([])
+    sheet.append([put_text(WriteOnlyCell(sheet), "Baris judul (mis. DAFTAR PESERTA …) dan baris kosong di atas "
+                                                 "baris judul kolom dilewati. Baris tanpa e-mail atau nomor HP "
+                                                 "diterima; tiketnya dibagikan panitia.")])
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 120
 
 
 def write_template(stream, organizations):
@@ -148,6 +177,7 @@ def write_template(stream, organizations):
     opds.column_dimensions["A"].width = 26
     opds.column_dimensions["B"].width = 60
     opds.sheet_state = "hidden"
+    _write_spellings(workbook.create_sheet("Judul kolom"))
     if organizations:
         choice = DataValidation(
             type="list", formula1=f"'Daftar OPD'!$B$2:$B${len(organizations) + 1}", allow_blank=True,

@@ -2,8 +2,9 @@
 
 The rows meet the same rules as the registration form (rules.clean_participant),
 the same uniqueness (NIP and e-mail per event, within the file too) and the same
-quotas. The registration window does not apply: the committee imports lists
-after the form has closed.
+quotas, except that a row needs only a name and an OPD: most OPD lists have no e-mail,
+and position, phone and e-mail may be empty (rules.COMMITTEE_OPTIONAL). The registration
+window does not apply: the committee imports lists after the form has closed.
 """
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from app.events.opd_search import OpdMatcher
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Organization, Registration
 from app.models.registration import BASIS_PUBLIC_TASK
-from app.registration.rules import clean_participant
+from app.registration.rules import COMMITTEE_OPTIONAL, clean_participant
 from app.registration.services import (
     duplicate_field,
     effective_quota,
@@ -54,7 +55,7 @@ def _taken(event, nips, emails):
             or_(Registration.nip.in_(nips or [""]), Registration.email.in_(emails or [""])),
         )
     ).all()
-    return {nip for nip, _ in rows if nip}, {email for _, email in rows}
+    return {nip for nip, _ in rows if nip}, {email for _, email in rows if email}
 
 
 def _check_rows(event, rows):
@@ -63,7 +64,8 @@ def _check_rows(event, rows):
     problems, cleaned_rows, placed = [], [], []
     first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
     for row in rows:
-        cleaned, errors = clean_participant(row.values, foreign_phones_allowed=event.foreign_phones_allowed)
+        cleaned, errors = clean_participant(row.values, foreign_phones_allowed=event.foreign_phones_allowed,
+                                            optional=COMMITTEE_OPTIONAL)
         if row.nip_was_number:  # whatever is left of it, the NIP lost its last digits: say why
             errors["nip"] = "nip_as_number"
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
@@ -90,9 +92,9 @@ def _check_rows(event, rows):
             cleaned_rows.append((row.number, candidates[0].id, cleaned))
     taken_nips, taken_emails = _taken(event, list(first_seen["nip"]), list(first_seen["email"]))
     for number, _organization_id, cleaned in cleaned_rows:
-        if cleaned["nip"] in taken_nips:
+        if cleaned["nip"] and cleaned["nip"] in taken_nips:
             problems.append(RowProblem(number, "nip", "duplicate_nip"))
-        if cleaned["email"] in taken_emails:
+        if cleaned["email"] and cleaned["email"] in taken_emails:
             problems.append(RowProblem(number, "email", "duplicate_email"))
     return cleaned_rows, problems, placed
 

@@ -13,7 +13,7 @@ from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.materials.checks import MaterialRefused, check_upload
 from app.materials.names import visible_name
-from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, Material, utcnow
+from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, CertificateSettings, Material, utcnow
 from app.storage import delete_after_commit, delete_unless_committed
 
 VISIBILITIES = (VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC)
@@ -105,6 +105,24 @@ def _next_position(event, agenda_item_id):
     return 0 if highest is None else highest + 1
 
 
+def stored_file_in_use(name):
+    """Whether a material (of any event) or certificate settings still refer to the stored file `name`:
+    a copied event ("Salin acara") shares its source's files."""
+    held_by_material = db.select(Material.id).where(Material.stored_name == name).exists()
+    held_by_settings = db.select(CertificateSettings.id).where(
+        (CertificateSettings.signer_image == name) | (CertificateSettings.background == name)
+    ).exists()
+    return db.session.execute(db.select(held_by_material | held_by_settings)).scalar_one()
+
+
+def release_stored_file(storage, name):
+    """The caller's row no longer refers to `name` (flushed): its file goes once committed, unless
+    another row still holds it. Two events releasing a shared file at the same moment may both keep
+    it: a file left over, never one lost."""
+    if not stored_file_in_use(name):
+        delete_after_commit(db.session, storage, name)
+
+
 def _store(storage, stream):
     stream.seek(0)
     name = storage.save(stream)
@@ -177,7 +195,7 @@ def replace_material_file(material, upload, *, policy, storage):
     material.size = file.size
     material.updated_at = utcnow()
     db.session.flush()
-    delete_after_commit(db.session, storage, old_name)
+    release_stored_file(storage, old_name)
     return material
 
 
@@ -194,7 +212,9 @@ def move_material(material, offset):
 
 
 def delete_material(material, storage):
-    """Delete the material; its file is deleted when this is committed."""
-    delete_after_commit(db.session, storage, material.stored_name)
+    """Delete the material; its file is deleted when this is committed, unless a copy of the event
+    still refers to it."""
+    name = material.stored_name
     db.session.delete(material)
     db.session.flush()
+    release_stored_file(storage, name)

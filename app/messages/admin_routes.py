@@ -16,7 +16,7 @@ from app.evaluation.services import forms_of
 from app.extensions import db
 from app.formatting import event_moment, long_date
 from app.messages import reminders, services, templates
-from app.messages.compose import public_base_url
+from app.messages.compose import public_base_url, wa_me
 from app.messages.forms import KINDS, ComposeForm, ContactForm, TemplateForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.privacy.services import record_access
@@ -64,22 +64,67 @@ def send_ticket(slug, registration_id):
     return _back(slug)
 
 
+def _left_out(outcome, channel):
+    """Why people were left out of a bulk ticket send, one phrase per reason."""
+    whatsapp = channel == CHANNEL_WHATSAPP
+    reasons = [
+        (outcome.already_sent, _("%(n)d sudah dikirimi tiket lewat WhatsApp", n=outcome.already_sent) if whatsapp
+         else _("%(n)d sudah dikirimi tiket lewat e-mail", n=outcome.already_sent)),
+        (outcome.underway, _("%(n)d sudah menunggu di daftar WhatsApp di bawah", n=outcome.underway) if whatsapp
+         else _("%(n)d masih dalam antrean e-mail", n=outcome.underway)),
+        (outcome.already_tried, _("%(n)d pernah dicoba dan gagal (lihat log pengiriman)", n=outcome.already_tried)),
+        (outcome.no_address, _("%(n)d tanpa nomor WhatsApp", n=outcome.no_address) if whatsapp
+         else _("%(n)d tanpa alamat e-mail", n=outcome.no_address)),
+        (outcome.cancelled, _("%(n)d pendaftarannya dibatalkan", n=outcome.cancelled)),
+    ]
+    return [text for count, text in reasons if count]
+
+
 @bp.route("/acara/<slug>/pesan/kirim-tiket", methods=["POST"])
 def send_tickets_to_unsent(slug):
     event = event_or_404(slug)
     channel = _channel()
-    written = services.queue_ticket_to_unsent(event, channel)
+    outcome = services.queue_ticket_to_unsent(event, channel)
     db.session.commit()
     if channel == CHANNEL_WHATSAPP:
-        flash(_("%(n)d pesan WhatsApp siap dibuka satu per satu di bawah.", n=written), "success")
+        done = _("%(n)d pesan WhatsApp siap dibuka satu per satu di bawah.", n=outcome.written)
     else:
-        flash(_("%(n)d tiket masuk antrean e-mail.", n=written), "success")
+        done = _("%(n)d tiket masuk antrean e-mail.", n=outcome.written)
+    reasons = _left_out(outcome, channel)
+    if reasons:
+        done += " " + _("Tidak disiapkan: %(reasons)s.", reasons="; ".join(reasons))
+    elif not outcome.written:
+        done += " " + _("Belum ada peserta.")
+    flash(done, "success" if outcome.written else "warning")
     return _back(slug)
+
+
+@bp.route("/acara/<slug>/pesan/<int:message_id>/whatsapp")
+def open_whatsapp(slug, message_id):
+    """ "Buka WhatsApp": the message built now, from the registration as it is now, then off to wa.me.
+    Marking it sent is the page's POST (a GET changes nothing)."""
+    event = event_or_404(slug)
+    message = services.find_whatsapp(event, message_id) or abort(404)
+    refusal = services.whatsapp_refusal(message)
+    if refusal is not None:
+        flash(_whatsapp_refusal_text(refusal), "danger")
+        return redirect(url_for("admin.messages", slug=slug, _anchor=f"pesan-{message.id}"), code=303)
+    phone, content = services.whatsapp_content(message)
+    response = redirect(wa_me(phone, content.text))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _whatsapp_refusal_text(refusal):
+    return {services.NOT_ACTIVE: _("Pendaftaran ini sudah dibatalkan: pesan tidak dikirim."),
+            services.NO_PHONE: _("Peserta ini tidak punya nomor WhatsApp: pesan tidak dapat dikirim."),
+            services.GONE: _("Data peserta ini sudah dihapus: pesan tidak dikirim.")}[refusal]
 
 
 @bp.route("/acara/<slug>/pesan/<int:message_id>/terkirim", methods=["POST"])
 def mark_whatsapp_sent(slug, message_id):
-    """The committee opened a click-through message in WhatsApp (the page posts this on the click)."""
+    """The committee opened a click-through message in WhatsApp (the page posts this on the click); or set
+    aside one that cannot go out any more."""
     event = event_or_404(slug)
     message = services.mark_clicked(event, message_id) or abort(404)
     db.session.commit()
@@ -141,7 +186,8 @@ def _page(event, form, preview=None, status=200, template_sections=None):
     db.session.commit()
     return render_template(
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
-        whatsapp=services.whatsapp_todo(event), whatsapp_link=services.whatsapp_link,
+        whatsapp=services.whatsapp_todo(event), whatsapp_refusal=services.whatsapp_refusal,
+        whatsapp_refusal_text=_whatsapp_refusal_text,
         log=services.send_log(event, registration_id=registration_id), log_for=registration_id,
         unaddressed=reminders.without_address(event),
         local_links=not public_base_url() and urlsplit(request.url_root).hostname in LOOPBACK_HOSTS,
@@ -159,8 +205,11 @@ def messages(slug):
     options = {"day": _day_of(event, form.day.data), "subject": (form.subject.data or "").strip(),
                "body": (form.body.data or "").strip()}
     if request.form.get("action") == "preview":
-        count, content = reminders.preview(event, form.kind.data, form.audience.data, **options)
-        return _page(event, form, preview={"count": count, "content": content})
+        count, content = reminders.preview(event, form.kind.data, form.audience.data, channel=form.channel.data,
+                                           **options)
+        return _page(event, form, preview={"count": count, "content": content, "channel": form.channel.data,
+                                           "unreachable": reminders.unreachable(event, form.audience.data,
+                                                                                form.channel.data)})
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
     scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
                                    base_url=_request_base_url(), channel=form.channel.data, **options)
@@ -197,7 +246,7 @@ def message_template(slug, kind):
             event, editing=(kind, form), preview={"count": count, "content": content}))
     templates.save_template(event, kind, wording)
     db.session.commit()
-    flash(_("Template disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
+    flash(_("Templat disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
             "berubah."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor=f"template-{kind}"), code=303)
 

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from app.formatting import clock, date_span, long_date, tz_abbreviation
 from app.messages import templates
 from app.models import (
+    CHANNEL_EMAIL,
+    CHANNEL_WHATSAPP,
     KIND_ABSENT,
     KIND_CONFIRMATION,
     KIND_FREE,
@@ -102,30 +104,31 @@ def _agenda(event, day):
 LOOK_UP = object()
 
 
-def draft_for(kind, registration, *, day=None, subject="", body="", template=LOOK_UP):
+def draft_for(kind, registration, *, day=None, subject="", body="", template=LOOK_UP, channel=CHANNEL_EMAIL):
     """The Draft of a message of `kind` to `registration` (day: for the day reminders): the committee's
     wording of `kind` for the event (`template`: a MessageTemplate or Wording, None for the built-in text;
-    looked up when not given), else the built-in text."""
+    looked up when not given), else the built-in text. A WhatsApp message leaves from the committee's
+    phone, so it never carries the edit link (the participant's own secret)."""
     event = registration.event
     if template is LOOK_UP:
         template = templates.find_template(event, kind)
     if template is not None and kind in templates.PLACEHOLDERS:
-        draft = _draft_from(template, kind, registration, day)
+        draft = _draft_from(template, kind, registration, day, channel)
     else:
-        draft = _builtin_draft(kind, registration, day=day, subject=subject, body=body)
+        draft = _builtin_draft(kind, registration, day=day, subject=subject, body=body, channel=channel)
     note = _contact_note(event)
     if note:
         draft.notes.append(note)
     return draft
 
 
-def template_values(kind, registration, day=None):
-    """What each placeholder of `kind` stands for, in a message to `registration`."""
+def template_values(kind, registration, day=None, channel=CHANNEL_EMAIL):
+    """What each placeholder of `kind` stands for, in a message to `registration` over `channel`."""
     event = registration.event
     values = {"nama": registration.full_name, "acara": event.title, "tempat": event.venue,
               "tanggal": date_span(event.days), "tautan_tiket": ticket_url(registration)}
     if kind in (KIND_CONFIRMATION, KIND_TICKET):
-        values["tautan_ubah"] = edit_url(registration)
+        values["tautan_ubah"] = edit_url(registration) if channel != CHANNEL_WHATSAPP else ""
     else:
         day = day or event.days[0]
         values.update(tanggal=long_date(day.date), hari=str(day.number))
@@ -136,30 +139,31 @@ def template_values(kind, registration, day=None):
     return {name: value for name, value in values.items() if name in templates.PLACEHOLDERS[kind]}
 
 
-def _draft_from(template, kind, registration, day):
-    values = template_values(kind, registration, day)
+def _draft_from(template, kind, registration, day, channel=CHANNEL_EMAIL):
+    values = template_values(kind, registration, day, channel)
     subject = " ".join(templates.fill(template.subject, values).split())
     return Draft(subject, "", templates.paragraphs(templates.fill(template.body, values)))
 
 
-def _builtin_draft(kind, registration, *, day=None, subject="", body=""):
+def _builtin_draft(kind, registration, *, day=None, subject="", body="", channel=CHANNEL_EMAIL):
     event = registration.event
     greeting = _("Yth. %(name)s,", name=registration.full_name)
     ticket_link = (_("Tiket Anda (tunjukkan kode QR-nya di meja registrasi)"), ticket_url(registration))
-    edit_link = (_("Ubah data, batalkan, atau ganti peserta (jangan bagikan tautan ini)"), edit_url(registration))
+    edit_links = ([(_("Ubah data, batalkan, atau ganti peserta (jangan bagikan tautan ini)"), edit_url(registration))]
+                  if channel != CHANNEL_WHATSAPP else [])
     if kind == KIND_CONFIRMATION:
         draft = Draft(
             _("Pendaftaran diterima: %(event)s", event=event.title), greeting,
             [_("Pendaftaran Anda untuk %(event)s, %(when)s, sudah kami terima.", event=event.title,
                when=_when_where(event)),
              _("Simpan e-mail ini. Tautan di bawah membuka tiket Anda kapan saja.")],
-            [ticket_link, edit_link],
+            [ticket_link, *edit_links],
         )
     elif kind == KIND_TICKET:
         draft = Draft(
             _("Tiket Anda: %(event)s", event=event.title), greeting,
             [_("Berikut tautan tiket Anda untuk %(event)s, %(when)s.", event=event.title, when=_when_where(event))],
-            [ticket_link, edit_link],
+            [ticket_link, *edit_links],
         )
     elif kind == KIND_REMINDER_BEFORE:
         day = day or event.days[0]

@@ -91,7 +91,8 @@ class ContactForm(Form):
     contact_phone = StringField(_l("Nomor WhatsApp kontak panitia"), description=_l("Contoh: 0812 3456 7890."))
     edits_close_at = DateTimeLocalField(
         _l("Perubahan data oleh peserta ditutup"), validators=[Optional(), within_years], format="%Y-%m-%dT%H:%M",
-        description=_l("Waktu setempat acara. Kosongkan: saat hari pertama acara dimulai."),
+        description=_l("Waktu setempat acara. Tanpa batas ini, peserta dapat mengubah data dan menyerahkan kursi "
+                       "sampai ia check-in (paling lambat akhir hari terakhir acara)."),
     )
 
     def validate_contact_phone(self, field):

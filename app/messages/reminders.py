@@ -4,6 +4,7 @@ from typing import cast
 
 from sqlalchemy import CursorResult, exists, func, update
 
+from app.evaluation.results import not_answered
 from app.evaluation.services import forms_of
 from app.extensions import db
 from app.messages.compose import LOOK_UP, compose, draft_for, message_context, public_base_url, render
@@ -24,7 +25,6 @@ from app.models import (
     REMINDER_PENDING,
     STATUS_REGISTERED,
     Attendance,
-    Completion,
     EventDay,
     OutboxMessage,
     Registration,
@@ -43,19 +43,22 @@ def _id_after(audience, prefix):
     return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
-def ticket_received(statuses=(MESSAGE_SENT,)):
-    """Whether a registration has a ticket-link message (confirmation or ticket, any channel) in `statuses`."""
+def ticket_received(statuses=(MESSAGE_SENT,), channel=None):
+    """Whether a registration has a ticket-link message (confirmation or ticket; of `channel`, else of any)
+    in `statuses`."""
     return exists().where(
         OutboxMessage.registration_id == Registration.id,
         OutboxMessage.kind.in_([KIND_CONFIRMATION, KIND_TICKET]),
         OutboxMessage.status.in_(statuses),
+        *([OutboxMessage.channel == channel] if channel else []),
     )
 
 
-def audience_query(event, audience):
+def audience_query(event, audience, channel=None):
     """The active registrations of `event` in `audience`: all, opd:<id>, present:<day id>,
-    absent:<day id>, unanswered:<evaluation form id> (not answered that form yet), unsent (no ticket
-    link sent yet; imported people first). None if unknown."""
+    absent:<day id>, unanswered:<evaluation form id> (not answered that form yet; everyone, below k respondents
+    of an anonymous form), unsent (no ticket link sent yet on `channel`, when given: channels are independent;
+    imported people first). None if unknown."""
     query = db.select(Registration).where(Registration.event_id == event.id,
                                           Registration.status == STATUS_REGISTERED)
     order: list = [Registration.full_name, Registration.id]  # columns and expressions
@@ -63,16 +66,16 @@ def audience_query(event, audience):
         pass
     elif audience in (AUDIENCE_UNSENT, AUDIENCE_NOTHING_UNDERWAY):
         statuses = (MESSAGE_SENT,) if audience == AUDIENCE_UNSENT else (MESSAGE_SENT, MESSAGE_QUEUED, MESSAGE_SENDING)
-        query = query.where(~ticket_received(statuses))
+        query = query.where(~ticket_received(statuses, channel))
         order = [(Registration.source == "form"), Registration.full_name, Registration.id]
     elif audience.startswith("opd:") and _id_after(audience, "opd:") is not None:
         query = query.where(Registration.organization_id == _id_after(audience, "opd:"))
     elif audience.startswith("unanswered:"):
         form_id = _id_after(audience, "unanswered:")
-        if form_id is None or not any(form.id == form_id for form in forms_of(event)):
+        form = next((form for form in forms_of(event) if form.id == form_id), None)
+        if form is None:
             return None
-        query = query.where(~exists().where(Completion.form_id == form_id,
-                                            Completion.registration_id == Registration.id))
+        query = query.where(not_answered(form))
     elif audience.startswith(("present:", "absent:")):
         state, _sep, _rest = audience.partition(":")
         day_id = _id_after(audience, state + ":")
@@ -85,8 +88,8 @@ def audience_query(event, audience):
     return query.order_by(*order)
 
 
-def audience_members(event, audience):
-    query = audience_query(event, audience)
+def audience_members(event, audience, channel=None):
+    query = audience_query(event, audience, channel)
     return [] if query is None else db.session.execute(query).scalars().all()
 
 
@@ -99,12 +102,12 @@ def queue_for_audience(event, kind, audience, cause, *, day=None, subject="", bo
     rows = []
     template = find_template(event, kind)  # the committee's wording as it is now, once for everyone
     with message_context(base_url):
-        for registration in audience_members(event, audience):
+        for registration in audience_members(event, audience, channel):
             recipient = registration.phone if channel == CHANNEL_WHATSAPP else registration.email
             if not recipient:
                 continue
-            content = render(draft_for(kind, registration, day=day, subject=subject, body=body, template=template),
-                             event)
+            content = render(draft_for(kind, registration, day=day, subject=subject, body=body, template=template,
+                                       channel=channel), event)
             rows.append(message_row(event_id=event.id, registration_id=registration.id, kind=kind,
                                     channel=channel, cause=cause, recipient=recipient, content=content, now=now))
     enqueue_many(rows)
@@ -198,6 +201,19 @@ def scheduled(event):
     ).scalars().all()
 
 
+def unreachable(event, audience, channel):
+    """How many people of `audience` have no address on `channel` (no e-mail / no WhatsApp number): a
+    message to them is not written, and the preview says so."""
+    query = audience_query(event, audience, channel)
+    if query is None:
+        return 0
+    address = Registration.phone if channel == CHANNEL_WHATSAPP else Registration.email
+    return db.session.execute(
+        db.select(func.count()).select_from(
+            query.where((address.is_(None)) | (address == "")).order_by(None).subquery())
+    ).scalar_one()
+
+
 def without_address(event):
     """How many pending reminders of `event` would write links to an unknown address (no PUBLIC_BASE_URL,
     and scheduled without one, e.g. before addresses were kept)."""
@@ -227,13 +243,13 @@ def unschedule(event, reminder_id):
     )).rowcount == 1
 
 
-def preview(event, kind, audience, *, day=None, subject="", body="", template=LOOK_UP):
+def preview(event, kind, audience, *, day=None, subject="", body="", template=LOOK_UP, channel=CHANNEL_EMAIL):
     """(how many people, the Content for the first of them or None); `template`: a wording not yet saved."""
-    query = audience_query(event, audience)
+    query = audience_query(event, audience, channel)
     if query is None:
         return 0, None
     count = db.session.execute(db.select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     first = db.session.execute(query.limit(1)).scalars().first()
     if first is None:
         return count, None
-    return count, compose(kind, first, day=day, subject=subject, body=body, template=template)
+    return count, compose(kind, first, day=day, subject=subject, body=body, template=template, channel=channel)

@@ -87,7 +87,9 @@ def keep_secrets_private(response):
 
 
 MESSAGES = {
-    "locked": _l("Perubahan data sudah ditutup karena acara sudah dimulai. Hubungi panitia."),
+    "locked": _l("Perubahan data sudah ditutup. Hubungi panitia."),
+    "checked_in": _l("Anda sudah tercatat hadir: data tidak dapat diubah atau diserahkan lagi lewat tautan ini. "
+                     "Hubungi panitia."),
     "cancelled": _l("Pendaftaran ini sudah dibatalkan."),
 }
 
@@ -108,7 +110,7 @@ def _edit_page(registration, form, status=200):
     event = registration.event
     return render_template(
         "messages/edit.html", registration=registration, event=event, form=form, ranks=RANKS,
-        open=selfservice.edits_open(registration), closes_at=selfservice.edits_close_at(event),
+        lock=selfservice.lock_reason(registration), closes_at=selfservice.edits_close_at(event), lock_texts=MESSAGES,
     ), status
 
 
@@ -174,5 +176,6 @@ def replace_participant(token):
             db.session.commit()
             return redirect(url_for("registration.ticket", token=new_ticket, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
+    lock = selfservice.lock_reason(registration)
     return render_template("messages/replace.html", registration=registration, event=event, form=form, ranks=RANKS,
-                           open=selfservice.edits_open(registration)), status
+                           open=lock is None, lock_text=MESSAGES[lock] if lock else None), status

@@ -1,11 +1,12 @@
 """The edit link: a participant corrects their data, cancels, or hands the seat to a colleague.
 
 The edit link's token is a second secret (Registration.edit_token), never the QR's. Every change is
-recorded with its time and the values before it (RegistrationChange), for the committee. Changes stop
-when the first event day starts, or at the event's edits_close_at when the committee set one.
+recorded with its time and the values before it (RegistrationChange), for the committee. Changes stay
+open until the person has checked in (the seat is then taken by whoever came), and at the latest until
+the event's edits_close_at when the committee set one, else the end of the last event day: a Kabid who
+sends a substitute on the morning of day 1 can still hand the seat over.
 """
 import json
-from datetime import datetime, time
 
 from app.admin.participants import update_registration
 from app.extensions import db
@@ -14,6 +15,7 @@ from app.models import (
     CHANNEL_EMAIL,
     KIND_CONFIRMATION,
     STATUS_CANCELLED,
+    Attendance,
     Organization,
     Registration,
     RegistrationChange,
@@ -39,24 +41,40 @@ def find_by_edit_token(token):
 
 
 def edits_close_at(event):
-    """When self-service changes stop: the committee's time, else the start of the first event day."""
+    """The latest time self-service changes stay open (a person's own check-in closes them earlier): the
+    committee's time, else the end of the last event day."""
     if event.edits_close_at is not None:
         return event.edits_close_at
-    if not event.days:
-        return None
-    return datetime.combine(event.days[0].date, time(0), tzinfo=event.tz)
+    return event.last_day_ends_at
+
+
+def has_checked_in(registration):
+    return db.session.execute(
+        db.select(Attendance.id).where(Attendance.registration_id == registration.id).limit(1)
+    ).first() is not None
+
+
+def lock_reason(registration, now=None):
+    """Why the edit link can change nothing now ("cancelled", "checked_in", "locked": past the closing
+    time), or None while changes are open."""
+    if not registration.is_active:
+        return "cancelled"
+    if has_checked_in(registration):
+        return "checked_in"
+    closes = edits_close_at(registration.event)
+    if closes is not None and (now or utcnow()) >= closes:
+        return "locked"
+    return None
 
 
 def edits_open(registration, now=None):
-    closes = edits_close_at(registration.event)
-    return registration.is_active and (closes is None or (now or utcnow()) < closes)
+    return lock_reason(registration, now) is None
 
 
 def _ensure_open(registration, now):
-    if not registration.is_active:
-        raise SelfServiceRefused("cancelled")
-    if not edits_open(registration, now):
-        raise SelfServiceRefused("locked")
+    reason = lock_reason(registration, now)
+    if reason is not None:
+        raise SelfServiceRefused(reason)
 
 
 def _snapshot(registration):

@@ -4,16 +4,24 @@ import time
 
 from flask import current_app
 
+from app.evaluation.batches import flush_due_batches
+from app.extensions import db
 from app.messages.delivery import Outcome, deliver_due, worker_name
 
 log = logging.getLogger("hadir.messages")
 
 
 def tick(worker=None):
-    """One pass: due scheduled reminders become messages, then every due message is sent."""
+    """One pass: due scheduled reminders become messages, anonymous answers due for their batch are
+    written (app/evaluation/batches.py), then every due message is sent."""
     from app.messages.reminders import materialise_due_reminders
 
     materialise_due_reminders()
+    try:
+        flush_due_batches()
+    except Exception:  # the messages still go; the answers wait, sealed, for the next pass
+        log.exception("writing the anonymous answers' batches failed")
+        db.session.rollback()
     return deliver_due(worker=worker)
 
 
@@ -26,8 +34,6 @@ def poll_forever(*, once=False, stop=None):
             total += tick(worker)
         except Exception:  # a database restart must not end the worker; the next pass tries again
             log.exception("message worker pass failed")
-            from app.extensions import db
-
             db.session.rollback()
         if once or (stop and stop()):
             return total

@@ -2,13 +2,23 @@
 from app.models.access import EventOperator
 from app.models.attendance import CHECKIN_METHODS, Attendance, CheckinMethod, ScanLog, ScanResult
 from app.models.certificate import DEFAULT_NUMBER_PATTERN, JP_ROUNDING, Certificate, CertificateSettings
-from app.models.evaluation import Answer, Completion, EvaluationForm, FormKind, Question, QuestionKind, Response
+from app.models.evaluation import (
+    Answer,
+    Completion,
+    EvaluationForm,
+    FormKind,
+    PendingAnswers,
+    Question,
+    QuestionKind,
+    Response,
+)
 from app.models.event import (
     VISIBILITY_PARTICIPANTS,
     VISIBILITY_PUBLIC,
     AgendaItem,
     Event,
     EventDay,
+    EventStatus,
     Material,
     Visibility,
 )
@@ -57,8 +67,8 @@ __all__ = [
     "EventOrganization", "Material", "ORGANIZATION_KINDS", "Organization", "ROLES", "ROLE_ADMIN", "ROLE_OPERATOR",
     "Registration", "STATUS_CANCELLED", "STATUS_REGISTERED", "ScanLog", "UTCDateTime", "User",
     "VISIBILITY_PARTICIPANTS", "VISIBILITY_PUBLIC", "hash_api_token", "new_ticket_token", "utcnow",
-    "CheckinMethod", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
-    "Answer", "Completion", "EvaluationForm", "FormKind", "Question", "QuestionKind", "Response",
+    "CheckinMethod", "EventStatus", "OrganizationKind", "RegistrationStatus", "Role", "ScanResult", "Visibility",
+    "Answer", "Completion", "EvaluationForm", "FormKind", "PendingAnswers", "Question", "QuestionKind", "Response",
     "Tenant", "DeletionRequest", "PersonalDataAccess", "ROLE_COMMITTEE", "ROLE_OBSERVER",
     "Certificate", "CertificateSettings", "DEFAULT_NUMBER_PATTERN", "JP_ROUNDING",
 ]

@@ -5,6 +5,11 @@ gate, its primary key refusing a second answer on SQLite and PostgreSQL alike. F
 anonymous form that row is all that ties the person to the form: the response itself has
 no registration and no time (the database refuses one), and a completion carries no time
 or surrogate key whose order could be matched with the responses'.
+
+An anonymous form's answers never reach `evaluation_responses` in the transaction of their
+completion: they wait sealed in `evaluation_pending_answers` (app/evaluation/batches.py) until
+the form has `min_respondents` of them or closes, and a job writes them as one batch in a
+random order, so that no transaction id, row position or id ties a response to a completion.
 """
 import enum
 from datetime import datetime
@@ -57,6 +62,12 @@ class EvaluationForm(Model):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymous: Mapped[bool] = mapped_column(default=False)
     show_score: Mapped[bool] = mapped_column(default=False)
+    # "Hanya peserta yang sudah hadir": answered only by people checked in (a speaker form: on its
+    # session's day). On for new forms; forms made before it existed keep "anyone registered".
+    present_only: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # k of an anonymous form: its answers are written in batches of at least k, and its results and raw
+    # answers are shown from k respondents on.
+    min_respondents: Mapped[int] = mapped_column(default=5, server_default="5")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     event = relationship("Event")
@@ -71,6 +82,7 @@ class EvaluationForm(Model):
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opens"),
         # A test is scored per person (and its gain computed): it cannot be anonymous.
         CheckConstraint("NOT (anonymous AND kind IN ('pretest', 'posttest'))", name="tests_are_named"),
+        CheckConstraint("min_respondents >= 3 AND min_respondents <= 500", name="min_respondents_in_range"),
         # One pre-test and one post-test per event: the gain and the certificate's post-test rule compare them.
         Index("uq_evaluation_forms_one_test_each", "event_id", "kind", unique=True,
               sqlite_where=text("kind IN ('pretest', 'posttest')"),
@@ -173,4 +185,18 @@ class Completion(Model):
                                                  primary_key=True, index=True)
 
     # SQLite would otherwise keep rows in insertion order (rowid), which a response's id could be matched with.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class PendingAnswers(Model):
+    """An anonymous form's answers waiting for their batch: sealed with a key derived from SECRET_KEY (which
+    the database does not hold), under a random key, naming nobody and no time."""
+
+    __tablename__ = "evaluation_pending_answers"
+
+    # Random, so that neither its value nor (on SQLite) the table's order follows the order of arrival.
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("evaluation_forms.id", ondelete="CASCADE"), index=True)
+    sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
     __table_args__ = ({"sqlite_with_rowid": False},)

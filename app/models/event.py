@@ -22,6 +22,14 @@ VISIBILITY_PUBLIC = Visibility.PUBLIC
 VISIBILITY_PARTICIPANTS = Visibility.PARTICIPANTS
 
 
+class EventStatus(StrEnum):
+    """Where an event is in its life: a draft is being set up and takes no registration; "Buka
+    pendaftaran" makes it open once its checklist is complete (then its registration window rules)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+
+
 class Event(Model):
     __tablename__ = "events"
 
@@ -46,6 +54,10 @@ class Event(Model):
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     # When self-service edits stop; None: when the first event day starts.
     edits_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new event is a draft; rows written without the column (old scripts) are open, as before.
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, name="status_known"), default=EventStatus.DRAFT, server_default=EventStatus.OPEN.value
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tenant = relationship("Tenant")
@@ -67,7 +79,9 @@ class Event(Model):
         return ZoneInfo(self.timezone)
 
     def registration_state(self, now):
-        """'not_open', 'open' or 'closed' at the aware datetime `now`."""
+        """'draft', 'not_open', 'open' or 'closed' at the aware datetime `now`."""
+        if self.status == EventStatus.DRAFT:
+            return "draft"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_open"
         closes = self.registration_closes_at or self.last_day_ends_at
@@ -165,7 +179,8 @@ class Material(Model):
     agenda_item_id: Mapped[int | None] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(300))
     original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    # Not unique: the copy of an event ("Salin acara") refers to the same stored files.
+    stored_name: Mapped[str] = mapped_column(String(100), index=True)
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     visibility: Mapped[Visibility] = mapped_column(

@@ -11,6 +11,7 @@ from app.privacy.services import (
     find_event_deletion_request,
     pending_deletion_requests,
     resolve_deletion,
+    scrub_storage,
 )
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import event_or_404, tenant_filter, tenant_scope
@@ -42,6 +43,8 @@ def resolve(slug, request_id):
         flash(_("Tulis alasan penolakan: peserta akan membacanya."), "danger")
     else:
         db.session.commit()
+        if action == "delete":
+            scrub_storage()  # the old values' row versions, too
         flash(_("Data pribadi peserta dihapus.") if action == "delete" else _("Permintaan ditolak."), "success")
     return redirect(url_for("admin_privacy.deletion_requests", slug=slug), code=303)
 

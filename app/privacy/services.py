@@ -2,18 +2,25 @@
 
 What erasure blanks: NIP (the certificates' too), phone and e-mail, and their copies: the values before a change (all of
 the previous person's after "ganti peserta"), the address and body of each message (a message not
-sent yet is dropped), and a search typed by the committee that names the person. What it keeps, and
+sent yet is dropped), every access-log entry whose text names a value the person ever had (current or
+earlier, or the part of an e-mail before the @), the reason typed in their deletion request, and the
+free text of their answers to named evaluation forms. What it keeps, and
 why: the name, position, rank and OPD (the signed daftar hadir is an archived record, and a
 certificate's public verification page names its holder), attendance (the aggregates), that a
-message or a change happened and when, and the scan log (no personal data).
+message or a change happened and when, their choices on named forms, and the scan log (no personal data).
+
+Blanked is not yet gone from the disk: SQLite runs with `secure_delete` (freed space is zeroed) and
+`scrub_storage` then empties the WAL; on PostgreSQL it VACUUMs the tables touched, so that the old
+row versions go (app/__init__.py, `flask purge-personal-data`, the console's erasure).
 """
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, cast, func, literal, true, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.extensions import db
 from app.models import (
@@ -28,6 +35,7 @@ from app.models import (
     OutboxMessage,
     PersonalDataAccess,
     Question,
+    QuestionKind,
     Registration,
     RegistrationChange,
     Response,
@@ -35,6 +43,8 @@ from app.models import (
     utcnow,
 )
 from app.models.privacy import REQUEST_DONE, REQUEST_PENDING, REQUEST_REFUSED
+
+log = logging.getLogger("hadir.privacy")
 
 PERSONAL_FIELDS = ("nip", "phone", "email")
 # After "ganti peserta" the values before it are another person's: all of them go.
@@ -70,10 +80,52 @@ def _erasure_values(now):
     return {"nip": None, "phone": None, "email": None, "personal_data_erased_at": now}
 
 
+# The tables an erasure or a purge may rewrite: `scrub_storage` clears their old row versions.
+ERASED_TABLES = tuple(model.__tablename__ for model in (
+    Registration, RegistrationChange, OutboxMessage, PersonalDataAccess, DeletionRequest, Answer, Certificate))
+MIN_LOCAL_PART = 3  # the part of an e-mail before the @ that names a person in a search (not "a" or "cs")
+
+
+def values_ever_held(registration_ids):
+    """Every NIP, phone and e-mail the registrations `registration_ids` (a select of ids) hold or held
+    (the values before each change, the previous person's after "ganti peserta" included), and the part
+    of each e-mail before the @: what a search for them may have been typed as. Call before blanking."""
+    values: set[str] = set()
+    for row in db.session.execute(
+        db.select(Registration.nip, Registration.phone, Registration.email).where(Registration.id.in_(registration_ids))
+    ):
+        values.update(value for value in row if value)
+    for (old_values,) in db.session.execute(
+        db.select(RegistrationChange.old_values).where(RegistrationChange.registration_id.in_(registration_ids))
+    ):
+        old = json.loads(old_values or "{}")
+        values.update(str(old[name]) for name in PERSONAL_FIELDS if old.get(name))
+    local_parts = {value.split("@", 1)[0] for value in values if "@" in value}
+    return values | {part for part in local_parts if len(part) >= MIN_LOCAL_PART}
+
+
+def _erase_free_text(registration_ids):
+    """Drop what the person typed that may name them: the reason of their deletion request, and the
+    free-text answers of their named evaluation responses (their choices stay, for the aggregates).
+    The caller commits."""
+    db.session.execute(
+        update(DeletionRequest).where(DeletionRequest.registration_id.in_(registration_ids))
+        .values(reason="", refusal_reason="").execution_options(synchronize_session=False)
+    )
+    named = db.select(Response.id).where(Response.registration_id.in_(registration_ids))
+    texts = db.select(Question.id).where(Question.kind.in_([QuestionKind.SHORT, QuestionKind.LONG]))
+    db.session.execute(
+        db.delete(Answer).where(Answer.response_id.in_(named), Answer.question_id.in_(texts))
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _erase_traces(registration_ids):
     """Blank the copies of the personal data of the registrations `registration_ids` (a select of
     ids): messages not sent yet are dropped (their address is gone), the others keep their kind,
-    channel, status and times; the values before a change are blanked. The caller commits."""
+    channel, status and times; the values before a change are blanked; their free text goes
+    (_erase_free_text). The caller commits."""
+    _erase_free_text(registration_ids)
     db.session.execute(
         db.delete(OutboxMessage)
         .where(OutboxMessage.registration_id.in_(registration_ids), OutboxMessage.status == MESSAGE_QUEUED)
@@ -117,13 +169,13 @@ def _mentions(text, values):
 
 
 def _blank_searches(event_id, values=None):
-    """Blank the committee's typed searches in `event_id`'s access log: those naming one of `values`,
-    or all of them. The log keeps that a search happened. The caller commits."""
-    searches = db.session.execute(
-        db.select(PersonalDataAccess).where(PersonalDataAccess.event_id == event_id,
-                                            PersonalDataAccess.action == "search", PersonalDataAccess.detail != "")
+    """Blank the details of `event_id`'s access log (a search typed, a file name, …): those naming one
+    of `values`, or every search. The log keeps that the access happened. The caller commits."""
+    entries = db.session.execute(
+        db.select(PersonalDataAccess).where(PersonalDataAccess.event_id == event_id, PersonalDataAccess.detail != "",
+                                            true() if values is not None else PersonalDataAccess.action == "search")
     ).scalars()
-    for access in searches:
+    for access in entries:
         if values is None or _mentions(access.detail, values):
             access.detail = ""
 
@@ -144,9 +196,12 @@ def release_seat_request(registration, previous):
 
 
 def erase_personal_data(registration, now=None):
-    """Blank one registration's NIP, phone and e-mail, and their copies. The caller commits."""
-    _erase_traces(db.select(Registration.id).where(Registration.id == registration.id))
-    _blank_searches(registration.event_id, [getattr(registration, name) for name in PERSONAL_FIELDS])
+    """Blank one registration's NIP, phone and e-mail, and their copies. The caller commits, then calls
+    `scrub_storage`."""
+    ids = db.select(Registration.id).where(Registration.id == registration.id)
+    held = values_ever_held(ids)
+    _erase_traces(ids)
+    _blank_searches(registration.event_id, held)
     for name, value in _erasure_values(now or utcnow()).items():
         setattr(registration, name, value)
     # A certificate keeps the NIP it was issued with; past retention it goes with the registration's.
@@ -193,8 +248,10 @@ def purge_personal_data(today=None, now=None, dry_run=False):
         if counts.get(event_id):
             report.events.append((slug, end, counts[event_id]))
             if not dry_run:
-                _erase_traces(db.select(Registration.id).where(
-                    Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None)))
+                ids = db.select(Registration.id).where(
+                    Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None))
+                _blank_searches(event_id, values_ever_held(ids))  # an export's or import's file name, too
+                _erase_traces(ids)
                 db.session.execute(
                     update(Registration)
                     .where(Registration.event_id == event_id, Registration.personal_data_erased_at.is_(None))
@@ -208,6 +265,30 @@ def purge_personal_data(today=None, now=None, dry_run=False):
         if not dry_run:
             db.session.execute(db.delete(PersonalDataAccess).where(old))
     return report
+
+
+def scrub_storage(tables=ERASED_TABLES):
+    """After an erasure or a purge has committed: let the old versions of the rows it blanked go from the
+    files. SQLite (`secure_delete` zeroes what is freed): checkpoint the WAL and truncate it. PostgreSQL:
+    VACUUM FULL `tables` (outside a transaction): it rewrites them and their indexes without the dead row
+    versions. A plain VACUUM is not enough: it leaves the old bytes in the pages' free space, and skips
+    the indexes when few rows died. FULL locks each table while it is rewritten (about a second per
+    100,000 rows), and keeps a row version that a transaction still running (on PostgreSQL, one in
+    another database of the server too) may see: the next erasure or purge removes it. Returns False if
+    SQLite's checkpoint was held back by a reader (the next checkpoint finishes it) or the VACUUM failed
+    (logged: the erasure itself is done)."""
+    engine = db.engine
+    try:
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                busy, _frames, _done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            return not busy
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM FULL " + ", ".join(tables))
+        return True
+    except SQLAlchemyError:
+        log.exception("clearing the erased values' old row versions failed; the next erasure or purge tries again")
+        return False
 
 
 def personal_data_of(registration):

@@ -3,7 +3,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
 from app.forms import Form
-from app.registration.rules import PARTICIPANT_CLEANERS, InvalidValue
+from app.registration.rules import InvalidValue, clean_field, clean_nip
 from app.routing import parse_id
 
 MESSAGES = {
@@ -27,6 +27,7 @@ MESSAGES = {
     "capacity_full": _l("Kapasitas acara sudah penuh."),
     "organization_unknown": _l("Pilih OPD dari daftar."),
     "not_open": _l("Pendaftaran belum dibuka."),
+    "draft": _l("Pendaftaran belum dibuka. Panitia masih menyiapkan acara ini."),
     "closed": _l("Pendaftaran sudah ditutup."),
 }
 
@@ -34,15 +35,24 @@ MESSAGES = {
 def cleaned_by(name):
     """A WTForms validator that runs the participant rule for field `name` (rules.PARTICIPANT_CLEANERS,
     shared with the import) and keeps its cleaned value in field.cleaned."""
-    cleaner = PARTICIPANT_CLEANERS[name]
-
     def validate(form, field):
         try:
-            field.cleaned = cleaner(field.data, form.foreign_phones_allowed)
+            field.cleaned = clean_field(name, field.data, foreign_phones_allowed=form.foreign_phones_allowed,
+                                        optional=form.optional_fields)
         except InvalidValue as error:
             raise ValidationError(MESSAGES[error.code]) from None
 
     return validate
+
+
+def valid_nip(form, field):
+    """A WTForms validator for any NIP field (a participant's, a signer's on the SPJ or the certificate): the
+    one NIP rule (rules.clean_nip: spaces and dots dropped, each part checked); the 18 digits, or None when
+    left empty, in field.cleaned."""
+    try:
+        field.cleaned = clean_nip(field.data)
+    except InvalidValue as error:
+        raise ValidationError(MESSAGES[error.code]) from None
 
 
 # Pangkat/golongan of PNS, offered as suggestions; anything else may be typed.
@@ -56,6 +66,8 @@ RANKS = (
 
 
 class RegistrationForm(Form):
+    optional_fields: tuple[str, ...] = ()  # a person registering themselves fills every field in
+
     full_name = StringField(
         _l("Nama lengkap"), validators=[cleaned_by("full_name")],
         description=_l("Beserta gelar, seperti yang akan tertulis di daftar hadir."),

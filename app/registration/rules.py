@@ -154,12 +154,26 @@ PARTICIPANT_CLEANERS = {
 }
 
 
-def clean_participant(data, *, foreign_phones_allowed=False):
-    """Clean every personal field of `data`; returns (cleaned, errors by field)."""
+# What a list entered by the committee (an import, a correction) may leave empty: most OPD lists have no
+# e-mail, and a row needs only a name and an OPD. A person registering themselves fills them all in.
+COMMITTEE_OPTIONAL = ("position", "phone", "email")
+
+
+def clean_field(field, value, *, foreign_phones_allowed=False, optional=()):
+    """The participant rule for `field`; a field named in `optional` may be left empty (None; position
+    "", which is never NULL). Raises InvalidValue."""
+    if field in optional and not normalize_text(value):
+        return "" if field == "position" else None
+    return PARTICIPANT_CLEANERS[field](value, foreign_phones_allowed)
+
+
+def clean_participant(data, *, foreign_phones_allowed=False, optional=()):
+    """Clean every personal field of `data`; returns (cleaned, errors by field). See clean_field."""
     cleaned, errors = {}, {}
-    for field, clean in PARTICIPANT_CLEANERS.items():
+    for field in PARTICIPANT_CLEANERS:
         try:
-            cleaned[field] = clean(data.get(field), foreign_phones_allowed)
+            cleaned[field] = clean_field(field, data.get(field), foreign_phones_allowed=foreign_phones_allowed,
+                                         optional=optional)
         except InvalidValue as error:
             errors[field] = error.code
     return cleaned, errors

@@ -74,6 +74,8 @@ def bimtek(make):
     operator = make.user("meja@example.go.id", role="operator")
     issue_api_token(operator, "meja-1")
     evaluation = add_default_set(event)[0]
+    # Open to everyone registered, so that the colleague (not checked in: the edit pages stay open) sees the form.
+    evaluation.present_only = False
     test = evaluations.create_form(event, kind="posttest", title="Post-test Kota Cerdas", show_score=True)
     evaluations.add_questions(test, [
         evaluations.QuestionSpec("single", "Ibu kota Banten?", choices=["Serang", "Cilegon"], correct=[0], points=2),
@@ -113,7 +115,7 @@ def console_pages(bimtek):
     return [
         "/e/bimtek-uji/checkin", "/admin/", "/admin/acara/baru", event,
         f"{event}/peserta", f"{event}/peserta/{ids['registration']}",
-        f"{event}/impor", f"{event}/ubah", f"{event}/agenda",
+        f"{event}/impor", f"{event}/ubah", f"{event}/salin", f"{event}/agenda",
         f"{event}/agenda/{ids['item']}", f"{event}/opd",
         f"{event}/spj", f"{event}/materi", "/admin/pengguna",
         f"/admin/pengguna/{ids['operator']}", "/akun/sandi",
@@ -137,6 +139,7 @@ NOT_PAGES = {
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",
     "messages.ticket_to_own_whatsapp": "a redirect to wa.me",
+    "admin.open_whatsapp": "a redirect to wa.me (the message built at the click)",
     "admin.old_materials_address": "a redirect to the materials tab",
     "admin.dashboard_live": "a fragment the dashboard fetches into itself (the dashboard is checked)",
     # Data and downloads: JSON, spreadsheets, PDFs, images, archives, calendars.

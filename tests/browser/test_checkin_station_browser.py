@@ -99,7 +99,7 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
         scan_with_handheld(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
         assert phone_page.locator("#result").get_by_text("Tercatat offline").is_visible()
-    phone_page.locator("#queue-status", has_text="3 scan menunggu dikirim").wait_for()
+    phone_page.locator("#queue-status", has_text="3 pindaian menunggu dikirim").wait_for()
     assert phone_page.locator("#count-present").inner_text() == "3"
     # Offline, the copy still knows who is already in.
     scan_with_handheld(phone_page, people[0].ticket_token)
@@ -109,10 +109,10 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
 
     phone_page.reload()
     phone_page.wait_for_selector("body[data-station-ready]")
-    phone_page.locator("#queue-status", has_text="4 scan menunggu dikirim").wait_for()
+    phone_page.locator("#queue-status", has_text="4 pindaian menunggu dikirim").wait_for()
 
     context.set_offline(False)
-    phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
+    phone_page.locator("#queue-status", has_text="Semua pindaian sudah terkirim").wait_for()
     rows = attendances()
     assert sorted(row.registration_id for row in rows) == sorted(person.id for person in people[:3])
     for row in rows:
@@ -191,7 +191,7 @@ def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make
     scan_with_handheld(phone_page, person.ticket_token)
     phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
     phone_page.context.set_offline(False)
-    phone_page.locator("#queue-status", has_text="Semua scan sudah terkirim").wait_for()
+    phone_page.locator("#queue-status", has_text="Semua pindaian sudah terkirim").wait_for()
     [row] = attendances()
     assert (row.registration_id, row.event_day_id) == (person.id, event.days[0].id)
     assert row.scanned_at is None and row.recorded_late_at is not None

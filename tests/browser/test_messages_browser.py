@@ -84,8 +84,10 @@ def test_opening_a_whatsapp_message_marks_it_sent(browser, live_server, make):
     registration = make.registration(event, full_name="Budi Santoso", phone="+6281211112222")
     make.user()
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    # wa.me is out of reach here: the new tab's request is answered locally, the marking is what counts.
-    context.route("https://wa.me/**", lambda route: route.fulfill(status=200, body="WhatsApp"))
+    # wa.me is out of reach here: the new tab goes there through the app's redirect (the message built at
+    # the click), and the request it makes is what counts, with the marking.
+    requested = []
+    context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
@@ -100,10 +102,57 @@ def test_opening_a_whatsapp_message_marks_it_sent(browser, live_server, make):
         expect(row).to_contain_text("Budi Santoso")
         with context.expect_page() as opened:
             row.get_by_role("link", name="Buka WhatsApp").click()
-        assert opened.value.url.startswith("https://wa.me/6281211112222?text=")
+        opened.value.wait_for_load_state()
+        assert any(url.startswith("https://wa.me/6281211112222?text=") for url in requested)
         expect(row.locator(".state")).to_have_text("terkirim")
         db.session.expire_all()
         message = db.session.execute(db.select(OutboxMessage)).scalar_one()
         assert message.status == "sent" and message.registration_id == registration.id
+    finally:
+        context.close()
+
+
+def test_a_seat_handed_over_after_the_page_was_opened_is_opened_with_the_new_person(browser, live_server, make):
+    """Issue 22: the list was written, then the seat changed hands; the button opened the old number with a
+    ticket link that was now 404. The message is built at the click."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from playwright.sync_api import expect
+
+    from app.messages.selfservice import replace
+    from tests.factories import PASSWORD
+
+    event = make.event(dates=FUTURE)
+    registration = make.registration(event, full_name="Budi Santoso", phone="+6281211112222")
+    old_ticket = registration.ticket_token
+    make.user()
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    requested = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/masuk/?next=/admin/acara/bimtek-uji/peserta")
+        page.get_by_label("E-mail").fill("admin@example.go.id")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/peserta")
+        page.get_by_role("button", name="Kirim tiket (WhatsApp)").click()
+        page.wait_for_url("**/admin/acara/bimtek-uji/pesan#pesan-*")
+        row = page.locator("[data-message]").first
+        expect(row).to_contain_text("Budi Santoso")
+        # While the page is open, Budi hands his seat to Citra (through his edit link, elsewhere).
+        replace(db.session.get(Registration, registration.id),
+                {"full_name": "Citra Lestari", "nip": None, "position": "Analis", "rank": None,
+                 "phone": "+6281322223333", "email": "citra@example.go.id"})
+        db.session.commit()
+        with context.expect_page() as opened:
+            row.get_by_role("link", name="Buka WhatsApp").click()
+        opened.value.wait_for_load_state()
+        [link] = [url for url in requested if url.startswith("https://wa.me/")]
+        text = parse_qs(urlsplit(link).query)["text"][0]
+        assert urlsplit(link).path == "/6281322223333"
+        assert "Citra Lestari" in text and old_ticket not in text
+        expect(row.locator(".state")).to_have_text("terkirim")
     finally:
         context.close()

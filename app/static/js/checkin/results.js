@@ -7,7 +7,7 @@ const KIND = {
 };
 const SHOW_RESULT_MS = 3000;
 
-// "{n} scan menunggu" with n filled in.
+// "{n} pindaian menunggu" with n filled in.
 export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
 // A function giving the wall-clock time of an ISO moment in the event's time zone: "07.58" ("07:58" in English).
