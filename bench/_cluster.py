@@ -49,7 +49,7 @@ app = create_app()
 with app.app_context():
     tenant, _ = create_tenant("dua-host", "Dua Host")
     event = create_event(tenant=tenant, slug="%(slug)s", title="Dua Host", organizer_name="Diskominfo",
-                         venue="Aula", dates=[today_in(Jakarta)], default_quota=1000)
+                         venue="Aula", dates=[today_in(Jakarta)], default_quota=1000, status="open")
     organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     create_user("%(admin)s", "%(password)s", "admin")
