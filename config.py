@@ -64,10 +64,24 @@ class Config:
     COMPRESS_STREAMS = True
     SQLITE_BUSY_TIMEOUT_MS = _env_number("SQLITE_BUSY_TIMEOUT_MS", 30000, 0, 600000)
 
-    # Session materials. MATERIAL_STORAGE is "local" (files under UPLOAD_FOLDER) or
-    # "package.module:Class" for a shared store (see app/materials/storage.py).
+    # Stored files (materials, certificate images; app/storage.py). By default in UPLOAD_FOLDER.
+    # STORAGE_URL=s3://bucket/prefix keeps them in an S3-compatible object store instead (MinIO,
+    # Ceph, AWS), which every app host reaches; MATERIAL_STORAGE may name a "package.module:Class".
     MATERIAL_STORAGE = os.environ.get("MATERIAL_STORAGE", "local")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    STORAGE_URL = os.environ.get("STORAGE_URL") or None
+    # The store's address (https://minio.example.go.id:9000); unset, AWS's own.
+    STORAGE_ENDPOINT_URL = os.environ.get("STORAGE_ENDPOINT_URL") or None
+    # Unset keys: boto3's own search (AWS_* variables, ~/.aws, an instance role).
+    STORAGE_ACCESS_KEY_ID = os.environ.get("STORAGE_ACCESS_KEY_ID") or None
+    STORAGE_SECRET_ACCESS_KEY = os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None
+    STORAGE_REGION = os.environ.get("STORAGE_REGION") or "us-east-1"
+    # "path" (bucket in the path: most MinIO and Ceph setups), "virtual" (bucket in the host name) or "auto".
+    STORAGE_ADDRESSING_STYLE = os.environ.get("STORAGE_ADDRESSING_STYLE", "path")
+    # 0: material downloads stream through the app. A number of seconds: once the access checks pass,
+    # the browser is redirected to a presigned URL of the store valid that long (the store's
+    # address must then be reachable by participants' browsers).
+    STORAGE_PRESIGNED_SECONDS = int(os.environ.get("STORAGE_PRESIGNED_SECONDS", "0"))
     # Largest file accepted, and also the most one upload (several files at once) may carry.
     MAX_UPLOAD_MB = _env_number("MAX_UPLOAD_MB", 50, 1, 10240)
     # The request limit leaves room for the multipart envelope around a full-size file.
@@ -133,6 +147,16 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = _env_number("PROXY_COUNT", 0, 0, 10)
+    # Take the request id (app/monitoring/request_ids.py) from the proxy's X-Request-ID header; by
+    # default only when PROXY_COUNT says a proxy is in front (it must then set the header itself).
+    TRUST_REQUEST_ID = _env_bool("TRUST_REQUEST_ID", PROXY_COUNT > 0)
+    # Prometheus metrics at /metrics, for a scraper sending `Authorization: Bearer <METRICS_TOKEN>`;
+    # unset, /metrics is a 404. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (an empty folder, read by
+    # prometheus-client too) adds up every worker's counts (deploy/gunicorn.conf.py).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Off: no request is timed or counted (the cost is measured in docs/deploy.md).
+    METRICS_ENABLED = _env_bool("METRICS_ENABLED", True)
+    PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
     # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket
     # links sent on WhatsApp are built from it. Unset: every host.
     # Messages (app/messages/). Mail goes out over SMTP through Flask-Mailman; with no MAIL_SERVER

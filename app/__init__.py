@@ -47,6 +47,9 @@ def create_app(config=None, **overrides):
     _show_rate_limiter_warnings()
     _warn_of_limits_per_worker(app)
 
+    from app.monitoring import init_monitoring
+
+    init_monitoring(app)  # first: the request id exists before any other hook may log
     from app.i18n import init_i18n
 
     init_i18n(app)

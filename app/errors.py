@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from app.monitoring.request_ids import current_request_id
 
 
 def wants_json():
@@ -31,7 +32,8 @@ def handle_http_error(error):
     code = error.code or 500
     if request_ctx.url_adapter is None:
         # A Host outside TRUSTED_HOSTS: no URL can be built, so no page either.
-        return _message(code) + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
+        return (f"{_message(code)}\n{_('Kode permintaan')}: {current_request_id()}\n", code,
+                {"Content-Type": "text/plain; charset=utf-8"})
     if isinstance(error, CSRFError):
         message = _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.")
         if wants_json():

@@ -137,3 +137,23 @@ class Client:
         if cookie:
             self.cookie = cookie.split(";", 1)[0]
         return response.status, response.getheader("Location"), data
+
+
+def postgres_database(server_url):
+    """A fresh database on the PostgreSQL server `server_url` names; returns (its URL, a function that drops it)."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(server_url).set(drivername="postgresql")
+    name = f"hadir_bench_{uuid.uuid4().hex[:8]}"
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return admin.set(database=name).render_as_string(hide_password=False), drop

@@ -100,8 +100,8 @@ def prepare(app, count):
     from app.certificates.settings import save_certificate_settings
     from app.events.services import add_organizations_to_event, create_event, upsert_organizations
     from app.extensions import db
-    from app.materials.storage import storage_from_config
     from app.models import Attendance, Registration, new_ticket_token, utcnow
+    from app.storage import storage_from_config
     from app.tenants.services import create_tenant
 
     upgrade()

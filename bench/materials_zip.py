@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.materials.checks import UploadPolicy, check_upload  # noqa: E402
 from app.materials.packing import write_materials_zip  # noqa: E402
 from app.materials.sniffing import TYPES  # noqa: E402
-from app.materials.storage import LocalStorage  # noqa: E402
+from app.storage import LocalStorage  # noqa: E402
 
 MB = 1024 * 1024
 

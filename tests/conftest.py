@@ -164,3 +164,30 @@ def smtp(app):
     from tests.smtp_support import serve_smtp
 
     yield from serve_smtp(app)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """moto's S3 in server mode (ThreadedMotoServer) on a free port of 127.0.0.1, for the whole run."""
+    from tests.s3_support import start_moto
+
+    server, endpoint = start_moto()
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_bucket(app, moto_endpoint):
+    """A fresh bucket; the app's STORAGE_* settings point at it for this test."""
+    from tests.s3_support import Bucket
+
+    bucket = Bucket(moto_endpoint)
+    saved = {key: app.config.get(key) for key in bucket.settings}
+    app.config.update(bucket.settings)
+    try:
+        yield bucket
+    finally:
+        app.config.update(saved)
+        bucket.drop()

@@ -24,6 +24,7 @@ RUNS = [
     ["opd_links.py", "--opds", "4", "--quota", "2", "--clients", "3", "--waiting", "10", "--workers", "1"],
     ["registration_burst.py", "--signups", "20", "--clients", "2", "--quota", "5"],
     ["station_offline.py", "--sizes", "30", "--queued", "10"],
+    ["two_hosts.py", "--registrations", "20", "--clients", "2", "--workers", "1"],
 ]
 
 

@@ -18,8 +18,8 @@ from app.materials.services import (
     upload_materials,
 )
 from app.materials.sniffing import TYPES
-from app.materials.storage import LocalStorage, Storage, storage_from_config
 from app.models import Material
+from app.storage import LocalStorage, Storage, storage_from_config
 from tests import materials_support as samples
 
 POLICY = UploadPolicy(allowed=frozenset(TYPES), max_bytes=1024 * 1024)

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.materials import services
 from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.display import file_size
-from app.materials.downloads import current_storage, send_material
+from app.materials.downloads import send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.messages import refusal_message, too_large_message
 from app.materials.services import (
@@ -26,6 +26,7 @@ from app.materials.services import (
 )
 from app.models import VISIBILITY_PARTICIPANTS
 from app.privacy.services import record_access
+from app.storage import current_storage, unreachable_message
 from app.tenants.access import MANAGE, can, event_or_404
 
 PAGE = "/acara/<slug>/materi"
@@ -74,6 +75,10 @@ def materials(slug):
     except MaterialRefused as refusal:
         db.session.rollback()
         return _page(event, errors=[refusal_message(refusal, policy)], status=422, place=place)
+    except OSError:
+        db.session.rollback()
+        current_app.logger.exception("Could not store uploaded materials")
+        return _page(event, errors=[unreachable_message()], status=503, place=place)
     first_id = created[0].id
     db.session.commit()
     flash(_("%(num)d berkas diunggah.", num=len(created)), "success")
@@ -94,6 +99,10 @@ def _change_material(slug, material_id, change, done):
     except MaterialRefused as refusal:
         db.session.rollback()
         flash(refusal_message(refusal, _policy()), "danger")
+    except OSError:
+        db.session.rollback()
+        current_app.logger.exception("Could not store a replaced material file")
+        flash(unreachable_message(), "danger")
     else:
         db.session.commit()
         flash(done, "success")

@@ -18,6 +18,7 @@ from app.checkin.station import (
 )
 from app.extensions import csrf, db
 from app.models import utcnow
+from app.monitoring.metrics import count_scan
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404
 
@@ -43,6 +44,7 @@ def _check_in(registration, event, values):
         return invalid(errors)
     outcome = check_in(registration, event.day_on(local_date), **_audit(values))
     db.session.commit()
+    count_scan(outcome.result)
     # Answered after the commit (SQLite's write lock held no longer than the writes need):
     # the answer reads plain values (DeskTicket, DeskEvent).
     return check_in_answer(outcome, event, local_date)
@@ -64,6 +66,7 @@ def create_check_in():
     registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values))
     if registration is None:
         db.session.commit()
+        count_scan(UNKNOWN_TICKET)
         return {"result": UNKNOWN_TICKET}, 404
     if event is None:
         event = desk_event_by_id(registration.event_id)

@@ -67,10 +67,10 @@ from app.certificates.settings import (
 )
 from app.confirm import confirmed
 from app.extensions import db
-from app.materials.storage import delete_after_commit, storage_from_config
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
+from app.storage import current_storage, delete_after_commit, unreachable_message
 from app.tenants.access import console_blueprint
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
@@ -138,7 +138,7 @@ def index(slug):
     if request.method == "GET":
         form.process(data=form_data(certificate_settings(event)))
         return _page(event, form)
-    storage = storage_from_config(current_app.config)
+    storage = current_storage()
     valid = form.validate_on_submit()  # first: validating clears the errors fields had
     uploads, refused_image = _images_sent(form, storage, event)
     fields = form.settings_fields() if valid else None
@@ -152,15 +152,21 @@ def index(slug):
                   for attribute, (data, was_kept) in uploads.items()}
         return _page(event, form, 422, kept_uploads={k: v for k, v in tokens.items() if v})
     settings = save_certificate_settings(event, fields)
-    for attribute, remove in (("signer_image", form.remove_signer_image.data),
-                              ("background", form.remove_background.data)):
-        data, was_kept = uploads[attribute]
-        if data is not None:
-            replace_stored_image(storage, settings, attribute, data)
-            if was_kept:
-                delete_after_commit(db.session, storage, was_kept[0])
-        elif remove and getattr(settings, attribute):
-            replace_stored_image(storage, settings, attribute, None)
+    try:
+        for attribute, remove in (("signer_image", form.remove_signer_image.data),
+                                  ("background", form.remove_background.data)):
+            data, was_kept = uploads[attribute]
+            if data is not None:
+                replace_stored_image(storage, settings, attribute, data)
+                if was_kept:
+                    delete_after_commit(db.session, storage, was_kept[0])
+            elif remove and getattr(settings, attribute):
+                replace_stored_image(storage, settings, attribute, None)
+    except OSError:
+        db.session.rollback()
+        current_app.logger.exception("Could not store a certificate image")
+        flash(unreachable_message(), "danger")
+        return _page(event, form, 503)
     background = uploads["background"][0]
     if background is not None:
         settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
@@ -308,7 +314,7 @@ def stored_image(slug, name):
     if name not in (settings.signer_image, settings.background):
         abort(404)
     try:
-        stream = storage_from_config(current_app.config).open(name)
+        stream = current_storage().open(name)
     except (OSError, ValueError):
         abort(404)
     mimetype = "image/jpeg" if name == settings.background and settings.background_kind == "jpg" else "image/png"

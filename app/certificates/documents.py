@@ -14,8 +14,8 @@ from app.certificates.pdf import CertificatePage, CertificateRenderer, positions
 from app.certificates.settings import certificate_settings
 from app.certificates.signing import signer_from_config
 from app.extensions import db
-from app.materials.storage import storage_from_config
 from app.models import Certificate, EventDay
+from app.storage import current_storage
 
 ROLE_LABELS = {"peserta": "Peserta", "narasumber": "Narasumber", "moderator": "Moderator", "panitia": "Panitia"}
 
@@ -41,7 +41,7 @@ def _stored_bytes(name):
     if not name:
         return None
     try:
-        with storage_from_config(current_app.config).open(name) as handle:
+        with current_storage().open(name) as handle:
             return handle.read()
     except (OSError, ValueError):
         current_app.logger.error("Certificate image %s is missing from storage", name)

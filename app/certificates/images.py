@@ -9,7 +9,7 @@ from PIL import Image, UnidentifiedImageError
 from app.extensions import db
 from app.materials.services import release_stored_file
 from app.materials.sniffing import content_matches
-from app.materials.storage import delete_unless_committed
+from app.storage import delete_unless_committed
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_BACKGROUND_BYTES = 5 * 1024 * 1024

@@ -5,12 +5,8 @@ from flask import abort, current_app, send_file
 
 from app.materials.names import visible_name
 from app.materials.packing import safe_file_name, write_materials_zip
-from app.materials.storage import storage_from_config
 from app.security_headers import PRIVATE, REVALIDATE, cache_policy
-
-
-def current_storage():
-    return storage_from_config(current_app.config)
+from app.storage import current_storage
 
 
 def _harden(response, *, private, size):
@@ -24,9 +20,23 @@ def _harden(response, *, private, size):
 
 
 def send_material(material, *, private):
-    """The material's file under its original name; 404 if the store has lost it."""
+    """The material's file under its original name; 404 if the store has lost it.
+
+    With STORAGE_PRESIGNED_SECONDS set and an object store, the answer (given only after the same
+    access checks) is a redirect to a URL of the store that works for that many seconds.
+    """
+    storage = current_storage()
     try:
-        stream = current_storage().open(material.stored_name)
+        url = storage.download_url(
+            material.stored_name, download_name=visible_name(material.original_name),
+            content_type=material.content_type, seconds=current_app.config["STORAGE_PRESIGNED_SECONDS"],
+        )
+        if url:
+            response = current_app.response_class(status=302, headers={"Location": url})
+            cache_policy(response, PRIVATE)
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+        stream = storage.open(material.stored_name)
     except (OSError, ValueError):
         current_app.logger.error("Material %s has no stored file %s", material.id, material.stored_name)
         abort(404)

@@ -13,8 +13,8 @@ from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.materials.checks import MaterialRefused, check_upload
 from app.materials.names import visible_name
-from app.materials.storage import delete_after_commit, delete_unless_committed
 from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, CertificateSettings, Material, utcnow
+from app.storage import delete_after_commit, delete_unless_committed
 
 VISIBILITIES = (VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC)
 MAX_TITLE_LENGTH = 300

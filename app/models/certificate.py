@@ -30,7 +30,7 @@ class CertificateSettings(Model):
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signer_nip: Mapped[str] = mapped_column(String(18), default="")
     signer_position: Mapped[str] = mapped_column(String(200), default="")
-    # Stored names (app/materials/storage.py) of the signature/stamp PNG and of the background.
+    # Stored names (app/storage.py) of the signature/stamp PNG and of the background.
     signer_image: Mapped[str | None] = mapped_column(String(100))
     background: Mapped[str | None] = mapped_column(String(100))
     background_kind: Mapped[str | None] = mapped_column(String(10))

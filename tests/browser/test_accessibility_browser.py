@@ -152,6 +152,8 @@ def console_pages(bimtek):
 NOT_PAGES = {
     "static": "files",
     "health.healthz": "a probe's JSON",
+    "monitoring.readyz": "a probe's JSON",
+    "monitoring.metrics": "Prometheus text, behind a bearer token",
     "checkin.service_worker": "a script",
     "messages.favicon": "an image",
     "i18n.choose_language": "a redirect back",

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.materials.checks import UploadPolicy
 from app.materials.services import Upload, upload_materials
 from app.materials.sniffing import TYPES
-from app.materials.storage import LocalStorage
 from app.models import AgendaItem, ApiToken, Attendance, EventOrganization, Material, Registration, User
+from app.storage import LocalStorage
 from tests import materials_support as samples
 from tests.factories import PASSWORD
 
