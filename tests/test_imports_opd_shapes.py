@@ -126,7 +126,7 @@ def test_e_mail_tickets_skip_people_without_e_mail(client, admin, make):
     event = make.event(quota=5)
     assert client.post(IMPORT, data={"file": (opd_list(), "daftar.xlsx")}).status_code == 303
     with_address = make.registration(event)
-    assert queue_ticket_to_unsent(event, CHANNEL_EMAIL) == 1  # only the one with an address
+    assert queue_ticket_to_unsent(event, CHANNEL_EMAIL).written == 1  # only the one with an address
     db.session.commit()
     assert db.session.execute(db.select(OutboxMessage.recipient)).scalars().all() == [with_address.email]
 
@@ -143,3 +143,23 @@ def test_the_committee_corrects_an_imported_person_without_e_mail(client, admin,
     # Registering oneself still takes a phone and an e-mail.
     page = client.post("/e/bimtek-uji/daftar", data={**data, "consent": "y"}).get_data(as_text=True)
     assert page.count("Wajib diisi") >= 3
+
+
+def test_a_peran_column_imports_narasumber_and_panitia_outside_the_quota(client, admin, make):
+    """Issue 24: the committee imports its speakers and panitia with the list; they take no seat of the OPD."""
+    make.event(quota=1)
+    headings = (*HEADINGS, "Peran")
+    rows = [(*PEOPLE[0], ""), (*PEOPLE[1], "Narasumber"), (4, "Siti Panitia", "", "", "", "Dinas Contoh 1", "",
+                                                          "panitia")]
+    response = client.post(IMPORT, data={"file": (opd_list(headings, rows), "daftar.xlsx")}, follow_redirects=True)
+    assert "3 peserta diimpor." in response.get_data(as_text=True)
+    assert [(p.full_name, p.role) for p in stored()] == [
+        ("Drs. Ahmad Fauzi, M.Si.", "peserta"), ("Rina Marlina, S.E.", "narasumber"), ("Siti Panitia", "panitia")]
+
+    more = [(5, "Dedi", "", "", "", "Dinas Contoh 1", "", "peserta"), (6, "Eko", "", "", "", "OPD2", "", "raja")]
+    refused = client.post(IMPORT, data={"file": (opd_list(headings, more), "lagi.xlsx")})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Peran &#34;raja&#34; tidak dikenal" in page or 'Peran "raja" tidak dikenal' in page
+    assert "kuota" in page.lower()  # OPD1's one seat is Ahmad's: Dedi does not fit
+    assert len(stored()) == 3

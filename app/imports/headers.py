@@ -41,6 +41,8 @@ SPELLINGS = {
         "Kontak", "Phone", "Phone number", "Mobile",
     ),
     "email": ("E-mail", "Email", "Alamat E-mail", "Alamat Email", "Surel", "Alamat Surel", "Email address"),
+    # Optional: narasumber, moderator or panitia (outside the OPD quotas); empty or "peserta" is a participant.
+    "role": ("Peran", "Sebagai", "Peran dalam Kegiatan", "Kedudukan", "Role"),
     NUMBERING: ("No", "No.", "No. Urut", "Nomor", "Nomor Urut", "Urut"),
 }
 

@@ -10,6 +10,8 @@ IMPORT_MESSAGES = {
     "duplicate_in_file": _l("Sama dengan baris %(detail)s di berkas ini."),
     "organization_unknown": _l("OPD \"%(detail)s\" tidak ikut acara ini. Tulis singkatan atau nama OPD "
                                "seperti di lembar Daftar OPD pada templat."),
+    "role_unknown": _l("Peran \"%(detail)s\" tidak dikenal. Tulis peserta, narasumber, moderator atau panitia, "
+                       "atau kosongkan (peserta)."),
     "organization_ambiguous": _l("OPD \"%(typed)s\" bisa berarti beberapa OPD: %(candidates)s. Tulis singkatan "
                                  "atau nama lengkap OPD yang dimaksud."),
     "not_xlsx": _l("Berkas bukan .xlsx yang dapat dibaca. Simpan dari Excel sebagai \"Excel Workbook (.xlsx)\"."),
@@ -28,7 +30,7 @@ IMPORT_MESSAGES = {
 
 FIELD_LABELS = {
     "full_name": _l("Nama lengkap"), "nip": _l("NIP"), "position": _l("Jabatan"), "rank": _l("Pangkat/golongan"),
-    "organization": _l("OPD"), "phone": _l("Nomor HP"), "email": _l("E-mail"),
+    "organization": _l("OPD"), "phone": _l("Nomor HP"), "email": _l("E-mail"), "role": _l("Peran"),
 }
 
 

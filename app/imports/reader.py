@@ -127,7 +127,7 @@ def read_participant_rows(stream):
 SPELLING_LABELS = {
     "full_name": "Nama lengkap (wajib)", "nip": "NIP", "position": "Jabatan", "rank": "Pangkat/golongan",
     "organization": "OPD (wajib)", "phone": "Nomor HP / WhatsApp", "email": "E-mail",
-    "number": "Nomor urut (diabaikan)",
+    "role": "Peran (kosong: peserta; narasumber, moderator, panitia)", "number": "Nomor urut (diabaikan)",
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.events.opd_search import OpdMatcher
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Organization, Registration
-from app.models.registration import BASIS_PUBLIC_TASK
+from app.models.registration import BASIS_PUBLIC_TASK, REGISTRATION_ROLES, ROLE_PESERTA
 from app.registration.rules import COMMITTEE_OPTIONAL, clean_participant
 from app.registration.services import (
     duplicate_field,
@@ -59,7 +59,8 @@ def _taken(event, nips, emails):
 
 
 def _check_rows(event, rows):
-    """Clean every row; returns (cleaned rows, problems, (row number, OPD) of every row whose OPD is known)."""
+    """Clean every row; returns (cleaned rows, problems, (row number, OPD) of every participant row whose OPD is
+    known: narasumber, moderators and panitia take no seat)."""
     organizations = _organization_matcher(event)
     problems, cleaned_rows, placed = [], [], []
     first_seen: dict[str, dict[str, int]] = {"nip": {}, "email": {}}
@@ -69,6 +70,9 @@ def _check_rows(event, rows):
         if row.nip_was_number:  # whatever is left of it, the NIP lost its last digits: say why
             errors["nip"] = "nip_as_number"
         row_problems = [RowProblem(row.number, field, code) for field, code in errors.items()]
+        role = (row.values.get("role") or "").strip().casefold() or ROLE_PESERTA
+        if role not in REGISTRATION_ROLES:
+            row_problems.append(RowProblem(row.number, "role", "role_unknown", row.values.get("role", "")))
         typed = row.values.get("organization", "")
         candidates = organizations.candidates(typed)
         if not candidates:
@@ -76,7 +80,7 @@ def _check_rows(event, rows):
         elif len(candidates) > 1:  # never a guess between two OPDs
             row_problems.append(RowProblem(row.number, "organization", "organization_ambiguous", {
                 "typed": typed, "candidates": ", ".join(sorted(o.short_name for o in candidates))}))
-        else:
+        elif role == ROLE_PESERTA:  # narasumber, moderators and panitia take no seat of the quota
             placed.append((row.number, candidates[0]))
         for field in ("nip", "email"):
             value = cleaned.get(field)
@@ -89,7 +93,7 @@ def _check_rows(event, rows):
                 first_seen[field][value] = row.number
         problems.extend(row_problems)
         if not row_problems:
-            cleaned_rows.append((row.number, candidates[0].id, cleaned))
+            cleaned_rows.append((row.number, candidates[0].id, {**cleaned, "role": role}))
     taken_nips, taken_emails = _taken(event, list(first_seen["nip"]), list(first_seen["email"]))
     for number, _organization_id, cleaned in cleaned_rows:
         if cleaned["nip"] and cleaned["nip"] in taken_nips:
@@ -115,7 +119,8 @@ def _check_room(event, placed):
     }
     counts: dict[int, int] = dict(db.session.execute(
         db.select(Registration.organization_id, func.count())
-        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED)
+        .where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED,
+               Registration.role == ROLE_PESERTA)
         .group_by(Registration.organization_id)
     ).tuples().all())
     problems = []
