@@ -98,7 +98,7 @@ def test_removing_an_opd_from_the_event(console, make):
 
     def uncheck_and_save():
         console.locator("input[name=take_part]").nth(2).uncheck()
-        return console.get_by_role("button", name="Simpan")
+        return console.get_by_role("button", name="Simpan daftar OPD").last
 
     asks_then_goes_back_then_confirms(
         console, uncheck_and_save, "Dinas Contoh 3", "Ya, keluarkan dan simpan",

@@ -86,7 +86,7 @@ def test_the_results_page_fits_a_phone_with_readable_labels(browser, live_server
     page.get_by_label("Kata sandi").fill(make.PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.goto(f"/admin/acara/{event.slug}/evaluasi/{evaluation.id}/hasil")
-    assert page.get_by_text("rata-rata 4.40").first.is_visible()
+    assert page.get_by_text("rata-rata 4,40").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     smallest = page.evaluate(
         "Math.min(...[...document.querySelectorAll('.bar-name, .bar-count')]"

@@ -8,7 +8,8 @@ from app.models import DeletionRequest
 def test_a_participant_sees_their_data_and_asks_for_deletion(phone_page, make):
     event = make.event()
     person = make.registration(event, full_name="Siti Aminah", nip="198505052010012003")
-    phone_page.goto(f"/tiket/{person.ticket_token}")
+    # Data saya needs the edit link, the participant's own key (issue 20), not the ticket.
+    phone_page.goto(f"/ubah/{person.edit_token}")
     phone_page.get_by_role("link", name="Data saya").click()
     phone_page.wait_for_url("**/data-saya")
     assert phone_page.get_by_text("198505052010012003").is_visible()
