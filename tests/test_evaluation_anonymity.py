@@ -21,6 +21,7 @@ from app.extensions import db
 from app.messages.reminders import audience_members
 from app.messages.worker import tick
 from app.models import EvaluationForm, PendingAnswers, Response, utcnow
+from tests.sqlite_files import read_sqlite_file
 from tests.test_evaluation import add_question, answers_for, create_form
 
 PEOPLE = 10
@@ -103,7 +104,7 @@ def test_no_commit_and_no_order_links_a_completion_to_its_response(client, admin
         with db.engine.connect() as connection:
             busy, _log, _done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
         assert busy == 0
-        database = open(db.engine.url.database, "rb").read()  # noqa: SIM115
+        database = read_sqlite_file(db.engine.url.database)
     typed = answer_in_turn(client, make, event, form)
     assert db.session.execute(db.select(db.func.count()).select_from(Response)).scalar_one() == 0  # all waiting
     tick()  # the message worker's pass writes the batch
@@ -113,7 +114,7 @@ def test_no_commit_and_no_order_links_a_completion_to_its_response(client, admin
     assert db.session.execute(db.select(PendingAnswers)).first() is None
     if sqlite:
         assert suggestions_in_order("r.rowid") != typed
-        wal = open(db.engine.url.database + "-wal", "rb").read()  # noqa: SIM115
+        wal = read_sqlite_file(db.engine.url.database + "-wal")
         commits = _wal_commits(wal)
         assert len(commits) >= PEOPLE
         before: tuple[set, list] = (set(), [])

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import DeletionRequest, EvaluationForm, PersonalDataAccess, Registration
 from app.models.privacy import REQUEST_DONE
 from app.privacy.services import request_deletion, scrub_storage
+from tests.sqlite_files import read_sqlite_file
 from tests.test_evaluation import add_question, answers_for, create_form
 from tests.test_privacy_erasure import a_person_leaves_traces
 
@@ -49,7 +50,7 @@ def values_in_files(values):
         found = []
         for name in (path, path + "-wal"):
             try:
-                content = open(name, "rb").read()  # noqa: SIM115
+                content = read_sqlite_file(name)
             except FileNotFoundError:
                 continue
             found += [(name.rsplit("/", 1)[-1], value) for value, raw in wanted if raw in content]
