@@ -24,7 +24,7 @@ def example_environment():
 def test_every_setting_of_the_example_is_read_by_config_py():
     config = (ROOT / "config.py").read_text()
     for name in set(example_environment()) - NOT_THE_APPS:
-        assert re.search(rf'(environ\.get|_env_bool|_database_url)\(\s*"{name}"', config) or (
+        assert re.search(rf'(environ\.get|_env_bool|_env_number|_database_url)\(\s*"{name}"', config) or (
             name == "DATABASE_URL" and '"DATABASE_URL"' in config), name
 
 
