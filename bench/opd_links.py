@@ -48,7 +48,7 @@ with app.app_context():
     for slug in ("bench-opd", "bench-form"):
         event = create_event(tenant=tenant, slug=slug, title="Bench", organizer_name="Bench", venue="Bench",
                              dates=[date(2030, 6, 13), date(2030, 6, 14)], default_quota=%(quota)d,
-                             registration_closes_at=datetime(2030, 6, 1, tzinfo=UTC))
+                             registration_closes_at=datetime(2030, 6, 1, tzinfo=UTC), status="open")
         add_organizations_to_event(event, organizations)
         db.session.flush()
         found[slug] = event
