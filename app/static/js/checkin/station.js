@@ -47,7 +47,9 @@ const longDate = new Intl.DateTimeFormat(config.locale === "en" ? "en-GB" : "id-
 const channel = "BroadcastChannel" in window ? new BroadcastChannel(`hadir-station-${config.slug}`) : null;
 
 // ---- network state, counts and the offline copy -----------------------------------------------
+// An answer that arrives after the browser went offline does not make the desk say "Online".
 function setOnline(value) {
+  value = value && navigator.onLine;
   online = value;
   els.net.textContent = value ? S.online : S.offline;
   els.net.className = `net ${value ? "net-online" : "net-offline"}`;
