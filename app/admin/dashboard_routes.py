@@ -21,11 +21,13 @@ from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
+from app.tenants.access import MANAGE, console
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/acara/<slug>")
+@console(MANAGE)
 def dashboard(slug):
     event = event_or_404(slug)
     state = event.registration_state(utcnow())
@@ -35,6 +37,7 @@ def dashboard(slug):
 
 
 @bp.route("/acara/<slug>/dasbor/langsung")
+@console(MANAGE)
 def dashboard_live(slug):
     """The dashboard's live part alone, fetched by the page every few seconds."""
     event = event_or_404(slug)
@@ -42,12 +45,14 @@ def dashboard_live(slug):
 
 
 @bp.route("/acara/<slug>/dasbor.json")
+@console(MANAGE)
 def dashboard_json(slug):
     event = event_or_404(slug)
     return dashboard_figures(event).as_json()
 
 
 @bp.route("/acara/<slug>/daftar-hadir.xlsx")
+@console(MANAGE)
 def export_attendance(slug):
     event = event_or_404(slug)
     stream = io.BytesIO()
@@ -59,6 +64,7 @@ def export_attendance(slug):
 
 
 @bp.route("/acara/<slug>/impor/templat.xlsx")
+@console(MANAGE)
 def import_template(slug):
     event = event_or_404(slug)
     stream = io.BytesIO()
@@ -69,6 +75,7 @@ def import_template(slug):
 
 
 @bp.route("/acara/<slug>/impor", methods=["GET", "POST"])
+@console(MANAGE)
 def import_file(slug):
     event = event_or_404(slug)
     form = ImportForm()

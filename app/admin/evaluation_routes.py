@@ -34,6 +34,7 @@ from app.extensions import db
 from app.models import FormKind
 from app.privacy.services import record_access
 from app.routing import parse_id
+from app.tenants.access import MANAGE, console
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -92,6 +93,7 @@ def _refused_on(settings, refusal):
 
 
 @bp.route("/acara/<slug>/evaluasi", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluations(slug):
     event = event_or_404(slug)
     settings = _settings_form(event)
@@ -119,6 +121,7 @@ def evaluations(slug):
 
 
 @bp.route("/acara/<slug>/evaluasi/bawaan", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluation_defaults(slug):
     """The committee ticks the sessions that get a speaker form; the general form comes with them."""
     event = event_or_404(slug)
@@ -145,6 +148,7 @@ def _render_form_page(event, form, settings=None, question_form=None, import_for
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluation_form(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -179,6 +183,7 @@ def _question_spec(question_form):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan")
+@console(MANAGE)
 def add_question(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -198,6 +203,7 @@ def add_question(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/ubah", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_question(slug, form_id, question_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -250,6 +256,7 @@ def _question_action(slug, form_id, question_id, act):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/hapus")
+@console(MANAGE)
 def delete_question(slug, form_id, question_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -264,6 +271,7 @@ def delete_question(slug, form_id, question_id):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/pindah")
+@console(MANAGE)
 def move_question(slug, form_id, question_id):
     step = -1 if request.form.get("arah") == "naik" else 1
     return _question_action(slug, form_id, question_id,
@@ -271,6 +279,7 @@ def move_question(slug, form_id, question_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan.xlsx")
+@console(MANAGE)
 def export_questions(slug, form_id):
     form = _form_or_404(event_or_404(slug), form_id)
     stream = io.BytesIO()
@@ -285,6 +294,7 @@ def _row_problem(row, code):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/impor")
+@console(MANAGE)
 def import_questions(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -320,6 +330,7 @@ def import_questions(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/hapus", methods=["GET", "POST"])
+@console(MANAGE)
 def delete_evaluation_form(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -333,6 +344,7 @@ def delete_evaluation_form(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/hasil")
+@console(MANAGE)
 def evaluation_results(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -346,6 +358,7 @@ def evaluation_results(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/jawaban.xlsx")
+@console(MANAGE)
 def export_answers(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)

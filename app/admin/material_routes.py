@@ -27,7 +27,7 @@ from app.materials.services import (
 from app.models import VISIBILITY_PARTICIPANTS
 from app.privacy.services import record_access
 from app.storage import current_storage, unreachable_message
-from app.tenants.access import MANAGE, can, event_or_404
+from app.tenants.access import MANAGE, can, console, event_or_404
 
 PAGE = "/acara/<slug>/materi"
 
@@ -56,6 +56,7 @@ def _page(event, *, errors=(), status=200, place=None):
 
 
 @bp.route(PAGE, methods=["GET", "POST"])
+@console(MANAGE)
 def materials(slug):
     event = _event_or_404(slug)
     if request.method == "GET":
@@ -110,6 +111,7 @@ def _change_material(slug, material_id, change, done):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/ubah", methods=["POST"])
+@console(MANAGE)
 def edit_material(slug, material_id):
     def change(material):
         agenda_item_id, visibility = read_place(request.form)
@@ -120,6 +122,7 @@ def edit_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/ganti", methods=["POST"])
+@console(MANAGE)
 def replace_material(slug, material_id):
     def change(material):
         replace_material_file(material, read_one_upload(request.files), policy=_policy(), storage=current_storage())
@@ -128,6 +131,7 @@ def replace_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/geser", methods=["POST"])
+@console(MANAGE)
 def move_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
@@ -138,6 +142,7 @@ def move_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def delete_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
@@ -154,6 +159,7 @@ def delete_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/unduh")
+@console(MANAGE)
 def download_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
@@ -165,6 +171,7 @@ def download_material(slug, material_id):
 
 @bp.route("/e/<slug>/materi")
 @bp.route("/e/<slug>/materi/<int:material_id>/unduh")
+@console(MANAGE)
 def old_materials_address(slug, material_id=None):
     """The page's and its downloads' addresses before the page joined the event's tabs
     (bookmarks, links shared in chats). Its forms post to the new addresses."""

@@ -7,9 +7,11 @@ from app.admin.forms import SIGNATURE_ROLES, PaperworkForm
 from app.admin.routes import event_or_404
 from app.exports.paperwork import FIELDS, PaperworkConflict, paperwork_of, save_paperwork
 from app.extensions import db
+from app.tenants.access import MANAGE, console
 
 
 @bp.route("/acara/<slug>/spj", methods=["GET", "POST"])
+@console(MANAGE)
 def paperwork(slug):
     event = event_or_404(slug)
     form = PaperworkForm(obj=paperwork_of(event) if request.method == "GET" else None)

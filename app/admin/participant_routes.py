@@ -15,6 +15,7 @@ from app.privacy.services import record_access
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
+from app.tenants.access import MANAGE, console
 
 MANUAL_DEVICE = "admin"
 
@@ -43,6 +44,7 @@ def _list_url(slug, filters):
 
 
 @bp.route("/acara/<slug>/peserta", methods=["GET", "POST"])
+@console(MANAGE)
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
@@ -71,6 +73,7 @@ def _registration_or_404(event, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -96,6 +99,7 @@ def edit_participant(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/batal", methods=["POST"])
+@console(MANAGE)
 def cancel_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -110,6 +114,7 @@ def cancel_participant(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/pulihkan", methods=["POST"])
+@console(MANAGE)
 def restore_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -133,6 +138,7 @@ def _registration_and_day(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/hadir", methods=["POST"])
+@console(MANAGE)
 def check_in_participant(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
@@ -154,6 +160,7 @@ def check_in_participant(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/batal-hadir", methods=["POST"])
+@console(MANAGE)
 def undo_participant_check_in(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name

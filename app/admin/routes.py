@@ -16,7 +16,7 @@ from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import EventStatus, OrganizationKind, utcnow
 from app.routing import parse_id, parse_number
-from app.tenants.access import MANAGE
+from app.tenants.access import MANAGE, console, console_page
 from app.tenants.access import event_or_404 as scoped_event_or_404
 from app.tenants.services import list_tenants
 
@@ -29,6 +29,7 @@ def event_or_404(slug):
 
 
 @bp.route("/")
+@console_page
 def events():
     found = setup.list_events(current_user)
     return render_template("admin/events.html", events=found, counts=setup.count_events_registrations(found),
@@ -74,6 +75,7 @@ def _tenant_choices():
 
 
 @bp.route("/acara/baru", methods=["GET", "POST"])
+@console_page
 def new_event():
     if not current_user.is_admin:  # a committee member works on the events given to them
         abort(403)
@@ -91,6 +93,7 @@ def new_event():
 
 
 @bp.route("/acara/<slug>/ubah", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_event(slug):
     event = event_or_404(slug)
     form = EventForm()
@@ -116,6 +119,7 @@ def edit_event(slug):
 
 
 @bp.route("/acara/<slug>/salin", methods=["GET", "POST"])
+@console(MANAGE)
 def copy_event_page(slug):
     """"Salin acara": a new event like this one on new dates, without its people."""
     event = event_or_404(slug)
@@ -137,6 +141,7 @@ def copy_event_page(slug):
 
 
 @bp.route("/acara/<slug>/pendaftaran", methods=["POST"])
+@console(MANAGE)
 def registration_switch(slug):
     event = event_or_404(slug)
     try:
@@ -183,6 +188,7 @@ def _save_agenda(event, form, item):
 
 
 @bp.route("/acara/<slug>/agenda", methods=["GET", "POST"])
+@console(MANAGE)
 def agenda(slug):
     event = event_or_404(slug)
     form = _agenda_form(event)
@@ -193,6 +199,7 @@ def agenda(slug):
 
 
 @bp.route("/acara/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = find_agenda_item(event, item_id) or abort(404)
@@ -204,6 +211,7 @@ def edit_agenda_item(slug, item_id):
 
 
 @bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = find_agenda_item(event, item_id) or abort(404)
@@ -246,6 +254,7 @@ def _with_picked(form, rows, pick):
 
 
 @bp.route("/acara/<slug>/opd", methods=["GET", "POST"])
+@console(MANAGE)
 def organizations(slug):
     event = event_or_404(slug)
     status = 200
@@ -292,6 +301,7 @@ def _kinds_in(rows):
 
 
 @bp.route("/acara/<slug>/opd/baru", methods=["POST"])
+@console(MANAGE)
 def add_organization(slug):
     event = event_or_404(slug)
     form = OrganizationForm()

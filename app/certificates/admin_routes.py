@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.admin import require_admin
 from app.admin.routes import event_or_404
 from app.certificates import public_base_url
 from app.certificates.documents import (
@@ -71,12 +70,10 @@ from app.models import utcnow
 from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
 from app.storage import current_storage, delete_after_commit, unreachable_message
-from app.tenants.access import console_blueprint
+from app.tenants.access import MANAGE, console
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)
-console_blueprint(bp)
-bp.before_request(require_admin)
 
 REFUSALS = {
     "reason_required": _l("Tuliskan alasannya."),
@@ -132,6 +129,7 @@ def _preview_lines(event, person, settings):
 
 
 @bp.route("/acara/<slug>/sertifikat", methods=["GET", "POST"])
+@console(MANAGE)
 def index(slug):
     event = event_or_404(slug)
     form = CertificateSettingsForm()
@@ -214,6 +212,7 @@ def _uploaded_image(field, read=read_png, **limits):
 
 
 @bp.route("/acara/<slug>/sertifikat/terbitkan", methods=["POST"])
+@console(MANAGE)
 def issue(slug):
     """Issue the waiting certificates. Before the last day has ended, first a page that names who would get
     what and says that numbers are permanent (asked by the server, so any old tab or script asks too)."""
@@ -257,11 +256,13 @@ def _change(slug, certificate_id, change, done_message):
 
 
 @bp.route("/acara/<slug>/sertifikat/<int:certificate_id>/cabut", methods=["POST"])
+@console(MANAGE)
 def revoke(slug, certificate_id):
     return _change(slug, certificate_id, revoke_certificate, _("Sertifikat dicabut."))
 
 
 @bp.route("/acara/<slug>/sertifikat/<int:certificate_id>/terbitkan-ulang", methods=["POST"])
+@console(MANAGE)
 def reissue(slug, certificate_id):
     event = event_or_404(slug)
     if _certificate_or_404(event, certificate_id).revoked_at is not None:
@@ -272,6 +273,7 @@ def reissue(slug, certificate_id):
 
 
 @bp.route("/acara/<slug>/sertifikat/<int:certificate_id>.pdf")
+@console(MANAGE)
 def download(slug, certificate_id):
     event = event_or_404(slug)
     certificate = _certificate_or_404(event, certificate_id)
@@ -282,6 +284,7 @@ def download(slug, certificate_id):
 
 
 @bp.route("/acara/<slug>/sertifikat.zip")
+@console(MANAGE)
 def download_zip(slug):
     event = event_or_404(slug)
     chunks = certificates_zip_chunks(event, public_base_url())
@@ -295,6 +298,7 @@ def download_zip(slug):
 
 
 @bp.route("/acara/<slug>/sertifikat/pratinjau.pdf")
+@console(MANAGE)
 def preview_pdf(slug):
     """The certificate of one real participant as the saved settings would make it (nothing is issued)."""
     event = event_or_404(slug)
@@ -307,6 +311,7 @@ def preview_pdf(slug):
 
 
 @bp.route("/acara/<slug>/sertifikat/gambar/<name>.png")
+@console(MANAGE)
 def stored_image(slug, name):
     """The event's signature image or background, by its stored name (for the preview)."""
     event = event_or_404(slug)

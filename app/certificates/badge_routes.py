@@ -18,6 +18,7 @@ from app.models.registration import REGISTRATION_ROLES
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
+from app.tenants.access import MANAGE, console
 
 
 def _badge_filters():
@@ -51,6 +52,7 @@ def _badge_set(event):
 
 
 @bp.route("/acara/<slug>/lencana")
+@console(MANAGE)
 def badges(slug):
     event = event_or_404(slug)
     filters = _badge_filters()
@@ -62,6 +64,7 @@ def badges(slug):
 
 
 @bp.route("/acara/<slug>/lencana.pdf", methods=["POST"])
+@console(MANAGE)
 def badges_pdf(slug):
     """The page's set of badges as a PDF. Nothing is marked: the download may still fail."""
     event = event_or_404(slug)
@@ -76,6 +79,7 @@ def badges_pdf(slug):
 
 
 @bp.route("/acara/<slug>/lencana/dicetak", methods=["POST"])
+@console(MANAGE)
 def badges_printed(slug):
     """The committee has the PDF: mark exactly the badges of that download printed."""
     event = event_or_404(slug)
@@ -87,6 +91,7 @@ def badges_printed(slug):
 
 
 @bp.route("/acara/<slug>/lencana/peran/<int:registration_id>", methods=["POST"])
+@console(MANAGE)
 def badge_role(slug, registration_id):
     event = event_or_404(slug)
     role = request.form.get("role", "")

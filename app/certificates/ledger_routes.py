@@ -9,7 +9,7 @@ from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
 from app.privacy.services import record_ledger_access
 from app.routing import parse_id
-from app.tenants.access import MANAGE, scoped_events
+from app.tenants.access import MANAGE, console_page, scoped_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,6 +30,7 @@ def _ledger(year, file_name):
 
 
 @bp.route("/jp")
+@console_page
 def jp_ledger_page():
     """The JP ledger across the events the user manages."""
     year = _ledger_year()
@@ -38,6 +39,7 @@ def jp_ledger_page():
 
 
 @bp.route("/jp.xlsx")
+@console_page
 def jp_ledger_workbook():
     year = _ledger_year()
     name = f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx"

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import require_admin
 from app.admin.routes import event_or_404
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
 from app.checkin.services import today_in
@@ -20,12 +19,10 @@ from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint
+from app.tenants.access import MANAGE, console
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -47,6 +44,7 @@ def _day_label(event, day):
 
 
 @bp.route("/acara/<slug>/belum-hadir")
+@console(MANAGE)
 def absent(slug):
     event = event_or_404(slug)
     day, organization_id = _chosen(event, request.args)
@@ -62,6 +60,7 @@ def absent(slug):
 
 
 @bp.route("/acara/<slug>/belum-hadir.xlsx")
+@console(MANAGE)
 def absent_workbook(slug):
     event = event_or_404(slug)
     day, organization_id = _chosen(event, request.args)
@@ -76,6 +75,7 @@ def absent_workbook(slug):
 
 
 @bp.route("/acara/<slug>/belum-hadir/kirim", methods=["POST"])
+@console(MANAGE)
 def send_absent_message(slug):
     """The standard "belum tercatat hadir" message, now, to whoever is still absent when the worker writes
     it. The time is taken to the minute: a double click schedules it once."""

@@ -6,7 +6,6 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.admin import require_admin
 from app.admin.event_setup import local_to_utc
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
@@ -17,16 +16,15 @@ from app.messages.compose import wa_me
 from app.models import Organization
 from app.routing import parse_number
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint
+from app.tenants.access import MANAGE, console
 from app.waitlist.services import waiting_counts
 
 bp = Blueprint("admin_delegates", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 
 
 @bp.route("/acara/<slug>/opd/tautan")
+@console(MANAGE)
 def links(slug):
     event = event_or_404(slug)
     rows = services.opd_overview(event)
@@ -37,6 +35,7 @@ def links(slug):
 
 
 @bp.route("/acara/<slug>/opd/tautan/buat", methods=["POST"])
+@console(MANAGE)
 def issue_all(slug):
     event = event_or_404(slug)
     made = services.issue_links(event)
@@ -46,6 +45,7 @@ def issue_all(slug):
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/tautan", methods=["POST"])
+@console(MANAGE)
 def reissue(slug, organization_id):
     event = event_or_404(slug)
     link = services.links_of(event).get(organization_id)
@@ -67,6 +67,7 @@ def reissue(slug, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/tautan/cabut", methods=["POST"])
+@console(MANAGE)
 def revoke(slug, organization_id):
     event = event_or_404(slug)
     link = services.links_of(event).get(organization_id)
@@ -85,6 +86,7 @@ def revoke(slug, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/tautan/batas", methods=["POST"])
+@console(MANAGE)
 def deadline(slug):
     event = event_or_404(slug)
     typed = (request.form.get("deadline") or "").strip()
@@ -106,6 +108,7 @@ def deadline(slug):
 
 
 @bp.route("/acara/<slug>/opd/undangan", methods=["GET", "POST"])
+@console(MANAGE)
 def letter(slug):
     event = event_or_404(slug)
     saved = letters.letter_of(event)
@@ -121,6 +124,7 @@ def letter(slug):
 
 
 @bp.route("/acara/<slug>/opd/undangan.zip")
+@console(MANAGE)
 def letters_download(slug):
     """Every OPD's letter as .docx and .pdf; OPDs without a live link get one (so the letter can carry it)."""
     event = event_or_404(slug)
@@ -135,6 +139,7 @@ def _base_url():
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/kontak", methods=["GET", "POST"])
+@console(MANAGE)
 def contact(slug, organization_id):
     """The OPD's contact (its secretariat's e-mail and WhatsApp), kept with the OPD for every event."""
     event = event_or_404(slug)
@@ -157,6 +162,7 @@ def _taking_part_or_404(event, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/tautan/ingatkan", methods=["POST"])
+@console(MANAGE)
 def remind(slug):
     """An e-mail to every OPD that has sent nobody yet (at most one a day each)."""
     event = event_or_404(slug)
@@ -170,6 +176,7 @@ def remind(slug):
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/ingatkan-whatsapp")
+@console(MANAGE)
 def remind_whatsapp(slug, organization_id):
     """The reminder to one OPD as a WhatsApp click-through, written now from its link and contact as they are."""
     event = event_or_404(slug)
@@ -184,6 +191,7 @@ def remind_whatsapp(slug, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/daftar-tunggu", methods=["POST"])
+@console(MANAGE)
 def waitlist_hold(slug):
     """How long a seat freed for the first on an OPD's waiting list is kept for them (1 to 720 hours)."""
     event = event_or_404(slug)

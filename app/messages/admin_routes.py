@@ -22,6 +22,7 @@ from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
+from app.tenants.access import MANAGE, console
 
 # Links written from these addresses open nowhere on a participant's phone.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -39,6 +40,7 @@ def _back(slug):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/kirim-tiket", methods=["POST"])
+@console(MANAGE)
 def send_ticket(slug, registration_id):
     event = event_or_404(slug)
     registration = find_registration(event, registration_id) or abort(404)
@@ -81,6 +83,7 @@ def _left_out(outcome, channel):
 
 
 @bp.route("/acara/<slug>/pesan/kirim-tiket", methods=["POST"])
+@console(MANAGE)
 def send_tickets_to_unsent(slug):
     event = event_or_404(slug)
     channel = _channel()
@@ -100,6 +103,7 @@ def send_tickets_to_unsent(slug):
 
 
 @bp.route("/acara/<slug>/pesan/<int:message_id>/whatsapp")
+@console(MANAGE)
 def open_whatsapp(slug, message_id):
     """ "Buka WhatsApp": the message built now, from the registration as it is now, then off to wa.me.
     Marking it sent is the page's POST (a GET changes nothing)."""
@@ -124,6 +128,7 @@ def _whatsapp_refusal_text(refusal):
 
 
 @bp.route("/acara/<slug>/pesan/<int:message_id>/terkirim", methods=["POST"])
+@console(MANAGE)
 def mark_whatsapp_sent(slug, message_id):
     """The committee opened a click-through message in WhatsApp (the page posts this on the click); or set
     aside one that cannot go out any more."""
@@ -199,6 +204,7 @@ def _page(event, form, preview=None, status=200, template_sections=None):
 
 
 @bp.route("/acara/<slug>/pesan", methods=["GET", "POST"])
+@console(MANAGE)
 def messages(slug):
     event = event_or_404(slug)
     form = _compose_form(event)
@@ -233,6 +239,7 @@ def _template_kind_or_404(kind):
 
 
 @bp.route("/acara/<slug>/pesan/template/<kind>", methods=["POST"])
+@console(MANAGE)
 def message_template(slug, kind):
     """Save, or preview with one real participant, the committee's wording of `kind`."""
     event = event_or_404(slug)
@@ -254,6 +261,7 @@ def message_template(slug, kind):
 
 
 @bp.route("/acara/<slug>/pesan/template/<kind>/bawaan", methods=["POST"])
+@console(MANAGE)
 def reset_message_template(slug, kind):
     """ "Kembalikan ke teks bawaan": the committee's wording of `kind` is dropped (asked first)."""
     event = event_or_404(slug)
@@ -272,6 +280,7 @@ def reset_message_template(slug, kind):
 
 
 @bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])
+@console(MANAGE)
 def schedule_standard_reminders(slug):
     event = event_or_404(slug)
     added = reminders.schedule_standard(event, base_url=_request_base_url())
@@ -290,6 +299,7 @@ def _unschedule_losses(event, reminder):
 
 
 @bp.route("/acara/<slug>/pesan/jadwal/<int:reminder_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def unschedule_reminder(slug, reminder_id):
     event = event_or_404(slug)
     if not confirmed():
@@ -304,6 +314,7 @@ def unschedule_reminder(slug, reminder_id):
 
 
 @bp.route("/acara/<slug>/kontak", methods=["POST"])
+@console(MANAGE)
 def event_contact(slug):
     """The event's contact person and the time self-service changes close (on the Pengaturan page)."""
     event = event_or_404(slug)

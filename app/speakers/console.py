@@ -3,7 +3,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import require_admin
 from app.admin.routes import event_or_404
 from app.extensions import db
 from app.formatting import clock
@@ -12,14 +11,12 @@ from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
 from app.speakers import services
 from app.speakers.forms import ROLE_CHOICES, StaffForm
-from app.tenants.access import console_blueprint
+from app.tenants.access import MANAGE, console
 
 ROLE_NAMES = {choice.value: choice.label for choice in ROLE_CHOICES}
 
 bp = Blueprint("admin_speakers", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 
 
 def _form(event):
@@ -36,6 +33,7 @@ def _form(event):
 
 
 @bp.route("/acara/<slug>/narasumber-panitia", methods=["GET", "POST"])
+@console(MANAGE)
 def staff(slug):
     event = event_or_404(slug)
     form = _form(event)
