@@ -50,6 +50,9 @@ def create_app(config=None, **overrides):
     from app.monitoring import init_monitoring
 
     init_monitoring(app)  # first: the request id exists before any other hook may log
+    from app.transactions import init_transactions
+
+    init_transactions(app)
     from app.i18n import init_i18n
 
     init_i18n(app)
