@@ -12,7 +12,6 @@ from app.admin.forms import READINESS_LABELS, ImportForm
 from app.admin.routes import event_or_404
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
-from app.extensions import db
 from app.imports.files import read_participant_file
 from app.imports.headers import SPELLINGS
 from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored_columns_note
@@ -59,7 +58,6 @@ def export_attendance(slug):
     build_attendance_workbook(attendance_data(event), stream)
     stream.seek(0)
     record_access(current_user, event, "export", export_file_name(event))
-    db.session.commit()
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=export_file_name(event), max_age=0)
 
 
@@ -97,7 +95,6 @@ def import_file(slug):
             ]
         else:
             record_access(current_user, event, "import", f"{upload.filename[:200]}: {count}")
-            db.session.commit()
             flash(_("%(count)d peserta diimpor.", count=count), "success")
             if ignored:
                 flash(ignored, "info")

@@ -111,7 +111,6 @@ def evaluations(slug):
             _refused_on(settings, refusal)
         else:
             form_id = created.id
-            db.session.commit()
             flash(_("Formulir dibuat. Sekarang tambahkan pertanyaannya."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id), code=303)
     forms = services.forms_of(event)
@@ -128,7 +127,6 @@ def evaluation_defaults(slug):
     if request.method == "POST":
         chosen = [item_id for item_id in map(parse_id, request.form.getlist("sesi")) if item_id is not None]
         made = add_default_set(event, chosen)
-        db.session.commit()
         if made:
             flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
         else:
@@ -161,7 +159,6 @@ def evaluation_form(slug, form_id):
             form = _form_or_404(event, form_id)
             _refused_on(settings, refusal)
         else:
-            db.session.commit()
             flash(_("Pengaturan formulir disimpan."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id), code=303)
     status = 422 if settings.errors or settings.form_errors else 200
@@ -196,7 +193,6 @@ def add_question(slug, form_id):
             form = _form_or_404(event, form_id)
             _refused_on(question_form, refusal)
         else:
-            db.session.commit()
             flash(_("Pertanyaan ditambahkan."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan", code=303)
     return _render_form_page(event, form, question_form=question_form, status=422)
@@ -229,7 +225,6 @@ def edit_question(slug, form_id, question_id):
                 form, question = _form_or_404(event, form_id), _question_or_404(form, question_id)
                 _refused_on(question_form, refusal)
             else:
-                db.session.commit()
                 flash(_("Pertanyaan disimpan."), "success")
                 return redirect(back, code=303)
     status = 422 if question_form.errors or question_form.form_errors else 200
@@ -250,8 +245,6 @@ def _question_action(slug, form_id, question_id, act):
     except services.EvaluationRefused as refusal:
         db.session.rollback()
         flash(message(refusal.code), "danger")
-    else:
-        db.session.commit()
     return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan", code=303)
 
 
@@ -318,7 +311,6 @@ def import_questions(slug, form_id):
             except services.EvaluationRefused as refusal:
                 problems.append(message(refusal.code))
             if not problems:
-                db.session.commit()
                 flash(_("%(n)s pertanyaan diimpor.", n=len(rows)), "success")
                 return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan",
                                 code=303)
@@ -336,7 +328,6 @@ def delete_evaluation_form(slug, form_id):
     form = _form_or_404(event, form_id)
     if request.method == "POST" and confirmed():  # without the page's confirmation (app/confirm.py): ask first
         services.delete_form(form)
-        db.session.commit()
         flash(_("Formulir dihapus."), "success")
         return redirect(url_for("admin.evaluations", slug=slug), code=303)
     counts = services.response_counts([form])
@@ -369,6 +360,5 @@ def export_answers(slug, form_id):
     stream = io.BytesIO()
     write_raw_answers(form, stream)
     record_access(current_user, event, "export", f"jawaban-{form.id}.xlsx")
-    db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=f"jawaban-{form.id}.xlsx", max_age=0)

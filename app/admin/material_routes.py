@@ -81,7 +81,6 @@ def materials(slug):
         current_app.logger.exception("Could not store uploaded materials")
         return _page(event, errors=[unreachable_message()], status=503, place=place)
     first_id = created[0].id
-    db.session.commit()
     flash(_("%(num)d berkas diunggah.", num=len(created)), "success")
     return redirect(url_for(".materials", slug=slug, _anchor=f"materi-{first_id}"), code=303)
 
@@ -105,7 +104,6 @@ def _change_material(slug, material_id, change, done):
         current_app.logger.exception("Could not store a replaced material file")
         flash(unreachable_message(), "danger")
     else:
-        db.session.commit()
         flash(done, "success")
     return _back_to(event, material_id)
 
@@ -137,7 +135,6 @@ def move_material(slug, material_id):
     material = _material_or_404(event, material_id)
     offset = {"naik": -1, "turun": 1}.get(request.form.get("arah", "")) or abort(400)
     services.move_material(material, offset)
-    db.session.commit()
     return _back_to(event, material_id)
 
 
@@ -153,7 +150,6 @@ def delete_material(slug, material_id):
                          confirm_label=_("Ya, hapus materi"),
                          back_url=url_for("admin.materials", slug=slug))
     services.delete_material(material, current_storage())
-    db.session.commit()
     flash(_("Materi “%(title)s” dihapus.", title=title), "success")
     return _back_to(event)
 
@@ -165,7 +161,6 @@ def download_material(slug, material_id):
     material = _material_or_404(event, material_id)
     if material.visibility == VISIBILITY_PARTICIPANTS:
         record_access(current_user, event, "material_download", material.original_name)
-        db.session.commit()
     return send_material(material, private=True)
 
 

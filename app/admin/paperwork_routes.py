@@ -6,7 +6,6 @@ from app.admin import bp
 from app.admin.forms import SIGNATURE_ROLES, PaperworkForm
 from app.admin.routes import event_or_404
 from app.exports.paperwork import FIELDS, PaperworkConflict, paperwork_of, save_paperwork
-from app.extensions import db
 from app.tenants.access import MANAGE, console
 
 
@@ -24,7 +23,6 @@ def paperwork(slug):
         except PaperworkConflict:
             form.form_errors.append(_("Pengaturan ini baru saja disimpan orang lain. Periksa lalu simpan lagi."))
         else:
-            db.session.commit()
             flash(_("Pengaturan daftar hadir dan SPJ disimpan."), "success")
             return redirect(url_for("admin.paperwork", slug=slug), code=303)
     status = 422 if form.errors or form.form_errors else 200

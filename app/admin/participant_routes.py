@@ -55,7 +55,6 @@ def participants(slug):
     )
     if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
         record_access(current_user, event, "search", filters.q.strip())
-        db.session.commit()  # after rendering: nothing expired is read again
     return page
 
 
@@ -90,7 +89,6 @@ def edit_participant(slug, registration_id):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             record_access(current_user, event, "edit", f"registration {registration.id}")
-            db.session.commit()
             flash(_("Data peserta disimpan."), "success")
             return redirect(url_for("admin.participants", slug=slug), code=303)
     status = 422 if form.errors or form.form_errors else 200
@@ -108,7 +106,6 @@ def cancel_participant(slug, registration_id):
                          losses=cancel_losses(registration), confirm_label=_("Ya, batalkan pendaftaran"),
                          back_url=_back_url(slug))
     service.cancel_registration(registration)
-    db.session.commit()
     flash(_("Pendaftaran %(name)s dibatalkan.", name=registration.full_name), "success")
     return _back(slug)
 
@@ -122,9 +119,9 @@ def restore_participant(slug, registration_id):
     try:
         service.restore_registration(registration)
     except RegistrationRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(MESSAGES[refusal.code], "danger")
     else:
-        db.session.commit()
         flash(_("Pendaftaran %(name)s dipulihkan.", name=name), "success")
     return _back(slug)
 
@@ -143,7 +140,6 @@ def check_in_participant(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
     outcome = check_in(registration, day, method="manual", operator=current_user, device=MANUAL_DEVICE)
-    db.session.commit()
     if outcome.result == CHECKED_IN and outcome.attendance.recorded_late_at is not None:
         flash(_("%(name)s dicatat hadir (susulan: hari itu sudah lewat).", name=name), "success")
     elif outcome.result == CHECKED_IN:
@@ -169,7 +165,6 @@ def undo_participant_check_in(slug, registration_id):
         return ask_first(title=_("Urungkan kehadiran %(name)s?", name=name), losses=losses,
                          confirm_label=_("Ya, urungkan kehadiran"), back_url=_back_url(slug))
     undone = undo_check_in(registration, day, operator=current_user, device=MANUAL_DEVICE)
-    db.session.commit()
     if undone:
         flash(_("Kehadiran %(name)s dibatalkan.", name=name), "success")
     return _back(slug)

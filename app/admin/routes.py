@@ -86,7 +86,6 @@ def new_event():
     saved = _save_event_form(form, None)
     if saved is not None:
         slug = saved.slug
-        db.session.commit()
         flash(_("Acara dibuat. Sekarang pilih OPD yang ikut dan kuotanya."), "success")
         return redirect(url_for("admin.organizations", slug=slug), code=303)
     return _render_event_form(form, None)
@@ -112,7 +111,6 @@ def edit_event(slug):
     saved = _save_event_form(form, event)
     if saved is not None:
         slug = saved.slug
-        db.session.commit()
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("admin.edit_event", slug=slug), code=303)
     return _render_event_form(form, event)
@@ -133,7 +131,6 @@ def copy_event_page(slug):
             if not current_user.is_admin:  # a committee member works on the copy they made, as on this event
                 assign_operator(current_user, copy)
             new_slug = copy.slug
-            db.session.commit()
             flash(_("Acara disalin. Periksa tanggal, agenda dan kuotanya sebelum membuka pendaftaran."), "success")
             return redirect(url_for("admin.edit_event", slug=new_slug), code=303)
     status = 422 if form.errors else 200
@@ -148,9 +145,9 @@ def registration_switch(slug):
         was_draft = event.status == EventStatus.DRAFT
         setup.set_registration(event, request.form.get("action", ""))
     except setup.SetupRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(setup_message(refusal), "danger")
     else:
-        db.session.commit()
         if was_draft and event.registration_state(utcnow()) == "not_open":
             opens = long_date(to_event_time(event.registration_opens_at, event))
             flash(_("Acara siap. Pendaftaran dibuka %(when)s.", when=opens), "success")
@@ -183,7 +180,6 @@ def _save_agenda(event, form, item):
     except setup.SetupRefused as refusal:
         getattr(form, refusal.field).errors.append(setup_message(refusal))
         return False
-    db.session.commit()
     return True
 
 
@@ -220,7 +216,6 @@ def delete_agenda_item(slug, item_id):
                          losses=agenda_item_losses(event, item), confirm_label=_("Ya, hapus agenda"),
                          back_url=url_for("admin.agenda", slug=slug))
     setup.delete_agenda_item(item)
-    db.session.commit()
     flash(_("Agenda dihapus."), "success")
     return redirect(url_for("admin.agenda", slug=slug), code=303)
 
@@ -285,7 +280,6 @@ def organizations(slug):
                 flash(setup_message(refusal), "danger")
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Daftar OPD dan kuota disimpan."), "success")
                 return redirect(url_for("admin.organizations", slug=slug), code=303)
     typed = request.form if status != 200 else None  # a refused form comes back as it was typed
@@ -312,7 +306,6 @@ def add_organization(slug):
         except setup.SetupRefused as refusal:
             form.short_name.errors.append(setup_message(refusal))
         else:
-            db.session.commit()
             flash(_("OPD ditambahkan. Centang untuk mengikutkannya di acara ini."), "success")
             return redirect(url_for("admin.organizations", slug=slug), code=303)
     rows = setup.participation(event)

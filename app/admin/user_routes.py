@@ -90,7 +90,6 @@ def users():
         db.session.rollback()
         _refusal_field(form, refusal).errors.append(account_message(refusal))
         return _render_users(form, status=422)
-    db.session.commit()
     # Shown once, on this page only: never flashed (the session cookie is signed, not secret).
     return _render_users(_invite_form(formdata=None), created=user, password=password, status=201)
 
@@ -160,7 +159,6 @@ def change_user_role(user_id):
             _refusal_field(form, refusal).errors.append(account_message(refusal))
             return _render_user(user, role_form=form, status=422)
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("Peran %(email)s disimpan.", email=user.email))
 
 
@@ -175,7 +173,6 @@ def deactivate_user(user_id):
         services.set_active(user, False, current_user)
     except services.AccountRefused as refusal:
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("%(email)s dinonaktifkan: tidak dapat masuk, token API-nya tidak berlaku lagi.",
                             email=user.email))
 
@@ -185,7 +182,6 @@ def deactivate_user(user_id):
 def reactivate_user(user_id):
     user = _user_or_404(user_id)
     services.set_active(user, True, current_user)
-    db.session.commit()
     return _back_to(user, _("%(email)s diaktifkan kembali.", email=user.email))
 
 
@@ -198,7 +194,7 @@ def reset_user_password(user_id):
                          confirm_label=_("Ya, buat kata sandi baru"),
                          back_url=url_for("admin.user_detail", user_id=user.id))
     password = services.reset_password(user, current_user)
-    db.session.commit()
+    db.session.commit()  # early: the sessions ended are committed before login_user signs this device in
     if user.id == current_user.id:  # every session of the account ended: keep this device signed in
         login_user(user, remember=remembered())
     return _render_user(user, password=password)
@@ -218,7 +214,6 @@ def assign_user_event(user_id):
         services.assign(user, event, current_user)
     except services.AccountRefused as refusal:
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("%(email)s ditugaskan ke %(event)s.", email=user.email, event=event.title))
 
 
@@ -228,7 +223,6 @@ def unassign_user_event(user_id, event_id):
     user = _user_or_404(user_id)
     event = next((e for e in services.user_events(user) if e.id == event_id), None) or abort(404)
     services.unassign(user, event, current_user)
-    db.session.commit()
     return _back_to(user, _("%(email)s dilepas dari %(event)s.", email=user.email, event=event.title))
 
 
@@ -245,6 +239,5 @@ def revoke_user_token(user_id, token_id):
                          back_url=url_for("admin.user_detail", user_id=user.id))
     if not services.revoke_token(user, token_id, current_user):
         abort(404)
-    db.session.commit()
     return _back_to(user, _("Token dicabut: ditolak di semua server dalam beberapa detik."))
 

@@ -170,7 +170,6 @@ def index(slug):
         settings.background_kind = "jpg" if background.startswith(b"\xff\xd8") else "png"
     elif settings.background is None:
         settings.background_kind = None
-    db.session.commit()
     flash(_("Pengaturan sertifikat disimpan."), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
 
@@ -232,7 +231,6 @@ def issue(slug):
         db.session.rollback()
         flash(_refusal(refusal), "danger")
         return redirect(url_for("admin_certificates.index", slug=slug), code=303)
-    db.session.commit()
     flash(_("%(n)s sertifikat baru diterbitkan.", n=len(issued)), "success")
     return redirect(url_for("admin_certificates.index", slug=slug), code=303)
 
@@ -250,7 +248,6 @@ def _change(slug, certificate_id, change, done_message):
         db.session.rollback()
         flash(_refusal(refusal), "danger")
     else:
-        db.session.commit()
         flash(done_message, "success")
     return redirect(url_for("admin_certificates.index", slug=slug) + "#daftar", code=303)
 
@@ -278,7 +275,6 @@ def download(slug, certificate_id):
     event = event_or_404(slug)
     certificate = _certificate_or_404(event, certificate_id)
     record_access(current_user, event, "export", file_name(certificate))
-    db.session.commit()
     return send_file(io.BytesIO(certificate_pdf(certificate, public_base_url())), mimetype="application/pdf",
                      as_attachment=True, download_name=file_name(certificate), max_age=0)
 
@@ -289,7 +285,7 @@ def download_zip(slug):
     event = event_or_404(slug)
     chunks = certificates_zip_chunks(event, public_base_url())
     record_access(current_user, event, "export", zip_file_name(event))
-    db.session.commit()
+    db.session.commit()  # early: the streamed zip reads the database after the view has answered
     response = Response(chunks, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{zip_file_name(event)}"'
     # The page counts the files as they arrive against this, to show progress.

@@ -12,7 +12,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.admin.routes import event_or_404
 from app.certificates.admin_routes import bp
 from app.certificates.badges import badges_for, mark_printed, set_role, write_badges_pdf
-from app.extensions import db
 from app.models import utcnow
 from app.models.registration import REGISTRATION_ROLES
 from app.privacy.services import record_access
@@ -72,7 +71,6 @@ def badges_pdf(slug):
     stream = io.BytesIO()
     write_badges_pdf(found, stream, event_title=event.title)
     record_access(current_user, event, "export", f"lencana-{event.slug}.pdf: {len(ids)}")
-    db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,
                      download_name=f"lencana-{event.slug}.pdf")
@@ -85,7 +83,6 @@ def badges_printed(slug):
     event = event_or_404(slug)
     ids, _found = _badge_set(event)
     mark_printed(ids, utcnow())
-    db.session.commit()
     flash(_("%(n)d lencana ditandai sudah dicetak.", n=len(ids)), "success")
     return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)
 
@@ -99,5 +96,4 @@ def badge_role(slug, registration_id):
         abort(400)
     if not set_role(event, registration_id, role):
         abort(404)
-    db.session.commit()
     return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)

@@ -25,7 +25,6 @@ def _ledger(year, file_name):
     events = db.session.execute(scoped_events(current_user, MANAGE)).scalars().all()
     people = jp_ledger(year, events=events)
     record_ledger_access(current_user, events, "export", file_name)
-    db.session.commit()
     return people
 
 

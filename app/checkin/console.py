@@ -10,7 +10,6 @@ from flask_login import current_user
 from app.admin.routes import event_or_404
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
 from app.checkin.services import today_in
-from app.extensions import db
 from app.formatting import long_date
 from app.messages.compose import wa_me
 from app.messages.reminders import schedule
@@ -50,7 +49,6 @@ def absent(slug):
     day, organization_id = _chosen(event, request.args)
     people = absentees(event, day, organization_id)
     record_access(current_user, event, "export", f"halaman belum hadir {day.date.isoformat()}")
-    db.session.commit()
     return render_template(
         "checkin/absentees.html", event=event, day=day, people=people, organization_id=organization_id,
         organizations=[o for _eo, o in event_organizations(event)], day_label=_day_label(event, day),
@@ -70,7 +68,6 @@ def absent_workbook(slug):
     stream.seek(0)
     name = f"belum-hadir-{event.slug}-{day.date.isoformat()}.xlsx"
     record_access(current_user, event, "export", name)
-    db.session.commit()
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
 
 
@@ -89,7 +86,6 @@ def send_absent_message(slug):
     channel = CHANNEL_WHATSAPP if request.form.get("channel") == CHANNEL_WHATSAPP else CHANNEL_EMAIL
     reminder = schedule(event, kind=KIND_ABSENT, audience=f"absent:{day.id}", day=day, channel=channel,
                         send_at=now.replace(second=0, microsecond=0), base_url=request.host_url.rstrip("/"))
-    db.session.commit()
     if reminder is None:
         flash(_("Pesan ini baru saja dikirim; tidak dikirim dua kali."), "info")
     elif channel == CHANNEL_WHATSAPP:

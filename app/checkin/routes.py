@@ -7,7 +7,6 @@ from flask_login import current_user
 from app.api.answers import event_time
 from app.auth.services import issue_device_token
 from app.checkin.services import today_in
-from app.extensions import db
 from app.security_headers import REVALIDATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404, operator_of_event
 
@@ -51,7 +50,6 @@ def device_token(slug):
         timedelta(days=current_app.config["DEVICE_TOKEN_DAYS"]),
         replaces=replaces if isinstance(replaces, str) else None,
     )
-    db.session.commit()
     return {"token": secret, "name": token.name, "expires_at": event_time(token.expires_at, event)}
 
 

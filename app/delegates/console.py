@@ -39,7 +39,6 @@ def links(slug):
 def issue_all(slug):
     event = event_or_404(slug)
     made = services.issue_links(event)
-    db.session.commit()
     flash(_("%(n)s tautan OPD dibuat.", n=made) if made else _("Semua OPD sudah punya tautan."), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
@@ -61,7 +60,6 @@ def reissue(slug, organization_id):
     if services.issue_link(event, organization_id) is None:
         flash(_("OPD ini tidak ikut acara ini."), "error")
     else:
-        db.session.commit()
         flash(_("Tautan baru untuk %(opd)s dibuat.", opd=organization.name), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
@@ -80,7 +78,6 @@ def revoke(slug, organization_id):
                 confirm_label=_("Ya, cabut"), back_url=url_for("admin_delegates.links", slug=slug),
             )
         services.revoke_link(link)
-        db.session.commit()
         flash(_("Tautan %(opd)s dicabut.", opd=link.organization.name), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
@@ -101,7 +98,6 @@ def deadline(slug):
         services.set_deadline(event, local_to_utc(moment, event.timezone))
     else:
         services.set_deadline(event, None)
-    db.session.commit()
     flash(_("Batas waktu disimpan."), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
@@ -115,7 +111,6 @@ def letter(slug):
     form = LetterForm(obj=saved)
     if form.validate_on_submit():
         letters.save_letter(event, form.fields_to_save())
-        db.session.commit()
         flash(_("Surat undangan disimpan."), "success")
         return redirect(url_for("admin_delegates.letter", slug=slug), code=303)
     status = 422 if form.errors else 200
@@ -129,7 +124,6 @@ def letters_download(slug):
     """Every OPD's letter as .docx and .pdf; OPDs without a live link get one (so the letter can carry it)."""
     event = event_or_404(slug)
     data = letters.letters_zip(event, _base_url())
-    db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"undangan-{event.slug}.zip", max_age=0)
 
@@ -147,7 +141,6 @@ def contact(slug, organization_id):
     form = ContactForm(obj=organization)
     if form.validate_on_submit():
         services.save_contact(organization, form.contact_email.cleaned, form.contact_phone.cleaned)
-        db.session.commit()
         flash(_("Kontak %(opd)s disimpan.", opd=organization.name), "success")
         return redirect(url_for("admin_delegates.links", slug=slug), code=303)
     status = 422 if form.errors else 200
@@ -167,7 +160,6 @@ def remind(slug):
     """An e-mail to every OPD that has sent nobody yet (at most one a day each)."""
     event = event_or_404(slug)
     queued, missing = services.remind_opds_by_email(event, _base_url())
-    db.session.commit()
     flash(_("%(n)s pengingat dikirim lewat e-mail.", n=queued), "success")
     if missing:
         flash(_("%(n)s OPD belum mengirim peserta dan tidak punya e-mail kontak: ingatkan lewat WhatsApp atau "
@@ -200,6 +192,5 @@ def waitlist_hold(slug):
         flash(_("Lama menyimpan kursi harus antara 1 dan 720 jam."), "error")
     else:
         event.waitlist_hold_hours = hours
-        db.session.commit()
         flash(_("Kursi dari daftar tunggu disimpan %(n)s jam.", n=hours), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)

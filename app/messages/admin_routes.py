@@ -13,7 +13,6 @@ from app.admin.participants import find_registration
 from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
 from app.evaluation.services import forms_of
-from app.extensions import db
 from app.formatting import event_moment, long_date
 from app.messages import reminders, services, templates
 from app.messages.compose import public_base_url, wa_me
@@ -57,10 +56,8 @@ def send_ticket(slug, registration_id):
         return _back(slug)
     if channel == CHANNEL_WHATSAPP:
         message_id = services.queue_ticket_whatsapp(registration)
-        db.session.commit()
         return redirect(url_for("admin.messages", slug=slug, _anchor=f"pesan-{message_id}"), code=303)
     services.queue_ticket_email(registration)
-    db.session.commit()
     flash(_("Tiket %(name)s akan dikirim ke %(email)s.", name=registration.full_name, email=registration.email),
           "success")
     return _back(slug)
@@ -88,7 +85,6 @@ def send_tickets_to_unsent(slug):
     event = event_or_404(slug)
     channel = _channel()
     outcome = services.queue_ticket_to_unsent(event, channel)
-    db.session.commit()
     if channel == CHANNEL_WHATSAPP:
         done = _("%(n)d pesan WhatsApp siap dibuka satu per satu di bawah.", n=outcome.written)
     else:
@@ -134,7 +130,6 @@ def mark_whatsapp_sent(slug, message_id):
     aside one that cannot go out any more."""
     event = event_or_404(slug)
     message = services.mark_clicked(event, message_id) or abort(404)
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(id=message.id, status=message.status)
     return _back(slug)
@@ -190,7 +185,6 @@ def _page(event, form, preview=None, status=200, template_sections=None):
     registration_id = parse_id(request.args.get("peserta"))
     # The page lists recipients (the send log, the WhatsApp numbers to open).
     record_access(current_user, event, "export", f"pesan {registration_id or ''}".strip())
-    db.session.commit()
     return render_template(
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_refusal=services.whatsapp_refusal,
@@ -221,7 +215,6 @@ def messages(slug):
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
     scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
                                    base_url=_request_base_url(), channel=form.channel.data, **options)
-    db.session.commit()
     if scheduled is None:
         flash(_("Pesan yang sama untuk penerima dan waktu itu sudah terjadwal."), "warning")
     elif form.channel.data == CHANNEL_WHATSAPP:
@@ -254,7 +247,6 @@ def message_template(slug, kind):
         return _page(event, _compose_form(event), template_sections=_template_sections(
             event, editing=(kind, form), preview={"count": count, "content": content}))
     templates.save_template(event, kind, wording)
-    db.session.commit()
     flash(_("Templat disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
             "berubah."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor=f"template-{kind}"), code=303)
@@ -274,7 +266,6 @@ def reset_message_template(slug, kind):
                          losses=[_("Teks panitia untuk pesan ini dihapus; pesan berikutnya memakai teks bawaan.")],
                          confirm_label=_("Ya, kembalikan"), back_url=back)
     if templates.reset_template(event, kind):
-        db.session.commit()
         flash(_("Teks bawaan dipakai lagi."), "success")
     return redirect(back, code=303)
 
@@ -284,7 +275,6 @@ def reset_message_template(slug, kind):
 def schedule_standard_reminders(slug):
     event = event_or_404(slug)
     added = reminders.schedule_standard(event, base_url=_request_base_url())
-    db.session.commit()
     flash(_("%(n)d pengingat dijadwalkan.", n=added), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
@@ -308,7 +298,6 @@ def unschedule_reminder(slug, reminder_id):
                          confirm_label=_("Ya, hapus jadwal"),
                          back_url=url_for("admin.messages", slug=slug, _anchor="jadwal"))
     reminders.unschedule(event, reminder_id) or abort(404)
-    db.session.commit()
     flash(_("Jadwal pesan dihapus."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
@@ -323,7 +312,6 @@ def event_contact(slug):
         event.contact_name = (form.contact_name.data or "").strip() or None
         event.contact_phone = form.contact_phone.cleaned
         event.edits_close_at = local_to_utc(form.edits_close_at.data, event.timezone)
-        db.session.commit()
         flash(_("Kontak panitia disimpan."), "success")
     else:
         for errors in form.errors.values():

@@ -42,9 +42,10 @@ def resolve(slug, request_id):
         resolve_deletion(found, current_user, delete=action == "delete",
                          refusal_reason=request.form.get("refusal_reason", ""))
     except ResolutionRefused:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(_("Tulis alasan penolakan: peserta akan membacanya."), "danger")
     else:
-        db.session.commit()
+        db.session.commit()  # early: scrub_storage rewrites the pages the committed deletion freed
         if action == "delete":
             scrub_storage()  # the old values' row versions, too
         flash(_("Data pribadi peserta dihapus.") if action == "delete" else _("Permintaan ditolak."), "success")

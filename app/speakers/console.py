@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.admin.routes import event_or_404
-from app.extensions import db
 from app.formatting import clock
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
@@ -45,7 +44,6 @@ def staff(slug):
             field = getattr(form, refusal.field, None) if refusal.field else None
             (field.errors if field is not None else form.form_errors).append(MESSAGES[refusal.code])
         else:
-            db.session.commit()
             flash(_("%(name)s ditambahkan sebagai %(role)s.", name=person.full_name,
                     role=ROLE_NAMES[person.role]), "success")
             return redirect(url_for("admin_speakers.staff", slug=slug), code=303)

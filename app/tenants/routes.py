@@ -3,7 +3,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.extensions import db
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import console_page, may_administer_tenant, tenant_scope
 from app.tenants.forms import TenantForm
@@ -38,7 +37,6 @@ def edit(tenant_slug):
         for name in TenantForm.FIELDS:
             value = getattr(form, name).data
             setattr(tenant, name, value.strip() if isinstance(value, str) else value)
-        db.session.commit()
         flash(_("Pengaturan pemerintah disimpan."), "success")
         return redirect(url_for("admin_tenants.edit", tenant_slug=tenant_slug), code=303)
     return render_template("tenants/edit.html", tenant=tenant, form=form), 422 if form.errors else 200
