@@ -96,7 +96,12 @@ def test_every_scoped_route_is_404_outside_the_scope(app, client, auth, world):
                     response = client.open(address, method=method)
                     assert response.status_code == 404, (name, method, address, response.status_code)
                     assert b"Peserta Uji" not in response.data
-                elif method == "GET" and rule.arguments == {"slug"}:
+                else:
+                    # In scope no route refuses (403) or fails (500), whatever the method; a POST without a
+                    # form answers 400/422 or goes back (302/303). A route of a row A1 lacks may answer 404.
+                    status = client.open(address, method=method).status_code
+                    assert status not in (403, 500), (name, method, address, status)
+                if expected_for(name, rule) is None and method == "GET" and rule.arguments == {"slug"}:
                     response = client.open(address, method=method)
                     # The materials page's old address redirects to the new one (308) in scope.
                     wanted = 308 if rule.endpoint == "admin.old_materials_address" else 200
