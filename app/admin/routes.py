@@ -16,7 +16,7 @@ from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import EventStatus, OrganizationKind, utcnow
 from app.routing import parse_id, parse_number
-from app.tenants.access import MANAGE, console, console_page
+from app.tenants.access import MANAGE, admin_only, console, console_page
 from app.tenants.access import event_or_404 as scoped_event_or_404
 from app.tenants.services import list_tenants
 
@@ -75,10 +75,8 @@ def _tenant_choices():
 
 
 @bp.route("/acara/baru", methods=["GET", "POST"])
-@console_page
+@admin_only  # a committee member works on the events given to them (403 here)
 def new_event():
-    if not current_user.is_admin:  # a committee member works on the events given to them
-        abort(403)
     form = EventForm()
     form.tenant.choices = _tenant_choices()
     if form.tenant.data is None and len(form.tenant.choices) == 1:

@@ -15,7 +15,7 @@ requests only (a scan pays for none of it; tests/test_request_hooks.py checks ev
 - `@console(MANAGE)`: a view of one event (its `slug`), 404 outside the scope;
 - `@operator_of_event`: the check-in station of one event, 404 outside the scope;
 - `@console_page`: a console page of no one event, 403 to whoever has no console;
-- `@admin_only`: an administrator's page (accounts), 403 to a committee member.
+- `@admin_only`: an administrator's page (accounts, a new event), 403 to a committee member.
 
 Anything else loads its event with `event_or_404(slug, action)` and asks `can(user, action, event)`.
 """
@@ -174,7 +174,7 @@ def _is_admin(arguments):
 
 # A console page of no one event (the events list, the JP ledger …): admins and committees, 403 for others.
 console_page = _checked("console", _has_console)
-# An administrator's page (accounts): admins only, 403 for a committee member.
+# An administrator's page (accounts, a new event): admins only, 403 for a committee member.
 admin_only = _checked("admin", _is_admin)
 
 
