@@ -110,8 +110,12 @@ def demo_app(folder):
 
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'hadir.sqlite'}",
                      UPLOAD_FOLDER=str(folder / "uploads"), RATELIMIT_ENABLED=False)
-    with app.app_context():
-        upgrade()
+    logging.disable(logging.INFO)  # Alembic's env.py sets its own log levels: a line per revision
+    try:
+        with app.app_context():
+            upgrade()
+    finally:
+        logging.disable(logging.NOTSET)
     return app, DEMO_ACCOUNT
 
 
@@ -141,7 +145,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
