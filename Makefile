@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials bench-evaluation bench-messages clean
+.PHONY: run test lint install translations db demo serve bench-registration bench-checkin bench-export bench-materials bench-evaluation bench-messages screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-evaluation: install
 
 bench-messages: install
 	$(PY) bench/messages.py
+
+# The pictures of the guides (docs/img/), taken by Chromium from the demo in a temporary database.
+screenshots: install
+	$(PY) docs/screenshots.py
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output app templates

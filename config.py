@@ -154,7 +154,7 @@ class Config:
     # unset, /metrics is a 404. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (an empty folder, read by
     # prometheus-client too) adds up every worker's counts (deploy/gunicorn.conf.py).
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
-    # Off: no request is timed or counted (the cost is measured in docs/deploy.md).
+    # Off: no request is timed or counted (the cost is measured in docs/pemasangan.md).
     METRICS_ENABLED = _env_bool("METRICS_ENABLED", True)
     PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
     # The host names the app answers to (comma-separated); any other Host header is a 400. Ticket

@@ -19,7 +19,7 @@ on the pass and on its baseline alike. A pass's ratio is its requests/s over the
 requests/s of the /healthz slices sent between its own. The run fails unless there are zero errors, every
 registration has exactly one attendance row for the day, and first check-ins and repeats reach at
 least the bar × the baseline's requests/s: 0.5 on SQLite, 0.4 on PostgreSQL (whose server shares the
-cores with gunicorn). Gunicorn runs 2 sync workers by default (the deployment the README
+cores with gunicorn). Gunicorn runs 2 sync workers by default (the deployment docs/pemasangan.md
 describes), with production settings (the rate limiter on, counting in memory). Next to each
 pass it prints the CPU time the gunicorn processes and this client spent per request (from
 /proc), which tells the server's cost apart from waiting. --profile adds a cProfile of check-ins in-process.
@@ -269,7 +269,7 @@ def main():
     parser.add_argument("--profile", action="store_true", help="also profile check-ins in-process (cProfile)")
     parser.add_argument("--without-fsync-wait", action="store_true",
                         help="PostgreSQL once more, on a database set to synchronous_commit = off: what waiting "
-                             "for the disk at each commit costs (not a recommendation; see the README)")
+                             "for the disk at each commit costs (not a recommendation; see docs/pemasangan.md)")
     args = parser.parse_args()
 
     verdicts = {"SQLite": bench(args, bench_env(None))}

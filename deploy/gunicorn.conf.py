@@ -1,4 +1,4 @@
-"""gunicorn settings for one Hadir app host (docs/deploy.md). Used by deploy/hadir-web.service:
+"""gunicorn settings for one Hadir app host (docs/pemasangan.md). Used by deploy/hadir-web.service:
     gunicorn -c deploy/gunicorn.conf.py wsgi:app
 """
 import multiprocessing

@@ -1,4 +1,4 @@
-"""The recipe in docs/deploy.md and deploy/ holds: the settings it names are the app's, gunicorn
+"""The recipe in docs/pemasangan.md and deploy/ holds: the settings it names are the app's, gunicorn
 accepts its configuration, the services' commands exist, and under that configuration /metrics adds
 up every worker's counts (prometheus-client's multiprocess mode)."""
 import re
@@ -26,6 +26,14 @@ def test_every_setting_of_the_example_is_read_by_config_py():
     for name in set(example_environment()) - NOT_THE_APPS:
         assert re.search(rf'(environ\.get|_env_bool|_env_number|_database_url)\(\s*"{name}"', config) or (
             name == "DATABASE_URL" and '"DATABASE_URL"' in config), name
+
+
+def test_the_recipe_names_every_deploy_file_and_every_setting_of_the_example():
+    recipe = (ROOT / "docs" / "pemasangan.md").read_text()
+    for path in (path for path in DEPLOY.iterdir() if path.is_file()):
+        assert path.name in recipe, path.name
+    for name in example_environment():
+        assert f"`{name}" in recipe or name in (ROOT / "docs" / "referensi-konfigurasi.md").read_text(), name
 
 
 def test_the_example_environment_builds_an_app_on_the_object_store(tmp_path):

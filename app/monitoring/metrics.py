@@ -3,7 +3,7 @@
 - hadir_http_request_duration_seconds{method, url_rule, status}: a histogram per route and status;
   its _count is the number of requests by route and status. (The route, never the path: a path
   may hold a ticket token; "(none)" when no route matched.) /healthz, /readyz and /metrics are not
-  counted. Two hooks and a cached labelled child: about 10 µs of CPU a request (docs/deploy.md).
+  counted. Two hooks and a cached labelled child: about 10 µs of CPU a request (docs/pemasangan.md).
 - hadir_scans_total{result}: check-in API scans by result (checked_in, already_checked_in, …).
 - hadir_outbox_messages{status} and hadir_outbox_oldest_due_age_seconds: the outbox, read from the
   database when scraped.

@@ -1,4 +1,4 @@
-// Which answers settle a scan (docs/checkin-api.md, "What a desk does with an answer").
+// Which answers settle a scan (docs/api-checkin.md, "Yang dilakukan meja dengan sebuah jawaban").
 // A scan leaves the device only with a final answer about it: recorded (201, 200), or one of the
 // contract's refusals of that scan (404 unknown_ticket; 409 cancelled, not_event_day, future_day,
 // transferred). Every other answer (any 400, 401, 403, 413, 429, 5xx, a page that is not the API's
