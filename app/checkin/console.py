@@ -7,10 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import require_admin
-from app.admin.routes import event_or_404
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
 from app.checkin.services import today_in
+from app.console import require_admin
 from app.extensions import db
 from app.formatting import long_date
 from app.messages.compose import wa_me
@@ -20,7 +19,7 @@ from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint
+from app.tenants.access import console_blueprint, event_or_404
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
 console_blueprint(bp)

@@ -3,8 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import require_admin
-from app.admin.routes import event_or_404
+from app.console import require_admin
 from app.extensions import db
 from app.formatting import clock
 from app.registration.forms import MESSAGES, RANKS
@@ -12,7 +11,7 @@ from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
 from app.speakers import services
 from app.speakers.forms import ROLE_CHOICES, StaffForm
-from app.tenants.access import console_blueprint
+from app.tenants.access import console_blueprint, event_or_404
 
 ROLE_NAMES = {choice.value: choice.label for choice in ROLE_CHOICES}
 
