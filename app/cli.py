@@ -8,8 +8,8 @@ from app.auth.passwords import password_message
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
 from app.command_input import normalized_name, read_password
+from app.demo.seed import DemoRefused, seed_demo
 from app.events.copying import CopyRefused, copy_event
-from app.events.demo import DemoRefused, seed_demo
 from app.events.lookup import find_event
 from app.events.services import OrganizationRefused
 from app.exports.data import attendance_data, export_file_name

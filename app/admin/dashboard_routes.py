@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.admin.dashboard import dashboard as dashboard_figures
 from app.admin.forms import ImportForm
+from app.audit import record_access
 from app.console import bp
 from app.events.forms import READINESS_LABELS
 from app.events.services import readiness
@@ -19,7 +20,6 @@ from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored
 from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
-from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.tenants.access import event_or_404
 

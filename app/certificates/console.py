@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.audit import record_access
 from app.certificates import public_base_url
 from app.certificates.documents import (
     EventDocuments,
@@ -67,7 +68,6 @@ from app.confirm import confirmed
 from app.console import require_admin
 from app.extensions import db
 from app.models import utcnow
-from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
 from app.storage import current_storage, delete_after_commit, unreachable_message
 from app.tenants.access import console_blueprint, event_or_404

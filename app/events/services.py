@@ -6,7 +6,6 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from app.events.agenda_jp import counts_for_jp_by_title
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -19,6 +18,7 @@ from app.models import (
     Registration,
     utcnow,
 )
+from app.models.agenda_jp import counts_for_jp_by_title
 from app.registration.rules import InvalidValue, normalize_text
 from app.tenants.access import MANAGE, scoped_events
 

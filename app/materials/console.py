@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.audit import record_access
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.errors import handle_http_error
@@ -25,7 +26,6 @@ from app.materials.services import (
     upload_materials,
 )
 from app.models import VISIBILITY_PARTICIPANTS
-from app.privacy.services import record_access
 from app.storage import current_storage, unreachable_message
 from app.tenants.access import MANAGE, can, event_or_404
 

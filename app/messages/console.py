@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.audit import record_access
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.evaluation.services import forms_of
@@ -16,7 +17,6 @@ from app.messages import reminders, services, templates
 from app.messages.compose import public_base_url, wa_me
 from app.messages.forms import KINDS, ComposeForm, ContactForm, TemplateForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
-from app.privacy.services import record_access
 from app.registration.participants import find_registration
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id

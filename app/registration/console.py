@@ -3,12 +3,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import record_access
 from app.checkin.losses import undo_check_in_losses
 from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, TRANSFERRED, check_in, today_in, undo_check_in
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.extensions import db
-from app.privacy.services import record_access
 from app.registration import participants as service
 from app.registration.forms import MESSAGES, RANKS, ParticipantForm
 from app.registration.losses import cancel_losses
