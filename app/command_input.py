@@ -5,7 +5,7 @@ import click
 from flask import current_app
 
 from app.forms import TEXT_MESSAGES
-from app.registration.rules import InvalidValue, normalize_text
+from app.values import InvalidValue, normalize_text
 
 
 def read_password():

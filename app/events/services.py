@@ -19,8 +19,8 @@ from app.models import (
     utcnow,
 )
 from app.models.agenda_jp import counts_for_jp_by_title
-from app.registration.rules import InvalidValue, normalize_text
 from app.tenants.access import MANAGE, scoped_events
+from app.values import InvalidValue, normalize_text
 
 SEED_DATA = Path(__file__).resolve().parent.parent / "seed_data"
 

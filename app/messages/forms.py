@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.forms import TEXT_MESSAGES, Form, one_line, visible_text, within_years
 from app.messages.templates import TICKET_PLACEHOLDER
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
-from app.registration.rules import InvalidValue, clean_phone, normalize_text
 from app.routing import parse_id
 from app.timezones import utc_to_local
+from app.values import InvalidValue, clean_phone, normalize_text
 
 
 class ForgotTicketForm(Form):

@@ -3,8 +3,8 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
 from app.forms import Form
-from app.registration.rules import COMMITTEE_OPTIONAL, InvalidValue, clean_field, clean_nip
 from app.routing import parse_id
+from app.values import COMMITTEE_OPTIONAL, InvalidValue, clean_field, clean_nip
 
 MESSAGES = {
     "transferred": _l("Tiket ini sudah dialihkan ke rekan dari OPD yang sama."),

@@ -22,7 +22,7 @@ from app.messages.reminders import schedule
 from app.messages.selfservice import replace
 from app.models import KIND_FREE
 from app.privacy.services import request_deletion
-from app.registration.rules import clean_participant
+from app.values import clean_participant
 from app.waitlist import services as waitlist
 from tests import materials_support as samples
 from tests.certificates_support import attend
