@@ -29,6 +29,7 @@ from app.routing import IdConverter
 from app.security_headers import init_security_headers
 from app.tenants.access import init_access
 from app.tenants.cli import COMMANDS as TENANT_COMMANDS
+from app.transactions import init_transactions
 from app.waitlist import init_waitlist
 from config import config_from_env
 
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # hooks run in this order, after_request hooks in the reverse order.
 INIT_HOOKS = (
     init_monitoring,  # first: the request id exists before any other hook may log
+    init_transactions,
     init_i18n,
     init_auth,
     register_error_handlers,

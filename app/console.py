@@ -2,26 +2,13 @@
 
 Each domain keeps its console pages in its own package (app/<domain>/console.py) and adds them to this
 one blueprint, so that their endpoints stay `admin.*`; app/blueprints.py lists those modules. Every
-route is for the console's users (admins, committee), and a route of one event for those whose scope
-holds it: app/tenants/access.py checks both (console_blueprint).
+view says who may call it (`@console(MANAGE)`, `@console_page`, `@admin_only`: app/tenants/access.py):
+the console's users (admins, committee), and for a view of one event those whose scope holds it.
 """
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
-from app.extensions import login_manager
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Personal data everywhere, exports included: never kept by a cache or the back-forward cache.
 cache_policy(bp, PRIVATE)
-console_blueprint(bp)
-
-
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_console:
-        abort(403)
-    return None

@@ -50,6 +50,9 @@ def package_of(module):
     return ".".join(module.split(".")[:2])
 
 
+MODULES = {module_name(path) for path in APP.rglob("*.py")}
+
+
 def imports_of(path):
     """(imported module, line) for every import of an app module in `path`, at any depth."""
     module, is_package = module_name(path), path.name == "__init__.py"
@@ -63,8 +66,9 @@ def imports_of(path):
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            # `from app.x import y` may import the module app.x.y
-            names = [target] + [f"{target}.{alias.name}" for alias in node.names]
+            # `from app.x import y` imports the module app.x.y when there is one (else a name in app.x)
+            names = [target] + [f"{target}.{alias.name}" for alias in node.names
+                                if f"{target}.{alias.name}" in MODULES]
         else:
             continue
         for name in names:

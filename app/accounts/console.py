@@ -1,6 +1,9 @@
-"""Committee accounts on the web (/admin/pengguna, admins only): invite, roles, operators' events,
-deactivation, password resets and API tokens, with the admin audit log on the page."""
-from flask import abort, flash, redirect, render_template, request, url_for
+"""Committee accounts on the web (/admin/pengguna): invite, roles, operators' events, deactivation, password
+resets and API tokens, with the admin audit log on the page.
+
+Accounts are an administrator's (`@admin_only`): the install's (every account) or a tenant's (its own
+accounts). A committee member, who has the console for their events, has no accounts page."""
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -16,24 +19,8 @@ from app.events import services as setup
 from app.extensions import db
 from app.models import Tenant, User
 from app.routing import parse_id
-from app.tenants.access import may_administer_tenant, tenant_filter
+from app.tenants.access import admin_only, may_administer_tenant, tenant_filter
 from app.tenants.services import list_tenants
-
-ACCOUNT_ENDPOINTS = {
-    "users", "user_detail", "change_user_role", "deactivate_user", "reactivate_user", "reset_user_password",
-    "assign_user_event", "unassign_user_event", "revoke_user_token",
-}
-
-
-@bp.before_request
-def accounts_are_for_admins():
-    """Accounts are an administrator's: the install's (every account) or a tenant's (its own accounts).
-    A committee member, who has the console for their events, has no accounts page."""
-    endpoint = request.endpoint or ""
-    is_account_page = endpoint.startswith("admin.") and endpoint[len("admin."):] in ACCOUNT_ENDPOINTS
-    if is_account_page and not (current_user.is_authenticated and current_user.is_admin):
-        abort(403)
-    return None
 
 
 def _in_scope():
@@ -90,6 +77,7 @@ def _refusal_field(form, refusal):
 
 
 @bp.route("/pengguna", methods=["GET", "POST"])
+@admin_only
 def users():
     form = _invite_form()
     if not form.validate_on_submit():
@@ -102,7 +90,6 @@ def users():
         db.session.rollback()
         _refusal_field(form, refusal).errors.append(account_message(refusal))
         return _render_users(form, status=422)
-    db.session.commit()
     # Shown once, on this page only: never flashed (the session cookie is signed, not secret).
     return _render_users(_invite_form(formdata=None), created=user, password=password, status=201)
 
@@ -141,6 +128,7 @@ def _assignable_events(user):
 
 
 @bp.route("/pengguna/<int:user_id>")
+@admin_only
 def user_detail(user_id):
     return _render_user(_user_or_404(user_id))
 
@@ -156,6 +144,7 @@ def _refused(user, refusal):
 
 
 @bp.route("/pengguna/<int:user_id>/peran", methods=["POST"])
+@admin_only
 def change_user_role(user_id):
     user = _user_or_404(user_id)
     form = _role_form(user)
@@ -170,11 +159,11 @@ def change_user_role(user_id):
             _refusal_field(form, refusal).errors.append(account_message(refusal))
             return _render_user(user, role_form=form, status=422)
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("Peran %(email)s disimpan.", email=user.email))
 
 
 @bp.route("/pengguna/<int:user_id>/nonaktifkan", methods=["POST"])
+@admin_only
 def deactivate_user(user_id):
     user = _user_or_404(user_id)
     if user.active and not confirmed():
@@ -184,20 +173,20 @@ def deactivate_user(user_id):
         services.set_active(user, False, current_user)
     except services.AccountRefused as refusal:
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("%(email)s dinonaktifkan: tidak dapat masuk, token API-nya tidak berlaku lagi.",
                             email=user.email))
 
 
 @bp.route("/pengguna/<int:user_id>/aktifkan", methods=["POST"])
+@admin_only
 def reactivate_user(user_id):
     user = _user_or_404(user_id)
     services.set_active(user, True, current_user)
-    db.session.commit()
     return _back_to(user, _("%(email)s diaktifkan kembali.", email=user.email))
 
 
 @bp.route("/pengguna/<int:user_id>/sandi", methods=["POST"])
+@admin_only
 def reset_user_password(user_id):
     user = _user_or_404(user_id)
     if not confirmed():
@@ -205,13 +194,14 @@ def reset_user_password(user_id):
                          confirm_label=_("Ya, buat kata sandi baru"),
                          back_url=url_for("admin.user_detail", user_id=user.id))
     password = services.reset_password(user, current_user)
-    db.session.commit()
+    db.session.commit()  # early: the sessions ended are committed before login_user signs this device in
     if user.id == current_user.id:  # every session of the account ended: keep this device signed in
         login_user(user, remember=remembered())
     return _render_user(user, password=password)
 
 
 @bp.route("/pengguna/<int:user_id>/acara", methods=["POST"])
+@admin_only
 def assign_user_event(user_id):
     user = _user_or_404(user_id)
     form = AssignForm()
@@ -224,20 +214,20 @@ def assign_user_event(user_id):
         services.assign(user, event, current_user)
     except services.AccountRefused as refusal:
         return _refused(user, refusal)
-    db.session.commit()
     return _back_to(user, _("%(email)s ditugaskan ke %(event)s.", email=user.email, event=event.title))
 
 
 @bp.route("/pengguna/<int:user_id>/acara/<int:event_id>/lepas", methods=["POST"])
+@admin_only
 def unassign_user_event(user_id, event_id):
     user = _user_or_404(user_id)
     event = next((e for e in services.user_events(user) if e.id == event_id), None) or abort(404)
     services.unassign(user, event, current_user)
-    db.session.commit()
     return _back_to(user, _("%(email)s dilepas dari %(event)s.", email=user.email, event=event.title))
 
 
 @bp.route("/pengguna/<int:user_id>/token/<int:token_id>/cabut", methods=["POST"])
+@admin_only
 def revoke_user_token(user_id, token_id):
     user = _user_or_404(user_id)
     token = next((t for t in services.user_tokens(user) if t.id == token_id and t.revoked_at is None), None)
@@ -249,6 +239,5 @@ def revoke_user_token(user_id, token_id):
                          back_url=url_for("admin.user_detail", user_id=user.id))
     if not services.revoke_token(user, token_id, current_user):
         abort(404)
-    db.session.commit()
     return _back_to(user, _("Token dicabut: ditolak di semua server dalam beberapa detik."))
 

@@ -29,7 +29,7 @@ def change_password():
             field = form.current if refusal.code == "wrong_password" else form.new
             field.errors.append(account_message(refusal))
         else:
-            db.session.commit()
+            db.session.commit()  # early: the sessions ended are committed before login_user signs in again
             # Every session of the account has ended, this one too: sign this device in again, with a
             # new remember-me cookie if it had one, so that only the other devices are signed out.
             login_user(current_user._get_current_object(), remember=remembered())

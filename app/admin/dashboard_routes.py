@@ -13,7 +13,6 @@ from app.events.forms import READINESS_LABELS
 from app.events.services import readiness
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
-from app.extensions import db
 from app.imports.files import read_participant_file
 from app.imports.headers import SPELLINGS
 from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored_columns_note
@@ -21,12 +20,13 @@ from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
 from app.registration.services import event_organizations
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/acara/<slug>")
+@console(MANAGE)
 def dashboard(slug):
     event = event_or_404(slug)
     state = event.registration_state(utcnow())
@@ -36,6 +36,7 @@ def dashboard(slug):
 
 
 @bp.route("/acara/<slug>/dasbor/langsung")
+@console(MANAGE)
 def dashboard_live(slug):
     """The dashboard's live part alone, fetched by the page every few seconds."""
     event = event_or_404(slug)
@@ -43,23 +44,25 @@ def dashboard_live(slug):
 
 
 @bp.route("/acara/<slug>/dasbor.json")
+@console(MANAGE)
 def dashboard_json(slug):
     event = event_or_404(slug)
     return dashboard_figures(event).as_json()
 
 
 @bp.route("/acara/<slug>/daftar-hadir.xlsx")
+@console(MANAGE)
 def export_attendance(slug):
     event = event_or_404(slug)
     stream = io.BytesIO()
     build_attendance_workbook(attendance_data(event), stream)
     stream.seek(0)
     record_access(current_user, event, "export", export_file_name(event))
-    db.session.commit()
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=export_file_name(event), max_age=0)
 
 
 @bp.route("/acara/<slug>/impor/templat.xlsx")
+@console(MANAGE)
 def import_template(slug):
     event = event_or_404(slug)
     stream = io.BytesIO()
@@ -70,6 +73,7 @@ def import_template(slug):
 
 
 @bp.route("/acara/<slug>/impor", methods=["GET", "POST"])
+@console(MANAGE)
 def import_file(slug):
     event = event_or_404(slug)
     form = ImportForm()
@@ -91,7 +95,6 @@ def import_file(slug):
             ]
         else:
             record_access(current_user, event, "import", f"{upload.filename[:200]}: {count}")
-            db.session.commit()
             flash(_("%(count)d peserta diimpor.", count=count), "success")
             if ignored:
                 flash(ignored, "info")

@@ -44,7 +44,7 @@ def _check_in(registration, event, values):
     if errors:
         return invalid(errors)
     outcome = check_in(registration, event.day_on(local_date), **_audit(values))
-    db.session.commit()
+    db.session.commit()  # the scan path's own: durable before the desk is told, a 409's scan log kept too
     count_scan(outcome.result)
     # Answered after the commit (SQLite's write lock held no longer than the writes need):
     # the answer reads plain values (DeskTicket, DeskEvent).
@@ -66,7 +66,7 @@ def create_check_in():
         require_operator_of(event)
     registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values))
     if registration is None:
-        db.session.commit()
+        db.session.commit()  # the scan log of an unknown ticket is kept: a 404 would roll it back
         count_scan(UNKNOWN_TICKET)
         return {"result": UNKNOWN_TICKET}, 404
     if event is None:

@@ -34,11 +34,11 @@ def login():
         try:
             user = log_in(form.email.data, form.password.data)
         except LoginLocked as locked:
-            db.session.commit()  # the refused attempt is not counted
+            db.session.commit()  # here: a 429 rolls back (app/transactions.py); the refused attempt is not counted
             flash(_("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam %(minutes)s menit.",
                     minutes=locked.minutes_left()), "danger")
             return render_template("auth/login.html", form=form), 429
-        db.session.commit()
+        db.session.commit()  # early: the attempt is counted (a failure) or the session recorded before login_user
         if user is None:
             flash(_("E-mail atau kata sandi salah."), "danger")
         else:
@@ -53,7 +53,7 @@ def logout():
     if current_user.is_authenticated:
         # Every session of this account ends, on every device, with its remember-me cookies.
         end_sessions(current_user)
-        db.session.commit()
+        db.session.commit()  # early: every session has ended before logout_user clears this one
     logout_user()
     # The next page makes a check-in station on this device forget its copy of the tickets.
     session["forget_station"] = True

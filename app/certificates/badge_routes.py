@@ -12,12 +12,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.audit import record_access
 from app.certificates.badges import badges_for, mark_printed, set_role, write_badges_pdf
 from app.certificates.console import bp
-from app.extensions import db
 from app.models import utcnow
 from app.models.registration import REGISTRATION_ROLES
 from app.registration.services import event_organizations
 from app.routing import parse_id
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 
 def _badge_filters():
@@ -51,6 +50,7 @@ def _badge_set(event):
 
 
 @bp.route("/acara/<slug>/lencana")
+@console(MANAGE)
 def badges(slug):
     event = event_or_404(slug)
     filters = _badge_filters()
@@ -62,6 +62,7 @@ def badges(slug):
 
 
 @bp.route("/acara/<slug>/lencana.pdf", methods=["POST"])
+@console(MANAGE)
 def badges_pdf(slug):
     """The page's set of badges as a PDF. Nothing is marked: the download may still fail."""
     event = event_or_404(slug)
@@ -69,24 +70,24 @@ def badges_pdf(slug):
     stream = io.BytesIO()
     write_badges_pdf(found, stream, event_title=event.title)
     record_access(current_user, event, "export", f"lencana-{event.slug}.pdf: {len(ids)}")
-    db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype="application/pdf", as_attachment=True, max_age=0,
                      download_name=f"lencana-{event.slug}.pdf")
 
 
 @bp.route("/acara/<slug>/lencana/dicetak", methods=["POST"])
+@console(MANAGE)
 def badges_printed(slug):
     """The committee has the PDF: mark exactly the badges of that download printed."""
     event = event_or_404(slug)
     ids, _found = _badge_set(event)
     mark_printed(ids, utcnow())
-    db.session.commit()
     flash(_("%(n)d lencana ditandai sudah dicetak.", n=len(ids)), "success")
     return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)
 
 
 @bp.route("/acara/<slug>/lencana/peran/<int:registration_id>", methods=["POST"])
+@console(MANAGE)
 def badge_role(slug, registration_id):
     event = event_or_404(slug)
     role = request.form.get("role", "")
@@ -94,5 +95,4 @@ def badge_role(slug, registration_id):
         abort(400)
     if not set_role(event, registration_id, role):
         abort(404)
-    db.session.commit()
     return redirect(url_for("admin_certificates.badges", slug=slug, **_kept_filters()), code=303)

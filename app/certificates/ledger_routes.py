@@ -9,7 +9,7 @@ from app.certificates.console import bp
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
 from app.routing import parse_id
-from app.tenants.access import MANAGE, scoped_events
+from app.tenants.access import MANAGE, console_page, scoped_events
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,11 +25,11 @@ def _ledger(year, file_name):
     events = db.session.execute(scoped_events(current_user, MANAGE)).scalars().all()
     people = jp_ledger(year, events=events)
     record_ledger_access(current_user, events, "export", file_name)
-    db.session.commit()
     return people
 
 
 @bp.route("/jp")
+@console_page
 def jp_ledger_page():
     """The JP ledger across the events the user manages."""
     year = _ledger_year()
@@ -38,6 +38,7 @@ def jp_ledger_page():
 
 
 @bp.route("/jp.xlsx")
+@console_page
 def jp_ledger_workbook():
     year = _ledger_year()
     name = f"rekap-jp-{year}.xlsx" if year else "rekap-jp.xlsx"

@@ -10,8 +10,6 @@ from flask_login import current_user
 from app.audit import record_access
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
 from app.checkin.services import today_in
-from app.console import require_admin
-from app.extensions import db
 from app.formatting import long_date
 from app.messages.compose import wa_me
 from app.messages.reminders import schedule
@@ -19,12 +17,10 @@ from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, KIND_ABSENT, utcnow
 from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint, event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,12 +42,12 @@ def _day_label(event, day):
 
 
 @bp.route("/acara/<slug>/belum-hadir")
+@console(MANAGE)
 def absent(slug):
     event = event_or_404(slug)
     day, organization_id = _chosen(event, request.args)
     people = absentees(event, day, organization_id)
     record_access(current_user, event, "export", f"halaman belum hadir {day.date.isoformat()}")
-    db.session.commit()
     return render_template(
         "checkin/absentees.html", event=event, day=day, people=people, organization_id=organization_id,
         organizations=[o for _eo, o in event_organizations(event)], day_label=_day_label(event, day),
@@ -61,6 +57,7 @@ def absent(slug):
 
 
 @bp.route("/acara/<slug>/belum-hadir.xlsx")
+@console(MANAGE)
 def absent_workbook(slug):
     event = event_or_404(slug)
     day, organization_id = _chosen(event, request.args)
@@ -70,11 +67,11 @@ def absent_workbook(slug):
     stream.seek(0)
     name = f"belum-hadir-{event.slug}-{day.date.isoformat()}.xlsx"
     record_access(current_user, event, "export", name)
-    db.session.commit()
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
 
 
 @bp.route("/acara/<slug>/belum-hadir/kirim", methods=["POST"])
+@console(MANAGE)
 def send_absent_message(slug):
     """The standard "belum tercatat hadir" message, now, to whoever is still absent when the worker writes
     it. The time is taken to the minute: a double click schedules it once."""
@@ -88,7 +85,6 @@ def send_absent_message(slug):
     channel = CHANNEL_WHATSAPP if request.form.get("channel") == CHANNEL_WHATSAPP else CHANNEL_EMAIL
     reminder = schedule(event, kind=KIND_ABSENT, audience=f"absent:{day.id}", day=day, channel=channel,
                         send_at=now.replace(second=0, microsecond=0), base_url=request.host_url.rstrip("/"))
-    db.session.commit()
     if reminder is None:
         flash(_("Pesan ini baru saja dikirim; tidak dikirim dua kali."), "info")
     elif channel == CHANNEL_WHATSAPP:

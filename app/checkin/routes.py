@@ -2,13 +2,12 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.auth.services import issue_device_token
 from app.checkin.services import today_in
-from app.extensions import db
 from app.security_headers import REVALIDATE, cache_policy
-from app.tenants.access import OPERATE, event_or_404
+from app.tenants.access import OPERATE, event_or_404, operator_of_event
 from app.timezones import event_time
 
 bp = Blueprint("checkin", __name__)
@@ -22,7 +21,7 @@ STATION_ASSETS = (
 
 
 @bp.route("/e/<slug>/checkin")
-@login_required
+@operator_of_event
 def station(slug):
     event = event_or_404(slug, OPERATE)
     today = today_in(event)
@@ -37,7 +36,7 @@ def station(slug):
 
 
 @bp.post("/e/<slug>/checkin/perangkat")
-@login_required
+@operator_of_event
 def device_token(slug):
     """The desk's own Bearer token, asked by the station page with the operator's session (and
     CSRF): the desk's API calls then depend neither on the page's CSRF token nor on the session.
@@ -51,7 +50,6 @@ def device_token(slug):
         timedelta(days=current_app.config["DEVICE_TOKEN_DAYS"]),
         replaces=replaces if isinstance(replaces, str) else None,
     )
-    db.session.commit()
     return {"token": secret, "name": token.name, "expires_at": event_time(token.expires_at, event)}
 
 

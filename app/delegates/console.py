@@ -7,7 +7,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from app.confirm import ask_first, confirmed
-from app.console import require_admin
 from app.delegates import letters, services
 from app.delegates.forms import ContactForm, LetterForm
 from app.extensions import db
@@ -15,17 +14,16 @@ from app.messages.compose import wa_me
 from app.models import Organization
 from app.routing import parse_number
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint, event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 from app.timezones import local_to_utc
 from app.waitlist.services import waiting_counts
 
 bp = Blueprint("admin_delegates", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 
 
 @bp.route("/acara/<slug>/opd/tautan")
+@console(MANAGE)
 def links(slug):
     event = event_or_404(slug)
     rows = services.opd_overview(event)
@@ -36,15 +34,16 @@ def links(slug):
 
 
 @bp.route("/acara/<slug>/opd/tautan/buat", methods=["POST"])
+@console(MANAGE)
 def issue_all(slug):
     event = event_or_404(slug)
     made = services.issue_links(event)
-    db.session.commit()
     flash(_("%(n)s tautan OPD dibuat.", n=made) if made else _("Semua OPD sudah punya tautan."), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/tautan", methods=["POST"])
+@console(MANAGE)
 def reissue(slug, organization_id):
     event = event_or_404(slug)
     link = services.links_of(event).get(organization_id)
@@ -60,12 +59,12 @@ def reissue(slug, organization_id):
     if services.issue_link(event, organization_id) is None:
         flash(_("OPD ini tidak ikut acara ini."), "error")
     else:
-        db.session.commit()
         flash(_("Tautan baru untuk %(opd)s dibuat.", opd=organization.name), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/tautan/cabut", methods=["POST"])
+@console(MANAGE)
 def revoke(slug, organization_id):
     event = event_or_404(slug)
     link = services.links_of(event).get(organization_id)
@@ -78,12 +77,12 @@ def revoke(slug, organization_id):
                 confirm_label=_("Ya, cabut"), back_url=url_for("admin_delegates.links", slug=slug),
             )
         services.revoke_link(link)
-        db.session.commit()
         flash(_("Tautan %(opd)s dicabut.", opd=link.organization.name), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
 
 @bp.route("/acara/<slug>/opd/tautan/batas", methods=["POST"])
+@console(MANAGE)
 def deadline(slug):
     event = event_or_404(slug)
     typed = (request.form.get("deadline") or "").strip()
@@ -98,20 +97,19 @@ def deadline(slug):
         services.set_deadline(event, local_to_utc(moment, event.timezone))
     else:
         services.set_deadline(event, None)
-    db.session.commit()
     flash(_("Batas waktu disimpan."), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)
 
 
 
 @bp.route("/acara/<slug>/opd/undangan", methods=["GET", "POST"])
+@console(MANAGE)
 def letter(slug):
     event = event_or_404(slug)
     saved = letters.letter_of(event)
     form = LetterForm(obj=saved)
     if form.validate_on_submit():
         letters.save_letter(event, form.fields_to_save())
-        db.session.commit()
         flash(_("Surat undangan disimpan."), "success")
         return redirect(url_for("admin_delegates.letter", slug=slug), code=303)
     status = 422 if form.errors else 200
@@ -120,11 +118,11 @@ def letter(slug):
 
 
 @bp.route("/acara/<slug>/opd/undangan.zip")
+@console(MANAGE)
 def letters_download(slug):
     """Every OPD's letter as .docx and .pdf; OPDs without a live link get one (so the letter can carry it)."""
     event = event_or_404(slug)
     data = letters.letters_zip(event, _base_url())
-    db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"undangan-{event.slug}.zip", max_age=0)
 
@@ -134,6 +132,7 @@ def _base_url():
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/kontak", methods=["GET", "POST"])
+@console(MANAGE)
 def contact(slug, organization_id):
     """The OPD's contact (its secretariat's e-mail and WhatsApp), kept with the OPD for every event."""
     event = event_or_404(slug)
@@ -141,7 +140,6 @@ def contact(slug, organization_id):
     form = ContactForm(obj=organization)
     if form.validate_on_submit():
         services.save_contact(organization, form.contact_email.cleaned, form.contact_phone.cleaned)
-        db.session.commit()
         flash(_("Kontak %(opd)s disimpan.", opd=organization.name), "success")
         return redirect(url_for("admin_delegates.links", slug=slug), code=303)
     status = 422 if form.errors else 200
@@ -156,11 +154,11 @@ def _taking_part_or_404(event, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/tautan/ingatkan", methods=["POST"])
+@console(MANAGE)
 def remind(slug):
     """An e-mail to every OPD that has sent nobody yet (at most one a day each)."""
     event = event_or_404(slug)
     queued, missing = services.remind_opds_by_email(event, _base_url())
-    db.session.commit()
     flash(_("%(n)s pengingat dikirim lewat e-mail.", n=queued), "success")
     if missing:
         flash(_("%(n)s OPD belum mengirim peserta dan tidak punya e-mail kontak: ingatkan lewat WhatsApp atau "
@@ -169,6 +167,7 @@ def remind(slug):
 
 
 @bp.route("/acara/<slug>/opd/<int:organization_id>/ingatkan-whatsapp")
+@console(MANAGE)
 def remind_whatsapp(slug, organization_id):
     """The reminder to one OPD as a WhatsApp click-through, written now from its link and contact as they are."""
     event = event_or_404(slug)
@@ -183,6 +182,7 @@ def remind_whatsapp(slug, organization_id):
 
 
 @bp.route("/acara/<slug>/opd/daftar-tunggu", methods=["POST"])
+@console(MANAGE)
 def waitlist_hold(slug):
     """How long a seat freed for the first on an OPD's waiting list is kept for them (1 to 720 hours)."""
     event = event_or_404(slug)
@@ -191,6 +191,5 @@ def waitlist_hold(slug):
         flash(_("Lama menyimpan kursi harus antara 1 dan 720 jam."), "error")
     else:
         event.waitlist_hold_hours = hours
-        db.session.commit()
         flash(_("Kursi dari daftar tunggu disimpan %(n)s jam.", n=hours), "success")
     return redirect(url_for("admin_delegates.links", slug=slug), code=303)

@@ -69,7 +69,6 @@ def page(token):
     form, paste_form = _form(event), PasteForm(prefix="paste")
     if request.method == "GET":
         services.mark_opened(link)
-        db.session.commit()
     elif form.validate_on_submit():
         try:
             registration = services.add_delegate(link, event, form.participant())
@@ -77,7 +76,6 @@ def page(token):
             _refused(form, refusal)
         else:
             _send_ticket(registration)
-            db.session.commit()
             flash(_("%(name)s terdaftar. Tiketnya dikirim ke e-mail; kirim juga lewat WhatsApp dari daftar di bawah.",
                     name=registration.full_name), "success")
             return redirect(url_for("delegates.page", token=token), code=303)
@@ -97,7 +95,6 @@ def paste(token):
         if not errors:
             for registration in stored:
                 _send_ticket(registration)
-            db.session.commit()
             flash(_("%(n)s orang terdaftar dari daftar yang ditempel.", n=len(stored)), "success")
             return redirect(url_for("delegates.page", token=token), code=303)
         for line, field, code in errors:
@@ -133,7 +130,6 @@ def change(token, registration_id, action):
         except (RegistrationRefused, services.DelegateRefused) as refusal:
             _refused(form, refusal)
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(url_for("delegates.page", token=token), code=303)
     status = 422 if form.errors or form.form_errors else 200
@@ -155,9 +151,9 @@ def cancel(token, registration_id):
     try:
         services.cancel_delegate(link, event, registration_id)
     except services.DelegateRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(_message(refusal.code), "error")
     else:
-        db.session.commit()
         flash(_("%(name)s dibatalkan.", name=registration.full_name), "success")
     return redirect(url_for("delegates.page", token=token), code=303)
 

@@ -32,7 +32,7 @@ from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.models import FormKind
 from app.routing import parse_id
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 from app.timezones import local_to_utc, utc_to_local
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,6 +92,7 @@ def _refused_on(settings, refusal):
 
 
 @bp.route("/acara/<slug>/evaluasi", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluations(slug):
     event = event_or_404(slug)
     settings = _settings_form(event)
@@ -109,7 +110,6 @@ def evaluations(slug):
             _refused_on(settings, refusal)
         else:
             form_id = created.id
-            db.session.commit()
             flash(_("Formulir dibuat. Sekarang tambahkan pertanyaannya."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id), code=303)
     forms = services.forms_of(event)
@@ -119,13 +119,13 @@ def evaluations(slug):
 
 
 @bp.route("/acara/<slug>/evaluasi/bawaan", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluation_defaults(slug):
     """The committee ticks the sessions that get a speaker form; the general form comes with them."""
     event = event_or_404(slug)
     if request.method == "POST":
         chosen = [item_id for item_id in map(parse_id, request.form.getlist("sesi")) if item_id is not None]
         made = add_default_set(event, chosen)
-        db.session.commit()
         if made:
             flash(_("%(n)s formulir evaluasi bawaan dibuat.", n=len(made)), "success")
         else:
@@ -145,6 +145,7 @@ def _render_form_page(event, form, settings=None, question_form=None, import_for
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def evaluation_form(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -157,7 +158,6 @@ def evaluation_form(slug, form_id):
             form = _form_or_404(event, form_id)
             _refused_on(settings, refusal)
         else:
-            db.session.commit()
             flash(_("Pengaturan formulir disimpan."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id), code=303)
     status = 422 if settings.errors or settings.form_errors else 200
@@ -179,6 +179,7 @@ def _question_spec(question_form):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan")
+@console(MANAGE)
 def add_question(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -191,13 +192,13 @@ def add_question(slug, form_id):
             form = _form_or_404(event, form_id)
             _refused_on(question_form, refusal)
         else:
-            db.session.commit()
             flash(_("Pertanyaan ditambahkan."), "success")
             return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan", code=303)
     return _render_form_page(event, form, question_form=question_form, status=422)
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/ubah", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_question(slug, form_id, question_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -223,7 +224,6 @@ def edit_question(slug, form_id, question_id):
                 form, question = _form_or_404(event, form_id), _question_or_404(form, question_id)
                 _refused_on(question_form, refusal)
             else:
-                db.session.commit()
                 flash(_("Pertanyaan disimpan."), "success")
                 return redirect(back, code=303)
     status = 422 if question_form.errors or question_form.form_errors else 200
@@ -244,12 +244,11 @@ def _question_action(slug, form_id, question_id, act):
     except services.EvaluationRefused as refusal:
         db.session.rollback()
         flash(message(refusal.code), "danger")
-    else:
-        db.session.commit()
     return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan", code=303)
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/hapus")
+@console(MANAGE)
 def delete_question(slug, form_id, question_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -264,6 +263,7 @@ def delete_question(slug, form_id, question_id):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan/<int:question_id>/pindah")
+@console(MANAGE)
 def move_question(slug, form_id, question_id):
     step = -1 if request.form.get("arah") == "naik" else 1
     return _question_action(slug, form_id, question_id,
@@ -271,6 +271,7 @@ def move_question(slug, form_id, question_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/pertanyaan.xlsx")
+@console(MANAGE)
 def export_questions(slug, form_id):
     form = _form_or_404(event_or_404(slug), form_id)
     stream = io.BytesIO()
@@ -285,6 +286,7 @@ def _row_problem(row, code):
 
 
 @bp.post("/acara/<slug>/evaluasi/<int:form_id>/impor")
+@console(MANAGE)
 def import_questions(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -308,7 +310,6 @@ def import_questions(slug, form_id):
             except services.EvaluationRefused as refusal:
                 problems.append(message(refusal.code))
             if not problems:
-                db.session.commit()
                 flash(_("%(n)s pertanyaan diimpor.", n=len(rows)), "success")
                 return redirect(url_for("admin.evaluation_form", slug=slug, form_id=form_id) + "#pertanyaan",
                                 code=303)
@@ -320,12 +321,12 @@ def import_questions(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/hapus", methods=["GET", "POST"])
+@console(MANAGE)
 def delete_evaluation_form(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
     if request.method == "POST" and confirmed():  # without the page's confirmation (app/confirm.py): ask first
         services.delete_form(form)
-        db.session.commit()
         flash(_("Formulir dihapus."), "success")
         return redirect(url_for("admin.evaluations", slug=slug), code=303)
     counts = services.response_counts([form])
@@ -333,6 +334,7 @@ def delete_evaluation_form(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/hasil")
+@console(MANAGE)
 def evaluation_results(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -346,6 +348,7 @@ def evaluation_results(slug, form_id):
 
 
 @bp.route("/acara/<slug>/evaluasi/<int:form_id>/jawaban.xlsx")
+@console(MANAGE)
 def export_answers(slug, form_id):
     event = event_or_404(slug)
     form = _form_or_404(event, form_id)
@@ -356,6 +359,5 @@ def export_answers(slug, form_id):
     stream = io.BytesIO()
     write_raw_answers(form, stream)
     record_access(current_user, event, "export", f"jawaban-{form.id}.xlsx")
-    db.session.commit()
     stream.seek(0)
     return send_file(stream, mimetype=XLSX, as_attachment=True, download_name=f"jawaban-{form.id}.xlsx", max_age=0)

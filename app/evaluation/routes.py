@@ -63,7 +63,6 @@ def answer(token, form_id):
         return render_template("evaluation/closed.html", why=refusal.code, **context), 409
     earned, possible = (response.score, response.max_score) if response is not None else (None, None)
     score = percent(earned, possible) if form.is_test and form.show_score else None
-    db.session.commit()
     return render_template("evaluation/thanks.html", score=score, earned=earned, possible=possible, **context)
 
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import EventStatus, OrganizationKind, utcnow
 from app.routing import parse_id, parse_number
-from app.tenants.access import MANAGE
+from app.tenants.access import MANAGE, admin_only, console, console_page
 from app.tenants.access import event_or_404 as scoped_event_or_404
 from app.tenants.services import list_tenants
 from app.timezones import local_to_utc, utc_to_local
@@ -30,6 +30,7 @@ def event_or_404(slug):
 
 
 @bp.route("/")
+@console_page
 def events():
     found = setup.list_events(current_user)
     return render_template("admin/events.html", events=found, counts=setup.count_events_registrations(found),
@@ -75,9 +76,8 @@ def _tenant_choices():
 
 
 @bp.route("/acara/baru", methods=["GET", "POST"])
+@admin_only  # a committee member works on the events given to them (403 here)
 def new_event():
-    if not current_user.is_admin:  # a committee member works on the events given to them
-        abort(403)
     form = EventForm()
     form.tenant.choices = _tenant_choices()
     if form.tenant.data is None and len(form.tenant.choices) == 1:
@@ -85,13 +85,13 @@ def new_event():
     saved = _save_event_form(form, None)
     if saved is not None:
         slug = saved.slug
-        db.session.commit()
         flash(_("Acara dibuat. Sekarang pilih OPD yang ikut dan kuotanya."), "success")
         return redirect(url_for("admin.organizations", slug=slug), code=303)
     return _render_event_form(form, None)
 
 
 @bp.route("/acara/<slug>/ubah", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_event(slug):
     event = event_or_404(slug)
     form = EventForm()
@@ -110,13 +110,13 @@ def edit_event(slug):
     saved = _save_event_form(form, event)
     if saved is not None:
         slug = saved.slug
-        db.session.commit()
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("admin.edit_event", slug=slug), code=303)
     return _render_event_form(form, event)
 
 
 @bp.route("/acara/<slug>/salin", methods=["GET", "POST"])
+@console(MANAGE)
 def copy_event_page(slug):
     """"Salin acara": a new event like this one on new dates, without its people."""
     event = event_or_404(slug)
@@ -130,7 +130,6 @@ def copy_event_page(slug):
             if not current_user.is_admin:  # a committee member works on the copy they made, as on this event
                 assign_operator(current_user, copy)
             new_slug = copy.slug
-            db.session.commit()
             flash(_("Acara disalin. Periksa tanggal, agenda dan kuotanya sebelum membuka pendaftaran."), "success")
             return redirect(url_for("admin.edit_event", slug=new_slug), code=303)
     status = 422 if form.errors else 200
@@ -138,15 +137,16 @@ def copy_event_page(slug):
 
 
 @bp.route("/acara/<slug>/pendaftaran", methods=["POST"])
+@console(MANAGE)
 def registration_switch(slug):
     event = event_or_404(slug)
     try:
         was_draft = event.status == EventStatus.DRAFT
         setup.set_registration(event, request.form.get("action", ""))
     except setup.SetupRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(setup_message(refusal), "danger")
     else:
-        db.session.commit()
         if was_draft and event.registration_state(utcnow()) == "not_open":
             opens = long_date(to_event_time(event.registration_opens_at, event))
             flash(_("Acara siap. Pendaftaran dibuka %(when)s.", when=opens), "success")
@@ -179,11 +179,11 @@ def _save_agenda(event, form, item):
     except setup.SetupRefused as refusal:
         getattr(form, refusal.field).errors.append(setup_message(refusal))
         return False
-    db.session.commit()
     return True
 
 
 @bp.route("/acara/<slug>/agenda", methods=["GET", "POST"])
+@console(MANAGE)
 def agenda(slug):
     event = event_or_404(slug)
     form = _agenda_form(event)
@@ -194,6 +194,7 @@ def agenda(slug):
 
 
 @bp.route("/acara/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = find_agenda_item(event, item_id) or abort(404)
@@ -205,6 +206,7 @@ def edit_agenda_item(slug, item_id):
 
 
 @bp.route("/acara/<slug>/agenda/<int:item_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def delete_agenda_item(slug, item_id):
     event = event_or_404(slug)
     item = find_agenda_item(event, item_id) or abort(404)
@@ -213,7 +215,6 @@ def delete_agenda_item(slug, item_id):
                          losses=agenda_item_losses(event, item), confirm_label=_("Ya, hapus agenda"),
                          back_url=url_for("admin.agenda", slug=slug))
     setup.delete_agenda_item(item)
-    db.session.commit()
     flash(_("Agenda dihapus."), "success")
     return redirect(url_for("admin.agenda", slug=slug), code=303)
 
@@ -247,6 +248,7 @@ def _with_picked(form, rows, pick):
 
 
 @bp.route("/acara/<slug>/opd", methods=["GET", "POST"])
+@console(MANAGE)
 def organizations(slug):
     event = event_or_404(slug)
     status = 200
@@ -277,7 +279,6 @@ def organizations(slug):
                 flash(setup_message(refusal), "danger")
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Daftar OPD dan kuota disimpan."), "success")
                 return redirect(url_for("admin.organizations", slug=slug), code=303)
     typed = request.form if status != 200 else None  # a refused form comes back as it was typed
@@ -293,6 +294,7 @@ def _kinds_in(rows):
 
 
 @bp.route("/acara/<slug>/opd/baru", methods=["POST"])
+@console(MANAGE)
 def add_organization(slug):
     event = event_or_404(slug)
     form = OrganizationForm()
@@ -303,7 +305,6 @@ def add_organization(slug):
         except setup.SetupRefused as refusal:
             form.short_name.errors.append(setup_message(refusal))
         else:
-            db.session.commit()
             flash(_("OPD ditambahkan. Centang untuk mengikutkannya di acara ini."), "success")
             return redirect(url_for("admin.organizations", slug=slug), code=303)
     rows = setup.participation(event)

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from app.console import bp
 from app.exports.forms import SIGNATURE_ROLES, PaperworkForm
 from app.exports.paperwork import FIELDS, PaperworkConflict, paperwork_of, save_paperwork
-from app.extensions import db
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 
 @bp.route("/acara/<slug>/spj", methods=["GET", "POST"])
+@console(MANAGE)
 def paperwork(slug):
     event = event_or_404(slug)
     form = PaperworkForm(obj=paperwork_of(event) if request.method == "GET" else None)
@@ -22,7 +22,6 @@ def paperwork(slug):
         except PaperworkConflict:
             form.form_errors.append(_("Pengaturan ini baru saja disimpan orang lain. Periksa lalu simpan lagi."))
         else:
-            db.session.commit()
             flash(_("Pengaturan daftar hadir dan SPJ disimpan."), "success")
             return redirect(url_for("admin.paperwork", slug=slug), code=303)
     status = 422 if form.errors or form.form_errors else 200

@@ -27,7 +27,7 @@ from app.materials.services import (
 )
 from app.models import VISIBILITY_PARTICIPANTS
 from app.storage import current_storage, unreachable_message
-from app.tenants.access import MANAGE, can, event_or_404
+from app.tenants.access import MANAGE, can, console, event_or_404
 
 PAGE = "/acara/<slug>/materi"
 
@@ -56,6 +56,7 @@ def _page(event, *, errors=(), status=200, place=None):
 
 
 @bp.route(PAGE, methods=["GET", "POST"])
+@console(MANAGE)
 def materials(slug):
     event = _event_or_404(slug)
     if request.method == "GET":
@@ -80,7 +81,6 @@ def materials(slug):
         current_app.logger.exception("Could not store uploaded materials")
         return _page(event, errors=[unreachable_message()], status=503, place=place)
     first_id = created[0].id
-    db.session.commit()
     flash(_("%(num)d berkas diunggah.", num=len(created)), "success")
     return redirect(url_for(".materials", slug=slug, _anchor=f"materi-{first_id}"), code=303)
 
@@ -104,12 +104,12 @@ def _change_material(slug, material_id, change, done):
         current_app.logger.exception("Could not store a replaced material file")
         flash(unreachable_message(), "danger")
     else:
-        db.session.commit()
         flash(done, "success")
     return _back_to(event, material_id)
 
 
 @bp.route(f"{PAGE}/<int:material_id>/ubah", methods=["POST"])
+@console(MANAGE)
 def edit_material(slug, material_id):
     def change(material):
         agenda_item_id, visibility = read_place(request.form)
@@ -120,6 +120,7 @@ def edit_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/ganti", methods=["POST"])
+@console(MANAGE)
 def replace_material(slug, material_id):
     def change(material):
         replace_material_file(material, read_one_upload(request.files), policy=_policy(), storage=current_storage())
@@ -128,16 +129,17 @@ def replace_material(slug, material_id):
 
 
 @bp.route(f"{PAGE}/<int:material_id>/geser", methods=["POST"])
+@console(MANAGE)
 def move_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
     offset = {"naik": -1, "turun": 1}.get(request.form.get("arah", "")) or abort(400)
     services.move_material(material, offset)
-    db.session.commit()
     return _back_to(event, material_id)
 
 
 @bp.route(f"{PAGE}/<int:material_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def delete_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
@@ -148,23 +150,23 @@ def delete_material(slug, material_id):
                          confirm_label=_("Ya, hapus materi"),
                          back_url=url_for("admin.materials", slug=slug))
     services.delete_material(material, current_storage())
-    db.session.commit()
     flash(_("Materi “%(title)s” dihapus.", title=title), "success")
     return _back_to(event)
 
 
 @bp.route(f"{PAGE}/<int:material_id>/unduh")
+@console(MANAGE)
 def download_material(slug, material_id):
     event = _event_or_404(slug)
     material = _material_or_404(event, material_id)
     if material.visibility == VISIBILITY_PARTICIPANTS:
         record_access(current_user, event, "material_download", material.original_name)
-        db.session.commit()
     return send_material(material, private=True)
 
 
 @bp.route("/e/<slug>/materi")
 @bp.route("/e/<slug>/materi/<int:material_id>/unduh")
+@console(MANAGE)
 def old_materials_address(slug, material_id=None):
     """The page's and its downloads' addresses before the page joined the event's tabs
     (bookmarks, links shared in chats). Its forms post to the new addresses."""

@@ -11,7 +11,6 @@ from app.audit import record_access
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.evaluation.services import forms_of
-from app.extensions import db
 from app.formatting import event_moment, long_date
 from app.messages import reminders, services, templates
 from app.messages.compose import public_base_url, wa_me
@@ -20,7 +19,7 @@ from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
 from app.registration.participants import find_registration
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 from app.timezones import local_to_utc
 
 # Links written from these addresses open nowhere on a participant's phone.
@@ -39,6 +38,7 @@ def _back(slug):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/kirim-tiket", methods=["POST"])
+@console(MANAGE)
 def send_ticket(slug, registration_id):
     event = event_or_404(slug)
     registration = find_registration(event, registration_id) or abort(404)
@@ -55,10 +55,8 @@ def send_ticket(slug, registration_id):
         return _back(slug)
     if channel == CHANNEL_WHATSAPP:
         message_id = services.queue_ticket_whatsapp(registration)
-        db.session.commit()
         return redirect(url_for("admin.messages", slug=slug, _anchor=f"pesan-{message_id}"), code=303)
     services.queue_ticket_email(registration)
-    db.session.commit()
     flash(_("Tiket %(name)s akan dikirim ke %(email)s.", name=registration.full_name, email=registration.email),
           "success")
     return _back(slug)
@@ -81,11 +79,11 @@ def _left_out(outcome, channel):
 
 
 @bp.route("/acara/<slug>/pesan/kirim-tiket", methods=["POST"])
+@console(MANAGE)
 def send_tickets_to_unsent(slug):
     event = event_or_404(slug)
     channel = _channel()
     outcome = services.queue_ticket_to_unsent(event, channel)
-    db.session.commit()
     if channel == CHANNEL_WHATSAPP:
         done = _("%(n)d pesan WhatsApp siap dibuka satu per satu di bawah.", n=outcome.written)
     else:
@@ -100,6 +98,7 @@ def send_tickets_to_unsent(slug):
 
 
 @bp.route("/acara/<slug>/pesan/<int:message_id>/whatsapp")
+@console(MANAGE)
 def open_whatsapp(slug, message_id):
     """ "Buka WhatsApp": the message built now, from the registration as it is now, then off to wa.me.
     Marking it sent is the page's POST (a GET changes nothing)."""
@@ -124,12 +123,12 @@ def _whatsapp_refusal_text(refusal):
 
 
 @bp.route("/acara/<slug>/pesan/<int:message_id>/terkirim", methods=["POST"])
+@console(MANAGE)
 def mark_whatsapp_sent(slug, message_id):
     """The committee opened a click-through message in WhatsApp (the page posts this on the click); or set
     aside one that cannot go out any more."""
     event = event_or_404(slug)
     message = services.mark_clicked(event, message_id) or abort(404)
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(id=message.id, status=message.status)
     return _back(slug)
@@ -185,7 +184,6 @@ def _page(event, form, preview=None, status=200, template_sections=None):
     registration_id = parse_id(request.args.get("peserta"))
     # The page lists recipients (the send log, the WhatsApp numbers to open).
     record_access(current_user, event, "export", f"pesan {registration_id or ''}".strip())
-    db.session.commit()
     return render_template(
         "messages/admin.html", event=event, form=form, preview=preview, reminders=reminders.scheduled(event),
         whatsapp=services.whatsapp_todo(event), whatsapp_refusal=services.whatsapp_refusal,
@@ -199,6 +197,7 @@ def _page(event, form, preview=None, status=200, template_sections=None):
 
 
 @bp.route("/acara/<slug>/pesan", methods=["GET", "POST"])
+@console(MANAGE)
 def messages(slug):
     event = event_or_404(slug)
     form = _compose_form(event)
@@ -215,7 +214,6 @@ def messages(slug):
     send_at = local_to_utc(form.send_at.data, event.timezone) or utcnow()
     scheduled = reminders.schedule(event, kind=form.kind.data, audience=form.audience.data, send_at=send_at,
                                    base_url=_request_base_url(), channel=form.channel.data, **options)
-    db.session.commit()
     if scheduled is None:
         flash(_("Pesan yang sama untuk penerima dan waktu itu sudah terjadwal."), "warning")
     elif form.channel.data == CHANNEL_WHATSAPP:
@@ -233,6 +231,7 @@ def _template_kind_or_404(kind):
 
 
 @bp.route("/acara/<slug>/pesan/template/<kind>", methods=["POST"])
+@console(MANAGE)
 def message_template(slug, kind):
     """Save, or preview with one real participant, the committee's wording of `kind`."""
     event = event_or_404(slug)
@@ -247,13 +246,13 @@ def message_template(slug, kind):
         return _page(event, _compose_form(event), template_sections=_template_sections(
             event, editing=(kind, form), preview={"count": count, "content": content}))
     templates.save_template(event, kind, wording)
-    db.session.commit()
     flash(_("Templat disimpan: pesan yang ditulis mulai sekarang memakai teks ini; pesan yang sudah antre tidak "
             "berubah."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor=f"template-{kind}"), code=303)
 
 
 @bp.route("/acara/<slug>/pesan/template/<kind>/bawaan", methods=["POST"])
+@console(MANAGE)
 def reset_message_template(slug, kind):
     """ "Kembalikan ke teks bawaan": the committee's wording of `kind` is dropped (asked first)."""
     event = event_or_404(slug)
@@ -266,16 +265,15 @@ def reset_message_template(slug, kind):
                          losses=[_("Teks panitia untuk pesan ini dihapus; pesan berikutnya memakai teks bawaan.")],
                          confirm_label=_("Ya, kembalikan"), back_url=back)
     if templates.reset_template(event, kind):
-        db.session.commit()
         flash(_("Teks bawaan dipakai lagi."), "success")
     return redirect(back, code=303)
 
 
 @bp.route("/acara/<slug>/pesan/pengingat-standar", methods=["POST"])
+@console(MANAGE)
 def schedule_standard_reminders(slug):
     event = event_or_404(slug)
     added = reminders.schedule_standard(event, base_url=_request_base_url())
-    db.session.commit()
     flash(_("%(n)d pengingat dijadwalkan.", n=added), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
@@ -290,6 +288,7 @@ def _unschedule_losses(event, reminder):
 
 
 @bp.route("/acara/<slug>/pesan/jadwal/<int:reminder_id>/hapus", methods=["POST"])
+@console(MANAGE)
 def unschedule_reminder(slug, reminder_id):
     event = event_or_404(slug)
     if not confirmed():
@@ -298,12 +297,12 @@ def unschedule_reminder(slug, reminder_id):
                          confirm_label=_("Ya, hapus jadwal"),
                          back_url=url_for("admin.messages", slug=slug, _anchor="jadwal"))
     reminders.unschedule(event, reminder_id) or abort(404)
-    db.session.commit()
     flash(_("Jadwal pesan dihapus."), "success")
     return redirect(url_for("admin.messages", slug=slug, _anchor="jadwal"), code=303)
 
 
 @bp.route("/acara/<slug>/kontak", methods=["POST"])
+@console(MANAGE)
 def event_contact(slug):
     """The event's contact person and the time self-service changes close (on the Pengaturan page)."""
     event = event_or_404(slug)
@@ -312,7 +311,6 @@ def event_contact(slug):
         event.contact_name = (form.contact_name.data or "").strip() or None
         event.contact_phone = form.contact_phone.cleaned
         event.edits_close_at = local_to_utc(form.edits_close_at.data, event.timezone)
-        db.session.commit()
         flash(_("Kontak panitia disimpan."), "success")
     else:
         for errors in form.errors.values():

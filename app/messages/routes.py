@@ -38,7 +38,6 @@ def forgot(slug):
     form = ForgotTicketForm()
     if form.validate_on_submit():
         forgot_ticket(event, form.identifier.data, base_url=request.url_root.rstrip("/"))
-        db.session.commit()
         return redirect(url_for("messages.forgot", slug=slug, terkirim=1), code=303)
     status = 422 if form.errors else 200
     return render_template("messages/forgot.html", event=event, form=form,
@@ -129,7 +128,6 @@ def edit_registration(token):
         except (selfservice.SelfServiceRefused, RegistrationRefused) as refusal:
             _refused(form, refusal)
         else:
-            db.session.commit()
             if changed:
                 flash(_("Data Anda disimpan."), "success")
             return redirect(url_for("messages.edit_registration", token=token), code=303)
@@ -151,9 +149,9 @@ def cancel_registration(token):
     try:
         selfservice.cancel(registration)
     except selfservice.SelfServiceRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(MESSAGES[refusal.code], "danger")
         return redirect(url_for("messages.edit_registration", token=token), code=303)
-    db.session.commit()
     flash(_("Pendaftaran Anda dibatalkan. Tempatnya kembali ke kuota OPD Anda."), "success")
     return redirect(url_for("messages.edit_registration", token=token), code=303)
 
@@ -173,7 +171,6 @@ def replace_participant(token):
             _refused(form, refusal)
         else:
             name = colleague.full_name
-            db.session.commit()
             # This device gets a confirmation, never the colleague's ticket: it reaches them by their own
             # e-mail, or by WhatsApp from the committee.
             flash(_("Kursi Anda sudah diserahkan kepada %(name)s. Tiketnya dikirim ke e-mail %(name)s sendiri "

@@ -14,23 +14,24 @@ from app.privacy.services import (
     scrub_storage,
 )
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint, event_or_404, tenant_filter, tenant_scope
+from app.tenants.access import MANAGE, console, console_page, event_or_404, tenant_filter, tenant_scope
 
 # Named admin*: sign-in, the console role and the event's scope are checked before every route.
 bp = Blueprint("admin_privacy", __name__, url_prefix="/admin")
 
 
 cache_policy(bp, PRIVATE)
-console_blueprint(bp)
 
 
 @bp.route("/acara/<slug>/permintaan-hapus")
+@console(MANAGE)
 def deletion_requests(slug):
     event = event_or_404(slug)
     return render_template("privacy/admin_requests.html", event=event, requests=pending_deletion_requests(event))
 
 
 @bp.route("/acara/<slug>/permintaan-hapus/<int:request_id>", methods=["POST"])
+@console(MANAGE)
 def resolve(slug, request_id):
     event = event_or_404(slug)
     found = find_event_deletion_request(event, request_id) or abort(404)
@@ -41,9 +42,10 @@ def resolve(slug, request_id):
         resolve_deletion(found, current_user, delete=action == "delete",
                          refusal_reason=request.form.get("refusal_reason", ""))
     except ResolutionRefused:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(_("Tulis alasan penolakan: peserta akan membacanya."), "danger")
     else:
-        db.session.commit()
+        db.session.commit()  # early: scrub_storage rewrites the pages the committed deletion freed
         if action == "delete":
             scrub_storage()  # the old values' row versions, too
         flash(_("Data pribadi peserta dihapus.") if action == "delete" else _("Permintaan ditolak."), "success")
@@ -51,6 +53,7 @@ def resolve(slug, request_id):
 
 
 @bp.route("/akses-data")
+@console_page
 def access_log_page():
     """Who looked at personal data: for the tenant's admins (and the install administrator)."""
     if tenant_scope(current_user) == []:

@@ -5,7 +5,7 @@ prints, opens none of these."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.messages.compose import edit_url, wa_me
 from app.messages.selfservice import find_by_edit_token
 from app.messages.services import queue_edit_link_email
@@ -62,7 +62,6 @@ def send_edit_link(token):
     only the participant receives it (at most one such e-mail per 15 minutes)."""
     registration = _active_ticket_or_404(token)
     queue_edit_link_email(registration)
-    db.session.commit()
     flash(_("Tautan ubah data dikirim ke e-mail yang Anda daftarkan."), "success")
     return redirect(url_for("registration.ticket", token=token, _anchor="data-pribadi"), code=303)
 
@@ -111,7 +110,6 @@ def request_erasure(token):
             return render_template("privacy/request.html", registration=registration, event=registration.event,
                                    existing=existing, reason=reason), 422
         request_deletion(registration, reason)
-        db.session.commit()
         flash(_("Permintaan hapus data terkirim. Panitia akan menanggapinya; lihat statusnya di halaman ini."),
               "success")
         return redirect(url_for("privacy.my_data", token=token), code=303)

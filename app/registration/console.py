@@ -14,7 +14,7 @@ from app.registration.forms import MESSAGES, RANKS, ParticipantForm
 from app.registration.losses import cancel_losses
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
-from app.tenants.access import event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 MANUAL_DEVICE = "admin"
 
@@ -43,6 +43,7 @@ def _list_url(slug, filters):
 
 
 @bp.route("/acara/<slug>/peserta", methods=["GET", "POST"])
+@console(MANAGE)
 def participants(slug):
     event = event_or_404(slug)
     filters = _filters()
@@ -53,7 +54,6 @@ def participants(slug):
     )
     if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
         record_access(current_user, event, "search", filters.q.strip())
-        db.session.commit()  # after rendering: nothing expired is read again
     return page
 
 
@@ -71,6 +71,7 @@ def _registration_or_404(event, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>", methods=["GET", "POST"])
+@console(MANAGE)
 def edit_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -87,7 +88,6 @@ def edit_participant(slug, registration_id):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             record_access(current_user, event, "edit", f"registration {registration.id}")
-            db.session.commit()
             flash(_("Data peserta disimpan."), "success")
             return redirect(url_for("admin.participants", slug=slug), code=303)
     status = 422 if form.errors or form.form_errors else 200
@@ -96,6 +96,7 @@ def edit_participant(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/batal", methods=["POST"])
+@console(MANAGE)
 def cancel_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -104,12 +105,12 @@ def cancel_participant(slug, registration_id):
                          losses=cancel_losses(registration), confirm_label=_("Ya, batalkan pendaftaran"),
                          back_url=_back_url(slug))
     service.cancel_registration(registration)
-    db.session.commit()
     flash(_("Pendaftaran %(name)s dibatalkan.", name=registration.full_name), "success")
     return _back(slug)
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/pulihkan", methods=["POST"])
+@console(MANAGE)
 def restore_participant(slug, registration_id):
     event = event_or_404(slug)
     registration = _registration_or_404(event, registration_id)
@@ -117,9 +118,9 @@ def restore_participant(slug, registration_id):
     try:
         service.restore_registration(registration)
     except RegistrationRefused as refusal:
+        db.session.rollback()  # a redirect commits: nothing the refused service began is kept
         flash(MESSAGES[refusal.code], "danger")
     else:
-        db.session.commit()
         flash(_("Pendaftaran %(name)s dipulihkan.", name=name), "success")
     return _back(slug)
 
@@ -133,11 +134,11 @@ def _registration_and_day(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/hadir", methods=["POST"])
+@console(MANAGE)
 def check_in_participant(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
     outcome = check_in(registration, day, method="manual", operator=current_user, device=MANUAL_DEVICE)
-    db.session.commit()
     if outcome.result == CHECKED_IN and outcome.attendance.recorded_late_at is not None:
         flash(_("%(name)s dicatat hadir (susulan: hari itu sudah lewat).", name=name), "success")
     elif outcome.result == CHECKED_IN:
@@ -154,6 +155,7 @@ def check_in_participant(slug, registration_id):
 
 
 @bp.route("/acara/<slug>/peserta/<int:registration_id>/batal-hadir", methods=["POST"])
+@console(MANAGE)
 def undo_participant_check_in(slug, registration_id):
     registration, day = _registration_and_day(slug, registration_id)
     name = registration.full_name
@@ -162,7 +164,6 @@ def undo_participant_check_in(slug, registration_id):
         return ask_first(title=_("Urungkan kehadiran %(name)s?", name=name), losses=losses,
                          confirm_label=_("Ya, urungkan kehadiran"), back_url=_back_url(slug))
     undone = undo_check_in(registration, day, operator=current_user, device=MANUAL_DEVICE)
-    db.session.commit()
     if undone:
         flash(_("Kehadiran %(name)s dibatalkan.", name=name), "success")
     return _back(slug)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, send
 from flask_babel import gettext as _
 
 from app.events.lookup import find_event
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.formatting import date_span
 from app.materials.services import material_groups
 from app.messages.services import queue_confirmation
@@ -43,7 +43,6 @@ def register(slug):
         else:
             token = registration.ticket_token
             queue_confirmation(registration)
-            db.session.commit()
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS), status

@@ -3,22 +3,18 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from app.console import require_admin
-from app.extensions import db
 from app.formatting import clock
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
 from app.speakers import services
 from app.speakers.forms import ROLE_CHOICES, StaffForm
-from app.tenants.access import console_blueprint, event_or_404
+from app.tenants.access import MANAGE, console, event_or_404
 
 ROLE_NAMES = {choice.value: choice.label for choice in ROLE_CHOICES}
 
 bp = Blueprint("admin_speakers", __name__, url_prefix="/admin")
-console_blueprint(bp)
 cache_policy(bp, PRIVATE)
-bp.before_request(require_admin)
 
 
 def _form(event):
@@ -35,6 +31,7 @@ def _form(event):
 
 
 @bp.route("/acara/<slug>/narasumber-panitia", methods=["GET", "POST"])
+@console(MANAGE)
 def staff(slug):
     event = event_or_404(slug)
     form = _form(event)
@@ -46,7 +43,6 @@ def staff(slug):
             field = getattr(form, refusal.field, None) if refusal.field else None
             (field.errors if field is not None else form.form_errors).append(MESSAGES[refusal.code])
         else:
-            db.session.commit()
             flash(_("%(name)s ditambahkan sebagai %(role)s.", name=person.full_name,
                     role=ROLE_NAMES[person.role]), "success")
             return redirect(url_for("admin_speakers.staff", slug=slug), code=303)

@@ -9,12 +9,19 @@ committee of one government that another's event exists). The scopes (app/models
 - operator: check-in at the events assigned to them;
 - pengamat: aggregates only (the programme overview), of every tenant or of theirs.
 
-A console blueprint says so with `console_blueprint(bp)` (each admin* one does; a test checks it): a
-route with a `slug` argument is then reached only by a user who may manage that event, and the check
-runs for the console's requests only, not for a scan's. Anything else loads its event
-with `event_or_404(slug, action)` and asks `can(user, action, event)`.
+Each console view says who may call it, on the view, checked once per request and for the console's
+requests only (a scan pays for none of it; tests/test_request_hooks.py checks every console view has one):
+
+- `@console(MANAGE)`: a view of one event (its `slug`), 404 outside the scope;
+- `@operator_of_event`: the check-in station of one event, 404 outside the scope;
+- `@console_page`: a console page of no one event, 403 to whoever has no console;
+- `@admin_only`: an administrator's page (accounts, a new event), 403 to a committee member.
+
+Anything else loads its event with `event_or_404(slug, action)` and asks `can(user, action, event)`.
 """
-from flask import abort, g, has_request_context, request
+from functools import wraps
+
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import false, true
 
@@ -67,7 +74,7 @@ def can(user, action, event):
 def event_or_404(slug, action=MANAGE, user=None):
     """The event `slug` if the user (the signed-in one by default) may do `action` on it, else 404.
 
-    Remembered for the rest of the request (the console's before_request and its route both ask)."""
+    Remembered for the rest of the request (a view's decorator and the view itself both ask)."""
     user = current_user if user is None else user
     key = (getattr(user, "id", None), slug, action)
     remembered = g.get("scoped_events") if has_request_context() else None
@@ -119,25 +126,56 @@ def tenant_filter(user, column):
     return column.in_(scope) if scope else false()
 
 
-def require_console_scope():
-    """before_request of every console blueprint: sign-in, a console role, and the event's scope."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    slug = (request.view_args or {}).get("slug")
-    if slug is not None:
-        event_or_404(slug)  # 404 for whoever may not manage it: operators and pengamat included
-    elif not current_user.has_console:
+def _signed_in_or_login():
+    """The login page's redirect for an anonymous visitor (401 for a JSON caller), else None."""
+    return None if current_user.is_authenticated else login_manager.unauthorized()
+
+
+def _checked(capability, check):
+    """A view decorator running `check(view's arguments)` before the view: it answers (a login redirect)
+    or aborts (403, 404), or lets the view run. The view carries `capability` as `view.access`."""
+    def decorate(view):
+        @wraps(view)
+        def checked_view(*args, **kwargs):
+            answer = _signed_in_or_login() or check(kwargs)
+            return answer if answer is not None else view(*args, **kwargs)
+
+        checked_view.__dict__["access"] = capability  # what tests/test_request_hooks.py reads
+        return checked_view
+
+    return decorate
+
+
+def console(action=MANAGE):
+    """A view of one event (its `slug` argument) for who may do `action` on it: 404 for anyone else
+    (operators and pengamat included), the login page for an anonymous visitor."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+
+    def in_scope(arguments):
+        event_or_404(arguments["slug"], action)  # remembered: the view's own event_or_404 asks no query
+
+    return _checked(f"event:{action}", in_scope)
+
+
+# The check-in station of one event: its operators, its committee and admins.
+operator_of_event = console(OPERATE)
+
+
+def _has_console(arguments):
+    if not current_user.has_console:
         abort(403)
-    return None
 
 
-def console_blueprint(bp):
-    """Make every route of `bp` a console route (require_console_scope before the blueprint's own checks).
+def _is_admin(arguments):
+    if not current_user.is_admin:
+        abort(403)
 
-    Called before the blueprint registers any before_request of its own; the app's hooks (the input
-    guard) run before it, so an event is looked up only for a sane slug."""
-    bp.before_request(require_console_scope)
-    return bp
+
+# A console page of no one event (the events list, the JP ledger …): admins and committees, 403 for others.
+console_page = _checked("console", _has_console)
+# An administrator's page (accounts, a new event): admins only, 403 for a committee member.
+admin_only = _checked("admin", _is_admin)
 
 
 def init_access(app):

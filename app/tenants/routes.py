@@ -3,21 +3,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.extensions import db
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_blueprint, may_administer_tenant, tenant_scope
+from app.tenants.access import console_page, may_administer_tenant, tenant_scope
 from app.tenants.forms import TenantForm
 from app.tenants.services import find_tenant, list_tenants
 
-# A console blueprint: sign-in and the console role are checked before every route (app/tenants/access.py).
 bp = Blueprint("admin_tenants", __name__, url_prefix="/admin/pemerintah")
 
 
 cache_policy(bp, PRIVATE)
-console_blueprint(bp)
 
 
 @bp.route("/")
+@console_page
 def index():
     scope = tenant_scope(current_user)
     if scope == []:
@@ -29,6 +27,7 @@ def index():
 
 
 @bp.route("/<tenant_slug>", methods=["GET", "POST"])
+@console_page
 def edit(tenant_slug):
     tenant = find_tenant(tenant_slug)
     if tenant is None or not may_administer_tenant(current_user, tenant.id):
@@ -38,7 +37,6 @@ def edit(tenant_slug):
         for name in TenantForm.FIELDS:
             value = getattr(form, name).data
             setattr(tenant, name, value.strip() if isinstance(value, str) else value)
-        db.session.commit()
         flash(_("Pengaturan pemerintah disimpan."), "success")
         return redirect(url_for("admin_tenants.edit", tenant_slug=tenant_slug), code=303)
     return render_template("tenants/edit.html", tenant=tenant, form=form), 422 if form.errors else 200

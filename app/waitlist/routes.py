@@ -46,7 +46,6 @@ def join(slug):
             field = getattr(form, refusal.field) if refusal.field else None
             (field.errors if field else form.form_errors).append(_message(refusal.code))
         else:
-            db.session.commit()
             return render_template("waitlist/joined.html", event=event, entry=entry,
                                    position=services.position_in_line(entry),
                                    organization=options[entry.organization_id].name)
@@ -67,7 +66,6 @@ def offer(token):
             problem = _message(refusal.code)
         else:
             queue_confirmation(registration)
-            db.session.commit()
             return redirect(url_for("registration.ticket", token=registration.ticket_token, baru=1), code=303)
     return render_template("waitlist/offer.html", event=event, entry=entry, problem=problem,
                            expired=entry.status != WaitStatus.OFFERED or entry.hold_until <= utcnow()), \
