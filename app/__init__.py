@@ -9,27 +9,63 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import models  # noqa: F401  (every model must be known to the metadata)
+from app.accounts.cli import ACCOUNT_COMMANDS
+from app.auth import init_auth
+from app.blueprints import register_blueprints
+from app.certificates import init_certificates
+from app.certificates.cli import COMMANDS as CERTIFICATE_COMMANDS
+from app.cli import COMMANDS as GENERAL_COMMANDS
+from app.errors import register_error_handlers
 from app.extensions import compress, csrf, db, limiter, login_manager, migrate
+from app.formatting import register_template_helpers
+from app.i18n import init_i18n
+from app.input_guard import init_input_guard
+from app.messages import init_messages
+from app.messages.cli import messages_group
+from app.monitoring import init_monitoring
+from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
+from app.routing import IdConverter
+from app.security_headers import init_security_headers
+from app.tenants.access import init_access
+from app.tenants.cli import COMMANDS as TENANT_COMMANDS
+from app.transactions import init_transactions
+from app.waitlist import init_waitlist
+from config import config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# What each part adds to the app: hooks, error handlers, template helpers. App-wide before_request
+# hooks run in this order, after_request hooks in the reverse order.
+INIT_HOOKS = (
+    init_monitoring,  # first: the request id exists before any other hook may log
+    init_transactions,
+    init_i18n,
+    init_auth,
+    register_error_handlers,
+    init_input_guard,
+    init_access,
+    init_security_headers,
+    register_template_helpers,
+    init_messages,
+    init_certificates,
+    init_waitlist,
+)
+
+COMMANDS = (*GENERAL_COMMANDS, *TENANT_COMMANDS, *PRIVACY_COMMANDS, *ACCOUNT_COMMANDS, messages_group,
+            *CERTIFICATE_COMMANDS)
 
 
 def create_app(config=None, **overrides):
     """Build the app from a config class (default: the one HADIR_ENV names) and overrides."""
-    if config is None:
-        from config import config_from_env
-
-        config = config_from_env()
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
     # Every <int:...> in a route is an id: too big a number is a 404, not a database overflow.
-    from app.routing import IdConverter
-
     app.url_map.converters["int"] = IdConverter
-    app.config.from_object(config)
+    app.config.from_object(config if config is not None else config_from_env())
     app.config.update(overrides)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     _prepare_sqlite_folder(app)
@@ -47,77 +83,12 @@ def create_app(config=None, **overrides):
     _show_rate_limiter_warnings()
     _warn_of_limits_per_worker(app)
 
-    from app.monitoring import init_monitoring
-
-    init_monitoring(app)  # first: the request id exists before any other hook may log
-    from app.transactions import init_transactions
-
-    init_transactions(app)
-    from app.i18n import init_i18n
-
-    init_i18n(app)
-
-    from app import models  # noqa: F401  (every model must be known to the metadata)
-    from app.auth import init_auth
-    from app.errors import register_error_handlers
-    from app.formatting import register_template_helpers
-    from app.input_guard import init_input_guard
-    from app.security_headers import init_security_headers
-
-    init_auth(app)
-    register_error_handlers(app)
-    init_input_guard(app)
-    from app.tenants.access import init_access
-
-    init_access(app)
-    init_security_headers(app)
-    register_template_helpers(app)
-    from app.messages import init_messages
-
-    init_messages(app)
-    _register_blueprints(app)
-    from app.certificates import init_certificates
-
-    init_certificates(app)
-
-    from app.accounts.cli import register_account_commands
-    from app.cli import register_commands
-
-    register_commands(app)
-    register_account_commands(app)
+    register_blueprints(app)
+    for init in INIT_HOOKS:
+        init(app)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     return app
-
-
-def _register_blueprints(app):
-    from app.admin import bp as admin_bp
-    from app.api.health import bp as health_bp
-    from app.api.routes import bp as api_bp
-    from app.auth.routes import bp as auth_bp
-    from app.checkin.routes import bp as checkin_bp
-    from app.evaluation.routes import bp as evaluation_bp
-    from app.materials.routes import bp as materials_bp
-    from app.public.routes import bp as public_bp
-    from app.registration.routes import bp as registration_bp
-
-    for bp in (public_bp, registration_bp, auth_bp, api_bp, checkin_bp, health_bp, materials_bp, admin_bp,
-               evaluation_bp):
-        app.register_blueprint(bp)
-    from app.tenants.blueprints import BLUEPRINTS as TENANT_BLUEPRINTS
-
-    for bp in TENANT_BLUEPRINTS:
-        app.register_blueprint(bp)
-    from app.accounts.routes import bp as accounts_bp
-    from app.checkin import console as checkin_console
-    from app.delegates import console as delegates_console
-    from app.delegates import routes as delegates_routes
-    from app.speakers import console as speakers_console
-    from app.waitlist import init_waitlist
-    from app.waitlist import routes as waitlist_routes
-
-    for bp in (accounts_bp, delegates_routes.bp, delegates_console.bp, checkin_console.bp, speakers_console.bp,
-               waitlist_routes.bp):
-        app.register_blueprint(bp)
-    init_waitlist(app)
 
 
 def _show_rate_limiter_warnings():

@@ -1,34 +1,26 @@
 """Command-line tools (flask --help lists them). Each is a thin layer over a service."""
-import sys
-
 import click
 from flask import current_app
 
-from app.accounts.services import record
+from app.accounts.cli import fail_scope
+from app.accounts.services import AccountRefused, check_scope, record
 from app.auth.passwords import password_message
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user, issue_api_token
 from app.checkin.access import assign_operator
+from app.command_input import normalized_name, read_password
+from app.demo.seed import DemoRefused, seed_demo
+from app.events.copying import CopyRefused, copy_event
 from app.events.lookup import find_event
+from app.events.services import OrganizationRefused
+from app.exports.data import attendance_data, export_file_name
+from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
-from app.forms import TEXT_MESSAGES
+from app.imports.files import read_participant_file
+from app.imports.messages import describe
+from app.imports.reader import UnreadableFile
+from app.imports.services import ImportRefused, import_participants
 from app.models import ROLES
-from app.registration.rules import InvalidValue, normalize_text
-
-
-def read_password():
-    if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def normalized_name(text, option="--name"):
-    """A name given on the command line, read as the forms read it (normalize_text: NFC, no invisible
-    characters, one space); refused when only invisible characters or a bidi control were given."""
-    try:
-        return normalize_text(text)
-    except InvalidValue as error:
-        with current_app.test_request_context():  # the messages are translated, in Indonesian by default
-            raise click.BadParameter(str(TEXT_MESSAGES[error.code]), param_hint=option) from None
+from app.tenants.cli import tenant_or_fail
 
 
 @click.command("seed-demo")
@@ -43,8 +35,6 @@ def seed_demo_command(force, base_url):
     (except with HADIR_ENV=production, which never has one) gives the demo committee account a new
     password, printed once. It refuses a database that holds anything but the demo, unless --force.
     """
-    from app.events.demo import DemoRefused, seed_demo
-    from app.events.services import OrganizationRefused
 
     try:
         seeded = seed_demo(force=force)
@@ -93,9 +83,6 @@ def create_user_command(email, role, name, tenant_slug, install_wide, events):
     pengamat needs one too, unless --all-tenants. The password: at least 10 characters, not only
     digits, not the e-mail, not a common password.
     """
-    from app.accounts.cli import fail_scope
-    from app.accounts.services import AccountRefused, check_scope
-    from app.tenants.cli import tenant_or_fail
 
     found = [_event_or_fail(slug) for slug in events]
     tenant = tenant_or_fail(tenant_slug) if tenant_slug else _tenant_of(found)
@@ -179,10 +166,6 @@ def import_participants_command(slug, path):
     under title lines if any. A row needs a name and an OPD. A .csv may be UTF-8 or Windows-1252,
     separated by commas or semicolons.
     """
-    from app.imports.files import read_participant_file
-    from app.imports.messages import describe
-    from app.imports.reader import UnreadableFile
-    from app.imports.services import ImportRefused, import_participants
 
     event = _event_or_fail(slug)
     try:
@@ -210,8 +193,6 @@ def import_participants_command(slug, path):
               help="Where to write the workbook (default: daftar-hadir-SLUG.xlsx).")
 def export_attendance_command(slug, output):
     """Write the attendance workbook of the event SLUG: a daftar hadir per day, Rekap per OPD, Peserta."""
-    from app.exports.data import attendance_data, export_file_name
-    from app.exports.workbook import build_attendance_workbook
 
     event = _event_or_fail(slug)
     output = output or export_file_name(event)
@@ -240,7 +221,6 @@ def copy_event_command(slug, new_slug, start):
     kept) and the materials (the same stored files). Not copied: participants, attendance, answers,
     certificates, messages, operators.
     """
-    from app.events.copying import CopyRefused, copy_event
 
     source = _event_or_fail(slug)
     try:
@@ -256,11 +236,3 @@ COMMANDS = [
     copy_event_command, seed_demo_command, create_user_command, create_token_command, assign_operator_command,
     import_participants_command, export_attendance_command,
 ]
-
-
-def register_commands(app):
-    from app.privacy.cli import COMMANDS as PRIVACY_COMMANDS
-    from app.tenants.cli import COMMANDS as TENANT_COMMANDS
-
-    for command in COMMANDS + TENANT_COMMANDS + PRIVACY_COMMANDS:
-        app.cli.add_command(command)

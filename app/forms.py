@@ -14,8 +14,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import IntegerField
 from wtforms.validators import ValidationError
 
-from app.registration.rules import InvalidValue, normalize_text
 from app.routing import MAX_ID, parse_number
+from app.values import InvalidValue, normalize_text
 
 
 class Form(FlaskForm):

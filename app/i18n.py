@@ -29,7 +29,6 @@ def choose_language(code):
 
 def init_i18n(app):
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
-    app.register_blueprint(bp)
     # Flask-Babel caches the locale on the app context; a context reused across
     # requests (the test client's, or a streamed response's) must choose again.
     app.before_request(refresh)

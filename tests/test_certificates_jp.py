@@ -3,7 +3,7 @@ the total ÷ 45 and its rounding, and the items left out with a link to change t
 import re
 
 from app.certificates.issuing import active_certificate
-from app.events.demo import DEMO_SLUG
+from app.demo.seed import DEMO_SLUG
 from app.extensions import db
 from app.models import AgendaItem, Event
 from tests.certificates_support import attend

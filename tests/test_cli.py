@@ -1,4 +1,4 @@
-from app.events.demo import DEMO_SLUG
+from app.demo.seed import DEMO_SLUG
 from app.extensions import db
 from app.models import AgendaItem, ApiToken, Event, EventDay, EventOrganization, Organization, User, hash_api_token
 

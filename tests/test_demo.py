@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.certificates.settings import certificate_settings
-from app.events.demo import DEMO_ACCOUNT, DEMO_SLUG, LIVE_SLUG, seed_demo
-from app.events.demo_story import SURNAMES
+from app.demo.seed import DEMO_ACCOUNT, DEMO_SLUG, LIVE_SLUG, seed_demo
+from app.demo.story import SURNAMES
 from app.extensions import db
 from app.materials.downloads import current_storage
 from app.models import (
@@ -192,7 +192,7 @@ def test_the_finished_event_s_workbook_is_complete(seeded, runner, tmp_path):
 def test_an_older_seed_s_empty_event_gets_its_story(runner, app):
     """`make run` on a database from before this demo: the reference event alone, without people and
     with registration kept open for a year."""
-    from app.events.demo import DEMO_TENANT, TITLE
+    from app.demo.seed import DEMO_TENANT, TITLE
     from app.events.services import create_event
     from app.models import EventStatus, utcnow
     from app.tenants.services import create_tenant

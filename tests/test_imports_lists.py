@@ -211,7 +211,7 @@ def test_cli_reads_csv_and_lists_ignored_columns(runner, make, tmp_path):
 
 def seed_opd_event(make):
     """An event with the OPDs of Kota Serang (app/seed_data), as `flask seed-demo` has them."""
-    from app.events.demo import SEED_DATA
+    from app.demo.seed import SEED_DATA
     from app.events.services import add_organizations_to_event, read_organizations_csv, upsert_organizations
 
     event = make.event(opds=0, quota=5)

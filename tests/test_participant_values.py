@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Event, Registration, User
-from app.registration.rules import InvalidValue, clean_nip, clean_participant
+from app.values import InvalidValue, clean_nip, clean_participant
 from tests.test_admin_events import event_form
 from tests.test_imports import people, xlsx
 from tests.test_registration_routes import URL, errors_on, form_data

@@ -212,7 +212,7 @@ def test_the_access_log_records_the_committee_and_is_shown_to_its_tenant_admins(
 
 
 def test_the_access_log_shows_local_time_with_the_zone_abbreviation(client, make, auth):
-    from app.privacy.services import record_access, record_ledger_access
+    from app.audit import record_access, record_ledger_access
 
     makassar = make.event("bimtek-makassar", timezone="Asia/Makassar")
     admin = make.user("admin@kotauji.go.id", tenant=makassar.tenant)

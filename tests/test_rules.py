@@ -1,6 +1,6 @@
 import pytest
 
-from app.registration.rules import InvalidValue, clean_email, clean_nip, clean_participant, clean_phone
+from app.values import InvalidValue, clean_email, clean_nip, clean_participant, clean_phone
 
 
 @pytest.mark.parametrize("typed, stored", [

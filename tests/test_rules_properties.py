@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.registration.rules import (
+from app.values import (
     BIDI_CONTROLS,
     PARTICIPANT_CLEANERS,
     InvalidValue,

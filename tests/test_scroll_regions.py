@@ -3,9 +3,9 @@
 import re
 from pathlib import Path
 
+from app.audit import record_access
 from app.certificates.issuing import issue_certificates
 from app.extensions import db
-from app.privacy.services import record_access
 from tests.certificates_support import attend
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -202,7 +202,7 @@ def _race(app, event_id, work, count):
 
 
 def colleague(n):
-    from app.registration.rules import clean_participant
+    from app.values import clean_participant
 
     cleaned, errors = clean_participant(dict(COLLEAGUE, nip="", email=f"rekan{n}@example.go.id",
                                              phone=f"0813 1111 {n:04d}"))

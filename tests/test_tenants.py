@@ -1,7 +1,7 @@
 """Tenants: flask create-tenant, the demo's tenant, OPD lists per tenant, accounts scoped by the CLI."""
 import pytest
 
-from app.events.demo import DEMO_SLUG
+from app.demo.seed import DEMO_SLUG
 from app.extensions import db
 from app.models import Event, EventOperator, EventOrganization, Organization, Tenant, User
 
@@ -171,7 +171,7 @@ def test_opds_added_by_upsert_are_normalised_and_invisible_names_refused(runner,
     assert refused.value.field == "short_name"
     db.session.rollback()
     # The seed's CSV path answers a click error, not a traceback.
-    monkeypatch.setattr("app.events.demo.read_organizations_csv",
+    monkeypatch.setattr("app.demo.seed.read_organizations_csv",
                         lambda path: [{"short_name": "Bappeda", "name": "\u200b\u200b", "kind": "badan"}])
     seeded = runner.invoke(args=["seed-demo", "--force"])  # the test made a tenant of its own
     assert seeded.exit_code != 0 and "no visible name" in seeded.output

@@ -6,9 +6,10 @@ from flask import current_app
 
 from app.accounts import services
 from app.accounts.messages import account_message
-from app.cli import read_password
+from app.command_input import read_password
 from app.events.lookup import find_event
 from app.extensions import db
+from app.tenants.cli import tenant_or_fail
 
 
 def _fail(refusal):
@@ -60,7 +61,6 @@ def change_role_command(email, role, tenant_slug, install_wide):
 
     An operator or committee member needs a tenant; an admin or pengamat too, unless --all-tenants.
     """
-    from app.tenants.cli import tenant_or_fail
 
     user = _user(email)
     tenant = tenant_or_fail(tenant_slug) if tenant_slug else None
@@ -144,8 +144,3 @@ ACCOUNT_COMMANDS = [
     list_users_command, change_role_command, deactivate_user_command, reactivate_user_command, revoke_tokens_command,
     set_password_command, unassign_operator_command,
 ]
-
-
-def register_account_commands(app):
-    for command in ACCOUNT_COMMANDS:
-        app.cli.add_command(command)

@@ -33,7 +33,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.registration.rules import InvalidValue, clean_email
+from app.values import InvalidValue, clean_email
 
 CLI_ACTOR = "cli"
 

@@ -5,11 +5,12 @@ from flask import flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
 from app.admin.dashboard import dashboard as dashboard_figures
-from app.admin.event_setup import readiness
-from app.admin.forms import READINESS_LABELS, ImportForm
-from app.admin.routes import event_or_404
+from app.admin.forms import ImportForm
+from app.audit import record_access
+from app.console import bp
+from app.events.forms import READINESS_LABELS
+from app.events.services import readiness
 from app.exports.data import attendance_data, export_file_name
 from app.exports.workbook import build_attendance_workbook
 from app.imports.files import read_participant_file
@@ -18,9 +19,8 @@ from app.imports.messages import SPELLING_LABELS, describe, field_label, ignored
 from app.imports.reader import UnreadableFile, write_template
 from app.imports.services import ImportRefused, import_participants
 from app.models import utcnow
-from app.privacy.services import record_access
 from app.registration.services import event_organizations
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,14 +8,10 @@ from app.checkin.services import (
     TRANSFERRED,
     UNKNOWN_TICKET,
 )
+from app.timezones import event_time
 
 STATUS = {CHECKED_IN: 201, ALREADY_CHECKED_IN: 200, UNKNOWN_TICKET: 404, CANCELLED: 409, NOT_EVENT_DAY: 409,
           FUTURE_DAY: 409, TRANSFERRED: 409}
-
-
-def event_time(moment, event):
-    """ISO 8601 with the event's offset: '2022-06-13T07:58:01+07:00'."""
-    return moment.astimezone(event.tz).isoformat(timespec="seconds") if moment else None
 
 
 def participant(registration):

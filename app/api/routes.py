@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, g, jsonify, make_response, request
 from flask_babel import gettext as _
 
-from app.api.answers import check_in_answer, event_time, invalid, participant
+from app.api.answers import check_in_answer, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day, parse_version
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
@@ -21,6 +21,7 @@ from app.models import utcnow
 from app.monitoring.metrics import count_scan
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404
+from app.timezones import event_time
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

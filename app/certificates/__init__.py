@@ -1,8 +1,10 @@
 """E-certificates with JP, verifiable by QR, and name badges.
 
-init_certificates(app) registers the blueprints, the CLI commands and the ticket page's helper.
+init_certificates(app) gives the ticket page its helper.
 """
 from flask import current_app, has_request_context, request
+
+from app.certificates.issuing import active_certificate
 
 
 def public_base_url():
@@ -16,13 +18,5 @@ def public_base_url():
 
 
 def init_certificates(app):
-    from app.certificates import admin_routes, badge_routes, ledger_routes, routes  # noqa: F401  (they add to bp)
-    from app.certificates.cli import COMMANDS
-    from app.certificates.issuing import active_certificate
-
-    app.register_blueprint(routes.bp)
-    app.register_blueprint(admin_routes.bp)
-    for command in COMMANDS:
-        app.cli.add_command(command)
     # The ticket page's certificate part (templates/certificates/_ticket_certificate.html) asks this.
     app.jinja_env.globals["active_certificate"] = active_certificate

@@ -9,15 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.admin.routes import event_or_404
-from app.certificates.admin_routes import bp
+from app.audit import record_access
 from app.certificates.badges import badges_for, mark_printed, set_role, write_badges_pdf
+from app.certificates.console import bp
 from app.models import utcnow
 from app.models.registration import REGISTRATION_ROLES
-from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 
 def _badge_filters():

@@ -4,10 +4,10 @@ import io
 from flask import render_template, request, send_file
 from flask_login import current_user
 
-from app.certificates.admin_routes import bp
+from app.audit import record_ledger_access
+from app.certificates.console import bp
 from app.certificates.ledger import ANNUAL_JP, build_ledger_workbook, jp_ledger
 from app.extensions import db
-from app.privacy.services import record_ledger_access
 from app.routing import parse_id
 from app.tenants.access import MANAGE, console_page, scoped_events
 

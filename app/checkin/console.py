@@ -7,18 +7,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.routes import event_or_404
+from app.audit import record_access
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
 from app.checkin.services import today_in
 from app.formatting import long_date
 from app.messages.compose import wa_me
 from app.messages.reminders import schedule
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, KIND_ABSENT, utcnow
-from app.privacy.services import record_access
 from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)

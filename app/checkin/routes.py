@@ -4,11 +4,11 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from app.api.answers import event_time
 from app.auth.services import issue_device_token
 from app.checkin.services import today_in
 from app.security_headers import REVALIDATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404, operator_of_event
+from app.timezones import event_time
 
 bp = Blueprint("checkin", __name__)
 

@@ -9,8 +9,8 @@ from app.checkin.desk import find_desk_ticket
 from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
 from app.extensions import db
 from app.models import STATUS_REGISTERED, STATUS_TRANSFERRED, Attendance, Organization, Registration
-from app.registration.rules import InvalidValue, clean_nip
 from app.registration.services import count_active
+from app.values import InvalidValue, clean_nip
 
 SEARCH_LIMIT = 20
 

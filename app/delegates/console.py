@@ -6,8 +6,6 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.admin.event_setup import local_to_utc
-from app.admin.routes import event_or_404
 from app.confirm import ask_first, confirmed
 from app.delegates import letters, services
 from app.delegates.forms import ContactForm, LetterForm
@@ -16,7 +14,8 @@ from app.messages.compose import wa_me
 from app.models import Organization
 from app.routing import parse_number
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
+from app.timezones import local_to_utc
 from app.waitlist.services import waiting_counts
 
 bp = Blueprint("admin_delegates", __name__, url_prefix="/admin")

@@ -26,8 +26,8 @@ from app.models import (
 from app.models.delegate import DelegateChange, DelegateLink
 from app.models.registration import BASIS_PUBLIC_TASK
 from app.models.types import new_ticket_token
-from app.registration.rules import clean_participant
 from app.registration.services import RegistrationRefused, effective_quota, ensure_room, stored_or_refused
+from app.values import clean_participant
 
 SOURCE_OPD = "opd"
 # Columns of a pasted list, in this order, separated by tabs (a copy from Excel) or semicolons.

@@ -26,8 +26,8 @@ from flask import current_app
 from sqlalchemy import delete, func
 
 from app.extensions import db
-from app.messages.outbox import KICK
 from app.models import Answer, EvaluationForm, PendingAnswers, Response, utcnow
+from app.worker_wake import KICK
 
 log = logging.getLogger("hadir.evaluation")
 

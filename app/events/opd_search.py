@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, union_all
 
 from app.extensions import db
-from app.imports.headers import normalize_heading
 from app.models import STATUS_REGISTERED, EventOrganization, Organization, Registration, utcnow
 from app.models.registration import ROLE_PESERTA
 from app.models.waitlist import WaitlistEntry, WaitStatus
+from app.values import normalize_heading
 
 # Words in an OPD's full name → what people call it. Lower case; several aliases per entry.
 ALIASES = (

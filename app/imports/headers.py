@@ -8,8 +8,9 @@ import are listed and ignored. The header row need not be the first: title lines
 PESERTA BIMTEK …", merged across the columns) and blank lines above it are skipped.
 """
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from app.values import normalize_heading
 
 # A row needs a name and an OPD; NIP, position, rank, phone and e-mail may be left out.
 REQUIRED_FIELDS = ("full_name", "organization")
@@ -45,12 +46,6 @@ SPELLINGS = {
     "role": ("Peran", "Sebagai", "Peran dalam Kegiatan", "Kedudukan", "Role"),
     NUMBERING: ("No", "No.", "No. Urut", "Nomor", "Nomor Urut", "Urut"),
 }
-
-
-def normalize_heading(text):
-    """'No. HP', 'no_hp' and ' NO  HP ' all become 'no hp'; 'N.I.P.' becomes 'nip'."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold().replace(".", "")
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
 MEANINGS = {normalize_heading(spelling): key for key, spellings in SPELLINGS.items() for spelling in spellings}

@@ -15,13 +15,13 @@ from app.events.opd_search import OpdMatcher
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Organization, Registration
 from app.models.registration import BASIS_PUBLIC_TASK, REGISTRATION_ROLES, ROLE_PESERTA
-from app.registration.rules import COMMITTEE_OPTIONAL, clean_participant
 from app.registration.services import (
     duplicate_field,
     effective_quota,
     event_organizations,
     lock_for_registration,
 )
+from app.values import COMMITTEE_OPTIONAL, clean_participant
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Messages to participants: the outbox, the worker, the Pesan page, "Lupa tiket?", the edit link.
 
-init_messages(app) binds Flask-Mailman, adds the routes and the `flask messages` commands, and
+init_messages(app) binds Flask-Mailman and gives the templates their helpers, and
 wakes an RQ worker after each commit that wrote a message (when JOB_QUEUE_URL is set).
 """
 import re
@@ -8,23 +8,19 @@ import re
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from app.events.opd_search import opd_options
 from app.messages.channels import mail
+from app.messages.compose import wa_me
+from app.messages.forms import contact_form_for
+from app.messages.jobs import kick
 from app.messages.outbox import KICK
+from app.messages.selfservice import changes_of
+from app.messages.services import mail_trouble
 
 
 def init_messages(app):
     mail.init_app(app)
-    from app.events.opd_search import opd_options
-    from app.messages import admin_routes  # noqa: F401  (adds the Pesan pages to the admin blueprint)
-    from app.messages.cli import messages_group
-    from app.messages.compose import wa_me
-    from app.messages.forms import contact_form_for
-    from app.messages.routes import bp
-    from app.messages.selfservice import changes_of
-    from app.messages.services import mail_trouble
 
-    app.register_blueprint(bp)
-    app.cli.add_command(messages_group)
     app.jinja_env.globals.update(wa_me=wa_me, registration_changes=changes_of, contact_form_for=contact_form_for,
                                  opd_options=opd_options, mail_trouble=mail_trouble)
     app.jinja_env.filters["paragraphs"] = paragraphs
@@ -38,7 +34,6 @@ def paragraphs(text):
 @sa_event.listens_for(Session, "after_commit")
 def _wake_worker(session):
     if session.info.pop(KICK, False):
-        from app.messages.jobs import kick
 
         kick()
 

@@ -8,8 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.forms import TEXT_MESSAGES, Form, one_line, visible_text, within_years
 from app.messages.templates import TICKET_PLACEHOLDER
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
-from app.registration.rules import InvalidValue, clean_phone, normalize_text
 from app.routing import parse_id
+from app.timezones import utc_to_local
+from app.values import InvalidValue, clean_phone, normalize_text
 
 
 class ForgotTicketForm(Form):
@@ -108,8 +109,6 @@ class ContactForm(Form):
 
 def contact_form_for(event):
     """The contact form filled with the event's values (for the Pengaturan page's partial)."""
-    from app.admin.event_setup import utc_to_local
-
     form = ContactForm(formdata=None)
     form.contact_name.data = event.contact_name
     form.contact_phone.data = event.contact_phone

@@ -12,10 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import MESSAGE_QUEUED, OutboxMessage, utcnow
-
-# Set on the Session when a transaction wrote a message; app/messages/__init__.py wakes a
-# worker (an RQ job) once that transaction has committed.
-KICK = "outbox_kick"
+from app.worker_wake import KICK
 
 
 def _insert():

@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.admin.forms import ParticipantForm
 from app.confirm import ask_first, confirmed
 from app.events.calendar import event_ics
 from app.events.lookup import find_event
@@ -24,7 +23,7 @@ from app.messages.compose import wa_me
 from app.messages.forms import ForgotTicketForm
 from app.messages.services import forgot_ticket
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
-from app.registration.forms import RANKS, RegistrationForm
+from app.registration.forms import RANKS, ParticipantForm, RegistrationForm
 from app.registration.services import RegistrationRefused, event_organizations, find_ticket
 from app.security_headers import PRIVATE, cache_policy
 

@@ -12,7 +12,6 @@ from typing import cast
 
 from sqlalchemy import CursorResult, update
 
-from app.admin.participants import update_registration
 from app.extensions import db
 from app.messages.services import queue_confirmation, queue_ticket_whatsapp
 from app.models import (
@@ -26,6 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.models.registration import BASIS_CONSENT
+from app.registration.participants import update_registration
 from app.registration.services import ensure_room, lock_for_registration, stored_or_refused
 
 FIELDS = ("full_name", "nip", "position", "rank", "organization_id", "phone", "email", "status")

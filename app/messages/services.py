@@ -192,7 +192,7 @@ def forgot_ticket(event, typed, *, base_url=None, now=None):
 
 def _forgotten_ticket(lookup):
     """The active registration of the lookup's event whose e-mail or NIP was typed, or None."""
-    from app.registration.rules import InvalidValue, clean_email, clean_nip
+    from app.values import InvalidValue, clean_email, clean_nip
 
     try:
         if "@" in lookup.typed:

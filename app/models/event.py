@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.events.agenda_jp import counts_for_jp_by_title
 from app.extensions import Model
+from app.models.agenda_jp import counts_for_jp_by_title
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 

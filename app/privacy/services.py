@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import String, cast, func, literal, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app.audit import record_access
 from app.extensions import db
 from app.models import (
     MESSAGE_QUEUED,
@@ -432,20 +433,6 @@ def resolve_deletion(request, user, *, delete, refusal_reason=""):
     request.resolved_at, request.resolved_by_id = now, user.id
     record_access(user, request.registration.event, "deletion_request",
                   f"registration {request.registration_id}: {request.status}")
-
-
-def record_access(user, event, action, detail=""):
-    """Log the committee's access to personal data of `event`. The caller commits."""
-    db.session.add(PersonalDataAccess(tenant_id=event.tenant_id, event_id=event.id,
-                                      user_id=getattr(user, "id", None), action=action, detail=(detail or "")[:300]))
-
-
-def record_ledger_access(user, events, action, detail=""):
-    """Log an access spanning `events` (the JP ledger): one row per tenant, naming no single event.
-    The caller commits."""
-    for tenant_id in sorted({event.tenant_id for event in events}):
-        db.session.add(PersonalDataAccess(tenant_id=tenant_id, event_id=None, user_id=getattr(user, "id", None),
-                                          action=action, detail=(detail or "")[:300]))
 
 
 def access_log(tenant_filter, limit=200):

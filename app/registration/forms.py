@@ -3,8 +3,8 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import ValidationError
 
 from app.forms import Form
-from app.registration.rules import InvalidValue, clean_field, clean_nip
 from app.routing import parse_id
+from app.values import COMMITTEE_OPTIONAL, InvalidValue, clean_field, clean_nip
 
 MESSAGES = {
     "transferred": _l("Tiket ini sudah dialihkan ke rekan dari OPD yang sama."),
@@ -110,3 +110,11 @@ class RegistrationForm(Form):
         """The cleaned personal data, ready for register_participant()."""
         fields = ("full_name", "nip", "position", "rank", "phone", "email")
         return {name: getattr(self, name).cleaned for name in fields}
+
+
+class ParticipantForm(RegistrationForm):
+    """The registration form's fields and rules, for the committee's corrections (no consent box); like
+    the import, position, phone and e-mail may be left empty."""
+
+    optional_fields = COMMITTEE_OPTIONAL
+    consent = None

@@ -3,14 +3,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from app.admin.routes import event_or_404
 from app.formatting import clock
 from app.registration.forms import MESSAGES, RANKS
 from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
 from app.speakers import services
 from app.speakers.forms import ROLE_CHOICES, StaffForm
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 ROLE_NAMES = {choice.value: choice.label for choice in ROLE_CHOICES}
 

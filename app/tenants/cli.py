@@ -1,7 +1,7 @@
 """Tenant commands: flask create-tenant (and the tenant lookup the other commands share)."""
 import click
 
-from app.cli import normalized_name
+from app.command_input import normalized_name
 from app.extensions import db
 from app.models.tenant import MAX_RETENTION_DAYS
 from app.tenants.services import TenantRefused, create_tenant, find_tenant

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app.audit import record_access
 from app.auth.services import issue_api_token
 from app.certificates.issuing import issue_certificates
 from app.checkin.services import check_in
@@ -20,8 +21,8 @@ from app.extensions import db
 from app.messages.reminders import schedule
 from app.messages.selfservice import replace
 from app.models import KIND_FREE
-from app.privacy.services import record_access, request_deletion
-from app.registration.rules import clean_participant
+from app.privacy.services import request_deletion
+from app.values import clean_participant
 from app.waitlist import services as waitlist
 from tests import materials_support as samples
 from tests.certificates_support import attend

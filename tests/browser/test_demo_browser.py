@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from app.events.demo import DEMO_ACCOUNT, LIVE_SLUG
+from app.demo.seed import DEMO_ACCOUNT, LIVE_SLUG
 from app.extensions import db
 from app.models import Attendance, Registration
 from tests.browser.conftest import PHONE

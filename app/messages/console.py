@@ -7,21 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import bp
-from app.admin.event_setup import local_to_utc
-from app.admin.participants import find_registration
-from app.admin.routes import event_or_404
+from app.audit import record_access
 from app.confirm import ask_first, confirmed
+from app.console import bp
 from app.evaluation.services import forms_of
 from app.formatting import event_moment, long_date
 from app.messages import reminders, services, templates
 from app.messages.compose import public_base_url, wa_me
 from app.messages.forms import KINDS, ComposeForm, ContactForm, TemplateForm
 from app.models import CHANNEL_EMAIL, CHANNEL_WHATSAPP, utcnow
-from app.privacy.services import record_access
+from app.registration.participants import find_registration
 from app.registration.services import event_organizations
 from app.routing import local_path, parse_id
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
+from app.timezones import local_to_utc
 
 # Links written from these addresses open nowhere on a participant's phone.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")

@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.admin import bp
-from app.admin.confirmations import material_losses
+from app.audit import record_access
 from app.confirm import ask_first, confirmed
+from app.console import bp
 from app.errors import handle_http_error
 from app.events.lookup import find_event
 from app.extensions import db
@@ -15,6 +15,7 @@ from app.materials.checks import MaterialRefused, UploadPolicy
 from app.materials.display import file_size
 from app.materials.downloads import send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
+from app.materials.losses import material_losses
 from app.materials.messages import refusal_message, too_large_message
 from app.materials.services import (
     UploadsRefused,
@@ -25,7 +26,6 @@ from app.materials.services import (
     upload_materials,
 )
 from app.models import VISIBILITY_PARTICIPANTS
-from app.privacy.services import record_access
 from app.storage import current_storage, unreachable_message
 from app.tenants.access import MANAGE, can, console, event_or_404
 

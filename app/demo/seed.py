@@ -13,8 +13,8 @@ from flask import current_app
 
 from app.auth.services import create_user, find_user, set_active, set_password
 from app.checkin.services import today_in
+from app.demo.story import count_registrations, open_pre_test, write_the_live_day, write_the_past
 from app.events.copying import copy_event, moved
-from app.events.demo_story import count_registrations, open_pre_test, write_the_live_day, write_the_past
 from app.events.services import (
     SEED_DATA,
     add_agenda_item,

@@ -9,13 +9,13 @@ from flask_login import current_user, login_user
 
 from app.accounts import services
 from app.accounts.display import account_time
+from app.accounts.forms import ALL_TENANTS, NO_TENANT, AssignForm, InviteForm, RoleForm
+from app.accounts.losses import deactivate_losses, reset_losses, revoke_losses, token_label
 from app.accounts.messages import account_message, action_label
 from app.accounts.routes import remembered
-from app.admin import bp
-from app.admin import event_setup as setup
-from app.admin.confirmations import deactivate_losses, reset_losses, revoke_losses, token_label
-from app.admin.forms import ALL_TENANTS, NO_TENANT, AssignForm, InviteForm, RoleForm
 from app.confirm import ask_first, confirmed
+from app.console import bp
+from app.events import services as setup
 from app.extensions import db
 from app.models import Tenant, User
 from app.routing import parse_id

@@ -24,9 +24,9 @@ from app.extensions import db
 from app.materials.checks import UploadPolicy
 from app.materials.services import Upload, upload_materials
 from app.models import FormKind, QuestionKind, Registration, Visibility
-from app.registration.rules import clean_participant
 from app.registration.services import event_organizations, register_participant
 from app.storage import current_storage
+from app.values import clean_participant
 
 FIRST_NAMES = (
     "Ahmad", "Siti", "Budi", "Dewi", "Agus", "Rina", "Hendra", "Nur", "Eko", "Fitri", "Dedi", "Lestari",

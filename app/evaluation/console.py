@@ -5,10 +5,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
-from app.admin.event_setup import local_to_utc, utc_to_local
-from app.admin.routes import event_or_404
+from app.audit import record_access
 from app.confirm import ask_first, confirmed
+from app.console import bp
 from app.evaluation import services
 from app.evaluation.defaults import add_default_set, speaker_sessions
 from app.evaluation.forms import (
@@ -32,9 +31,9 @@ from app.evaluation.spreadsheets import (
 from app.events.lookup import find_agenda_item
 from app.extensions import db
 from app.models import FormKind
-from app.privacy.services import record_access
 from app.routing import parse_id
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
+from app.timezones import local_to_utc, utc_to_local
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -177,3 +177,9 @@ def clean_participant(data, *, foreign_phones_allowed=False, optional=()):
         except InvalidValue as error:
             errors[field] = error.code
     return cleaned, errors
+
+
+def normalize_heading(text):
+    """'No. HP', 'no_hp' and ' NO  HP ' all become 'no hp'; 'N.I.P.' becomes 'nip'."""
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold().replace(".", "")
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())

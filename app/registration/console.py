@@ -3,19 +3,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
-from app.admin import participants as service
-from app.admin.confirmations import cancel_losses, undo_check_in_losses
-from app.admin.forms import ParticipantForm
-from app.admin.routes import event_or_404
+from app.audit import record_access
+from app.checkin.losses import undo_check_in_losses
 from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, TRANSFERRED, check_in, today_in, undo_check_in
 from app.confirm import ask_first, confirmed
+from app.console import bp
 from app.extensions import db
-from app.privacy.services import record_access
-from app.registration.forms import MESSAGES, RANKS
+from app.registration import participants as service
+from app.registration.forms import MESSAGES, RANKS, ParticipantForm
+from app.registration.losses import cancel_losses
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 MANUAL_DEVICE = "admin"
 

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.admin.routes import event_or_404
+from app.audit import record_access
 from app.certificates import public_base_url
 from app.certificates.documents import (
     EventDocuments,
@@ -67,10 +67,9 @@ from app.certificates.settings import (
 from app.confirm import confirmed
 from app.extensions import db
 from app.models import utcnow
-from app.privacy.services import record_access
 from app.security_headers import PRIVATE, cache_policy
 from app.storage import current_storage, delete_after_commit, unreachable_message
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 bp = Blueprint("admin_certificates", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)

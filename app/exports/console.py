@@ -2,11 +2,10 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.admin import bp
-from app.admin.forms import SIGNATURE_ROLES, PaperworkForm
-from app.admin.routes import event_or_404
+from app.console import bp
+from app.exports.forms import SIGNATURE_ROLES, PaperworkForm
 from app.exports.paperwork import FIELDS, PaperworkConflict, paperwork_of, save_paperwork
-from app.tenants.access import MANAGE, console
+from app.tenants.access import MANAGE, console, event_or_404
 
 
 @bp.route("/acara/<slug>/spj", methods=["GET", "POST"])

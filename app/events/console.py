@@ -4,14 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.admin import bp
-from app.admin import event_setup as setup
-from app.admin.confirmations import agenda_item_losses, organization_losses
-from app.admin.forms import AgendaItemForm, CopyEventForm, EventForm, OrganizationForm, setup_message
 from app.checkin.access import assign_operator
 from app.confirm import ask_first, confirmed
+from app.console import bp
+from app.events import services as setup
 from app.events.copying import CopyRefused, copy_event
+from app.events.forms import AgendaItemForm, CopyEventForm, EventForm, OrganizationForm, setup_message
 from app.events.lookup import find_agenda_item
+from app.events.losses import agenda_item_losses, organization_losses
 from app.extensions import db
 from app.formatting import long_date, to_event_time
 from app.models import EventStatus, OrganizationKind, utcnow
@@ -19,6 +19,7 @@ from app.routing import parse_id, parse_number
 from app.tenants.access import MANAGE, admin_only, console, console_page
 from app.tenants.access import event_or_404 as scoped_event_or_404
 from app.tenants.services import list_tenants
+from app.timezones import local_to_utc, utc_to_local
 
 MAX_QUOTA = 100_000
 
@@ -42,8 +43,8 @@ def _event_fields(form):
         "title": form.title.data.strip(), "slug": form.slug.data.strip(),
         "organizer_name": form.organizer_name.data.strip(), "venue": form.venue.data.strip(),
         "description": (form.description.data or "").strip(), "timezone": timezone,
-        "registration_opens_at": setup.local_to_utc(form.registration_opens_at.data, timezone),
-        "registration_closes_at": setup.local_to_utc(form.registration_closes_at.data, timezone),
+        "registration_opens_at": local_to_utc(form.registration_opens_at.data, timezone),
+        "registration_closes_at": local_to_utc(form.registration_closes_at.data, timezone),
         "capacity": form.capacity.data, "default_quota": form.default_quota.data,
         "foreign_phones_allowed": bool(form.foreign_phones_allowed.data),
         "tenant_id": form.tenant.data if "tenant" in form else None, "retention_days": form.retention_days.data,
@@ -100,8 +101,8 @@ def edit_event(slug):
             "title": event.title, "slug": event.slug, "organizer_name": event.organizer_name,
             "venue": event.venue, "description": event.description, "timezone": event.timezone,
             "dates": [day.date for day in event.days] + [None],
-            "registration_opens_at": setup.utc_to_local(event.registration_opens_at, event.timezone),
-            "registration_closes_at": setup.utc_to_local(event.registration_closes_at, event.timezone),
+            "registration_opens_at": utc_to_local(event.registration_opens_at, event.timezone),
+            "registration_closes_at": utc_to_local(event.registration_closes_at, event.timezone),
             "capacity": event.capacity, "default_quota": event.default_quota,
             "foreign_phones_allowed": event.foreign_phones_allowed,
             "retention_days": event.retention_days,
