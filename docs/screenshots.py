@@ -105,7 +105,7 @@ def demo_app(folder):
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.events.demo import DEMO_ACCOUNT
+    from app.demo.seed import DEMO_ACCOUNT
     from config import DevelopmentConfig
 
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'hadir.sqlite'}",

@@ -5,7 +5,7 @@ import struct
 from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 
-from app.events.demo import DEMO_ACCOUNT, LIVE_SLUG
+from app.demo.seed import DEMO_ACCOUNT, LIVE_SLUG
 from app.extensions import db
 from app.models import Event, Registration
 
