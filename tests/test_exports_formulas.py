@@ -17,7 +17,6 @@ from openpyxl import Workbook, load_workbook
 from app.certificates.ledger import LedgerLine, LedgerPerson, build_ledger_workbook
 from app.certificates.sheet import build_certificate_sheet
 from app.evaluation.spreadsheets import EvaluationSheets, write_questions, write_raw_answers
-from app.exports.cells import FORMULA_LEADS, clean_text
 from app.exports.sheets import (
     AttendanceData,
     AttendeeRow,
@@ -34,6 +33,7 @@ from app.imports.reader import write_template
 from app.models import Answer, EvaluationForm
 from app.overview.services import EventFigures
 from app.overview.workbook import build_overview_workbook
+from app.xlsx.cells import FORMULA_LEADS, clean_text
 from tests.test_evaluation import add_question, answers_for, create_form
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x","y")',

@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from app.checkin.services import check_in
-from app.exports.pages import print_layout, rows_per_page
 from app.exports.sheets import (
     AttendanceData,
     AttendeeRow,
@@ -21,6 +20,7 @@ from app.exports.sheets import (
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
 from app.models import STATUS_CANCELLED, EventPaperwork, User
+from app.xlsx.pages import print_layout, rows_per_page
 
 SETTINGS = "/admin/acara/bimtek-uji/spj"
 DOWNLOAD = "/admin/acara/bimtek-uji/daftar-hadir.xlsx"

@@ -10,9 +10,9 @@ from typing import NamedTuple
 from openpyxl import Workbook
 from sqlalchemy import func
 
-from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
 from app.models import Certificate, Event, EventDay, Registration
+from app.xlsx.sheet import HEADER_ROW, Styles, finish_sheet, prepare_sheet
 
 # A civil servant is owed at least 20 JP of competence development a year.
 ANNUAL_JP = 20
@@ -88,8 +88,8 @@ def build_ledger_workbook(people, stream, *, year=None):
     heading = "REKAP JAM PELAJARAN (JP)" + (f" TAHUN {year}" if year else "")
 
     ws = wb.create_sheet("Total JP per Tahun")
-    _prepare(ws, (5, 26, 32, 40, 8, 11, 14), landscape=False, row_height=18)
-    cells = _Styles(ws)
+    prepare_sheet(ws, (5, 26, 32, 40, 8, 11, 14), landscape=False, row_height=18)
+    cells = Styles(ws)
     cells.header_block([heading, "Per NIP (atau e-mail untuk non-ASN), dari sertifikat yang berlaku"],
                        len(TOTAL_COLUMNS))
     ws.append([cells.heading(title) for title in TOTAL_COLUMNS])
@@ -100,11 +100,11 @@ def build_ledger_workbook(people, stream, *, year=None):
             ws.append([cells.number(number), cells.code(person.key), cells.text(person.full_name),
                        cells.text(person.organization), cells.number(person_year), cells.number(total),
                        cells.text("Ya" if total >= ANNUAL_JP else "Belum")])
-    _finish(ws, len(TOTAL_COLUMNS), HEADER_ROW + number)
+    finish_sheet(ws, len(TOTAL_COLUMNS), HEADER_ROW + number)
 
     ws = wb.create_sheet("Rincian Sertifikat")
-    _prepare(ws, (5, 26, 32, 40, 8, 48, 30, 14, 6), landscape=True, row_height=18)
-    cells = _Styles(ws)
+    prepare_sheet(ws, (5, 26, 32, 40, 8, 48, 30, 14, 6), landscape=True, row_height=18)
+    cells = Styles(ws)
     cells.header_block([heading, "Rincian per sertifikat"], len(DETAIL_COLUMNS))
     ws.append([cells.heading(title) for title in DETAIL_COLUMNS])
     number = 0
@@ -114,5 +114,5 @@ def build_ledger_workbook(people, stream, *, year=None):
             ws.append([cells.number(number), cells.code(person.key), cells.text(person.full_name),
                        cells.text(person.organization), cells.number(line.year), cells.text(line.event_title),
                        cells.code(line.number), cells.text(f"{line.issued_on:%d-%m-%Y}"), cells.number(line.jp)])
-    _finish(ws, len(DETAIL_COLUMNS), HEADER_ROW + number)
+    finish_sheet(ws, len(DETAIL_COLUMNS), HEADER_ROW + number)
     wb.save(stream)

@@ -1,10 +1,11 @@
 """The workbook's "Sertifikat" sheet: number, name, NIP, OPD, JP and issue date of every certificate."""
 from dataclasses import dataclass
 
-# The attendance workbook's own cell styles and page set-up, so that this sheet looks like its siblings.
-from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
 from app.models import Certificate, Event, Registration
+
+# The cell styles and page set-up every sheet shares, so that this sheet looks like its siblings.
+from app.xlsx.sheet import HEADER_ROW, Styles, finish_sheet, prepare_sheet
 
 
 def _rows(event):
@@ -47,8 +48,8 @@ def certificate_sheets(event):
 def build_certificate_sheet(wb, title, rows):
     """Append the Sertifikat sheet of `rows` (plain tuples) to the write-only workbook `wb`."""
     ws = wb.create_sheet("Sertifikat")
-    _prepare(ws, WIDTHS, landscape=True, row_height=20)
-    cells = _Styles(ws)
+    prepare_sheet(ws, WIDTHS, landscape=True, row_height=20)
+    cells = Styles(ws)
     cells.header_block(["DAFTAR SERTIFIKAT", title], len(COLUMNS))
     ws.append([cells.heading(name) for name in COLUMNS])
     number = 0
@@ -60,4 +61,4 @@ def build_certificate_sheet(wb, title, rows):
             cells.number(number), cells.code(certificate_number), cells.text(full_name), cells.code(nip),
             cells.text(organization), cells.number(jp), cells.text(f"{issued_on:%d/%m/%Y}"), cells.text(status),
         ])
-    _finish(ws, len(COLUMNS), HEADER_ROW + number)
+    finish_sheet(ws, len(COLUMNS), HEADER_ROW + number)

@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 from openpyxl import Workbook
 from sqlalchemy.orm import joinedload
 
-from app.exports.cells import text_cell
 from app.extensions import db
 from app.messages.reminders import audience_query
 from app.models import Registration
+from app.xlsx.cells import text_cell
 
 
 def absentees(event, day, organization_id=None):

@@ -12,11 +12,11 @@ from openpyxl import Workbook, load_workbook
 
 from app.evaluation.results import GainSummary, form_results, test_gain
 from app.evaluation.services import QuestionSpec
-from app.exports.workbook import HEADER_ROW, _finish, _prepare, _Styles
 from app.extensions import db
 from app.formatting import decimal
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.models import Answer, EvaluationForm, FormKind, Organization, QuestionKind, Registration, Response
+from app.xlsx.sheet import HEADER_ROW, Styles, finish_sheet, prepare_sheet
 
 QUESTION_COLUMNS = ("No", "Jenis", "Pertanyaan", "Wajib", "Pilihan", "Kunci", "Poin")
 KIND_NAMES = {
@@ -46,8 +46,8 @@ def write_questions(form, stream):
     """The questions of `form` as an .xlsx the committee can edit and import again."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Pertanyaan")
-    _prepare(ws, (5, 16, 60, 8, 50, 10, 8), landscape=True, row_height=30)
-    cells = _Styles(ws)
+    prepare_sheet(ws, (5, 16, 60, 8, 50, 10, 8), landscape=True, row_height=30)
+    cells = Styles(ws)
     cells.header_block(["DAFTAR PERTANYAAN", form.title, "Jenis: skala 1-5, pilihan tunggal, pilihan ganda, "
                         "isian singkat, isian panjang. Pilihan: satu per baris. Kunci: huruf pilihan yang benar."],
                        len(QUESTION_COLUMNS))
@@ -59,7 +59,7 @@ def write_questions(form, stream):
             cells.text("ya" if question.required else "tidak"), cells.text("\n".join(question.choices or [])),
             cells.text(_letters(question.correct)), cells.number(question.points if question.correct else None),
         ])
-    _finish(ws, len(QUESTION_COLUMNS), HEADER_ROW + number)
+    finish_sheet(ws, len(QUESTION_COLUMNS), HEADER_ROW + number)
     wb.save(stream)
 
 
@@ -175,9 +175,9 @@ def write_raw_answers(form, stream):
     titles = ["No", *person, *(f"{n}. {question.text}" for n, question in enumerate(questions, start=1))]
     if form.is_test:
         titles += ["Skor", "Skor maks."]
-    _prepare(ws, (5, *((28, 21, 30) if named else ()), *(24 for _ in questions), *((8, 10) if form.is_test else ())),
-             landscape=True, row_height=30)
-    cells = _Styles(ws)
+    widths = (5, *((28, 21, 30) if named else ()), *(24 for _ in questions), *((8, 10) if form.is_test else ()))
+    prepare_sheet(ws, widths, landscape=True, row_height=30)
+    cells = Styles(ws)
     cells.header_block(["JAWABAN " + KIND_NAMES_ID[FormKind(form.kind)].upper(), form.title, form.event.title,
                         "Formulir anonim: jawaban tidak terhubung ke nama." if form.anonymous else ""], len(titles))
     ws.append([cells.heading(title) for title in titles])
@@ -211,7 +211,7 @@ def write_raw_answers(form, stream):
         if form.is_test:
             row += [cells.number(score), cells.number(possible)]
         ws.append(row)
-    _finish(ws, len(titles), HEADER_ROW + number)
+    finish_sheet(ws, len(titles), HEADER_ROW + number)
     wb.save(stream)
 
 
@@ -251,8 +251,8 @@ class EvaluationSheets:
 
     def _write_evaluation(self, wb, forms):
         ws = wb.create_sheet("Evaluasi")
-        _prepare(ws, (5, 30, 26, 50, 7, 10, 6, 6, 6, 6, 6, 30, 8, 8), landscape=True, row_height=24)
-        cells = _Styles(ws)
+        prepare_sheet(ws, (5, 30, 26, 50, 7, 10, 6, 6, 6, 6, 6, 30, 8, 8), landscape=True, row_height=24)
+        cells = Styles(ws)
         cells.header_block(["HASIL EVALUASI", self.title, "Skala 1 (sangat kurang) sampai 5 (sangat baik); "
                             "pertanyaan pilihan: satu baris per pilihan, % dari yang menjawab pertanyaan itu"],
                            len(EVALUATION_COLUMNS))
@@ -283,12 +283,12 @@ class EvaluationSheets:
                         share = round(100 * count / result.answered, 1) if result.answered else None
                         ws.append([cells.number(number), *about, *(cells.number(None) for _ in range(6)),
                                    cells.text(choice), cells.number(count), cells.number(share)])
-        _finish(ws, len(EVALUATION_COLUMNS), HEADER_ROW + number)
+        finish_sheet(ws, len(EVALUATION_COLUMNS), HEADER_ROW + number)
 
     def _write_gain(self, wb, gain: GainSummary):
         ws = wb.create_sheet("Pre-Post Test")
-        _prepare(ws, (5, 30, 21, 40, 13, 13, 11), landscape=False, row_height=20)
-        cells = _Styles(ws)
+        prepare_sheet(ws, (5, 30, 21, 40, 13, 13, 11), landscape=False, row_height=20)
+        cells = Styles(ws)
         summary = (f"Rata-rata kenaikan: {decimal(gain.mean, locale='id')} poin; median "
                    f"{decimal(gain.median, locale='id')}; meningkat: {decimal(gain.improved_share, locale='id')}% "
                    "peserta" if gain.gains else "")
@@ -299,4 +299,4 @@ class EvaluationSheets:
             ws.append([cells.number(number), cells.text(row.full_name), cells.code(row.nip),
                        cells.text(row.organization), cells.number(row.pre), cells.number(row.post),
                        cells.number(row.gain)])
-        _finish(ws, len(GAIN_COLUMNS), HEADER_ROW + number)
+        finish_sheet(ws, len(GAIN_COLUMNS), HEADER_ROW + number)

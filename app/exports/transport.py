@@ -4,6 +4,8 @@ Built from attendance alone (app/exports/data.py reads it): a person is listed w
 least one day. Each amount is a formula (days × rate) and the totals are SUM formulas, so the
 figures stay right if the treasurer corrects a day by hand.
 """
+from app.xlsx.sheet import HEADER_ROW, Styles, finish_sheet, long_date_id, prepare_sheet, sign_sheet
+
 TITLE = "Penerimaan Uang Transport"  # a sheet name has at most 31 characters
 COLUMNS = ("No", "Nama", "NIP", "Pangkat/Gol", "OPD", "Hari Hadir", "Tarif (Rp)", "Jumlah (Rp)", "Tanda Tangan")
 WIDTHS = (5, 32, 21, 22, 40, 10, 13, 15, 22)
@@ -15,14 +17,12 @@ def write_transport_sheet(wb, data):
 
     It uses the workbook's own cell factory and sheet set-up, so it looks and prints like the others.
     """
-    from app.exports import workbook as book  # it calls this module: imported late, not in a circle
-
-    header_row = book.HEADER_ROW
+    header_row = HEADER_ROW
     transport = data.transport
     ws = wb.create_sheet(TITLE)
-    layout = book._prepare(ws, WIDTHS, landscape=True, row_height=30)
-    cells = book._Styles(ws)
-    dates = " dan ".join(book.long_date_id(day.date) for day in data.days)
+    layout = prepare_sheet(ws, WIDTHS, landscape=True, row_height=30)
+    cells = Styles(ws)
+    dates = " dan ".join(long_date_id(day.date) for day in data.days)
     cells.header_block(
         ["DAFTAR PENERIMAAN UANG TRANSPORT", data.title, f"Hari/Tanggal: {dates}", f"Tempat: {data.venue}"],
         len(COLUMNS),
@@ -55,6 +55,6 @@ def write_transport_sheet(wb, data):
         cells.total(f"=SUM(F{first}:F{last})" if number else 0), cells.total_label(""), total,
         cells.total_label(""),
     ])
-    book._finish(ws, len(COLUMNS), last)
+    finish_sheet(ws, len(COLUMNS), last)
     if data.signature is not None:
-        book._sign(ws, layout, data.signature, len(COLUMNS), number + 1)  # the Jumlah row too
+        sign_sheet(ws, layout, data.signature, len(COLUMNS), number + 1)  # the Jumlah row too

@@ -9,10 +9,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.exports.cells import put_text
 from app.imports.headers import REQUIRED_FIELDS, SPELLINGS, HeaderNotFound, find_header, is_column_numbering
 from app.imports.xlsx_safety import UnsafeWorkbook, check_workbook
 from app.values import PARTICIPANT_FIELDS
+from app.xlsx.cells import put_text
 
 COLUMNS = PARTICIPANT_FIELDS  # full_name, nip, position, rank, organization, phone, email
 REQUIRED_COLUMNS = REQUIRED_FIELDS  # a row needs a name and an OPD

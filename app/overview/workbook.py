@@ -2,9 +2,9 @@
 (a tenant or title starting with = + - @ never becomes a formula)."""
 from openpyxl import Workbook
 
-from app.exports.cells import text_cell
 from app.formatting import date_span
 from app.overview.services import FIGURE_LABELS
+from app.xlsx.cells import text_cell
 
 HEADERS = ("Pemerintah", "Acara", "Tanggal", "OPD ikut", "OPD mengirim peserta", "Terdaftar",
            "Hadir per hari", "Hadir semua hari")

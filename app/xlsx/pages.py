@@ -1,7 +1,7 @@
 """Where a printed sheet's pages end, estimated, so that the signature block is never alone on a page.
 
 openpyxl has no "keep together": the printer's driver puts the automatic page breaks. So the sheet's
-pages are estimated from the page set-up that app.exports.workbook._prepare writes, and when the block
+pages are estimated from the page set-up that app.xlsx.sheet.prepare_sheet writes, and when the block
 would not fit under the list's last row, a manual break puts the last few rows on a new page with it.
 
 The estimate assumes:

@@ -6,7 +6,7 @@ and date line, "Mengetahui,", the signer's role, room to sign, the name (underli
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 
-from app.exports.cells import put_text
+from app.xlsx.cells import put_text
 
 _PLAIN = Font(name="Arial", size=10)
 _NAME = Font(name="Arial", size=10, bold=True, underline="single")
