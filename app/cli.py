@@ -6,7 +6,6 @@ from app.accounts.cli import fail_scope
 from app.accounts.services import AccountRefused, check_scope, record
 from app.auth.passwords import password_message
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user, issue_api_token
-from app.checkin.access import assign_operator
 from app.command_input import normalized_name, read_password
 from app.demo.seed import DemoRefused, seed_demo
 from app.events.copying import CopyRefused, copy_event
@@ -21,6 +20,7 @@ from app.imports.reader import UnreadableFile
 from app.imports.services import ImportRefused, import_participants
 from app.models import ROLES
 from app.tenants.cli import tenant_or_fail
+from app.tenants.operators import assign_operator
 
 
 @click.command("seed-demo")

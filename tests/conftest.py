@@ -119,7 +119,7 @@ def make(app):
 @pytest.fixture
 def desk(make):
     """A check-in desk: an event, an operator assigned to it and the bearer header of the operator's token."""
-    from app.checkin.access import assign_operator
+    from app.tenants.operators import assign_operator
 
     event = make.event()
     operator = make.user("meja@example.go.id", role="operator")

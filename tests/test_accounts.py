@@ -124,7 +124,7 @@ def test_assign_and_unassign_an_operator(client, admin, make):
 def test_deactivate_refuses_sign_in_and_tokens_then_reactivate(app, client, admin, make, clock):
     event = make.event()
     operator = make.user("meja@example.go.id", role="operator")
-    from app.checkin.access import assign_operator
+    from app.tenants.operators import assign_operator
 
     assign_operator(operator, event)
     db.session.commit()
@@ -185,7 +185,7 @@ def test_tokens_are_listed_and_a_revoked_one_is_refused_within_the_bound(app, cl
     event = make.event()
     operator = make.user("meja@example.go.id", role="operator")
     from app.auth.services import issue_api_token
-    from app.checkin.access import assign_operator
+    from app.tenants.operators import assign_operator
 
     assign_operator(operator, event)
     desk1, desk2 = issue_api_token(operator, "meja-1"), issue_api_token(operator, "meja-2")

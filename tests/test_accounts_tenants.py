@@ -134,7 +134,7 @@ def test_an_account_of_a_tenant_keeps_it_when_its_role_changes(client, make, ten
 def test_a_tenantless_account_cannot_join_a_tenant_while_it_works_elsewhere(client, make, tenants, root):
     serang, bogor = tenants
     legacy = make.user("meja@hadir.go.id", role="operator")
-    from app.checkin.access import assign_operator
+    from app.tenants.operators import assign_operator
 
     assign_operator(legacy, make.event("bogor-1", tenant=bogor))
     db.session.commit()

@@ -55,8 +55,8 @@ def test_language_switch_never_redirects_off_site(client):
 
 
 def test_the_home_page_shows_committee_members_the_desks_they_may_open(client, auth, make):
-    from app.checkin.access import assign_operator
     from app.extensions import db
+    from app.tenants.operators import assign_operator
 
     event = make.event()
     make.event(slug="lain")

@@ -3,9 +3,9 @@ remembers may get (CHECKIN_CACHE_SECONDS, app/cache.py), on SQLite and PostgreSQ
 import pytest
 from sqlalchemy import delete, event, update
 
-from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import ApiToken, EventOperator, utcnow
+from app.tenants.operators import assign_operator
 
 SLUG = "bimtek-uji"  # make.event()'s
 

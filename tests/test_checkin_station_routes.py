@@ -2,9 +2,9 @@
 import hashlib
 import json
 
-from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, EventOperator, User
+from app.tenants.operators import assign_operator
 
 
 def operator_headers(make, event):

@@ -9,9 +9,9 @@ from sqlalchemy import event as sa_event
 
 from app import create_app
 from app.cache import forget_everything
-from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import ApiToken, Attendance, ScanLog
+from app.tenants.operators import assign_operator
 from config import TestingConfig
 
 

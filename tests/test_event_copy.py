@@ -184,8 +184,8 @@ def test_copy_event_from_the_console(client, auth, make, source):
 
 
 def test_a_committee_member_copies_and_works_on_the_copy(client, auth, make, source):
-    from app.checkin.access import assign_operator
     from app.tenants.access import MANAGE, can
+    from app.tenants.operators import assign_operator
 
     member = make.user("panitia@example.go.id", role="committee", tenant=source.tenant)
     assign_operator(member, source)

@@ -12,12 +12,12 @@ from urllib.parse import quote
 
 import pytest
 
-from app.checkin.access import assign_operator
 from app.events.services import add_agenda_item
 from app.extensions import db
 from app.materials.checks import UploadPolicy
 from app.materials.downloads import current_storage
 from app.materials.services import Upload, upload_materials
+from app.tenants.operators import assign_operator
 from tests.materials_support import pdf
 
 HUGE = "99999999999999999999"

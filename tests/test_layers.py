@@ -28,10 +28,6 @@ ALLOWED_CYCLE_EDGES = {
     ("app.registration", "app.messages"):
         "the registration form's route queues the confirmation message, while messages/ reads and "
         "updates registrations",
-    ("app.events", "app.checkin"):
-        "the event console assigns the creator of a copied event as its operator through checkin/access.py, "
-        "a scope module that belongs with app/tenants/ (moving it rewrites imports in tests/conftest.py, "
-        "which another change is reworking); it closes events -> checkin -> messages -> events",
 }
 
 

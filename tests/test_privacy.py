@@ -3,10 +3,10 @@ the access log, through the pages, the ticket link and the CLI."""
 import json
 from datetime import UTC, datetime, timedelta
 
-from app.checkin.access import assign_operator
 from app.checkin.services import check_in
 from app.extensions import db
 from app.models import DeletionRequest, PersonalDataAccess, Registration
+from app.tenants.operators import assign_operator
 from tests.test_imports import people, xlsx
 from tests.test_registration_routes import form_data
 

@@ -17,7 +17,6 @@ from flask import current_app
 from app.certificates.images import replace_stored_image
 from app.certificates.issuing import issue_certificates
 from app.certificates.settings import lock_certificate_settings
-from app.checkin.access import assign_operator
 from app.delegates import services as delegates
 from app.evaluation import services as evaluations
 from app.events.services import add_agenda_item
@@ -30,6 +29,7 @@ from app.messages.templates import TEMPLATE_KINDS
 from app.models import KIND_FREE, Visibility
 from app.privacy.services import request_deletion
 from app.storage import current_storage
+from app.tenants.operators import assign_operator
 from tests import materials_support as samples
 from tests.certificates_support import attend
 from tests.factories import OPEN_UNTIL

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.checkin.access import assign_operator
 from app.extensions import db
+from app.tenants.operators import assign_operator
 
 
 def _common(response):

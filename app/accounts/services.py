@@ -18,7 +18,6 @@ from sqlalchemy import CursorResult, func, update
 from app.auth import services as auth
 from app.auth.passwords import password_problem
 from app.auth.services import AccountError, PasswordRefused, create_user, find_user
-from app.checkin.access import assign_operator
 from app.extensions import db
 from app.models import (
     ROLE_ADMIN,
@@ -33,6 +32,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.tenants.operators import assign_operator
 from app.values import InvalidValue, clean_email
 
 CLI_ACTOR = "cli"
@@ -295,7 +295,7 @@ def assign(user, event, actor):
 
 def unassign(user, event, actor):
     """Take `user` off `event`. Returns False if they were not on it. Within CHECKIN_CACHE_SECONDS the
-    API's memo of the assignment (app/checkin/access.py) expires in every process."""
+    API's memo of the assignment (app/tenants/operators.py) expires in every process."""
     removed = cast(CursorResult, db.session.execute(  # a DELETE's result is a CursorResult
         db.delete(EventOperator).where(EventOperator.user_id == user.id, EventOperator.event_id == event.id)
     )).rowcount

@@ -7,8 +7,8 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from app.auth.services import api_caller_for_token
-from app.checkin.access import may_operate_recently
 from app.extensions import csrf, db
+from app.tenants.operators import may_operate_recently
 
 
 def authenticate_api_request():

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.checkin.access import assign_operator
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.events import services as setup
@@ -18,6 +17,7 @@ from app.models import EventStatus, OrganizationKind, utcnow
 from app.routing import parse_id, parse_number
 from app.tenants.access import MANAGE, admin_only, console, console_page
 from app.tenants.access import event_or_404 as scoped_event_or_404
+from app.tenants.operators import assign_operator
 from app.tenants.services import list_tenants
 from app.timezones import local_to_utc, utc_to_local
 

@@ -1,11 +1,11 @@
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from app.checkin.access import may_operate
 from app.events.lookup import find_event
 from app.extensions import db
 from app.materials.services import material_groups
 from app.models import Event, utcnow
+from app.tenants.operators import may_operate
 
 bp = Blueprint("public", __name__)
 

@@ -181,8 +181,8 @@ def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make
     # Day 2 of an event that began yesterday: the desk records someone forgotten on day 1 while the
     # network is down. Its scan time is today, not day 1, so it is synced as a late record ("susulan").
 
-    from app.checkin.access import assign_operator
     from app.models import User
+    from app.tenants.operators import assign_operator
     from tests.browser.station import OPERATOR
 
     today = event_running_today(make, people=0)[0].days[0].date  # also creates the operator

@@ -219,8 +219,8 @@ def test_a_station_started_offline_on_day_2_records_day_2(phone_page, make, monk
     # The page was rendered on day 1 (it offers only "Hari 1") and kept by the service worker; the
     # laptop starts offline on day 2. The day comes from the copy's days and today's date.
     from app.checkin import routes as station_routes
-    from app.checkin.access import assign_operator
     from app.models import User
+    from app.tenants.operators import assign_operator
 
     today = event_running_today(make, people=0)[0].days[0].date  # also creates the operator
     event = make.event(slug="dua-hari", dates=(today - timedelta(days=1), today))
@@ -370,8 +370,8 @@ def test_a_revoked_device_token_keeps_the_queue_until_someone_signs_in_again(pho
 
 
 def test_a_late_record_is_amber_and_a_handed_over_ticket_is_final_and_names_nobody(phone_page, make, stubbed):
-    from app.checkin.access import assign_operator
     from app.models import User
+    from app.tenants.operators import assign_operator
 
     today = event_running_today(make, people=0)[0].days[0].date  # also creates the operator
     event = make.event(slug="kemarin", dates=(today - timedelta(days=1), today))

@@ -1,5 +1,5 @@
 """Who may check people in for an event: its tenant's admins, and the committee members and
-operators assigned to it (the scopes live in app/tenants/access.py)."""
+operators assigned to it (the scopes themselves are in access.py, beside this module)."""
 from sqlalchemy.exc import IntegrityError
 
 from app.cache import Memo
