@@ -16,6 +16,7 @@ from app.certificates import badge_routes, ledger_routes
 from app.certificates import console as certificates_console
 from app.certificates import routes as certificates_routes
 from app.checkin import console as checkin_console
+from app.checkin import participant_routes as checkin_participant_pages
 from app.checkin import routes as checkin_routes
 from app.delegates import console as delegates_console
 from app.delegates import routes as delegates_routes
@@ -41,8 +42,8 @@ from app.waitlist import routes as waitlist_routes
 # Modules that add their pages to the console blueprint (console.bp) or, for badges and the JP ledger,
 # to the certificates console's blueprint.
 CONSOLE_PAGES = (
-    dashboard_routes, events_console, registration_console, materials_console, evaluation_console,
-    exports_console, accounts_console, messages_console, badge_routes, ledger_routes,
+    dashboard_routes, events_console, registration_console, checkin_participant_pages, materials_console,
+    evaluation_console, exports_console, accounts_console, messages_console, badge_routes, ledger_routes,
 )
 
 # In the order create_app registered them before this list existed.

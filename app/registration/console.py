@@ -1,11 +1,10 @@
-"""Participants: the list, corrections, cancel and restore, check-in by hand."""
+"""Participants: the list, corrections, cancel and restore (check-in by hand: app/checkin/participant_routes.py)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit import record_access
-from app.checkin.losses import undo_check_in_losses
-from app.checkin.services import CANCELLED, CHECKED_IN, FUTURE_DAY, TRANSFERRED, check_in, today_in, undo_check_in
+from app.checkin.services import today_in
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.extensions import db
@@ -15,8 +14,6 @@ from app.registration.losses import cancel_losses
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
 from app.tenants.access import MANAGE, console, event_or_404
-
-MANUAL_DEVICE = "admin"
 
 
 def _filters():
@@ -49,7 +46,8 @@ def participants(slug):
     filters = _filters()
     page = render_template(
         "admin/participants.html", event=event, filters=filters, result=service.search_participants(event, filters),
-        organizations=[organization for _eo, organization in event_organizations(event)], today=today_in(event),
+        organizations=[organization for _eo, organization in event_organizations(event)],
+        today=today_in(event),  # which days' check-in buttons the list offers
         here=request.full_path.rstrip("?") if request.method == "GET" else _list_url(slug, filters),
     )
     if filters.q.strip():  # a search by name, NIP or e-mail is an access to personal data
@@ -122,48 +120,4 @@ def restore_participant(slug, registration_id):
         flash(MESSAGES[refusal.code], "danger")
     else:
         flash(_("Pendaftaran %(name)s dipulihkan.", name=name), "success")
-    return _back(slug)
-
-
-def _registration_and_day(slug, registration_id):
-    event = event_or_404(slug)
-    registration = _registration_or_404(event, registration_id)
-    day_id = request.form.get("day", "")
-    day = next((d for d in event.days if str(d.id) == day_id), None) or abort(400)
-    return registration, day
-
-
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/hadir", methods=["POST"])
-@console(MANAGE)
-def check_in_participant(slug, registration_id):
-    registration, day = _registration_and_day(slug, registration_id)
-    name = registration.full_name
-    outcome = check_in(registration, day, method="manual", operator=current_user, device=MANUAL_DEVICE)
-    if outcome.result == CHECKED_IN and outcome.attendance.recorded_late_at is not None:
-        flash(_("%(name)s dicatat hadir (susulan: hari itu sudah lewat).", name=name), "success")
-    elif outcome.result == CHECKED_IN:
-        flash(_("%(name)s dicatat hadir.", name=name), "success")
-    elif outcome.accepted:
-        flash(_("%(name)s sudah tercatat hadir hari itu.", name=name), "info")
-    elif outcome.result == FUTURE_DAY:
-        flash(_("%(name)s tidak dapat dicatat hadir: hari itu belum dimulai.", name=name), "danger")
-    elif outcome.result == TRANSFERRED:
-        flash(_("%(name)s tidak dapat dicatat hadir: kursinya sudah dialihkan ke rekan.", name=name), "danger")
-    elif outcome.result == CANCELLED:
-        flash(_("%(name)s tidak dapat dicatat hadir: pendaftarannya dibatalkan.", name=name), "danger")
-    return _back(slug)
-
-
-@bp.route("/acara/<slug>/peserta/<int:registration_id>/batal-hadir", methods=["POST"])
-@console(MANAGE)
-def undo_participant_check_in(slug, registration_id):
-    registration, day = _registration_and_day(slug, registration_id)
-    name = registration.full_name
-    losses = undo_check_in_losses(registration.event, registration, day)
-    if losses and not confirmed():
-        return ask_first(title=_("Urungkan kehadiran %(name)s?", name=name), losses=losses,
-                         confirm_label=_("Ya, urungkan kehadiran"), back_url=_back_url(slug))
-    undone = undo_check_in(registration, day, operator=current_user, device=MANUAL_DEVICE)
-    if undone:
-        flash(_("Kehadiran %(name)s dibatalkan.", name=name), "success")
     return _back(slug)
