@@ -2,10 +2,14 @@
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from rq import SimpleWorker
 from sqlalchemy import func
 
 from app.extensions import db
+from app.messages.jobs import tick_job
+from app.messages.worker import poll_forever
 from app.models import OutboxMessage
+from app.worker_wake import job_queue, redis_connection
 
 messages_group = AppGroup("messages", help="Send and inspect participant messages (the outbox).")
 
@@ -19,10 +23,6 @@ def work_command(once, burst):
     """
     url = current_app.config.get("JOB_QUEUE_URL")
     if url and not once:
-        from rq import SimpleWorker
-
-        from app.messages.jobs import job_queue, redis_connection, tick_job
-
         queue = job_queue(url)
         queue.enqueue(tick_job, job_timeout=600, result_ttl=60)
         click.echo(f"RQ worker on {queue.name} ({url.split('@')[-1]})")
@@ -30,8 +30,6 @@ def work_command(once, burst):
         # the parent's database connections.
         SimpleWorker([queue], connection=redis_connection(url)).work(burst=burst, with_scheduler=not burst)
         return
-    from app.messages.worker import poll_forever
-
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("MAIL_SERVER is not set: e-mails are written to the log and kept unsent.", err=True)
     outcome = poll_forever(once=once)

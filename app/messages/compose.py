@@ -23,6 +23,7 @@ from app.models import (
     KIND_REMINDER_BEFORE,
     KIND_REMINDER_DAY,
     KIND_TICKET,
+    utcnow,
 )
 
 
@@ -133,7 +134,7 @@ def template_values(kind, registration, day=None, channel=CHANNEL_EMAIL):
         day = day or event.days[0]
         values.update(tanggal=long_date(day.date), hari=str(day.number))
         if kind == KIND_ABSENT:
-            values["jam"] = f"{clock(_now(), event)} {tz_abbreviation(event)}"
+            values["jam"] = f"{clock(utcnow(), event)} {tz_abbreviation(event)}"
         else:
             values["agenda"] = "\n".join(f"- {time} {title}" for time, title in _agenda(event, day)) or "-"
     return {name: value for name, value in values.items() if name in templates.PLACEHOLDERS[kind]}
@@ -187,7 +188,7 @@ def _builtin_draft(kind, registration, *, day=None, subject="", body="", channel
         draft = Draft(
             _("Anda belum tercatat hadir hari ini: %(event)s", event=event.title), greeting,
             [_("Sampai pukul %(time)s %(tz)s, Anda belum tercatat hadir di %(event)s hari ini (%(date)s).",
-               time=clock(_now(), event), tz=tz_abbreviation(event), event=event.title, date=long_date(day.date)),
+               time=clock(utcnow(), event), tz=tz_abbreviation(event), event=event.title, date=long_date(day.date)),
              _("Jika Anda sudah di lokasi, tunjukkan kode QR tiket Anda di meja registrasi.")],
             [ticket_link],
         )
@@ -197,11 +198,6 @@ def _builtin_draft(kind, registration, *, day=None, subject="", body="", channel
         raise ValueError(f"unknown message kind {kind!r}")
     return draft
 
-
-def _now():
-    from app.models import utcnow
-
-    return utcnow()
 
 
 def render(draft, event):

@@ -10,27 +10,16 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app, has_app_context
-from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue
+
+from app.extensions import db
+from app.messages import worker
+from app.worker_wake import job_queue, redis_connection
 
 log = logging.getLogger("hadir.messages")
 
-QUEUE_NAME = "hadir-messages"
 TICK_KEY = "hadir:messages:tick"
-_connections: dict[str, Redis] = {}
 _app = None
-
-
-def redis_connection(url):
-    if url not in _connections:
-        _connections[url] = Redis.from_url(url)
-    return _connections[url]
-
-
-def job_queue(url=None):
-    url = url or current_app.config["JOB_QUEUE_URL"]
-    return Queue(QUEUE_NAME, connection=redis_connection(url))
 
 
 def kick():
@@ -51,7 +40,7 @@ def _app_context():
         return
     global _app
     if _app is None:  # one app per worker process, not one per job
-        from app import create_app
+        from app import create_app  # app/__init__.py imports this module: create_app is not defined yet then
 
         _app = create_app()
     with _app.app_context():
@@ -71,12 +60,9 @@ def schedule_next_tick(app):
 
 
 def _tick_then_schedule_next():
-    from app.extensions import db
-    from app.messages.worker import tick
-
     with _app_context() as app:
         try:
-            return tick().__dict__
+            return worker.tick().__dict__
         except Exception:
             db.session.rollback()  # a database restart: this pass failed, the next one starts clean
             raise

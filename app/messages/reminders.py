@@ -3,12 +3,13 @@ from datetime import datetime, time, timedelta
 from typing import cast
 
 from sqlalchemy import CursorResult, exists, func, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.evaluation.results import not_answered
 from app.evaluation.services import forms_of
 from app.extensions import db
 from app.messages.compose import LOOK_UP, Content, compose, draft_for, message_context, public_base_url, render
-from app.messages.outbox import enqueue_many, message_row
+from app.messages.outbox import KICK, enqueue_many, message_row
 from app.messages.templates import find_template
 from app.models import (
     CHANNEL_EMAIL,
@@ -25,6 +26,7 @@ from app.models import (
     REMINDER_PENDING,
     STATUS_REGISTERED,
     Attendance,
+    Event,
     EventDay,
     OutboxMessage,
     Registration,
@@ -132,8 +134,6 @@ def materialise_due_reminders(now=None):
         )).rowcount == 1
         reminder = db.session.get(ScheduledReminder, reminder_id) if taken else None
         if reminder is not None:
-            from app.models import Event
-
             event = db.session.get(Event, reminder.event_id)
             day = db.session.get(EventDay, reminder.event_day_id) if reminder.event_day_id else None
             queue_for_audience(event, reminder.kind, reminder.audience, f"reminder:{reminder.id}", day=day,
@@ -152,8 +152,6 @@ def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", b
     """Schedule a message to `audience` at `send_at` (now or later); the worker writes its messages then,
     their links on `base_url` (the address the committee used) unless PUBLIC_BASE_URL is set.
     Returns the reminder, or None if the same one is already scheduled. The caller commits."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ScheduledReminder)
     reminder_id = db.session.execute(
@@ -163,8 +161,6 @@ def schedule(event, *, kind, audience, send_at, day=None, subject="", body="", b
         .on_conflict_do_nothing(index_elements=["event_id", "kind", "audience", "event_day_id", "send_at", "channel"])
         .returning(ScheduledReminder.id)
     ).scalar_one_or_none()
-    from app.messages.outbox import KICK
-
     db.session.info[KICK] = True
     return db.session.get(ScheduledReminder, reminder_id) if reminder_id else None
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.messages.compose import compose, draft_for, message_context, render, wa_me
 from app.messages.outbox import KICK, enqueue
+from app.messages.reminders import AUDIENCE_NOTHING_UNDERWAY, audience_members, ticket_received
 from app.models import (
     CHANNEL_EMAIL,
     CHANNEL_WHATSAPP,
@@ -30,6 +31,7 @@ from app.models import (
     TicketLookup,
     utcnow,
 )
+from app.values import InvalidValue, clean_email, clean_nip
 
 
 def queue_confirmation(registration):
@@ -192,8 +194,6 @@ def forgot_ticket(event, typed, *, base_url=None, now=None):
 
 def _forgotten_ticket(lookup):
     """The active registration of the lookup's event whose e-mail or NIP was typed, or None."""
-    from app.values import InvalidValue, clean_email, clean_nip
-
     try:
         if "@" in lookup.typed:
             value = clean_email(lookup.typed)
@@ -243,8 +243,6 @@ class BulkTickets:
 
 def _ticket_holders(event, channel, statuses):
     """The ids of the active registrations of `event` with a ticket-link message of `channel` in `statuses`."""
-    from app.messages.reminders import ticket_received
-
     return set(db.session.execute(
         db.select(Registration.id).where(Registration.event_id == event.id, Registration.status == STATUS_REGISTERED,
                                          ticket_received(statuses, channel))
@@ -256,8 +254,6 @@ def queue_ticket_to_unsent(event, channel):
     not yet sent one on that channel, imported people first. Returns a BulkTickets that says why each
     one left out was left out (a person already queued by an earlier bulk send is not written twice).
     The caller commits."""
-    from app.messages.reminders import AUDIENCE_NOTHING_UNDERWAY, audience_members
-
     sent = _ticket_holders(event, channel, (MESSAGE_SENT,))
     underway = _ticket_holders(event, channel, (MESSAGE_QUEUED, MESSAGE_SENDING)) - sent
     outcome = BulkTickets(already_sent=len(sent), underway=len(underway), cancelled=db.session.execute(

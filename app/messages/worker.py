@@ -8,6 +8,8 @@ from flask import current_app
 from app.evaluation.batches import flush_due_batches
 from app.extensions import db
 from app.messages.delivery import Outcome, deliver_due, worker_name
+from app.messages.reminders import materialise_due_reminders
+from app.messages.services import send_forgotten_tickets
 
 log = logging.getLogger("hadir.messages")
 
@@ -22,9 +24,6 @@ def tick(worker=None):
     for their batch are written (app/evaluation/batches.py), the other domains' tasks run (PASS_TASKS),
     then every due
     message is sent."""
-    from app.messages.reminders import materialise_due_reminders
-    from app.messages.services import send_forgotten_tickets
-
     send_forgotten_tickets()
     materialise_due_reminders()
     try:

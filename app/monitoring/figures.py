@@ -5,6 +5,7 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import MESSAGE_QUEUED, OutboxMessage, utcnow
+from app.worker_wake import job_queue
 
 
 def outbox_figures():
@@ -32,8 +33,6 @@ def job_queue_length():
     url = current_app.config.get("JOB_QUEUE_URL")
     if not url:
         return None
-    from app.messages.jobs import job_queue
-
     try:
         return job_queue(url).count
     except RedisError:

@@ -20,6 +20,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.monitoring.figures import job_queue_length, outbox_figures
+
 NOT_COUNTED = frozenset({"/healthz", "/readyz", "/metrics"})
 # Request durations: most answers take milliseconds; a large upload or ZIP takes seconds.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -68,8 +70,6 @@ class _ScrapeTimeFigures:
     """What is read when Prometheus asks: the outbox's depth and age, the job queue's length."""
 
     def collect(self):
-        from app.monitoring.figures import job_queue_length, outbox_figures
-
         try:
             by_status, oldest_due_age = outbox_figures()
         except SQLAlchemyError:
