@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from app.materials.checks import MaterialRefused, UploadPolicy, check_upload
+from app.materials.checks import UploadPolicy, check_upload
+from app.materials.refused import MaterialRefused
 from app.materials.sniffing import TYPES
 from tests import materials_support as samples
 

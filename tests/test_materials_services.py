@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.materials.checks import MaterialRefused, UploadPolicy
+from app.materials.checks import UploadPolicy
+from app.materials.refused import MaterialRefused
 from app.materials.services import (
     Upload,
     UploadsRefused,

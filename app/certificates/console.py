@@ -28,7 +28,6 @@ from app.certificates.documents import (
     certificate_pdf,
     certificates_zip_chunks,
     file_name,
-    preview_certificate,
     printable,
     zip_file_name,
 )
@@ -48,6 +47,7 @@ from app.certificates.issuing import (
     event_over,
     find_certificate,
     issue_certificates,
+    preview_certificate,
     preview_registration,
     reissue_certificate,
     revoke_certificate,

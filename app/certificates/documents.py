@@ -4,7 +4,6 @@ import zipfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from types import SimpleNamespace
 from typing import IO, NamedTuple, cast
 
 from babel.dates import format_date
@@ -161,17 +160,6 @@ def certificate_pdf(certificate, base_url):
     documents = EventDocuments(certificate.event, base_url)
     return documents.pdf(printable(certificate))
 
-
-def preview_certificate(event, registration, settings, *, now):
-    """An unsaved certificate of `registration` as the current settings would make it (for the preview)."""
-    from app.certificates.issuing import _new_certificate
-    from app.certificates.settings import event_jp
-
-    person = SimpleNamespace(id=registration.id, full_name=registration.full_name, nip=registration.nip,
-                             role=registration.role, organization_name=registration.organization.name)
-    certificate = _new_certificate(event, settings, person, settings.seq_start or 1, event_jp(event, settings), now)
-    certificate.code = "CONTOH" + "0" * 21
-    return certificate
 
 
 def file_name(certificate):

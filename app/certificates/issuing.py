@@ -78,6 +78,15 @@ def _new_certificate(event, settings, person, seq, jp, now):
     )
 
 
+def preview_certificate(event, registration, settings, *, now):
+    """An unsaved certificate of `registration` as the current settings would make it (for the preview)."""
+    person = SimpleNamespace(id=registration.id, full_name=registration.full_name, nip=registration.nip,
+                             role=registration.role, organization_name=registration.organization.name)
+    certificate = _new_certificate(event, settings, person, settings.seq_start or 1, event_jp(event, settings), now)
+    certificate.code = "CONTOH" + "0" * 21
+    return certificate
+
+
 def _waiting_query(event, settings):
     """The eligible registrations of `event` that have never had a certificate, in the order numbers go."""
     return (

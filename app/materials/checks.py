@@ -3,7 +3,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.materials.names import visible_name
+from app.materials.names import extension_of, visible_name
+from app.materials.packages import check_content
+from app.materials.refused import MaterialRefused
 from app.materials.sniffing import TYPES, content_matches, looks_dangerous
 
 MAX_NAME_LENGTH = 255
@@ -31,17 +33,6 @@ class UploadPolicy:
         return ", ".join(dict.fromkeys(TYPES[ext].label for ext in sorted(self.allowed)))
 
 
-class MaterialRefused(Exception):
-    """Why a material was refused: a code (see messages.py), the file name concerned, if any, and a detail
-    (the entry of an archive concerned, or a number)."""
-
-    def __init__(self, code, name="", detail=""):
-        super().__init__(code)
-        self.code = code
-        self.name = name
-        self.detail = detail
-
-
 @dataclass(frozen=True)
 class CheckedFile:
     original_name: str
@@ -63,11 +54,6 @@ def clean_file_name(raw):
     if len(name) > MAX_NAME_LENGTH:
         raise MaterialRefused("name_too_long", raw)
     return name
-
-
-def extension_of(name):
-    stem, dot, extension = name.rpartition(".")
-    return extension.lower() if dot and stem else ""
 
 
 def stream_size(stream):
@@ -93,7 +79,5 @@ def check_upload(raw_name, stream, policy):
         code = "dangerous" if looks_dangerous(stream.read(4096)) else "content_mismatch"
         stream.seek(0)
         raise MaterialRefused(code, name)
-    from app.materials.packages import check_content  # it uses this module's checks for each entry
-
     check_content(extension, stream, policy, name)
     return CheckedFile(name, extension, TYPES[extension].mimetype, size)

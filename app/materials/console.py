@@ -11,12 +11,13 @@ from app.errors import handle_http_error
 from app.events.lookup import find_event
 from app.extensions import db
 from app.materials import services
-from app.materials.checks import MaterialRefused, UploadPolicy
+from app.materials.checks import UploadPolicy
 from app.materials.display import file_size
 from app.materials.downloads import send_material
 from app.materials.forms import read_one_upload, read_place, read_uploads
 from app.materials.losses import material_losses
 from app.materials.messages import refusal_message, too_large_message
+from app.materials.refused import MaterialRefused
 from app.materials.services import (
     UploadsRefused,
     find_material,

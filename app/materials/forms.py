@@ -1,5 +1,5 @@
 """Reading the materials forms: where a file goes, who may download it, the files and their titles."""
-from app.materials.checks import MaterialRefused
+from app.materials.refused import MaterialRefused
 from app.materials.services import Upload
 from app.routing import parse_id
 

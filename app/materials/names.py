@@ -18,3 +18,8 @@ def has_invisible(text):
 def visible_name(text):
     """`text` without bidi controls and zero-width characters: what a file name may show."""
     return INVISIBLE.sub("", text or "")
+
+
+def extension_of(name):
+    stem, dot, extension = name.rpartition(".")
+    return extension.lower() if dot and stem else ""

@@ -15,8 +15,8 @@ import stat
 import tempfile
 import zipfile
 
-from app.materials.checks import MaterialRefused, extension_of
-from app.materials.names import has_invisible
+from app.materials.names import extension_of, has_invisible
+from app.materials.refused import MaterialRefused
 from app.materials.sniffing import (
     ODF_MIMETYPE,
     OLE2_STREAM,

@@ -11,8 +11,9 @@ from sqlalchemy import func
 
 from app.events.lookup import find_agenda_item
 from app.extensions import db
-from app.materials.checks import MaterialRefused, check_upload
+from app.materials.checks import check_upload
 from app.materials.names import visible_name
+from app.materials.refused import MaterialRefused
 from app.models import VISIBILITY_PARTICIPANTS, VISIBILITY_PUBLIC, AgendaItem, CertificateSettings, Material, utcnow
 from app.storage import delete_after_commit, delete_unless_committed
 
