@@ -24,9 +24,6 @@ ALLOWED_CYCLE_EDGES = {
         "already begun, and asks check-in what today is (checkin/services.today_in: the one clock the "
         "check-in rules and the tests that set it share); checking in by hand and its undo are check-in's "
         "own pages (checkin/participant_routes.py), which read registrations",
-    ("app.registration", "app.materials"):
-        "the ticket page (registration/routes.py) lists the materials, and materials/routes.py finds the "
-        "ticket through registration/services.py",
     ("app.registration", "app.messages"):
         "the registration form's route queues the confirmation message, while messages/ reads and "
         "updates registrations",

@@ -6,8 +6,8 @@ from app.evaluation.forms import LIKERT_LABELS
 from app.evaluation.results import percent
 from app.extensions import db
 from app.models import EvaluationForm
-from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
+from app.tickets.lookup import find_ticket
 
 bp = Blueprint("evaluation", __name__)
 

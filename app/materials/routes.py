@@ -9,7 +9,7 @@ from app.materials.downloads import send_material, send_materials_zip
 from app.materials.names import visible_name
 from app.materials.services import find_material, group_materials
 from app.models import STATUS_REGISTERED, VISIBILITY_PUBLIC, Material
-from app.registration.services import find_ticket
+from app.tickets.lookup import find_ticket
 
 bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(file_size, "file_size")

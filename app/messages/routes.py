@@ -24,8 +24,9 @@ from app.messages.forms import ForgotTicketForm
 from app.messages.services import forgot_ticket
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.forms import RANKS, ParticipantForm, RegistrationForm
-from app.registration.services import RegistrationRefused, event_organizations, find_ticket
+from app.registration.services import RegistrationRefused, event_organizations
 from app.security_headers import PRIVATE, cache_policy
+from app.tickets.lookup import find_ticket
 
 bp = Blueprint("messages", __name__)
 

@@ -18,9 +18,9 @@ from app.privacy.services import (
     personal_data_of,
     request_deletion,
 )
-from app.registration.services import find_ticket
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.services import find_tenant
+from app.tickets.lookup import find_ticket
 from app.values import InvalidValue, clean_phone
 
 bp = Blueprint("privacy", __name__)

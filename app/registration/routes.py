@@ -13,11 +13,11 @@ from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
     RegistrationRefused,
     event_organizations,
-    find_ticket,
     register_participant,
 )
 from app.security_headers import PRIVATE, cache_policy
 from app.tickets.images import write_qr_png, write_qr_svg, write_ticket_card_png
+from app.tickets.lookup import find_ticket
 
 bp = Blueprint("registration", __name__)
 cache_policy(bp, PRIVATE)  # tickets: the QR image or ticket card is the ticket itself

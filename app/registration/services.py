@@ -4,7 +4,6 @@ from typing import cast
 
 from sqlalchemy import CursorResult, func, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
@@ -148,13 +147,3 @@ def register_participant(event, organization_id, participant, *, now=None, sourc
         )
         db.session.add(registration)
     return registration
-
-
-def find_ticket(token, *, with_organization=False):
-    """The registration behind a ticket token, or None."""
-    if not token or len(token) > 64:
-        return None
-    query = db.select(Registration).filter_by(ticket_token=token)
-    if with_organization:  # the check-in desk shows the OPD with every answer
-        query = query.options(joinedload(Registration.organization))
-    return db.session.execute(query).scalar_one_or_none()
