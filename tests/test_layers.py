@@ -25,8 +25,11 @@ ALLOWED_CYCLE_EDGES = {
         "check-in rules and the tests that set it share); checking in by hand and its undo are check-in's "
         "own pages (checkin/participant_routes.py), which read registrations",
     ("app.registration", "app.messages"):
-        "the registration form's route queues the confirmation message, while messages/ reads and "
-        "updates registrations",
+        "the registration form's route (registration/routes.py) queues the confirmation e-mail "
+        "(messages/services.queue_confirmation), while messages/ builds the edit-link self-service and "
+        "the Pesan console on registration's forms and services (selfservice.py, routes.py, console.py); "
+        "untangling it splits one of the two packages (the outbox core out of messages/, or the "
+        "registration services others use out of registration/), a change of its own",
 }
 
 
