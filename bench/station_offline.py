@@ -42,7 +42,7 @@ SETUP = """
 import json
 from app import create_app
 from app.auth.services import create_user, issue_api_token
-from app.checkin.access import assign_operator
+from app.tenants.operators import assign_operator
 from app.checkin.services import today_in
 from app.events.services import (
     SEED_DATA, add_organizations_to_event, create_event, read_organizations_csv, upsert_organizations,
