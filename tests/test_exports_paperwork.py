@@ -204,7 +204,7 @@ def synthetic_workbook(length, show_phone=False):
 
 def printed_pages(sheet):
     """The sheet's rows, page by page, laid out as a printer would by the documented estimate
-    (app/exports/pages.py): a page ends at a manual break or when the next row does not fit, and
+    (app/xlsx/pages.py): a page ends at a manual break or when the next row does not fit, and
     every page after the first starts with the repeated column titles."""
     widths = [sheet.column_dimensions[get_column_letter(column)].width for column in range(1, sheet.max_column + 1)]
     default = sheet.sheet_format.defaultRowHeight
