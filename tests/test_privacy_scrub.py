@@ -13,19 +13,13 @@ from app.extensions import db
 from app.models import DeletionRequest, EvaluationForm, PersonalDataAccess, Registration
 from app.models.privacy import REQUEST_DONE
 from app.privacy.services import request_deletion, scrub_storage
+from tests.evaluation_support import add_question, answers_for, create_form
+from tests.privacy_support import a_person_leaves_traces
 from tests.sqlite_files import read_sqlite_file
-from tests.test_evaluation import add_question, answers_for, create_form
-from tests.test_privacy_erasure import a_person_leaves_traces
 
 PAST = (date.today() - timedelta(days=800), date.today() - timedelta(days=799))
 # As the committee and the person typed them: earlier and current values, spaced, and e-mails' local parts.
 TYPED = ["0813 1111 0001", "0813 1111 0003", "xena.baru", "yusuf"]
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def values_in_columns(values):
