@@ -123,9 +123,10 @@ def test_nothing_the_person_ever_had_stays_in_a_column_or_a_file(client, make, a
     db.session.commit()
     if values_in_files(values) and db.engine.dialect.name == "postgresql":
         # VACUUM keeps what a transaction running at that moment may see (on a shared server, one in another
-        # database too): once those have ended, the next erasure or purge removes it.
-        erased_by = db.session.execute(text("SELECT xmin::text::bigint FROM registrations WHERE id = :id"),
-                                       {"id": yusuf.id}).scalar_one()
+        # database too): once those have ended, the next erasure or purge removes it. An xid taken now is
+        # newer than every erasure's (Xena's came after Yusuf's; under xdist another worker's transactions
+        # start between the two).
+        erased_by = db.session.execute(text("SELECT pg_current_xact_id()::xid::text::bigint")).scalar_one()
         db.session.commit()
         wait_for_transactions_before(erased_by)
         scrub_storage()
