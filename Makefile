@@ -41,8 +41,17 @@ run: db
 serve: db
 	$(FLASK) messages work & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(FLASK) run --host $(HOST) --port $(PORT)
 
+# `make test`: everything but the browser tests in parallel (pytest-xdist: one worker per core, at most 8
+# since Redis has a database for 8 workers, tests/databases.py; worksteal, as a few tests last 30-50 s),
+# then the browser tests in one process. Both runs print their summary line (CI greps them for skips);
+# the target fails if either run fails. TEST_WORKERS=0 runs the first part in one process too.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist worksteal --ignore=tests/browser $(PYTEST_ARGS); parallel=$$?; \
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS); browser=$$?; \
+	if [ $$parallel -ne 0 ] && [ $$parallel -ne 5 ]; then exit $$parallel; fi; \
+	if [ $$browser -ne 0 ] && [ $$browser -ne 5 ]; then exit $$browser; fi; \
+	if [ $$parallel -eq 5 ] && [ $$browser -eq 5 ]; then exit 5; fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -36,7 +36,7 @@ def _rss(field):
 
 def _build(case):
     from tests import xlsx_bombs as bombs
-    from tests.test_imports import people, xlsx
+    from tests.imports_support import people, xlsx
 
     if case.startswith("normal"):
         return xlsx(people(5000)).getvalue()

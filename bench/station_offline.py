@@ -160,7 +160,7 @@ def main():
         from playwright.sync_api import sync_playwright
 
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from tests.browser.conftest import BASE_ARGS, CHROMIUM
+        from tests.browser.chromium import BASE_ARGS, CHROMIUM
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BASE_ARGS)

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-LIVE = "bimtek-smart-city-serang-tahap-2"  # app.events.demo.LIVE_SLUG, spelled out to import nothing of app
+LIVE = "bimtek-smart-city-serang-tahap-2"  # app.demo.seed.LIVE_SLUG, spelled out to import nothing of app
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,11 @@ Every test that uses `app` runs once per database: SQLite always, PostgreSQL whe
 TEST_DATABASE_URL names a server (in CI it must). Each run builds its schema with
 the migrations in a database of its own and drops it at the end.
 """
-import os
 import threading
-import uuid
 
-import psycopg
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -20,8 +16,7 @@ from app.cache import forget_everything
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.databases import postgres_database, redis_url
 
 
 def pytest_generate_tests(metafunc):
@@ -32,30 +27,34 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("database_url", names, indirect=True, scope="session")
 
 
-def _postgres_admin_url():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        if IN_CI:
-            pytest.fail("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL suite is mandatory in CI.")
-        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
-    return make_url(url).set(drivername="postgresql+psycopg")
-
-
 @pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hadir.sqlite'}"
         return
-    admin_url = _postgres_admin_url()
-    name = f"hadir_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    dsn = admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("test") as url:
+        yield url
+
+
+@pytest.fixture
+def scratch_database_url(database_url, tmp_path):
+    """An empty database of this test's own, of the same kind as `database_url` (no migration run yet)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
+        return
+    with postgres_database("scratch") as url:
+        yield url
+
+
+@pytest.fixture
+def blank_app(scratch_database_url, tmp_path):
+    """An app on an empty database of its own (the suite's shared one is already at head), in its context."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url,
+                     UPLOAD_FOLDER=str(tmp_path / "uploads"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +144,31 @@ def auth(client):
     return AuthActions(client)
 
 
+def _signed_in_admin(make, auth):
+    user = make.user()
+    auth.login(user.email)
+    return user
+
+
+@pytest.fixture
+def admin(make, auth):
+    """The install's administrator (admin@example.go.id, no tenant), signed in on `client`; returns the User."""
+    return _signed_in_admin(make, auth)
+
+
+@pytest.fixture
+def admin_with_tenant(make, auth):
+    """As `admin`, with one tenant made first: a new event's form then picks that tenant."""
+    make.tenant()
+    return _signed_in_admin(make, auth)
+
+
+@pytest.fixture
+def admin_with_an_event(admin, make):
+    """As `admin`, and the test event (bimtek-uji) made after the sign-in; returns the event."""
+    return make.event()
+
+
 @pytest.fixture
 def live_server(app):
     """The app served over HTTP on a free port, for the browser tests."""
@@ -191,3 +215,27 @@ def s3_bucket(app, moto_endpoint):
     finally:
         app.config.update(saved)
         bucket.drop()
+
+
+@pytest.fixture
+def scratch_redis():
+    """This worker's Redis database (tests/databases.py), emptied before and after; skips without Redis."""
+    from redis import Redis
+
+    connection = Redis.from_url(redis_url())
+    try:
+        connection.ping()
+    except Exception:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    connection.flushdb()
+    try:
+        yield connection
+    finally:
+        connection.flushdb()
+
+
+@pytest.fixture
+def redis_job_queue(app, scratch_redis):
+    """JOB_QUEUE_URL on this worker's Redis database (emptied before and after); yields the connection."""
+    app.config["JOB_QUEUE_URL"] = redis_url()
+    return scratch_redis

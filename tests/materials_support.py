@@ -1,7 +1,9 @@
 """For the materials tests: small real files of each kind (and some to refuse), agenda items, the disk."""
 import io
+import re
 import struct
 import zipfile
+from html import unescape
 from pathlib import Path
 
 from PIL import Image
@@ -101,3 +103,20 @@ def session(event, title="Paparan Kebijakan", day=0, starts="08:00", ends=None, 
 def stored_files(app):
     """Every file under the upload folder (temporary ones included)."""
     return sorted(p for p in Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file())
+
+
+ADMIN = "admin@example.go.id"
+
+
+PAGE = "/admin/acara/bimtek-uji/materi"
+
+
+def post_files(client, files, url=PAGE, **fields):
+    data = {"files": [(io.BytesIO(content), name) for name, content in files], "visibility": "participants"}
+    data.update(fields)
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def alerts(response):
+    page = response.get_data(as_text=True)
+    return [unescape(m).strip() for m in re.findall(r'class="alert alert-danger" role="alert">([^<]*)<', page)]

@@ -15,13 +15,6 @@ from tests.factories import event_organization_list
 
 
 @pytest.fixture
-def admin(make, auth):
-    make.tenant()
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-@pytest.fixture
 def today_event(make):
     """An event on today and tomorrow (Asia/Jakarta), three people: one present today."""
     today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")).date()
@@ -34,7 +27,7 @@ def today_event(make):
     return event
 
 
-def test_the_list_names_who_is_not_in_yet_today_with_a_whatsapp_link(client, admin, today_event):
+def test_the_list_names_who_is_not_in_yet_today_with_a_whatsapp_link(client, admin_with_tenant, today_event):
     page = client.get(f"/admin/acara/{today_event.slug}/belum-hadir").get_data(as_text=True)
     assert "2 orang belum tercatat hadir" in page
     assert "Budi Belum" in page and "Ani Hadir" not in page
@@ -47,7 +40,7 @@ def test_the_list_names_who_is_not_in_yet_today_with_a_whatsapp_link(client, adm
     assert "Kirim pesan" not in tomorrow and "Kirim pesan" in page
 
 
-def test_the_list_narrows_to_one_opd_and_downloads_as_text_cells(client, admin, today_event):
+def test_the_list_narrows_to_one_opd_and_downloads_as_text_cells(client, admin_with_tenant, today_event):
     opds = event_organization_list(today_event)
     page = client.get(f"/admin/acara/{today_event.slug}/belum-hadir?opd={opds[0].id}").get_data(as_text=True)
     assert "1 orang belum tercatat hadir" in page and "Budi Belum" in page
@@ -62,7 +55,7 @@ def test_the_list_narrows_to_one_opd_and_downloads_as_text_cells(client, admin, 
     assert phones["Budi Belum"] == "+6281234560001"
 
 
-def test_one_action_sends_the_message_to_those_still_absent_and_a_double_click_sends_once(client, admin,
+def test_one_action_sends_the_message_to_those_still_absent_and_a_double_click_sends_once(client, admin_with_tenant,
                                                                                            today_event):
     url = f"/admin/acara/{today_event.slug}/belum-hadir/kirim"
     day = today_event.days[0]
@@ -75,7 +68,7 @@ def test_one_action_sends_the_message_to_those_still_absent_and_a_double_click_s
     assert len(recipients) == 2  # Budi and the other, not Ani
 
 
-def test_no_message_before_the_day_begins(client, admin, make):
+def test_no_message_before_the_day_begins(client, admin_with_tenant, make):
     event = make.event(dates=(date(2030, 6, 13), date(2030, 6, 14)))
     make.registration(event)
     answer = client.post(f"/admin/acara/{event.slug}/belum-hadir/kirim", data={"hari": event.days[0].id})

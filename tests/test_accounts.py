@@ -14,13 +14,6 @@ SLUG = "bimtek-uji"
 
 
 @pytest.fixture
-def admin(make, auth):
-    user = make.user()
-    auth.login("admin@example.go.id")
-    return user
-
-
-@pytest.fixture
 def clock(monkeypatch):
     """The memos' clock (app/cache.py), moved by hand."""
     now = [1000.0]

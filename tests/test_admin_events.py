@@ -1,34 +1,14 @@
 """Event set-up through the console: the event form, days, registration switch, agenda, OPDs."""
 from datetime import UTC, date, datetime
 
-import pytest
-
 from app.checkin.services import check_in
 from app.events.services import add_agenda_item
 from app.extensions import db
 from app.models import AgendaItem, Event, EventOrganization, Organization
+from tests.events_support import event_form
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.tenant()  # a new event belongs to a tenant; with one, the form picks it
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-def event_form(**overrides):
-    data = {
-        "title": "Bimtek Satu Data", "slug": "bimtek-satu-data", "organizer_name": "Diskominfo",
-        "venue": "Aula Setda", "description": "", "timezone": "Asia/Jakarta",
-        "dates-0": "2022-06-13", "dates-1": "2022-06-14",
-        "registration_opens_at": "2022-06-01T08:00", "registration_closes_at": "2022-06-10T16:00",
-        "capacity": "", "default_quota": "3",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_creating_an_event_stores_days_and_the_window_in_utc(client, admin, make):
+def test_creating_an_event_stores_days_and_the_window_in_utc(client, admin_with_tenant, make):
     response = client.post("/admin/acara/baru", data=event_form())
     assert response.status_code == 303
     assert response.headers["Location"] == "/admin/acara/bimtek-satu-data/opd"
@@ -42,7 +22,7 @@ def test_creating_an_event_stores_days_and_the_window_in_utc(client, admin, make
     assert 'value="2022-06-01T08:00"' in page and 'value="2022-06-14"' in page
 
 
-def test_event_form_errors_keep_what_was_typed(client, admin, make):
+def test_event_form_errors_keep_what_was_typed(client, admin_with_tenant, make):
     make.event()
     taken = client.post("/admin/acara/baru", data=event_form(slug="bimtek-uji"))
     assert taken.status_code == 422
@@ -56,7 +36,7 @@ def test_event_form_errors_keep_what_was_typed(client, admin, make):
     assert db.session.execute(db.select(db.func.count()).select_from(Event)).scalar() == 1
 
 
-def test_a_day_with_attendance_cannot_be_removed(client, admin, make):
+def test_a_day_with_attendance_cannot_be_removed(client, admin_with_tenant, make):
     event = make.event()
     registration = make.registration(event)
     check_in(registration, event.days[1], method="manual")
@@ -73,7 +53,7 @@ def test_a_day_with_attendance_cannot_be_removed(client, admin, make):
     assert [day.date.day for day in db.session.get(Event, event.id).days] == [13, 14, 15]
 
 
-def test_opening_and_closing_registration(client, admin, make):
+def test_opening_and_closing_registration(client, admin_with_tenant, make):
     event = make.event(registration_opens_at=datetime(2099, 1, 1, tzinfo=UTC))
     assert "status-wait" in client.get("/e/bimtek-uji").get_data(as_text=True)
     client.post("/admin/acara/bimtek-uji/pendaftaran", data={"action": "open"})
@@ -84,7 +64,7 @@ def test_opening_and_closing_registration(client, admin, make):
     assert db.session.get(Event, event.id).registration_closes_at is not None
 
 
-def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, make):
+def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin_with_tenant, make):
     event = make.event()
     day2 = event.days[1]
     response = client.post("/admin/acara/bimtek-uji/agenda", data={
@@ -110,7 +90,7 @@ def test_agenda_items_are_added_edited_and_deleted_in_local_time(client, admin, 
     assert db.session.execute(db.select(AgendaItem)).first() is None
 
 
-def test_the_jp_flag_defaults_by_title_and_the_committee_may_change_it(client, admin, make):
+def test_the_jp_flag_defaults_by_title_and_the_committee_may_change_it(client, admin_with_tenant, make):
     event = make.event()
     day = event.days[0]
     url = "/admin/acara/bimtek-uji/agenda"
@@ -141,7 +121,7 @@ def test_the_jp_flag_defaults_by_title_and_the_committee_may_change_it(client, a
     assert refused.status_code == 422
 
 
-def test_organizations_and_quotas(client, admin, make):
+def test_organizations_and_quotas(client, admin_with_tenant, make):
     event = make.event(opds=3)
     first, second, third = make.event_organization_list(event)
     make.registration(event, first)
@@ -168,7 +148,7 @@ def test_organizations_and_quotas(client, admin, make):
     assert third is not None
 
 
-def test_absurd_input_gets_a_message_not_a_500(client, admin, make):
+def test_absurd_input_gets_a_message_not_a_500(client, admin_with_tenant, make):
     event = make.event()
     first = make.event_organization_list(event)[0]
     huge = "9" * 30

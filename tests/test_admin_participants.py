@@ -1,22 +1,14 @@
 """The participant list and its actions, the import page, the workbook download, the dashboard figures."""
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from app.checkin.services import check_in
 from app.extensions import db
-from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog, User
-from tests.test_imports import people, xlsx
+from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog
+from tests.imports_support import people, xlsx
 
 LIST = "/admin/acara/bimtek-uji/peserta"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-    return db.session.execute(db.select(User)).scalar_one()
 
 
 def names(response):

@@ -1,27 +1,12 @@
 """The dashboard and the participant list cost the same number of queries for 10 and for 1,000 people."""
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 
 from app.extensions import db
 from app.models import Attendance, Registration
 from tests import factories
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
+from tests.query_counts import counted_queries
 
 
 def add_people(event, organizations, count, start=0):

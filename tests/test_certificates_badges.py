@@ -1,12 +1,11 @@
 """Name badges: 2 × 4 per A4 sheet, the ticket QR on each, filtered by OPD and "not printed yet"."""
-import re
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Registration
-from tests.certificates_support import pdf_page_count, pdf_page_image, qr_texts
+from tests.certificates_support import pdf_page_count, pdf_page_image, qr_texts, signed_set
 
 
 def crowd(make, event, per_opd):
@@ -73,11 +72,6 @@ def test_console_sets_a_role_and_prints_the_filtered_badges(make, client, auth):
     remaining = client.get(f"/admin/acara/{event.slug}/lencana?belum=1").get_data(as_text=True)
     assert speaker.full_name not in remaining and people["OPD1"][0].full_name in remaining
     assert client.get(f"/admin/acara/{event.slug}/lencana?opd=abc&belum=zz").status_code == 200
-
-
-def signed_set(page):
-    """The signed set of registrations a badge page lists (its download and its "mark printed" carry it)."""
-    return re.search(r'name="set" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
 def printed(people):

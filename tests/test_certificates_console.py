@@ -9,28 +9,7 @@ from PIL import Image
 from app.certificates.issuing import active_certificate, event_certificates, issue_certificates
 from app.certificates.settings import certificate_settings
 from app.extensions import db
-from tests.certificates_support import attend, pdf_page_image, qr_texts
-
-
-def png_bytes(size=(200, 80)):
-    stream = io.BytesIO()
-    Image.new("RGBA", size, (0, 0, 150, 255)).save(stream, format="PNG")
-    return stream.getvalue()
-
-
-def admin(make, auth):
-    make.user("admin@example.go.id", role="admin")
-    auth.login("admin@example.go.id")
-
-
-def settings_form(**overrides):
-    data = {
-        "jp_override": "", "jp_rounding": "down", "min_days": "", "number_pattern": "800/{seq:03d}/Diskominfo/{year}",
-        "signer_name": "H. Ahmad Suhendar, S.E.", "signer_nip": "197001011995031001",
-        "signer_position": "Kepala Dinas", "issue_date": "2022-06-14", "issue_place": "Serang",
-    }
-    data.update(overrides)
-    return data
+from tests.certificates_support import attend, pdf_page_image, png_bytes, qr_texts, settings_form, sign_in_admin
 
 
 def test_only_admins_reach_the_page(make, client, auth):
@@ -47,7 +26,7 @@ def test_only_admins_reach_the_page(make, client, auth):
 
 def test_settings_are_saved_and_a_bad_pattern_is_refused(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     page = client.get(url)
     assert page.status_code == 200 and "Sertifikat" in page.get_data(as_text=True)
@@ -64,7 +43,7 @@ def test_settings_are_saved_and_a_bad_pattern_is_refused(make, client, auth):
 
 def test_the_signature_image_must_really_be_a_png(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     fake = settings_form(signer_image=(io.BytesIO(b"<script>alert(1)</script>"), "ttd.png"))
     refused = client.post(url, data=fake, content_type="multipart/form-data")
@@ -81,7 +60,7 @@ def test_the_signature_image_must_really_be_a_png(make, client, auth):
 def test_issue_revoke_reissue_and_download_from_the_page(app, make, client, auth):
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     client.post(url, data=settings_form())
     organizations = make.event_organization_list(event)
@@ -123,7 +102,7 @@ def test_issue_revoke_reissue_and_download_from_the_page(app, make, client, auth
 
 def test_preview_pdf_uses_a_real_participant_and_issues_nothing(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     assert client.get(f"{url}/pratinjau.pdf").status_code == 404
     person = make.registration(event, full_name="Siti Pratinjau")
@@ -141,7 +120,7 @@ def test_the_workbook_gets_a_sertifikat_sheet_once_certificates_exist(make, clie
     from openpyxl import load_workbook
 
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     person = make.registration(event, full_name="=HYPERLINK(\"x\")", nip="198001012006041001")
     attend(person, *event.days)
     before = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))
@@ -166,7 +145,7 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
 
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     stream = io.BytesIO()
     Image.new("RGB", (1169, 827), (250, 230, 180)).save(stream, format="JPEG")
@@ -199,7 +178,7 @@ def test_a_background_image_and_moved_blocks_reach_the_pdf(app, make, client, au
 def test_a_revoked_certificate_can_be_reissued_from_its_row(app, make, client, auth):
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     client.post(url, data=settings_form())
     person = make.registration(event)
@@ -246,7 +225,7 @@ def reportlab_pdf(pages, colour=(0.2, 0.4, 0.8)):
 def test_a_one_page_pdf_background_is_drawn_once_and_used(app, make, client, auth):
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     two_pages = client.post(url, data=settings_form(background=(io.BytesIO(reportlab_pdf(2)), "latar.pdf")),
                             content_type="multipart/form-data")
@@ -289,7 +268,7 @@ def test_pdf_backgrounds_are_drawn_one_at_a_time():
 
 def test_numbers_start_where_set_and_may_not_repeat_another_events(app, make, client, auth):
     first_event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     first_url = f"/admin/acara/{first_event.slug}/sertifikat"
     client.post(first_url, data=settings_form())
     for _n in range(2):
@@ -322,7 +301,7 @@ def test_a_number_another_event_issued_after_the_settings_were_saved_is_refused_
                                                                                           runner):
     first_event = make.event()
     second = make.event(slug="bimtek-kedua", tenant=first_event.tenant)
-    admin(make, auth)
+    sign_in_admin(make, auth)
     second_url = f"/admin/acara/{second.slug}/sertifikat"
     assert client.post(second_url, data=settings_form()).status_code == 303  # nothing issued anywhere yet
     first_url = f"/admin/acara/{first_event.slug}/sertifikat"

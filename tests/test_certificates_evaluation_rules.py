@@ -7,9 +7,8 @@ from app.certificates.settings import certificate_settings
 from app.events.services import add_agenda_item
 from app.extensions import db
 from app.models import EvaluationForm
-from tests.certificates_support import attend
-from tests.test_certificates_console import admin, settings_form
-from tests.test_evaluation import add_question, answers_for, build_test, create_form
+from tests.certificates_support import attend, settings_form, sign_in_admin
+from tests.evaluation_support import add_question, answers_for, build_test, create_form
 
 
 def eligible_on_the_page(client, url):
@@ -28,7 +27,7 @@ def certified(event):
 
 def test_with_the_setting_only_who_answered_every_evaluation_gets_one(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     form_id = create_form(client, event)  # "Evaluasi Penyelenggaraan"
     assert add_question(client, event, form_id).status_code == 303
@@ -59,7 +58,7 @@ def test_with_the_setting_only_who_answered_every_evaluation_gets_one(make, clie
 
 def test_a_post_test_score_below_the_minimum_gets_none(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     post_test = build_test(client, event, kind="posttest")  # 2 + 3 points
     organizations = make.event_organization_list(event)
@@ -94,7 +93,7 @@ def test_the_workbook_carries_the_evaluation_sheets_and_then_the_sertifikat_shee
     from openpyxl import load_workbook
 
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     post_test = build_test(client, event, kind="posttest")
     person = make.registration(event)
@@ -109,7 +108,7 @@ def test_the_workbook_carries_the_evaluation_sheets_and_then_the_sertifikat_shee
 
 def test_a_session_form_is_required_only_of_those_present_on_its_day(make, client, auth):
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     day1, day2 = event.days
     session = add_agenda_item(event, day2, "09:00", None, "Quick win", speaker="Tim Pendamping")

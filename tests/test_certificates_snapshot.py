@@ -4,8 +4,7 @@ import re
 
 from app.certificates.issuing import active_certificate
 from app.extensions import db
-from tests.certificates_support import attend
-from tests.test_certificates_console import admin, settings_form
+from tests.certificates_support import attend, settings_form, sign_in_admin
 
 
 def pdf_text(pdf_bytes):
@@ -26,7 +25,7 @@ def words(text):
 def test_a_downloaded_certificate_keeps_what_it_was_issued_with(app, make, client, auth):
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     client.post(url, data=settings_form(jp_override="32"))
     person = make.registration(event, full_name="Siti Rahmawati", nip="198501012010012001")
@@ -66,7 +65,7 @@ def preview_words(page_html):
 def test_the_preview_states_exactly_what_the_pdf_does(app, make, client, auth):
     app.config["PUBLIC_BASE_URL"] = "https://hadir.example.go.id"
     event = make.event()
-    admin(make, auth)
+    sign_in_admin(make, auth)
     url = f"/admin/acara/{event.slug}/sertifikat"
     person = make.registration(event, full_name="Budi Santoso", nip="198501012010011001", role="narasumber")
     for signer_nip in ("197001011995031001", ""):

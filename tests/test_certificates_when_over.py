@@ -11,17 +11,10 @@ from app.certificates.issuing import event_certificates
 from app.certificates.settings import certificate_settings
 from app.extensions import db
 from app.models import Certificate
-from tests.certificates_support import attend
-from tests.test_certificates_console import png_bytes, settings_form
+from tests.certificates_support import attend, png_bytes, settings_form
 
 SPACED_NIP = "19780312 199703 1 002"
 NIP = "197803121997031002"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user("admin@example.go.id", role="admin")
-    auth.login("admin@example.go.id")
 
 
 @pytest.fixture

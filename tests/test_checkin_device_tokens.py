@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, ApiToken, Registration
-from tests.test_checkin_station_routes import operator_headers
+from tests.checkin_support import operator_headers
 
 
 def station_session(client, auth, make, event):

@@ -4,14 +4,7 @@ import json
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, EventOperator, User
-from app.tenants.operators import assign_operator
-
-
-def operator_headers(make, event):
-    operator = make.user("meja@example.go.id", role="operator")
-    assign_operator(operator, event)
-    db.session.commit()
-    return operator, {"Authorization": f"Bearer {make.api_token(operator)}"}
+from tests.checkin_support import operator_headers
 
 
 def test_counts_present_on_the_day_over_registered(client, make):

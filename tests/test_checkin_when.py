@@ -13,7 +13,7 @@ from app.exports.data import attendance_data
 from app.exports.paperwork import save_paperwork
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
-from app.models import Attendance, ScanLog, User
+from app.models import Attendance, ScanLog
 
 WIB = timezone(timedelta(hours=7))
 
@@ -157,13 +157,6 @@ def test_a_day_recorded_after_it_ended_is_late_with_who_and_when(client, make, d
     assert "recorded_late_at" not in synced.get_json()
     [attendance] = attendances()
     assert attendance.recorded_late_at is None and attendance.recorded_late_by_id is None
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-    return db.session.execute(db.select(User)).scalar_one()
 
 
 def test_the_admin_page_offers_no_future_day_and_refuses_one(client, admin, make, clock):

@@ -18,13 +18,6 @@ FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 
 
 @pytest.fixture
-def admin(make, auth):
-    make.tenant()
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-@pytest.fixture
 def event(make):
     created = make.event(dates=FUTURE, quota=2)
     session(created, title="Paparan Masterplan Kota Cerdas", starts="09:00", ends="10:30")
@@ -57,7 +50,7 @@ def docx_text(data):
     return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
-def test_the_committee_writes_the_letter_once_and_a_bad_nip_keeps_the_form(client, admin, event):
+def test_the_committee_writes_the_letter_once_and_a_bad_nip_keeps_the_form(client, admin_with_tenant, event):
     page = client.get(f"/admin/acara/{event.slug}/opd/undangan").get_data(as_text=True)
     assert "{tautan_opd}" in page  # the starting text names the placeholders
     bad = client.post(f"/admin/acara/{event.slug}/opd/undangan", data=letter_form(signer_nip="123"))
@@ -70,7 +63,7 @@ def test_the_committee_writes_the_letter_once_and_a_bad_nip_keeps_the_form(clien
     assert (saved.signer_nip, saved.letter_date) == ("197001011995031002", date(2030, 5, 20))
 
 
-def test_one_letter_per_opd_as_docx_and_pdf_each_with_its_own_link_and_qr(client, admin, event):
+def test_one_letter_per_opd_as_docx_and_pdf_each_with_its_own_link_and_qr(client, admin_with_tenant, event):
     client.post(f"/admin/acara/{event.slug}/opd/undangan", data=letter_form())
     answer = client.get(f"/admin/acara/{event.slug}/opd/undangan.zip")
     assert answer.status_code == 200 and answer.mimetype == "application/zip"
@@ -95,7 +88,7 @@ def test_one_letter_per_opd_as_docx_and_pdf_each_with_its_own_link_and_qr(client
     assert all(client.get(f"/opd/{link.token}").status_code == 200 for link in links.values())  # they work
 
 
-def test_the_letters_keep_links_already_sent(client, admin, event):
+def test_the_letters_keep_links_already_sent(client, admin_with_tenant, event):
     organization_id = services.opd_overview(event)[0][0].id
     sent = services.issue_link(event, organization_id).token
     db.session.commit()

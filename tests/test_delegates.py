@@ -17,13 +17,6 @@ FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 
 
 @pytest.fixture
-def admin(make, auth):
-    make.tenant()
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-@pytest.fixture
 def event(make):
     return make.event(dates=FUTURE, quota=2)
 
@@ -52,7 +45,7 @@ def active_of(event, organization):
     ).scalars().all()
 
 
-def test_the_committee_makes_a_link_for_every_opd_and_sees_it_on_the_page(client, admin, event):
+def test_the_committee_makes_a_link_for_every_opd_and_sees_it_on_the_page(client, admin_with_tenant, event):
     page = client.get(f"/admin/acara/{event.slug}/opd/tautan").get_data(as_text=True)
     assert "3 OPD belum mengirim peserta" in page and page.count("belum dibuat") == 3
     assert client.post(f"/admin/acara/{event.slug}/opd/tautan/buat").status_code == 303
@@ -193,7 +186,7 @@ def test_a_link_reaches_only_its_own_opds_people_entered_through_it(client, even
     assert db.session.get(Registration, other_opd.id).status == STATUS_REGISTERED
 
 
-def test_a_reissued_or_revoked_link_stops_working_at_once(client, admin, event):
+def test_a_reissued_or_revoked_link_stops_working_at_once(client, admin_with_tenant, event):
     link = link_for(event)
     old = link.token
     organization = opd_of(event)
@@ -213,7 +206,7 @@ def test_a_reissued_or_revoked_link_stops_working_at_once(client, admin, event):
     assert client.get("/opd/" + "x" * 100).status_code == 404
 
 
-def test_after_the_deadline_the_opd_sees_its_list_but_changes_nothing(client, admin, event):
+def test_after_the_deadline_the_opd_sees_its_list_but_changes_nothing(client, admin_with_tenant, event):
     link = link_for(event)
     organization = opd_of(event)
     client.post(f"/opd/{link.token}", data=person())
@@ -244,7 +237,7 @@ def test_the_whatsapp_button_sends_the_ticket_only_to_the_delegates_own_number(c
     assert "/ubah/" not in target and rina.edit_token not in target
 
 
-def test_the_committee_sees_who_has_sent_whom(client, admin, event):
+def test_the_committee_sees_who_has_sent_whom(client, admin_with_tenant, event):
     link = link_for(event)
     client.get(f"/opd/{link.token}")
     client.post(f"/opd/{link.token}", data=person())
@@ -263,7 +256,7 @@ def test_another_tenants_admin_cannot_reach_the_links(client, auth, make, event)
     assert client.post(f"/admin/acara/{event.slug}/opd/tautan/buat").status_code == 404
 
 
-def test_the_opd_contact_is_kept_with_the_opd_and_checked_like_the_form(client, admin, event):
+def test_the_opd_contact_is_kept_with_the_opd_and_checked_like_the_form(client, admin_with_tenant, event):
     organization = opd_of(event)
     url = f"/admin/acara/{event.slug}/opd/{organization.id}/kontak"
     bad = client.post(url, data={"contact_email": "bukan-email", "contact_phone": "12"})
@@ -280,7 +273,7 @@ def test_the_opd_contact_is_kept_with_the_opd_and_checked_like_the_form(client, 
     assert client.get(f"/admin/acara/{event.slug}/opd/{other_tenant_opd.id}/kontak").status_code == 404
 
 
-def test_opds_that_sent_nobody_are_reminded_once_a_day_by_email_or_whatsapp(client, admin, event):
+def test_opds_that_sent_nobody_are_reminded_once_a_day_by_email_or_whatsapp(client, admin_with_tenant, event):
     opds = factories.event_organization_list(event)
     for index, organization in enumerate(opds):
         organization.contact_email = f"sekretariat{index}@example.go.id"

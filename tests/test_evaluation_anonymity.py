@@ -11,7 +11,6 @@ import sqlite3
 import struct
 from datetime import timedelta
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
@@ -21,16 +20,10 @@ from app.extensions import db
 from app.messages.reminders import audience_members
 from app.messages.worker import tick
 from app.models import EvaluationForm, PendingAnswers, Response, utcnow
+from tests.evaluation_support import add_question, answers_for, create_form
 from tests.sqlite_files import read_sqlite_file
-from tests.test_evaluation import add_question, answers_for, create_form
 
 PEOPLE = 10
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user("admin@example.go.id")
-    auth.login("admin@example.go.id")
 
 
 def anonymous_form(client, event, **settings):
@@ -243,26 +236,8 @@ def test_belum_mengisi_names_nobody_who_answered_an_anonymous_form_below_k(clien
     assert audience == {others[2].id}  # from k on, those who answered are left out
 
 
-@pytest.fixture
-def job_queue(app):
-    """JOB_QUEUE_URL on a Redis database of these tests' own (14), emptied after."""
-    from redis import Redis
-
-    url = "redis://127.0.0.1:6379/14"
-    connection = Redis.from_url(url)
-    try:
-        connection.ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    connection.flushdb()
-    app.config["JOB_QUEUE_URL"] = url
-    try:
-        yield connection
-    finally:
-        connection.flushdb()
-
-
-def test_with_redis_the_kth_answer_wakes_an_rq_worker_that_writes_the_batch(client, admin, make, runner, job_queue):
+def test_with_redis_the_kth_answer_wakes_an_rq_worker_that_writes_the_batch(client, admin, make, runner,
+                                                                            redis_job_queue):
     from rq import Queue
 
     from app.messages.jobs import deliver_job
@@ -270,7 +245,7 @@ def test_with_redis_the_kth_answer_wakes_an_rq_worker_that_writes_the_batch(clie
     event = make.event(quota=None)
     form = anonymous_form(client, event, min_respondents="3")
     typed = answer_in_turn(client, make, event, form, people=3)
-    queue = Queue("hadir-messages", connection=job_queue)
+    queue = Queue("hadir-messages", connection=redis_job_queue)
     assert {job.func for job in queue.jobs} == {deliver_job}  # each held answer woke a worker
     assert db.session.execute(db.select(Response)).first() is None
     result = runner.invoke(args=["messages", "work", "--burst"])

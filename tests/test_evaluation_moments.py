@@ -10,19 +10,13 @@ from app.extensions import db
 from app.models import EvaluationForm
 from tests import materials_support as samples
 from tests.certificates_support import attend
-from tests.test_evaluation import add_question, answers_for
+from tests.evaluation_support import add_question, answers_for
 
 # The factory's event: 13 and 14 June 2022, WIB (UTC+7).
 DAY1_0830 = datetime(2022, 6, 13, 1, 30, tzinfo=UTC)
 DAY1_1000 = datetime(2022, 6, 13, 3, 0, tzinfo=UTC)
 DAY2_1000 = datetime(2022, 6, 14, 3, 0, tzinfo=UTC)
 DAY2_1400 = datetime(2022, 6, 14, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user("admin@example.go.id")
-    auth.login("admin@example.go.id")
 
 
 @pytest.fixture

@@ -7,38 +7,13 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 
-from app.checkin.services import check_in
 from app.evaluation import services
 from app.evaluation.results import completed_every_evaluation, post_test_percentages, registrations_without_response
 from app.extensions import db
 from app.messages.worker import tick
 from app.models import Answer, Completion, EvaluationForm, Registration, Response
-from tests.test_admin_query_counts import counted_queries
-from tests.test_evaluation import add_question, answers_for, build_test, create_form
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user("admin@example.go.id")
-    auth.login("admin@example.go.id")
-
-
-def likert_form(client, event, anonymous=True, **settings):
-    form_id = create_form(client, event, **({"anonymous": "y"} if anonymous else {}), **settings)
-    add_question(client, event, form_id, text="Kesesuaian materi")
-    add_question(client, event, form_id, text="Konsumsi")
-    add_question(client, event, form_id, kind="long", text="Saran", required="")
-    return db.session.get(EvaluationForm, form_id)
-
-
-def answer(client, registration, form, *values):
-    response = client.post(f"/tiket/{registration.ticket_token}/evaluasi/{form.id}", data=answers_for(form, *values))
-    assert response.status_code == 200, response.get_data(as_text=True)
-
-
-def present(registration):
-    check_in(registration, registration.event.days[0], method="scanner")
-    db.session.commit()
+from tests.evaluation_support import add_question, answer, build_test, create_form, likert_form, present
+from tests.query_counts import counted_queries
 
 
 def test_results_page_shows_rate_distribution_mean_and_texts(client, admin, make):

@@ -8,18 +8,11 @@ from app.events.services import upsert_organizations
 from app.extensions import db
 from app.models import Event, EventOrganization, EventStatus, Registration
 from app.registration.services import RegistrationRefused, event_organizations, register_participant
-from tests.test_admin_events import event_form
-from tests.test_registration_routes import form_data
+from tests.events_support import event_form
+from tests.registration_support import form_data
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.tenant()
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-def test_an_event_made_in_the_console_is_a_draft_that_takes_no_registration(client, admin, make):
+def test_an_event_made_in_the_console_is_a_draft_that_takes_no_registration(client, admin_with_tenant, make):
     assert client.post("/admin/acara/baru", data=event_form(registration_opens_at="",
                                                            registration_closes_at="")).status_code == 303
     event = db.session.execute(db.select(Event)).scalar_one()
@@ -50,7 +43,7 @@ def dashboard(client):
     return client.get("/admin/acara/bimtek-uji").get_data(as_text=True)
 
 
-def test_buka_pendaftaran_refuses_with_what_is_missing_then_opens(client, admin, make):
+def test_buka_pendaftaran_refuses_with_what_is_missing_then_opens(client, admin_with_tenant, make):
     event = make.event(status=EventStatus.DRAFT, opds=0, quota=None)
     page = dashboard(client)
     assert "Buka pendaftaran" in page and 'data-item="organizations" data-done="no"' in page
@@ -75,21 +68,21 @@ def test_buka_pendaftaran_refuses_with_what_is_missing_then_opens(client, admin,
     assert "Daftar sekarang" in client.get("/e/bimtek-uji").get_data(as_text=True)
 
 
-def test_a_draft_whose_window_has_passed_is_not_ready(client, admin, make):
+def test_a_draft_whose_window_has_passed_is_not_ready(client, admin_with_tenant, make):
     make.event(status=EventStatus.DRAFT, registration_closes_at=None, contact_name="Rina",
                contact_phone="+6281211112222")
     page = dashboard(client)
     assert 'data-item="window" data-done="no"' in page and 'data-item="contact" data-done="yes"' in page
 
 
-def test_the_dashboard_of_an_event_without_opds_does_not_say_every_opd_sent_people(client, admin, make):
+def test_the_dashboard_of_an_event_without_opds_does_not_say_every_opd_sent_people(client, admin_with_tenant, make):
     make.event(status=EventStatus.DRAFT, opds=0)
     page = dashboard(client)
     assert "Semua OPD sudah mengirim peserta" not in page
     assert "Belum ada OPD yang ikut acara ini." in page
 
 
-def test_pilih_semua_and_pilih_by_kind_tick_the_opds_to_save(client, admin, make):
+def test_pilih_semua_and_pilih_by_kind_tick_the_opds_to_save(client, admin_with_tenant, make):
     make.event(status=EventStatus.DRAFT, opds=0)
     dinas = make.organizations(3, kind="dinas")
     kecamatan = upsert_organizations([{"short_name": f"Kec{i}", "name": f"Kecamatan {i}", "kind": "kecamatan"}

@@ -34,7 +34,7 @@ from app.models import Answer, EvaluationForm
 from app.overview.services import EventFigures
 from app.overview.workbook import build_overview_workbook
 from app.xlsx.cells import FORMULA_LEADS, clean_text
-from tests.test_evaluation import add_question, answers_for, create_form
+from tests.evaluation_support import add_question, answers_for, create_form
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x","y")',
            "\x01=2+2", "=", "-"]

@@ -19,7 +19,7 @@ from app.exports.sheets import (
 )
 from app.exports.workbook import build_attendance_workbook
 from app.extensions import db
-from app.models import STATUS_CANCELLED, EventPaperwork, User
+from app.models import STATUS_CANCELLED, EventPaperwork
 from app.xlsx.pages import print_layout, rows_per_page
 
 SETTINGS = "/admin/acara/bimtek-uji/spj"
@@ -28,13 +28,6 @@ SIGNED = {
     "signature_place_date": "Serang, 14 Juni 2022", "signature_role": "Ketua Panitia",
     "signature_name": "Drs. H. Ahmad Fauzi, M.Si.", "signature_nip": "1970 0101 1995 03 1 001",
 }
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-    return db.session.execute(db.select(User)).scalar_one()
 
 
 def attended_event(make):

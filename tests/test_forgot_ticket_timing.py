@@ -15,7 +15,6 @@ from sqlalchemy import event as sa_event
 from app.extensions import db
 from app.messages.worker import tick
 from app.models import OutboxMessage, TicketLookup
-from tests.test_messages_outbox import redis_queue  # noqa: F401 (a fixture)
 
 URL = "/e/bimtek-uji/lupa-tiket"
 TRIES = 50
@@ -91,13 +90,13 @@ def test_a_known_and_an_unknown_address_answer_in_the_same_time(client, make):
 
 
 def test_with_redis_the_request_wakes_an_rq_worker_that_looks_up_and_sends(client, make, runner, smtp,
-                                                                          redis_queue):  # noqa: F811
+                                                                          redis_job_queue):
     from rq import Queue
 
     make.registration(make.event(), email=KNOWN)
     for identifier in (KNOWN, UNKNOWN, KNOWN):  # the second ask for Ani falls in the same 15 minutes
         ask(client, identifier)
-    assert Queue("hadir-messages", connection=redis_queue).count == 3
+    assert Queue("hadir-messages", connection=redis_job_queue).count == 3
     result = runner.invoke(args=["messages", "work", "--burst"])
     assert result.exit_code == 0, result.output
     assert [recipients for recipients, _mail in smtp.messages] == [[KNOWN]]

@@ -12,13 +12,6 @@ from app.models import AgendaItem, Attendance, Event, EventOrganization
 LIST = "/admin/acara/bimtek-uji/peserta"
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.tenant()  # a new event belongs to a tenant; with one, the form picks it
-    make.user()
-    auth.login("admin@example.go.id")
-
-
 # --- JSON: lone surrogates and deep nesting -------------------------------------------------
 
 LONE_SURROGATE = '"\\ud800"'
@@ -78,7 +71,7 @@ def test_brackets_inside_strings_do_not_count_as_nesting(client, make, desk):
 
 @pytest.mark.parametrize("query", [{"page": "²"}, {"opd": "²"}, {"kehadiran": "²:present"}, {"page": "٣"},
                                    {"page": "1" * 40}])
-def test_participant_filters_with_other_digits_are_ignored_not_a_500(client, admin, make, query):
+def test_participant_filters_with_other_digits_are_ignored_not_a_500(client, admin_with_tenant, make, query):
     make.registration(make.event(), full_name="Siti Aminah")
     response = client.get(LIST, query_string=query)
     assert response.status_code == 200
@@ -87,7 +80,7 @@ def test_participant_filters_with_other_digits_are_ignored_not_a_500(client, adm
 
 @pytest.mark.parametrize("form", [{"take_part": "²"}, {"take_part": "1", "quota-1": "²"},
                                   {"take_part": "1", "quota-1": "٣"}, {"take_part": "1", "quota-1": "9" * 30}])
-def test_opd_table_with_other_digits_is_422_and_changes_nothing(client, admin, make, form):
+def test_opd_table_with_other_digits_is_422_and_changes_nothing(client, admin_with_tenant, make, form):
     event = make.event()
     before = {(row.organization_id, row.quota) for row in db.session.execute(db.select(EventOrganization)).scalars()}
     form = {key: value.replace("1", str(make.event_organization_list(event)[0].id)) if key == "take_part" else value
@@ -101,7 +94,7 @@ def test_opd_table_with_other_digits_is_422_and_changes_nothing(client, admin, m
     assert after == before
 
 
-def test_registration_and_agenda_forms_read_only_ascii_ids(client, admin, make):
+def test_registration_and_agenda_forms_read_only_ascii_ids(client, admin_with_tenant, make):
     event = make.event(dates=(date(2030, 6, 13),))
     organization = make.event_organization_list(event)[0]
     data = dict(make.participant(), consent="y", organization=f"{organization.id}".translate(str.maketrans(
@@ -118,8 +111,8 @@ def test_registration_and_agenda_forms_read_only_ascii_ids(client, admin, make):
 
 @pytest.mark.parametrize("field", ["capacity", "default_quota"])
 @pytest.mark.parametrize("value", ["²", "٣", "３"])
-def test_event_numbers_with_other_digits_are_a_form_error(client, admin, field, value):
-    from tests.test_admin_events import event_form
+def test_event_numbers_with_other_digits_are_a_form_error(client, admin_with_tenant, field, value):
+    from tests.events_support import event_form
 
     response = client.post("/admin/acara/baru", data=event_form(**{field: value}))
     assert response.status_code == 422
@@ -129,7 +122,7 @@ def test_event_numbers_with_other_digits_are_a_form_error(client, admin, field, 
 @pytest.mark.parametrize("target", ["/\t/evil.example", "/\\evil.example", "//evil.example", "/\n/evil.example",
                                     "https://evil.example/"])
 @pytest.mark.parametrize("action", ["batal", "pulihkan", "hadir", "batal-hadir"])
-def test_participant_actions_go_back_only_to_this_site(client, admin, make, target, action):
+def test_participant_actions_go_back_only_to_this_site(client, admin_with_tenant, make, target, action):
     event = make.event()
     registration = make.registration(event)
     data = {"next": target, "day": event.days[0].id}
@@ -141,7 +134,7 @@ def test_participant_actions_go_back_only_to_this_site(client, admin, make, targ
     assert response.headers["Location"] == LIST
 
 
-def test_participant_actions_keep_a_local_back_link(client, admin, make):
+def test_participant_actions_keep_a_local_back_link(client, admin_with_tenant, make):
     registration = make.registration(make.event())
     response = client.post(f"{LIST}/{registration.id}/batal",
                            data={"next": LIST + "?status=registered", "confirmed": "yes"})
@@ -155,8 +148,8 @@ def test_participant_actions_keep_a_local_back_link(client, admin, make):
     ("registration_opens_at", "0001-01-01T00:00"), ("registration_closes_at", "9999-12-31T23:59"),
     ("registration_opens_at", "1850-01-01T08:00"), ("registration_closes_at", "2100-12-31T23:59"),
 ])
-def test_event_dates_outside_1900_to_2100_are_a_form_error(client, admin, make, field, value):
-    from tests.test_admin_events import event_form
+def test_event_dates_outside_1900_to_2100_are_a_form_error(client, admin_with_tenant, make, field, value):
+    from tests.events_support import event_form
 
     response = client.post("/admin/acara/baru", data=event_form(**{field: value}))
     assert response.status_code == 422
@@ -170,8 +163,8 @@ def test_event_dates_outside_1900_to_2100_are_a_form_error(client, admin, make, 
     assert [day.date for day in event.days] == [date(2022, 6, 13), date(2022, 6, 14)]
 
 
-def test_the_edges_of_the_range_are_accepted(client, admin):
-    from tests.test_admin_events import event_form
+def test_the_edges_of_the_range_are_accepted(client, admin_with_tenant):
+    from tests.events_support import event_form
 
     response = client.post("/admin/acara/baru", data=event_form(**{
         "dates-0": "1900-01-01", "dates-1": "2099-12-31", "registration_opens_at": "1900-01-01T08:00",

@@ -17,12 +17,6 @@ from tests import xlsx_bombs as bombs
 URL = "/admin/acara/bimtek-uji/impor"
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-
-
 def stored():
     return db.session.execute(db.select(db.func.count()).select_from(Registration)).scalar_one()
 
@@ -131,7 +125,7 @@ def test_sheets_declaring_or_holding_too_many_rows_or_columns_are_refused(client
 
 def test_blank_rows_below_a_list_are_counted_but_a_normal_amount_is_fine(client, admin, make):
     make.event()
-    from tests.test_imports import people
+    from tests.imports_support import people
 
     rows = "".join(
         f'<row r="{n + 2}">' + "".join(f'<c r="{col}{n + 2}" t="inlineStr"><is><t>{person[name]}</t></is></c>'
@@ -145,7 +139,7 @@ def test_blank_rows_below_a_list_are_counted_but_a_normal_amount_is_fine(client,
 
 def test_a_normal_import_still_works(client, admin, make):
     make.event()
-    from tests.test_imports import people, xlsx
+    from tests.imports_support import people, xlsx
 
     response = post(client, xlsx(people(3)).getvalue())
     assert response.status_code == 303

@@ -1,35 +1,13 @@
 """Importing participants from .xlsx: all rows or none, and every bad row reported."""
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from app.extensions import db
-from app.imports.reader import COLUMNS, read_participant_rows
+from app.imports.reader import read_participant_rows
 from app.imports.services import ImportRefused, import_participants
 from app.models import Registration
-
-
-def people(count, organization="OPD1"):
-    return [
-        {
-            "full_name": f"Peserta Impor {n}", "nip": f"198001012005011{n:03d}", "position": "Analis",
-            "rank": "Penata (III/c)", "organization": organization, "phone": f"0812 3400 {n:04d}",
-            "email": f"impor{n}@serangkota.go.id",
-        }
-        for n in range(1, count + 1)
-    ]
-
-
-def xlsx(rows, columns=COLUMNS):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append([row.get(column) for column in columns])
-    stream = io.BytesIO()
-    workbook.save(stream)
-    stream.seek(0)
-    return stream
+from tests.imports_support import people, xlsx
 
 
 def stored():

@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.extensions import db
 from app.imports.headers import match_columns, normalize_heading
-from app.models import Registration, User
+from app.models import Registration
 
 IMPORT = "/admin/acara/bimtek-uji/impor"
 
@@ -17,13 +17,6 @@ PEOPLE = [
     ("Siti Aminah, S.Kom.", "", "Pranata Komputer", "", "Dinas Contoh 2", "+62 812-3456-0002",
      "siti@serangkota.go.id"),
 ]
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-    return db.session.execute(db.select(User)).scalar_one()
 
 
 def xlsx_with(headings, rows=PEOPLE):

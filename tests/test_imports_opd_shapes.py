@@ -22,12 +22,6 @@ PEOPLE = [
 ]
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-
-
 def opd_list(headings=HEADINGS, rows=PEOPLE, column_numbers=True):
     """An .xlsx as an OPD sends it: two title lines merged across the columns, a blank line, the header."""
     workbook = Workbook()

@@ -10,14 +10,8 @@ from app.messages.compose import Content
 from app.messages.delivery import deliver_due
 from app.messages.outbox import enqueue
 from app.models import MESSAGE_FAILED, Event, OutboxMessage, Tenant
-from tests.test_certificates_console import settings_form
-from tests.test_messages_page import FUTURE, PAGE
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
+from tests.certificates_support import settings_form
+from tests.messages_support import FUTURE, PAGE
 
 
 def test_create_tenant_takes_the_retention_days_the_form_takes(runner):
@@ -93,7 +87,7 @@ def test_a_header_the_mail_cannot_carry_fails_at_once_with_its_error(make, smtp)
 @pytest.mark.parametrize("pattern", ["800/{seq:0999999999d}/{year}", "{seq:07d}", "{seq:>99}", "{seq:,}",
                                      "{seq:.3}", "{year:0100}", "{seq:x}"])
 def test_a_number_pattern_allows_the_documented_fields_with_a_width_of_six_at_most(make, client, auth, pattern):
-    from tests.test_certificates_console import admin as sign_in
+    from tests.certificates_support import sign_in_admin as sign_in
 
     event = make.event()
     sign_in(make, auth)

@@ -14,12 +14,6 @@ YEARS_MESSAGE = "Tahun harus antara 1900 dan 2099."
 FAR_AWAY = ["0001-01-01T00:00", "9999-12-31T23:59"]
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.user("admin@example.go.id", role="admin")
-    auth.login("admin@example.go.id")
-
-
 # --- Item 1: every date field of the console takes years 1900..2099 only ------------------------
 
 @pytest.mark.parametrize("field", ["opens_at", "closes_at"])
@@ -68,7 +62,7 @@ def test_self_service_closing_far_away_is_refused_with_a_message(client, make, a
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
 def test_a_certificate_issue_date_far_away_is_a_form_error(client, make, admin, value):
-    from tests.test_certificates_console import settings_form
+    from tests.certificates_support import settings_form
 
     event = make.event()
     response = client.post(f"/admin/acara/{event.slug}/sertifikat", data=settings_form(issue_date=value))
@@ -107,7 +101,7 @@ def test_tenant_retention_takes_ascii_digits_and_zero(client, make, auth):
 
 @pytest.mark.parametrize("field", ["jp_override", "min_days", "min_post_test_score"])
 def test_certificate_numbers_take_ascii_digits_only(client, make, admin, field):
-    from tests.test_certificates_console import settings_form
+    from tests.certificates_support import settings_form
 
     event = make.event()
     response = client.post(f"/admin/acara/{event.slug}/sertifikat", data=settings_form(**{field: "٣"}))
@@ -123,7 +117,7 @@ def test_certificate_numbers_take_ascii_digits_only(client, make, admin, field):
 
 def test_question_points_take_ascii_digits_only(client, make, admin):
     from app.models import Question
-    from tests.test_evaluation import add_question, create_form
+    from tests.evaluation_support import add_question, create_form
 
     event = make.event()
     form_id = create_form(client, event, kind="posttest", title="Post-test")
@@ -173,7 +167,7 @@ def test_two_opds_that_look_the_same_are_one(client, make, admin):
 
 def test_event_and_agenda_titles_are_normalized(client, make, admin):
     from app.models import AgendaItem
-    from tests.test_admin_events import event_form
+    from tests.events_support import event_form
 
     make.tenant()
     refused = client.post("/admin/acara/baru", data=event_form(title=INVISIBLE))
@@ -216,7 +210,7 @@ def test_a_hostile_question_workbook_is_refused_before_it_is_read(client, make, 
 
     from app.models import Question
     from tests import xlsx_bombs
-    from tests.test_evaluation import add_question, create_form
+    from tests.evaluation_support import add_question, create_form
 
     event = make.event()
     source_id = create_form(client, event, kind="pretest", title="Pre-test")

@@ -12,14 +12,7 @@ import pytest
 from app.extensions import db
 from app.models import Material
 from tests import materials_support as samples
-from tests.test_materials_routes import ADMIN, PAGE, alerts, post_files
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user(ADMIN, "admin")
-    auth.login(ADMIN)
-    make.event()
+from tests.materials_support import PAGE, alerts, post_files
 
 
 def stored():
@@ -76,17 +69,17 @@ def refused(client, name, content):
     ({"dalam.zip": zip_with({"setup.exe": samples.EXE})}, "program"),  # a nested archive is inspected
     ({"Notulen.docx": docx_with({"word/vbaProject.bin": samples.ole2("VBA")})}, "makro"),
 ])
-def test_every_zip_entry_goes_through_the_allow_list_by_content(client, admin, entries, why):
+def test_every_zip_entry_goes_through_the_allow_list_by_content(client, admin_with_an_event, entries, why):
     message = refused(client, "Arsip.zip", zip_with(entries))
     assert "Arsip.zip" in message and why in message
 
 
-def test_a_symlink_entry_is_refused(client, admin):
+def test_a_symlink_entry_is_refused(client, admin_with_an_event):
     message = refused(client, "Arsip.zip", zip_with({"a.pdf": samples.pdf()}, symlink=("b.pdf", "/etc/passwd")))
     assert "tidak aman" in message
 
 
-def test_a_zip_bomb_is_refused_without_being_expanded(client, admin):
+def test_a_zip_bomb_is_refused_without_being_expanded(client, admin_with_an_event):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("besar.pdf", samples.pdf() + b"\0" * (200 * 1024 * 1024))
@@ -94,7 +87,7 @@ def test_a_zip_bomb_is_refused_without_being_expanded(client, admin):
     assert "terlalu besar" in refused(client, "Arsip.zip", out.getvalue())
 
 
-def test_a_clean_zip_with_a_nested_zip_and_an_office_file_is_accepted(client, admin):
+def test_a_clean_zip_with_a_nested_zip_and_an_office_file_is_accepted(client, admin_with_an_event):
     content = zip_with({"materi/a.pdf": samples.pdf(), "materi/": b"", "foto.png": samples.image(),
                         "lampiran.zip": zip_with({"b.pdf": samples.pdf(b"b")}), "Rekap.xlsx": samples.xlsx()})
     assert post_files(client, [("Arsip.zip", content)]).status_code == 303
@@ -111,7 +104,7 @@ def test_a_clean_zip_with_a_nested_zip_and_an_office_file_is_accepted(client, ad
     ("Lama.doc", samples.ole2("WordDocument", "Macros", "VBA")),
     ("Lama.xls", samples.ole2("Workbook", "_VBA_PROJECT_CUR")),
 ])
-def test_office_files_with_macros_programs_or_ole_objects_are_refused(app, client, admin, name, content):
+def test_office_files_with_macros_programs_or_ole_objects_are_refused(app, client, admin_with_an_event, name, content):
     app.config["ALLOWED_UPLOAD_TYPES"] = [*app.config["ALLOWED_UPLOAD_TYPES"], "doc", "xls", "ppt"]
     message = refused(client, name, content)
     assert name in message and ("makro" in message or "program" in message)
@@ -122,21 +115,22 @@ def test_office_files_with_macros_programs_or_ole_objects_are_refused(app, clien
     ("Lama.xls", samples.ole2("Workbook")),
     ("Lama.ppt", samples.ole2("Current User", "PowerPoint Document")),
 ])
-def test_legacy_office_files_are_refused_unless_the_install_allows_them(app, client, admin, name, content):
+def test_legacy_office_files_are_refused_unless_the_install_allows_them(app, client, admin_with_an_event, name,
+                                                                         content):
     # Their macros can hide inside the main stream (PowerPoint VBA, Excel 4.0 sheets), where no check reaches.
     assert "jenis berkas ini tidak diizinkan" in refused(client, name, content)
     app.config["ALLOWED_UPLOAD_TYPES"] = [*app.config["ALLOWED_UPLOAD_TYPES"], "doc", "xls", "ppt"]
     assert post_files(client, [(name, content)]).status_code == 303
 
 
-def test_an_office_file_with_a_chart_workbook_embedded_is_accepted(client, admin):
+def test_an_office_file_with_a_chart_workbook_embedded_is_accepted(client, admin_with_an_event):
     content = zip_with({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>",
                         "ppt/embeddings/Microsoft_Excel_Worksheet.xlsx": samples.xlsx(),
                         "ppt/media/image1.png": samples.image()})
     assert post_files(client, [("Paparan.pptx", content)]).status_code == 303
 
 
-def test_a_file_name_is_stored_and_shown_without_bidi_controls(client, admin, make):
+def test_a_file_name_is_stored_and_shown_without_bidi_controls(client, admin_with_an_event, make):
     response = post_files(client, [("evil\u202eexe.pdf", samples.pdf())], visibility="public")
     assert response.status_code == 303
     [material] = stored()
@@ -150,7 +144,7 @@ def test_a_file_name_is_stored_and_shown_without_bidi_controls(client, admin, ma
     assert "%E2%80%AE" not in download.headers["Content-Disposition"]
 
 
-def test_a_name_stored_before_with_bidi_controls_is_shown_without_them(client, admin, make):
+def test_a_name_stored_before_with_bidi_controls_is_shown_without_them(client, admin_with_an_event, make):
     assert post_files(client, [("laporan.pdf", samples.pdf())], visibility="public").status_code == 303
     [material] = stored()
     material.original_name = "evil\u202eexe.pdf"

@@ -2,33 +2,13 @@
 import io
 import re
 import zipfile
-from html import unescape
 
 import pytest
 
 from app.extensions import db
 from app.models import Material
 from tests import materials_support as samples
-
-ADMIN = "admin@example.go.id"
-PAGE = "/admin/acara/bimtek-uji/materi"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user(ADMIN, "admin")
-    auth.login(ADMIN)
-
-
-def post_files(client, files, url=PAGE, **fields):
-    data = {"files": [(io.BytesIO(content), name) for name, content in files], "visibility": "participants"}
-    data.update(fields)
-    return client.post(url, data=data, content_type="multipart/form-data")
-
-
-def alerts(response):
-    page = response.get_data(as_text=True)
-    return [unescape(m).strip() for m in re.findall(r'class="alert alert-danger" role="alert">([^<]*)<', page)]
+from tests.materials_support import PAGE, alerts, post_files
 
 
 def materials():

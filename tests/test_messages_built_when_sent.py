@@ -4,23 +4,14 @@ says why."""
 from datetime import date
 from urllib.parse import parse_qs
 
-import pytest
-
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.models import OutboxMessage, Registration
-from tests.test_messages_outbox import outbox
-from tests.test_messages_tickets import opened_whatsapp
+from tests.messages_support import opened_whatsapp, outbox
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 PAGE = "/admin/acara/bimtek-uji/pesan"
 BULK = "/admin/acara/bimtek-uji/pesan/kirim-tiket"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def bulk(client, channel):

@@ -7,7 +7,7 @@ from app.events.opd_search import search_text
 from app.events.services import add_agenda_item, upsert_organizations
 from app.extensions import db
 from app.models import Event
-from tests.test_registration_routes import URL, form_data
+from tests.registration_support import URL, form_data
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 

@@ -1,40 +1,16 @@
 """Migration 0008 on a database that already holds registrations: each gets its own edit secret, and it
 goes back down. On SQLite and PostgreSQL, in a database of its own."""
-import os
-import uuid
 
-import psycopg
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
 from config import TestingConfig
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite'}"
-        return
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
-    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"hadir_mig_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(url).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_upgrading_gives_every_registration_its_own_edit_secret_and_downgrading_works(empty_database, tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+def test_upgrading_gives_every_registration_its_own_edit_secret_and_downgrading_works(scratch_database_url, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url, UPLOAD_FOLDER=str(tmp_path))
     with app.app_context():
         upgrade(revision="0003_scan_log_indexes")
         with db.engine.begin() as connection:
@@ -69,10 +45,10 @@ def test_upgrading_gives_every_registration_its_own_edit_secret_and_downgrading_
         db.engine.dispose()
 
 
-def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_database, tmp_path):
+def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(scratch_database_url, tmp_path):
     """0006 rebuilds `users` and `events` on SQLite: an operator's event access, an API token, the operator
     of a check-in and the event's registrations must all survive the copies, both ways."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url, UPLOAD_FOLDER=str(tmp_path))
     statements = [
         "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
         "VALUES (1, 'op@x.id', 'Op', 'x', 'operator', true, '2022-06-01 00:00:00')",
@@ -109,8 +85,8 @@ def test_upgrading_through_0006_keeps_what_refers_to_users_and_events(empty_data
         db.engine.dispose()
 
 
-def test_upgrading_to_0012_keeps_scheduled_messages_by_e_mail_with_no_address(empty_database, tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
+def test_upgrading_to_0012_keeps_scheduled_messages_by_e_mail_with_no_address(scratch_database_url, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url, UPLOAD_FOLDER=str(tmp_path))
     with app.app_context():
         upgrade(revision="0009")
         with db.engine.begin() as connection:

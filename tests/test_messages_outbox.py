@@ -18,15 +18,11 @@ from app.extensions import db
 from app.messages.delivery import NOT_CONFIGURED, claim, deliver_due
 from app.messages.services import queue_confirmation, queue_ticket_email
 from app.models import CHANNEL_EMAIL, OutboxMessage, Registration, utcnow
+from tests.messages_support import outbox
+from tests.registration_support import URL, form_data
 from tests.smtp_support import html_part, text_part
-from tests.test_registration_routes import URL, form_data
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def outbox():
-    db.session.expire_all()
-    return db.session.execute(db.select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
 
 
 def register_by_form(client, make, **overrides):
@@ -235,30 +231,11 @@ def test_claims_skip_a_message_another_worker_holds(app, make):
     assert claim("b", [CHANNEL_EMAIL], now=utcnow() + timedelta(seconds=app.config["MESSAGES_LEASE_SECONDS"] + 1))
 
 
-@pytest.fixture
-def redis_queue(app):
-    """JOB_QUEUE_URL on a Redis database of these tests' own (11), emptied after."""
-    from redis import Redis
-
-    url = "redis://127.0.0.1:6379/11"
-    connection = Redis.from_url(url)
-    try:
-        connection.ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    connection.flushdb()
-    app.config["JOB_QUEUE_URL"] = url
-    try:
-        yield connection
-    finally:
-        connection.flushdb()
-
-
-def test_with_redis_a_commit_wakes_an_rq_worker_that_sends(client, make, runner, smtp, redis_queue):
+def test_with_redis_a_commit_wakes_an_rq_worker_that_sends(client, make, runner, smtp, redis_job_queue):
     from rq import Queue
 
     register_by_form(client, make)
-    assert Queue("hadir-messages", connection=redis_queue).count == 1
+    assert Queue("hadir-messages", connection=redis_job_queue).count == 1
     result = runner.invoke(args=["messages", "work", "--burst"])
     assert result.exit_code == 0, result.output
     assert len(smtp.to("budi@serangkota.go.id")) == 1
@@ -283,7 +260,6 @@ def test_a_crash_after_the_servers_250_sends_again_with_the_same_message_id(app,
     assert deliver_due().sent == 1
     first, second = smtp.to("dua@example.go.id")
     assert first["Message-ID"] == second["Message-ID"] == outbox()[0].message_id
-
 
 
 def test_a_batch_is_sent_then_recorded_in_one_statement_and_one_commit(app, make, smtp):
@@ -392,7 +368,7 @@ def test_the_status_command_counts_messages_by_channel_and_status(make, runner):
     assert result.exit_code == 0 and result.output.strip() == "email\tqueued\t1"
 
 
-def test_with_redis_a_tick_sends_and_chains_the_next_one_once(make, smtp, redis_queue):
+def test_with_redis_a_tick_sends_and_chains_the_next_one_once(make, smtp, redis_job_queue):
     from rq import Queue
     from rq.registry import ScheduledJobRegistry
 
@@ -401,10 +377,10 @@ def test_with_redis_a_tick_sends_and_chains_the_next_one_once(make, smtp, redis_
     event = make.event()
     queue_confirmation(make.registration(event, email="rq@example.go.id"))
     db.session.commit()
-    redis_queue.flushdb()  # the commit's wake-up job is not what this test is about
+    redis_job_queue.flushdb()  # the commit's wake-up job is not what this test is about
     assert tick_job()["sent"] == 1
     tick_job()  # a second tick in the same period schedules nothing more
-    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_queue))
+    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_job_queue))
     assert len(registry.get_job_ids()) == 1
     assert len(smtp.to("rq@example.go.id")) == 1
 
@@ -444,7 +420,7 @@ def test_links_use_public_base_url_when_set(client, make, app):
     assert f"https://hadir.example.go.id/ubah/{registration.edit_token}" in message.body_html
 
 
-def test_with_redis_a_tick_that_raises_once_still_schedules_the_next(make, smtp, redis_queue, monkeypatch):
+def test_with_redis_a_tick_that_raises_once_still_schedules_the_next(make, smtp, redis_job_queue, monkeypatch):
     """A database restart during one tick must not end the chain that writes the scheduled reminders."""
     from rq import Queue
     from rq.registry import ScheduledJobRegistry
@@ -458,19 +434,19 @@ def test_with_redis_a_tick_that_raises_once_still_schedules_the_next(make, smtp,
     monkeypatch.setattr(app.messages.worker, "tick", database_gone)
     with pytest.raises(RuntimeError):
         tick_job()
-    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_queue))
+    registry = ScheduledJobRegistry(queue=Queue("hadir-messages", connection=redis_job_queue))
     [next_tick] = registry.get_job_ids()
     monkeypatch.undo()
     # The next tick, once the database is back, sends and chains on.
     queue_confirmation(make.registration(make.event(), email="rq@example.go.id"))
     db.session.commit()
-    redis_queue.delete(TICK_KEY)  # its time has come
-    job = Queue("hadir-messages", connection=redis_queue).fetch_job(next_tick)
+    redis_job_queue.delete(TICK_KEY)  # its time has come
+    job = Queue("hadir-messages", connection=redis_job_queue).fetch_job(next_tick)
     assert job.func is tick_job and job.perform()["sent"] == 1
     assert len(smtp.to("rq@example.go.id")) == 1
 
 
-def test_with_redis_a_plain_rq_worker_starts_ticking_on_its_first_wake_up(make, smtp, redis_queue):
+def test_with_redis_a_plain_rq_worker_starts_ticking_on_its_first_wake_up(make, smtp, redis_job_queue):
     """`rq worker --with-scheduler hadir-messages` never runs `flask messages work`: the wake-up job a commit
     enqueues starts the tick chain."""
     from rq import Queue
@@ -478,7 +454,7 @@ def test_with_redis_a_plain_rq_worker_starts_ticking_on_its_first_wake_up(make, 
 
     from app.messages.jobs import deliver_job, tick_job
 
-    queue = Queue("hadir-messages", connection=redis_queue)
+    queue = Queue("hadir-messages", connection=redis_job_queue)
     queue_confirmation(make.registration(make.event(), email="rq@example.go.id"))
     db.session.commit()
     [wake_up] = queue.jobs

@@ -1,24 +1,13 @@
 """The Pesan page: templates, audience, preview with a real participant, scheduled reminders; the contact."""
 from datetime import date, datetime, time, timedelta
 
-import pytest
-
 from app.events.services import add_agenda_item
 from app.extensions import db
 from app.messages.reminders import materialise_due_reminders
 from app.messages.worker import tick
 from app.models import Attendance, Event, ScheduledReminder, utcnow
+from tests.messages_support import FUTURE, PAGE, outbox
 from tests.smtp_support import text_part
-from tests.test_messages_outbox import outbox
-
-FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
-PAGE = "/admin/acara/bimtek-uji/pesan"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def reminders():

@@ -6,19 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.models import Registration, RegistrationChange, utcnow
+from tests.registration_support import edit_form
 from tests.smtp_support import text_part
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
-
-
-def edit_form(registration, **overrides):
-    data = {
-        "full_name": registration.full_name, "nip": registration.nip or "", "position": registration.position,
-        "rank": registration.rank or "", "organization": str(registration.organization_id),
-        "phone": registration.phone, "email": registration.email,
-    }
-    data.update(overrides)
-    return data
 
 
 def fresh(registration_id):

@@ -2,29 +2,17 @@
 sent by the real worker to a real SMTP server, reset to the built-in text, and kept to its event."""
 from datetime import date
 
-import pytest
-
 from app.extensions import db
 from app.messages.worker import tick
 from app.models import MessageTemplate, OutboxMessage
+from tests.messages_support import outbox, save
 from tests.smtp_support import html_part, text_part
-from tests.test_messages_outbox import outbox
 
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 PAGE = "/admin/acara/bimtek-uji/pesan"
 H1 = PAGE + "/template/reminder_before"
 H1_BODY = ("Yth. {nama},\n\n{acara} dimulai besok, {tanggal}, di {tempat}.\nPakaian: batik. Ruang: Garuda 2.\n\n"
            "Tiket: {tautan_tiket}")
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-
-
-def save(url, subject, body, kind="reminder_before", action="save", client=None):
-    return client.post(url, data={f"{kind}-subject": subject, f"{kind}-body": body, "action": action})
 
 
 def templates():

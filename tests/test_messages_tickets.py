@@ -1,15 +1,13 @@
 """Ticket delivery and recovery: "Lupa tiket?", "Kirim tiket" by e-mail and WhatsApp, the bulk send."""
-from urllib.parse import parse_qs, urlsplit
-
-import pytest
+from urllib.parse import parse_qs
 
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.messages.worker import tick
 from app.models import OutboxMessage, Registration
+from tests.messages_support import opened_whatsapp, outbox
+from tests.registration_support import URL, form_data
 from tests.smtp_support import text_part
-from tests.test_messages_outbox import outbox
-from tests.test_registration_routes import URL, form_data
 
 SAME_ANSWER = "Jika data itu terdaftar di acara ini"
 
@@ -88,12 +86,6 @@ def imported(make, event, **overrides):
     return registration
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-
-
 def test_admin_sends_a_ticket_by_email(client, make, admin, smtp):
     event = make.event()
     registration = imported(make, event, email="impor@example.go.id")
@@ -105,13 +97,6 @@ def test_admin_sends_a_ticket_by_email(client, make, admin, smtp):
     deliver_due()
     [mail] = smtp.to("impor@example.go.id")
     assert f"/tiket/{registration.ticket_token}" in text_part(mail)
-
-
-def opened_whatsapp(client, message):
-    """ "Buka WhatsApp": the wa.me address the committee's browser is sent to, split."""
-    response = client.get(f"/admin/acara/bimtek-uji/pesan/{message.id}/whatsapp")
-    assert response.status_code == 302 and response.headers["Location"].startswith("https://wa.me/")
-    return urlsplit(response.headers["Location"])
 
 
 def test_admin_whatsapp_click_through_is_marked_sent_when_opened(client, make, admin):

@@ -1,12 +1,6 @@
 """Migration 0006 on a database that already holds data, on SQLite and PostgreSQL."""
-import os
-import uuid
-
-import psycopg
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from config import TestingConfig
@@ -14,29 +8,9 @@ from config import TestingConfig
 BEFORE = "0003_scan_log_indexes"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
-        return
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL tests skipped")
-    admin = make_url(url).set(drivername="postgresql")
-    name = f"hadir_mig_{uuid.uuid4().hex[:8]}"
-    dsn = admin.render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_0006_gives_each_user_a_generation_of_their_own_and_goes_back(empty_database, tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_FOLDER=str(tmp_path))
-    engine = create_engine(empty_database)
+def test_0006_gives_each_user_a_generation_of_their_own_and_goes_back(scratch_database_url, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url, UPLOAD_FOLDER=str(tmp_path))
+    engine = create_engine(scratch_database_url)
     try:
         with app.app_context():
             upgrade(revision=BEFORE)

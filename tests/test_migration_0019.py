@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from tests.test_migration_tenants import blank_app, fill_the_0003_schema, run  # noqa: F401 (a fixture)
+from tests.migration_support import fill_the_0003_schema, run
 
 BEFORE = "0018_one_test_each"
 

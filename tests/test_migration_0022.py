@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from tests.test_migration_tenants import blank_app, fill_the_0003_schema, run  # noqa: F401 (a fixture)
+from tests.migration_support import fill_the_0003_schema, run
 
 _path = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0022_anonymous_batches.py"
 _spec = importlib.util.spec_from_file_location("migration_0022", _path)

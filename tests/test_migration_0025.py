@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from app.extensions import db
-from tests.test_migration_tenants import blank_app, fill_the_0003_schema, run  # noqa: F401 (a fixture)
+from tests.migration_support import fill_the_0003_schema, run
 
 # The revision before, from the script itself: the lead re-chains migrations when merging.
 BEFORE = importlib.import_module("migrations.versions.0025_form_windows").down_revision

@@ -4,10 +4,7 @@ Runs on SQLite and PostgreSQL, each in a scratch database of its own: migrated t
 revision before 0004, filled, upgraded, checked, downgraded.
 """
 import os
-import uuid
 
-import psycopg
-import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -16,26 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from app import create_app
 from app.extensions import db
 from config import TestingConfig
-from tests.conftest import _postgres_admin_url
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def scratch_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
-        return
-    admin_url = _postgres_admin_url()
-    name = f"hadir_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    dsn = admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 ROWS = [
@@ -87,8 +66,8 @@ def refused(statement):
     return False
 
 
-def test_0004_adds_the_checks_and_keeps_every_row(scratch_url, tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_url, UPLOAD_FOLDER=str(tmp_path / "up"))
+def test_0004_adds_the_checks_and_keeps_every_row(scratch_database_url, tmp_path):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=scratch_database_url, UPLOAD_FOLDER=str(tmp_path / "up"))
     with app.app_context():
         before = ScriptDirectory(MIGRATIONS).get_revision("0004").down_revision
         upgrade(directory=MIGRATIONS, revision=before)

@@ -5,33 +5,17 @@ import re
 import uuid
 from datetime import timedelta
 
-import pytest
-from redis import Redis
-
 from app.extensions import db
 from app.messages.services import queue_ticket_email
 from app.models import OutboxMessage, utcnow
+from tests.databases import redis_url
 from tests.smtp_support import free_port
 
-REDIS_DB = "redis://127.0.0.1:6379/13"
 TOKEN = "scrape-secret-for-tests"
 
 
 def closed_port_url(scheme="redis"):
     return f"{scheme}://127.0.0.1:{free_port()}/0"
-
-
-@pytest.fixture
-def scratch_redis():
-    """Redis database 13, emptied before and after."""
-    client = Redis.from_url(REDIS_DB)
-    try:
-        client.ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    client.flushdb()
-    yield client
-    client.flushdb()
 
 
 def metric(text, name, **labels):
@@ -52,7 +36,7 @@ def test_readyz_is_ready_when_the_database_and_the_store_answer(client):
 
 
 def test_readyz_checks_redis_and_the_queue_when_configured(app, client, scratch_redis):
-    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_DB, JOB_QUEUE_URL=REDIS_DB)
+    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=redis_url(), JOB_QUEUE_URL=redis_url())
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["checks"] == {"database": "ok", "redis": "ok", "queue": "ok", "storage": "ok"}
@@ -132,9 +116,9 @@ def test_metrics_count_requests_by_route_scans_by_result_and_read_the_outbox(app
 def test_metrics_give_the_job_queue_length(app, client, scratch_redis):
     from app.messages.jobs import deliver_job, job_queue
 
-    app.config.update(METRICS_TOKEN=TOKEN, JOB_QUEUE_URL=REDIS_DB)
+    app.config.update(METRICS_TOKEN=TOKEN, JOB_QUEUE_URL=redis_url())
     try:
-        queue = job_queue(REDIS_DB)
+        queue = job_queue(redis_url())
         queue.enqueue(deliver_job)
         queue.enqueue(deliver_job)
         text = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).get_data(as_text=True)

@@ -10,7 +10,7 @@ from app.checkin.services import check_in
 from app.extensions import db
 from app.models import Attendance, Event, EventDay, EventOrganization, Organization, Registration, Tenant
 from app.overview.services import FIGURE_PROVIDERS
-from tests.test_admin_query_counts import counted_queries
+from tests.query_counts import counted_queries
 
 PAGES = ("/pengamat/", "/pengamat/ringkasan.json", "/pengamat/ringkasan.xlsx")
 PERSONAL_KEYS = {"full_name", "nip", "phone", "email", "name", "position", "rank", "ticket_token"}

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import Event, Registration, User
+from app.models import Event, Registration
 from app.values import InvalidValue, clean_nip, clean_participant
-from tests.test_admin_events import event_form
-from tests.test_imports import people, xlsx
-from tests.test_registration_routes import URL, errors_on, form_data
+from tests.events_support import event_form
+from tests.imports_support import people, xlsx
+from tests.registration_support import URL, errors_on, form_data
 
 NIP_MESSAGES = {
     "nip_birth_date": "8 angka pertama NIP (tanggal lahir, TTTTBBHH) bukan tanggal yang benar.",
@@ -115,13 +115,6 @@ def test_a_foreign_phone_is_refused_unless_the_event_allows_it(client, make, pho
 def test_indonesian_numbers_in_any_usual_shape_still_pass(client, opd):
     assert client.post(URL, data=form_data(opd, phone="\u200b０８１２-３４５６-７８９０ ")).status_code == 303
     assert stored()[0].phone == "+6281234567890"
-
-
-@pytest.fixture
-def admin(client, make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
-    return db.session.execute(db.select(User)).scalar_one()
 
 
 def test_the_committees_correction_uses_the_same_rules(client, admin, make):

@@ -7,8 +7,8 @@ from app.checkin.services import check_in
 from app.extensions import db
 from app.models import DeletionRequest, PersonalDataAccess, Registration
 from app.tenants.operators import assign_operator
-from tests.test_imports import people, xlsx
-from tests.test_registration_routes import form_data
+from tests.imports_support import people, xlsx
+from tests.registration_support import form_data
 
 
 def imported_person():

@@ -13,19 +13,13 @@ from app.extensions import db
 from app.models import DeletionRequest, EvaluationForm, PersonalDataAccess, Registration
 from app.models.privacy import REQUEST_DONE
 from app.privacy.services import request_deletion, scrub_storage
+from tests.evaluation_support import add_question, answers_for, create_form
+from tests.privacy_support import a_person_leaves_traces
 from tests.sqlite_files import read_sqlite_file
-from tests.test_evaluation import add_question, answers_for, create_form
-from tests.test_privacy_erasure import a_person_leaves_traces
 
 PAST = (date.today() - timedelta(days=800), date.today() - timedelta(days=799))
 # As the committee and the person typed them: earlier and current values, spaced, and e-mails' local parts.
 TYPED = ["0813 1111 0001", "0813 1111 0003", "xena.baru", "yusuf"]
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def values_in_columns(values):
@@ -129,9 +123,10 @@ def test_nothing_the_person_ever_had_stays_in_a_column_or_a_file(client, make, a
     db.session.commit()
     if values_in_files(values) and db.engine.dialect.name == "postgresql":
         # VACUUM keeps what a transaction running at that moment may see (on a shared server, one in another
-        # database too): once those have ended, the next erasure or purge removes it.
-        erased_by = db.session.execute(text("SELECT xmin::text::bigint FROM registrations WHERE id = :id"),
-                                       {"id": yusuf.id}).scalar_one()
+        # database too): once those have ended, the next erasure or purge removes it. An xid taken now is
+        # newer than every erasure's (Xena's came after Yusuf's; under xdist another worker's transactions
+        # start between the two).
+        erased_by = db.session.execute(text("SELECT pg_current_xact_id()::xid::text::bigint")).scalar_one()
         db.session.commit()
         wait_for_transactions_before(erased_by)
         scrub_storage()

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from app.extensions import db
 from app.models import Registration
 from app.values import BIDI_CONTROLS
-from tests.test_registration_routes import URL, form_data
+from tests.registration_support import URL, form_data
 
 TRICKY = st.sampled_from(list("\u0301\u00a0\u200b\u200d\ufeff\u3164\u202e\u2067١３²\t\n -.+@")) | st.characters(
     blacklist_categories=("Cs",), blacklist_characters="\x00")

@@ -3,27 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import Registration
-
-URL = "/e/bimtek-uji/daftar"
-
-
-def form_data(organization, **overrides):
-    data = {
-        "full_name": "Budi Santoso, S.Kom.",
-        "nip": "19800101 200501 1 001",
-        "position": "Pranata Komputer",
-        "rank": "Penata (III/c)",
-        "organization": str(organization.id),
-        "phone": "0812-3456-7890",
-        "email": "Budi@SerangKota.go.id",
-        "consent": "y",
-    }
-    data.update(overrides)
-    return data
-
-
-def errors_on(response):
-    return re.findall(r'class="error"[^>]*>([^<]*)<', response.get_data(as_text=True))
+from tests.registration_support import URL, errors_on, form_data
 
 
 def registrations():

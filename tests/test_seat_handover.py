@@ -38,7 +38,7 @@ def hand_over(client, registration, **overrides):
 
 def test_the_colleague_starts_with_nothing_of_the_previous_holder(client, make, auth, smtp):
     from app.models import EvaluationForm
-    from tests.test_evaluation import add_question, answers_for, create_form
+    from tests.evaluation_support import add_question, answers_for, create_form
 
     event = editable(make.event())
     xena = make.registration(event, full_name="Xena Lama", nip="198001012005011001", email="xena@example.go.id")

@@ -6,11 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from flask_babel import force_locale
 
 from app.formatting import decimal
-from tests.test_evaluation_results import answer, likert_form, present
+from tests.evaluation_support import answer, likert_form, present
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,12 +43,6 @@ def test_decimals_follow_the_active_language(app):
         assert decimal(4.5, 2, fixed=True) == "4,50" and decimal(None) == "–"
         with force_locale("en"):
             assert decimal(66.66666, 1) == "66.7" and decimal(1234.5) == "1,234.5"
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def test_the_response_rate_is_written_in_the_page_language(client, admin, make):

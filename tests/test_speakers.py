@@ -4,7 +4,6 @@ block, and with a certificate that says their role."""
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 
 from app.certificates.documents import ROLE_LABELS
@@ -19,13 +18,6 @@ from tests.materials_support import session
 FUTURE = (date(2030, 6, 13), date(2030, 6, 14))
 
 
-@pytest.fixture
-def admin(make, auth):
-    make.tenant()
-    make.user()
-    auth.login("admin@example.go.id")
-
-
 def staff_form(event, item=None, **overrides):
     data = {"role": "narasumber", "full_name": "Dr. Ir. Budi Rahardjo", "nip": "", "position": "Tenaga Ahli",
             "rank": "", "organization": str(event_organization_list(event)[0].id), "phone": "0812-3456-7020",
@@ -36,7 +28,7 @@ def staff_form(event, item=None, **overrides):
     return data
 
 
-def test_a_narasumber_is_added_outside_the_quota_and_linked_to_the_session(client, admin, make):
+def test_a_narasumber_is_added_outside_the_quota_and_linked_to_the_session(client, admin_with_tenant, make):
     event = make.event(dates=FUTURE, quota=1)
     item = session(event, title="Arsitektur Kota Cerdas", speaker="")
     make.registration(event)  # OPD1 full
@@ -59,7 +51,7 @@ def test_a_narasumber_is_added_outside_the_quota_and_linked_to_the_session(clien
     assert refused.status_code == 422 and "Kuota peserta" in refused.get_data(as_text=True)
 
 
-def test_a_bad_staff_form_keeps_what_was_typed_and_stores_nothing(client, admin, make):
+def test_a_bad_staff_form_keeps_what_was_typed_and_stores_nothing(client, admin_with_tenant, make):
     event = make.event(dates=FUTURE)
     bad = client.post(f"/admin/acara/{event.slug}/narasumber-panitia",
                       data=staff_form(event, role="raja", nip="123", sessions=["999"]))
@@ -69,7 +61,8 @@ def test_a_bad_staff_form_keeps_what_was_typed_and_stores_nothing(client, admin,
     assert db.session.execute(db.select(Registration)).scalars().all() == []
 
 
-def test_the_workbook_has_a_daftar_hadir_of_the_narasumber_and_panitia_with_the_signature(client, admin, make):
+def test_the_workbook_has_a_daftar_hadir_of_the_narasumber_and_panitia_with_the_signature(client, admin_with_tenant,
+                                                                                          make):
     event = make.event(dates=FUTURE)
     participant_ = make.registration(event, full_name="Peserta Satu")
     client.post(f"/admin/acara/{event.slug}/narasumber-panitia", data=staff_form(event))
@@ -96,7 +89,7 @@ def test_the_workbook_has_a_daftar_hadir_of_the_narasumber_and_panitia_with_the_
     assert opd1[3] == 1  # registered: the participant only
 
 
-def test_without_narasumber_or_panitia_the_workbook_has_no_such_sheet(client, admin, make):
+def test_without_narasumber_or_panitia_the_workbook_has_no_such_sheet(client, admin_with_tenant, make):
     event = make.event(dates=FUTURE)
     make.registration(event)
     workbook = load_workbook(io.BytesIO(client.get(f"/admin/acara/{event.slug}/daftar-hadir.xlsx").data))

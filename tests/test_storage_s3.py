@@ -14,15 +14,8 @@ from app.extensions import db
 from app.models import Material
 from app.storage import S3Storage, storage_from_config
 from tests import materials_support as samples
-from tests.certificates_support import attend, pdf_page_image
-from tests.test_certificates_console import png_bytes, settings_form
-from tests.test_materials_routes import ADMIN, PAGE, post_files
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user(ADMIN, "admin")
-    auth.login(ADMIN)
+from tests.certificates_support import attend, pdf_page_image, png_bytes, settings_form
+from tests.materials_support import ADMIN, PAGE, post_files
 
 
 def only_material():

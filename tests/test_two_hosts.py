@@ -6,23 +6,15 @@ import time
 import pytest
 
 from tests import materials_support as samples
-
-REDIS_URL = "redis://127.0.0.1:6379/9"
+from tests.databases import postgres_server_url, redis_url
 
 
 @pytest.fixture
-def cluster():
+def cluster(scratch_redis):
     from bench._cluster import two_hosts
-    from tests.conftest import _postgres_admin_url
 
-    server_url = _postgres_admin_url().render_as_string(hide_password=False)
-    from redis import Redis
-
-    try:
-        Redis.from_url(REDIS_URL).ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    with two_hosts(server_url, REDIS_URL) as running:
+    server_url = postgres_server_url().render_as_string(hide_password=False)
+    with two_hosts(server_url, redis_url()) as running:
         yield running
 
 

@@ -4,21 +4,13 @@ secret, which reaches only the participant's own e-mail or their own WhatsApp, n
 committee sends from its phone."""
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from app.certificates.issuing import active_certificate, issue_certificates
 from app.extensions import db
 from app.models import OutboxMessage
 from tests.certificates_support import attend
-from tests.test_messages_templates import FUTURE, save
+from tests.messages_support import FUTURE, save
 
 PRIVATE_PAGES = ("data-saya", "data-saya.json", "minta-hapus", "sertifikat.pdf")
-
-
-@pytest.fixture
-def admin(make, auth):
-    make.user()
-    auth.login("admin@example.go.id")
 
 
 def messages():

@@ -2,7 +2,7 @@
 import io
 import zipfile
 
-from tests.test_imports import people, xlsx
+from tests.imports_support import people, xlsx
 
 SHEET = "xl/worksheets/sheet1.xml"
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

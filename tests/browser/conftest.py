@@ -2,18 +2,10 @@
 
 Without Chromium the tests are skipped on a developer's machine and fail in CI.
 """
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-BASE_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic",
-]
-PHONE = {"width": 390, "height": 844}
+from tests.browser.axe_walk import AXE, bimtek_event
+from tests.browser.chromium import PHONE, chromium_or_skip, launch_chromium
 
 
 def pytest_collection_modifyitems(items):
@@ -22,29 +14,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _chromium_or_skip():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        if IN_CI:
-            pytest.fail(f"CI=true but Chromium is not at {CHROMIUM}: the browser suite is mandatory in CI.")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-
-
 # Package-scoped, not session-scoped: Playwright's sync API keeps an event loop running in the main
 # thread while it is open, and asyncio.run() elsewhere in the suite (pyHanko's signing) would refuse.
 @pytest.fixture(scope="package")
 def playwright_instance():
-    _chromium_or_skip()
+    chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         yield playwright
-
-
-def launch_chromium(playwright, extra_args=()):
-    """A headless Chromium with the flags this machine needs, plus any given (a fake camera, say)."""
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=BASE_ARGS + list(extra_args)
-    )
 
 
 @pytest.fixture(scope="package")
@@ -64,3 +42,24 @@ def phone_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def axe_context(browser, live_server):
+    """Opens browser contexts with axe-core loaded in every page; closes them after the test."""
+    def open_context(**options):
+        context = browser.new_context(base_url=live_server, locale="id-ID", **options)
+        context.add_init_script(path=str(AXE))  # by the DevTools protocol: the page's CSP does not apply
+        context.set_default_timeout(10_000)
+        return context
+
+    contexts = []
+    yield lambda **options: contexts.append(open_context(**options)) or contexts[-1]
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def bimtek(make):
+    """The event every page of the accessibility walk is shown for (tests/browser/axe_walk.py)."""
+    return bimtek_event(make)

@@ -1,11 +1,10 @@
 """The certificate page in Chromium: the preview is laid out like the PDF and follows the settings as typed."""
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility_browser import axe_context  # noqa: F401 (a fixture)
 from tests.factories import PASSWORD
 
 
-def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live_server, make):
+def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live_server, make, tmp_path):
     event = make.event()
     make.user()
     make.registration(event, full_name="Dr. Siti Rahmawati, S.Kom.")
@@ -56,7 +55,7 @@ def test_the_preview_shows_a_real_participant_and_follows_the_form(browser, live
         qr = page.locator(".cp-qr").bounding_box()
         assert abs((qr["x"] + qr["width"] / 2 - box["x"]) / box["width"] - 250 / 297) < 0.03
         assert qr["y"] + qr["height"] < box["y"] + box["height"] / 2
-        page.screenshot(path="/tmp/certificate-preview.png", full_page=True)
+        page.screenshot(path=str(tmp_path / "certificate-preview.png"), full_page=True)
         assert errors == []
     finally:
         page.close()
@@ -98,7 +97,7 @@ def test_a_refused_save_takes_the_focus_to_what_is_wrong_and_keeps_the_signature
     """Issue 22: the settings form failed silently, the focus at the top, the signature to be chosen again."""
     from app.certificates.settings import certificate_settings
     from app.extensions import db
-    from tests.test_certificates_console import png_bytes
+    from tests.certificates_support import png_bytes
 
     event = make.event()
     make.user()
@@ -133,13 +132,13 @@ def test_a_refused_save_takes_the_focus_to_what_is_wrong_and_keeps_the_signature
         page.close()
 
 
-def test_issuing_before_the_end_asks_on_a_phone_and_back_changes_nothing(axe_context, make):  # noqa: F811
+def test_issuing_before_the_end_asks_on_a_phone_and_back_changes_nothing(axe_context, make):
     """Issue 22: certificates were issued on day 1 without a word. The question fits a phone and passes axe."""
     from datetime import date, timedelta
 
     from app.extensions import db
     from app.models import Certificate, CertificateSettings
-    from tests.browser.test_accessibility_browser import violations
+    from tests.browser.axe_walk import violations
     from tests.certificates_support import attend
 
     event = make.event(slug="berjalan", dates=(date.today(), date.today() + timedelta(days=1)))

@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Attendance
-from tests.browser.conftest import PHONE, launch_chromium
+from tests.browser.chromium import PHONE, launch_chromium
 from tests.browser.fake_camera import write_ticket_video
 from tests.browser.station import event_running_today, open_station, scan_at_once, scan_with_handheld
 

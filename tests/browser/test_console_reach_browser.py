@@ -6,13 +6,7 @@ program and the access log. The pages are those the accessibility walk visits (e
 of the URL map)."""
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility_browser import (  # noqa: F401 (fixtures)
-    axe_context,
-    bimtek,
-    console_pages,
-    log_in,
-    violations,
-)
+from tests.browser.axe_walk import console_pages, log_in, violations
 
 # Each visible control or cell that cannot be brought into view: "tag text: why" lines.
 OUT_OF_REACH = """() => {
@@ -52,7 +46,7 @@ OUT_OF_REACH = """() => {
 }"""
 
 
-def test_every_console_element_is_within_reach_at_390_px(axe_context, bimtek):  # noqa: F811
+def test_every_console_element_is_within_reach_at_390_px(axe_context, bimtek):
     page = axe_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     log_in(page)
     found = {}
@@ -67,7 +61,7 @@ def test_every_console_element_is_within_reach_at_390_px(axe_context, bimtek):  
     assert found == {}
 
 
-def test_the_pages_of_a_draft_and_an_unknown_certificate_pass_axe(axe_context, bimtek, make):  # noqa: F811
+def test_the_pages_of_a_draft_and_an_unknown_certificate_pass_axe(axe_context, bimtek, make):
     """Pages that exist only in states the accessibility walk does not visit: a draft's checklist, the
     OPD table after "Pilih semua", the verification page of an unknown code."""
     make.event(slug="draf-uji", status="draft", opds=0)

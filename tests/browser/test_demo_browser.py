@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.demo.seed import DEMO_ACCOUNT, LIVE_SLUG
 from app.extensions import db
 from app.models import Attendance, Registration
-from tests.browser.conftest import PHONE
+from tests.browser.chromium import PHONE
 from tests.browser.station import scan_with_handheld
 
 

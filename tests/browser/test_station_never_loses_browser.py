@@ -11,7 +11,7 @@ import pytest
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, ApiToken, Attendance, Registration, ScanLog
-from tests.browser.conftest import BASE_ARGS, CHROMIUM, PHONE
+from tests.browser.chromium import BASE_ARGS, CHROMIUM, PHONE
 from tests.browser.station import OPERATOR, event_running_today, open_station, scan_at_once
 from tests.factories import PASSWORD, event_organization_list
 
