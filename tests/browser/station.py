@@ -57,3 +57,10 @@ def scan_at_once(page, text):
     80 ms), which the station rightly takes for typing. For tests about what a scan does, not how
     the keys are told apart (tests/browser/test_scanner_input_browser.py is about that)."""
     page.evaluate(_SCAN_AT_ONCE, text)
+
+
+def cached_for_offline(page):
+    """The page and its assets are in the service worker's cache and the worker is active: the desk can
+    start without a network (station.js marks the body data-offline-ready). Not a wait_for_function on
+    caches.match(): Playwright takes the Promise it returns for a truthy answer at once."""
+    page.wait_for_selector("body[data-offline-ready]", state="attached")

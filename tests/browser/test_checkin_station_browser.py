@@ -7,7 +7,13 @@ from app.extensions import db
 from app.models import Attendance
 from tests.browser.chromium import PHONE, launch_chromium
 from tests.browser.fake_camera import write_ticket_video
-from tests.browser.station import event_running_today, open_station, scan_at_once, scan_with_handheld
+from tests.browser.station import (
+    cached_for_offline,
+    event_running_today,
+    open_station,
+    scan_at_once,
+    scan_with_handheld,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -87,9 +93,7 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="4 tiket").wait_for()
     # The service worker has taken the page and its assets into its cache.
-    phone_page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
-    phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
+    cached_for_offline(phone_page)
 
     context = phone_page.context
     before = datetime.now(UTC)
@@ -193,9 +197,7 @@ def test_a_past_day_recorded_offline_is_synced_as_a_late_record(phone_page, make
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="1 tiket").wait_for()
     phone_page.get_by_label("Hari").select_option((today - timedelta(days=1)).isoformat())
-    phone_page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
-    phone_page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
+    cached_for_offline(phone_page)
     phone_page.context.set_offline(True)
     phone_page.locator("#net-status", has_text="Offline").wait_for()
     scan_at_once(phone_page, person.ticket_token)

@@ -97,7 +97,7 @@ def test_the_station_and_the_materials_page_work_for_an_admin_without_a_policy_v
     # The name is shown as text in the result panel and the search list, never run as markup.
     assert phone_page.locator("#result img, #search-results img").count() == 0
     assert phone_page.evaluate("window.__xss") is None
-    phone_page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    phone_page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # evaluate awaits the Promise
     watch.settle()
     assert watch.found == []
 

@@ -12,7 +12,7 @@ import pytest
 from app.extensions import db
 from app.models import STATUS_CANCELLED, ApiToken, Attendance, Registration, ScanLog
 from tests.browser.chromium import BASE_ARGS, CHROMIUM, PHONE
-from tests.browser.station import OPERATOR, event_running_today, open_station, scan_at_once
+from tests.browser.station import OPERATOR, cached_for_offline, event_running_today, open_station, scan_at_once
 from tests.factories import PASSWORD, event_organization_list
 
 
@@ -30,13 +30,6 @@ def attendances():
 def scan_logs():
     db.session.expire_all()
     return db.session.execute(db.select(ScanLog).order_by(ScanLog.id)).scalars().all()
-
-
-def cached_for_offline(page):
-    """The service worker has the station page and its assets in its cache."""
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("caches.match(location.pathname).then(hit => !!hit)")
 
 
 def has_device_token(page):

@@ -590,8 +590,28 @@ async function start() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.urls.serviceWorker, { scope: "/e/" }).catch(() => {});
   }
-  if ("caches" in window && navigator.onLine) {
-    caches.open("hadir-station-v1").then((cache) => cache.addAll([location.pathname, ...config.assets])).catch(() => {});
+  keepForOffline();
+}
+
+// The page and its assets in the service worker's cache, for a start without a network: the assets
+// one by one, the page last, so that a cached page means its assets are there too. One at a time and
+// not cache.addAll(): the worker caches the same assets as they pass, and a batch racing those puts
+// could be undone whole (seen on a loaded machine: an empty cache, the desk unable to start offline).
+// A failure is tried again a minute later.
+async function keepForOffline() {
+  if (!("caches" in window) || !navigator.onLine) return;
+  try {
+    const cache = await caches.open("hadir-station-v1");
+    for (const url of [...config.assets, location.pathname]) {
+      const response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
+      if (!response.ok || response.redirected) throw new Error(`${url}: ${response.status}`);
+      await cache.put(url, response);
+    }
+    // Ready for a start without a network once the worker that serves the cache is active too.
+    if ("serviceWorker" in navigator) await navigator.serviceWorker.ready;
+    document.body.dataset.offlineReady = "1";
+  } catch (error) {
+    setTimeout(keepForOffline, 60000);
   }
 }
 
