@@ -1,7 +1,8 @@
 import pytest
 
+import config
 from app import create_app
-from config import ProductionConfig, _database_url, config_from_env
+from config import _database_url, config_from_env
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -10,7 +11,8 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "s3cret")
-    assert config_from_env() is ProductionConfig
+    # config.ProductionConfig, read now: test_trusted_hosts… reloads the module (a new class object).
+    assert config_from_env() is config.ProductionConfig
 
 
 def test_an_unknown_environment_name_is_refused(monkeypatch):
@@ -28,8 +30,6 @@ def test_postgres_urls_use_psycopg_3(monkeypatch):
 
 def test_trusted_hosts_come_from_the_environment_and_refuse_other_hosts(monkeypatch, tmp_path):
     import importlib
-
-    import config
 
     monkeypatch.setenv("TRUSTED_HOSTS", "hadir.serangkota.go.id, localhost")
     try:
@@ -57,7 +57,7 @@ def test_production_warns_at_start_up_when_limits_are_counted_per_worker(tmp_pat
     overrides = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "UPLOAD_FOLDER": str(tmp_path), "SECRET_KEY": "s3cret",
                  "RATELIMIT_STORAGE_URI": "memory://", **settings}
     with caplog.at_level("WARNING"):
-        create_app(ProductionConfig, **overrides)
+        create_app(config.ProductionConfig, **overrides)
     messages = [record.getMessage() for record in caplog.records if LIMITS_PER_WORKER in record.getMessage()]
     assert bool(messages) is warned
     if warned and "WEB_CONCURRENCY" in settings:
