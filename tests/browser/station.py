@@ -36,12 +36,6 @@ def open_station(page, event, device="meja-1"):
     page.get_by_label("Nama meja/perangkat").press("Enter")
 
 
-def scan_with_handheld(page, text):
-    """A USB/Bluetooth scanner is a keyboard: it types the code and presses Enter."""
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 # The keys of one scan dispatched in one task: their times are microseconds apart whatever the load.
 _SCAN_AT_ONCE = """(text) => {
   const target = document.activeElement || document.body;
@@ -52,10 +46,10 @@ _SCAN_AT_ONCE = """(text) => {
 
 
 def scan_at_once(page, text):
-    """A handheld scan whose keys arrive together: scan_with_handheld's keys go through Playwright one
-    by one, and on a loaded machine they may arrive further apart than a scanner's (scanner.js's
-    80 ms), which the station rightly takes for typing. For tests about what a scan does, not how
-    the keys are told apart (tests/browser/test_scanner_input_browser.py is about that)."""
+    """A handheld scan (a USB/Bluetooth scanner is a keyboard: it types the code and presses Enter) whose
+    keys arrive together: keys typed through Playwright go one by one, and on a loaded machine they may
+    arrive further apart than a scanner's (scanner.js's 80 ms), which the station rightly takes for typing.
+    For tests about what a scan does, not how the keys are told apart (test_scanner_input_browser.py)."""
     page.evaluate(_SCAN_AT_ONCE, text)
 
 

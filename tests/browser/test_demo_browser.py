@@ -13,7 +13,7 @@ from app.demo.seed import DEMO_ACCOUNT, LIVE_SLUG
 from app.extensions import db
 from app.models import Attendance, Registration
 from tests.browser.chromium import PHONE
-from tests.browser.station import scan_with_handheld
+from tests.browser.station import scan_at_once
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +72,7 @@ def test_a_newcomer_s_first_five_minutes(runner, browser, live_server, tmp_path)
         station.wait_for_selector("body[data-station-ready]")
         station.get_by_label("Nama meja/perangkat").fill("meja-1")
         station.get_by_label("Nama meja/perangkat").press("Enter")
-        scan_with_handheld(station, person.ticket_token)
+        scan_at_once(station, person.ticket_token)
         result = station.locator("#result.result-ok")
         expect(result).to_contain_text("Pendatang Contoh")
         expect(result).not_to_contain_text("susulan")

@@ -3,7 +3,7 @@ import pytest
 
 from app.extensions import db
 from tests import materials_support as samples
-from tests.browser.station import event_running_today, scan_with_handheld
+from tests.browser.station import event_running_today, scan_at_once
 
 ADMIN = "admin@example.go.id"
 # Records each violation the page itself sees, besides what Chromium prints to the console.
@@ -90,7 +90,7 @@ def test_the_station_and_the_materials_page_work_for_an_admin_without_a_policy_v
     phone_page.wait_for_selector("body[data-station-ready]")
     phone_page.get_by_label("Nama meja/perangkat").fill("meja-admin")
     phone_page.get_by_label("Nama meja/perangkat").press("Enter")
-    scan_with_handheld(phone_page, siti.ticket_token)
+    scan_at_once(phone_page, siti.ticket_token)
     phone_page.locator("#result.result-ok", has_text=siti.full_name).wait_for()
     phone_page.get_by_label("Cari nama atau NIP").fill("Siti <img")
     phone_page.locator("#search-results li", has_text=siti.full_name).wait_for()
