@@ -20,7 +20,7 @@ from app.extensions import db
 from app.messages.reminders import audience_members
 from app.messages.worker import tick
 from app.models import EvaluationForm, PendingAnswers, Response, utcnow
-from tests.evaluation_support import add_question, answers_for, create_form
+from tests.evaluation_support import add_question, answer, create_form
 from tests.sqlite_files import read_sqlite_file
 
 PEOPLE = 10
@@ -31,11 +31,6 @@ def anonymous_form(client, event, **settings):
     add_question(client, event, form_id, text="Kepuasan")
     add_question(client, event, form_id, kind="long", text="Saran", required="")
     return db.session.get(EvaluationForm, form_id)
-
-
-def answer(client, registration, form, *values):
-    response = client.post(f"/tiket/{registration.ticket_token}/evaluasi/{form.id}", data=answers_for(form, *values))
-    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def suggestions_in_order(order_by):
