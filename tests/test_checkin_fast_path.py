@@ -1,5 +1,7 @@
 """The check-in API's fast path: how few statements a scan takes, and how stale what it
 remembers may get (CHECKIN_CACHE_SECONDS, app/cache.py), on SQLite and PostgreSQL."""
+import threading
+
 import pytest
 from sqlalchemy import delete, event, update
 
@@ -25,36 +27,78 @@ def scan(client, headers, token, slug):
 
 @pytest.fixture
 def statements(app):
-    """Every SQL statement sent from now on, as its first word and the table it writes or reads
-    first: counted through SQLAlchemy's engine events, which see every statement the app sends."""
+    """Every SQL statement sent from now on, as its first word, the table it writes or reads first
+    and whether it was sent in autocommit: counted through SQLAlchemy's engine events, which see
+    every statement the app sends. Both INSERTs of a WITH are one ("INSERT", "attendances+scan_logs")."""
     sent = []
 
-    def record(_connection, _cursor, statement, *_args):
+    def record(connection, _cursor, statement, *_args):
         words = statement.split()
+        autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        if words[0] == "WITH":
+            inserted = [words[n + 1] for n, word in enumerate(words) if word == "INTO"]
+            sent.append(("INSERT", "+".join(inserted), autocommit))
+            return
         if words[0] == "INSERT":
             table = words[2]
         elif "FROM" in words:
             table = words[words.index("FROM") + 1]
         else:
             table = words[1]
-        sent.append((words[0], table))
+        sent.append((words[0], table, autocommit))
 
     event.listen(db.engine, "before_cursor_execute", record)
     yield sent
     event.remove(db.engine, "before_cursor_execute", record)
 
 
-def test_a_scan_takes_three_statements_and_a_repeat_four(client, make, desk, statements):
+def test_a_scan_takes_three_statements_and_a_repeat_four_or_in_autocommit_two_and_three(client, make, desk,
+                                                                                        statements):
+    """SQLite: the ticket's SELECT and two INSERTs in the Session's transaction. PostgreSQL: the two
+    INSERTs are one statement, and the scan's statements run in autocommit (no BEGIN, no COMMIT)."""
     event_, _operator, headers = desk
     warm, token = make.registration(event_).ticket_token, make.registration(event_).ticket_token
     assert scan(client, headers, warm, SLUG).status_code == 201  # remembers token, operator and event
+    db.session.close()  # the test's own reads ended: the request's Session is unused when it scans
     statements.clear()
     assert scan(client, headers, token, SLUG).status_code == 201
-    assert statements == [("SELECT", "registrations"), ("INSERT", "attendances"), ("INSERT", "scan_logs")]
+    if db.engine.dialect.name == "postgresql":
+        assert statements == [("SELECT", "registrations", True), ("INSERT", "attendances+scan_logs", True)]
+    else:
+        assert statements == [("SELECT", "registrations", False), ("INSERT", "attendances", False),
+                              ("INSERT", "scan_logs", False)]
     statements.clear()
     assert scan(client, headers, token, SLUG).status_code == 200
-    assert statements == [("SELECT", "registrations"), ("INSERT", "attendances"), ("SELECT", "attendances"),
-                          ("INSERT", "scan_logs")]
+    if db.engine.dialect.name == "postgresql":
+        assert statements == [("SELECT", "registrations", True), ("INSERT", "attendances+scan_logs", True),
+                              ("SELECT", "attendances", True)]
+    else:
+        assert statements == [("SELECT", "registrations", False), ("INSERT", "attendances", False),
+                              ("SELECT", "attendances", False), ("INSERT", "scan_logs", False)]
+
+
+def test_a_scan_on_a_session_already_in_use_stays_in_its_transaction(app, make, desk, statements):
+    """A login session's scan (the station page) has read its user through the Session: the scan
+    joins that transaction instead of taking a second connection."""
+    event_, operator, headers = desk
+    warm, token, email = make.registration(event_).ticket_token, make.registration(event_).ticket_token, operator.email
+    db.session.close()
+
+    def station():  # in a thread: its requests have app contexts (and Sessions) of their own, as in a worker
+        client = app.test_client()
+        scan(client, headers, warm, SLUG)  # remembers token, operator and event
+        client.post("/masuk/", data={"email": email, "password": make.PASSWORD})
+        statements.clear()
+        statuses.append(client.post("/api/v1/checkins", json={"token": token, "event": SLUG,
+                                                             "day": "2022-06-13"}).status_code)
+
+    statuses = []
+    thread = threading.Thread(target=station)
+    thread.start()
+    thread.join()
+    assert statuses == [201]
+    assert ("SELECT", "users", False) in statements
+    assert [autocommit for *_statement, autocommit in statements] == [False] * len(statements)
 
 
 def test_a_revoked_token_is_refused_once_the_memo_is_older_than_the_bound(app, client, make, desk, clock):

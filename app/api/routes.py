@@ -6,7 +6,7 @@ from app.api.answers import check_in_answer, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day, parse_version
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
-from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, today_in
+from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, scan_connection, today_in
 from app.checkin.station import (
     attendances_on,
     day_counts,
@@ -16,7 +16,7 @@ from app.checkin.station import (
     scan_date,
     search_registrations,
 )
-from app.extensions import csrf, db
+from app.extensions import csrf
 from app.models import utcnow
 from app.monitoring.metrics import count_scan
 from app.security_headers import PRIVATE, cache_policy
@@ -38,23 +38,26 @@ def _audit(values):
             "scanned_at": values["scanned_at"]}
 
 
-def _check_in(registration, event, values):
-    """`event` is the registration's DeskEvent (its days remembered for a few seconds)."""
+def _check_in(registration, event, values, connection):
+    """Check `registration` in on `connection`: (the outcome, the date it is for), or (None, the 422
+    answer). `event` is the registration's DeskEvent (its days remembered for a few seconds)."""
     local_date, errors = scan_date(event, values["day"], scanned_at=values["scanned_at"])
     if errors:
-        return invalid(errors)
-    outcome = check_in(registration, event.day_on(local_date), **_audit(values))
-    db.session.commit()  # the scan path's own: durable before the desk is told, a 409's scan log kept too
+        return None, invalid(errors)
+    return check_in(registration, event.day_on(local_date), connection=connection, **_audit(values)), local_date
+
+
+def _answer(outcome, event, local_date):
+    """Called after the commit (SQLite's write lock held no longer than the writes need): the answer
+    reads plain values (DeskTicket, DeskEvent)."""
     count_scan(outcome.result)
-    # Answered after the commit (SQLite's write lock held no longer than the writes need):
-    # the answer reads plain values (DeskTicket, DeskEvent).
     return check_in_answer(outcome, event, local_date)
 
 
 @bp.post("/checkins")
 def create_check_in():
-    """A scan: the hottest request of the app. SQLAlchemy Core statements on the Session's
-    connection (a joined SELECT of the ticket, the attendance INSERT, the scan log INSERT), one commit."""
+    """A scan: the hottest request of the app. SQLAlchemy Core statements on scan_connection's connection
+    (a joined SELECT of the ticket, the attendance and scan log INSERTs), committed before the desk is told."""
     values, errors = parse_check_in(request.get_json(silent=True))
     if errors:
         return invalid(errors)
@@ -64,15 +67,18 @@ def create_check_in():
         if event is None:
             return invalid({"event": [_("Acara tidak dikenal.")]})
         require_operator_of(event)
-    registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values))
-    if registration is None:
-        db.session.commit()  # the scan log of an unknown ticket is kept: a 404 would roll it back
+    # Online, with its event named (the station's scans, a device's): nothing below reads through the Session.
+    with scan_connection(autocommit=values["scanned_at"] is None and event is not None) as connection:
+        registration = find_scanned_ticket(values["token"], event=event, audit=_audit(values), connection=connection)
+        if registration is not None:
+            if event is None:
+                event = desk_event_by_id(registration.event_id)
+                require_operator_of(event)
+            outcome, answer = _check_in(registration, event, values, connection)
+    if registration is None:  # its scan log committed all the same
         count_scan(UNKNOWN_TICKET)
         return {"result": UNKNOWN_TICKET}, 404
-    if event is None:
-        event = desk_event_by_id(registration.event_id)
-        require_operator_of(event)
-    return _check_in(registration, event, values)
+    return _answer(outcome, event, answer) if outcome else answer
 
 
 @bp.post("/events/<slug>/registrations/<int:registration_id>/checkins")
@@ -86,7 +92,9 @@ def check_in_registration(slug, registration_id):
     registration = desk_ticket(registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
-    return _check_in(registration, event, values)
+    with scan_connection(autocommit=values["scanned_at"] is None) as connection:
+        outcome, answer = _check_in(registration, event, values, connection)
+    return _answer(outcome, event, answer) if outcome else answer
 
 
 def _requested_day(event):

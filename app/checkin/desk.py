@@ -103,16 +103,16 @@ _BY_TOKEN = _TICKET_COLUMNS.where(_REGISTRATIONS.c.ticket_token == db.bindparam(
 _BY_ID = _TICKET_COLUMNS.where(_REGISTRATIONS.c.id == db.bindparam("id"))
 
 
-def _ticket(query, params):
-    row = db.session.connection().execute(query, params).first()
+def _ticket(query, params, connection=None):
+    row = (connection or db.session.connection()).execute(query, params).first()
     return DeskTicket._make((*row[:-1], DeskOrganization(row[-1]))) if row else None
 
 
-def find_desk_ticket(token):
-    """The DeskTicket of a ticket token, or None."""
+def find_desk_ticket(token, connection=None):
+    """The DeskTicket of a ticket token, or None; read on `connection` (the Session's by default)."""
     if not token or len(token) > 64:
         return None
-    return _ticket(_BY_TOKEN, {"token": token})
+    return _ticket(_BY_TOKEN, {"token": token}, connection)
 
 
 def desk_ticket(registration_id):

@@ -6,6 +6,7 @@ one inserts a row, the others insert nothing and answer `already_checked_in` wit
 winner's time. Plain SQL statements (SQLAlchemy Core) rather than the ORM's unit of
 work: a scan is the hottest write of the app.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Row
@@ -50,12 +51,15 @@ _INSERTED = [column for column in ATTENDANCES.c if column.key != "id"]
 # returned when the row exists). Written as text because SQLAlchemy 2.0 cannot cache the
 # compiled form of its dialect-specific on_conflict inserts: it would compile one per scan.
 # The returned row is read with the columns' own types, like _FIND_ATTENDANCE's.
-_FIRST_INSERT = db.text(
+_FIRST_INSERT_SQL = (
     f"INSERT INTO {ATTENDANCES.name} ({', '.join(column.name for column in _INSERTED)}) "
     f"VALUES ({', '.join(':' + column.key for column in _INSERTED)}) "
     "ON CONFLICT (registration_id, event_day_id) DO NOTHING "
     f"RETURNING {', '.join(column.name for column in ATTENDANCES.c)}"
-).bindparams(*(db.bindparam(column.key, type_=column.type) for column in _INSERTED)).columns(*ATTENDANCES.c)
+)
+_FIRST_INSERT = db.text(_FIRST_INSERT_SQL).bindparams(
+    *(db.bindparam(column.key, type_=column.type) for column in _INSERTED)
+).columns(*ATTENDANCES.c)
 _FIND_ATTENDANCE = db.select(ATTENDANCES).where(
     ATTENDANCES.c.registration_id == db.bindparam("registration_id"),
     ATTENDANCES.c.event_day_id == db.bindparam("event_day_id"),
@@ -70,6 +74,45 @@ _MOVE_EARLIER = (
 )
 # No RETURNING of the new id: nobody reads it.
 _LOG_INSERT = SCAN_LOGS.insert().inline()
+_LOGGED = ("event_id", "registration_id", "event_day_id", "token_hint", "result", "method", "device", "operator_id",
+           "scanned_at", "created_at")
+_LOGGED_VALUES = (":" + name if name != "result" else
+                  "CASE WHEN EXISTS (SELECT FROM attendance) THEN :result ELSE :result_repeat END" for name in _LOGGED)
+# On PostgreSQL both INSERTs of a scan taken online are one statement, one round trip: the scan log's row
+# says `result` (checked_in) if the attendance row was inserted, `result_repeat` if it was there already.
+_FIRST_INSERT_LOGGED = db.text(
+    f"WITH attendance AS ({_FIRST_INSERT_SQL}), "
+    f"logged AS (INSERT INTO {SCAN_LOGS.name} ({', '.join(_LOGGED)}) SELECT {', '.join(_LOGGED_VALUES)}) "
+    "SELECT * FROM attendance"
+).bindparams(
+    *(db.bindparam(column.key, type_=column.type) for column in _INSERTED),
+    *(db.bindparam(name, type_=SCAN_LOGS.c[column].type)
+      for name, column in (("token_hint", "token_hint"), ("result", "result"), ("result_repeat", "result"))),
+).columns(*ATTENDANCES.c)
+
+
+@contextmanager
+def scan_connection(*, autocommit):
+    """The connection a scan's statements run on (find_scanned_ticket, check_in), committed when the
+    block ends: the scan's writes are durable before the desk is told, and a refused ticket's scan log
+    is kept though the answer is a 4xx (which rolls the Session back).
+
+    With `autocommit` (a scan taken online whose event and operator are settled: the block reads
+    nothing through the Session) on PostgreSQL, and the request's Session still unused (an API token
+    and the event remembered, app/cache.py), the connection is one of its own in autocommit
+    (SQLAlchemy's isolation_level "AUTOCOMMIT", reset when it goes back to the pool): no BEGIN and
+    COMMIT round trips and none of the Session's bookkeeping, as each of its writes is one statement
+    (_FIRST_INSERT_LOGGED, or a refused ticket's scan log INSERT), atomic by itself. Otherwise it is the
+    Session's connection and transaction: on SQLite (where a statement costs no round trip), for an
+    offline scan (whose writes can be several statements), and when the Session holds a connection
+    already (a login session's user, a cache miss), so that a request holds one connection at a time.
+    """
+    if autocommit and db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
+        with db.engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        return
+    yield db.session.connection()
+    db.session.commit()
 
 
 def event_day_for(event, local_date):
@@ -89,9 +132,9 @@ def find_attendance(registration, day):
     ).scalar_one_or_none()
 
 
-def log_scan(result, **audit):
-    """Add a ScanLog row to the session's transaction (written at once, committed by the caller)."""
-    db.session.connection().execute(_LOG_INSERT, _log_row(result, **audit))
+def log_scan(result, *, connection=None, **audit):
+    """Write a ScanLog row on `connection` (the Session's by default; committed by the caller)."""
+    (connection or db.session.connection()).execute(_LOG_INSERT, _log_row(result, **audit))
 
 
 def _log_row(result, *, registration=None, day=None, event=None, token=None, method=None, device=None,
@@ -110,12 +153,14 @@ def _log_row(result, *, registration=None, day=None, event=None, token=None, met
     }
 
 
-def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None):
+def check_in(registration, day, *, method, operator=None, device=None, scanned_at=None, now=None,
+             connection=None):
     """Record that `registration` is present on `day`; the caller commits.
 
     `registration` is a Registration or the API's DeskTicket (id, event_id, ticket_token,
     is_active); `day` an EventDay or the API's DeskDay (id, event_id, date, tz). The statements
-    are SQLAlchemy Core on the Session's connection: the request's one transaction.
+    are SQLAlchemy Core on `connection` (scan_connection's), by default the Session's: the request's one
+    transaction.
     Returns a CheckInOutcome: checked_in for the first time, already_checked_in (with the
     attendance) for a repeat, or not_event_day / future_day (the day has not started in the
     event's time zone) / cancelled, or transferred (the seat was handed over; no registration in the
@@ -126,24 +171,25 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     (`moved_earlier`); both stay in the scan log. A day recorded after it ended, other than by
     a scan taken on it, is marked late ("susulan"): recorded_late_at and recorded_late_by.
     Statements: the attendance INSERT (plus a SELECT of the first one for a repeat, and an
-    UPDATE when this scan is the earlier one) and the scan log INSERT.
+    UPDATE when this scan is the earlier one) and the scan log INSERT; for a scan taken online
+    on PostgreSQL both INSERTs are one statement.
     """
-    connection = db.session.connection()
+    connection = connection or db.session.connection()
     audit = {"registration": registration, "day": day, "token": registration.ticket_token, "method": method,
              "device": device, "operator": operator, "scanned_at": scanned_at}
     if registration.is_transferred:
         # The seat changed hands: the answer names nobody (neither holder), whatever the day.
-        log_scan(TRANSFERRED, **audit)
+        log_scan(TRANSFERRED, connection=connection, **audit)
         return CheckInOutcome(TRANSFERRED)
     if day is None or day.event_id != registration.event_id:
-        log_scan(NOT_EVENT_DAY, **dict(audit, day=None))
+        log_scan(NOT_EVENT_DAY, connection=connection, **dict(audit, day=None))
         return CheckInOutcome(NOT_EVENT_DAY, registration)
     now = now or utcnow()
     if day.date > today_in(day, now):
-        log_scan(FUTURE_DAY, **audit)
+        log_scan(FUTURE_DAY, connection=connection, **audit)
         return CheckInOutcome(FUTURE_DAY, registration, day)
     if not registration.is_active:
-        log_scan(CANCELLED, **audit)
+        log_scan(CANCELLED, connection=connection, **audit)
         return CheckInOutcome(CANCELLED, registration, day)
     # An offline scan counts from when it was taken, not from when it reached us.
     checked_in_at = min(scanned_at, now) if scanned_at else now
@@ -163,6 +209,14 @@ def check_in(registration, day, *, method, operator=None, device=None, scanned_a
     }
     # The log row is made ready first: from the attendance INSERT to the commit, other writers wait.
     logged = _log_row(CHECKED_IN, **audit)
+    if scanned_at is None and connection.dialect.name == "postgresql":
+        # Taken online, on PostgreSQL: both INSERTs in one statement (one round trip), a repeat's
+        # attendance read after it. (Online scans cannot be earlier than the one recorded.)
+        row = connection.execute(_FIRST_INSERT_LOGGED, dict(
+            values, token_hint=logged["token_hint"], result=CHECKED_IN, result_repeat=ALREADY_CHECKED_IN)).first()
+        if row is not None:
+            return CheckInOutcome(CHECKED_IN, registration, day, row)
+        return CheckInOutcome(ALREADY_CHECKED_IN, registration, day, connection.execute(_FIND_ATTENDANCE, values).one())
     row = connection.execute(_FIRST_INSERT, values).first()
     result, moved_earlier = CHECKED_IN, False
     if row is None:

@@ -15,17 +15,18 @@ from app.values import InvalidValue, clean_nip
 SEARCH_LIMIT = 20
 
 
-def find_scanned_ticket(scanned, *, event=None, audit):
-    """The registration behind what a scanner read (a DeskTicket), or None (logged as unknown_ticket).
+def find_scanned_ticket(scanned, *, event=None, audit, connection=None):
+    """The registration behind what a scanner read (a DeskTicket), or None (logged as unknown_ticket),
+    read and logged on `connection` (scan_connection's; the Session's by default).
 
     With `event` given (the desk's event), a ticket of another event is unknown here:
     the desk learns nothing about people of events it does not serve.
     """
     token = token_from_scan(scanned)
-    registration = find_desk_ticket(token)
+    registration = find_desk_ticket(token, connection)
     if registration is not None and (event is None or registration.event_id == event.id):
         return registration
-    log_scan(UNKNOWN_TICKET, event=event, token=token, **audit)
+    log_scan(UNKNOWN_TICKET, connection=connection, event=event, token=token, **audit)
     return None
 
 
