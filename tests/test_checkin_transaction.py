@@ -1,5 +1,5 @@
-"""A scan is one transaction on the request's Session, on SQLite and PostgreSQL: all of it is
-stored or none of it, every scan path holds one connection at a time, and SQLite writers from
+"""A scan is all stored or none of it (one transaction on the request's Session, or on PostgreSQL
+one statement in autocommit), on SQLite and PostgreSQL, every scan path holds one connection at a time, and SQLite writers from
 several processes wait for each other instead of failing."""
 import multiprocessing
 import threading
