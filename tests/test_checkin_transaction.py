@@ -1,6 +1,6 @@
 """A scan is all stored or none of it (one transaction on the request's Session, or on PostgreSQL
-one statement in autocommit), on SQLite and PostgreSQL, every scan path holds one connection at a time, and SQLite writers from
-several processes wait for each other instead of failing."""
+one statement in autocommit), every scan path holds one connection at a time, on SQLite and
+PostgreSQL, and SQLite writers from several processes wait for each other instead of failing."""
 import multiprocessing
 import threading
 
