@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from sqlalchemy import delete, event, update
+from sqlalchemy.engine import Engine
 
 from app.extensions import db
 from app.models import ApiToken, EventOperator, utcnow
@@ -28,13 +29,14 @@ def scan(client, headers, token, slug):
 @pytest.fixture
 def statements(app):
     """Every SQL statement sent from now on, as its first word, the table it writes or reads first
-    and whether it was sent in autocommit: counted through SQLAlchemy's engine events, which see
-    every statement the app sends. Both INSERTs of a WITH are one ("INSERT", "attendances+scan_logs")."""
+    and whether it was sent in autocommit (psycopg's connection says): counted through SQLAlchemy's
+    engine events, which see every statement the app sends. Both INSERTs of a WITH are one ("INSERT", "attendances+scan_logs")."""
     sent = []
 
     def record(connection, _cursor, statement, *_args):
         words = statement.split()
-        autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        dbapi_connection = connection.connection.dbapi_connection
+        autocommit = connection.dialect.name == "postgresql" and dbapi_connection.autocommit
         if words[0] == "WITH":
             inserted = [words[n + 1] for n, word in enumerate(words) if word == "INTO"]
             sent.append(("INSERT", "+".join(inserted), autocommit))
@@ -47,9 +49,9 @@ def statements(app):
             table = words[1]
         sent.append((words[0], table, autocommit))
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(Engine, "before_cursor_execute", record)  # every engine: the scans' own too
     yield sent
-    event.remove(db.engine, "before_cursor_execute", record)
+    event.remove(Engine, "before_cursor_execute", record)
 
 
 def test_a_scan_takes_three_statements_and_a_repeat_four_or_in_autocommit_two_and_three(client, make, desk,

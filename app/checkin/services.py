@@ -6,10 +6,12 @@ one inserts a row, the others insert nothing and answer `already_checked_in` wit
 winner's time. Plain SQL statements (SQLAlchemy Core) rather than the ORM's unit of
 work: a scan is the hottest write of the app.
 """
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Row
+from flask import current_app
+from sqlalchemy import Row, create_engine
 
 from app.extensions import db
 from app.models import Attendance, EventDay, Registration, ScanLog, utcnow
@@ -29,7 +31,7 @@ class CheckInOutcome:
     result: str
     registration: Registration | None = None
     day: EventDay | None = None
-    attendance: Row | None = None  # the attendance's columns (a Core row, not an ORM object)
+    attendance: Row | None = None  # the attendance's _ANSWERED columns (a Core row, not an ORM object)
     moved_earlier: bool = False  # this scan was taken before the one recorded, and replaced it
 
     @property
@@ -47,6 +49,9 @@ def token_from_scan(scanned):
 ATTENDANCES = Attendance.__table__
 SCAN_LOGS = ScanLog.__table__
 _INSERTED = [column for column in ATTENDANCES.c if column.key != "id"]
+# What a scan's answer and the offline path read of the attendance (CheckInOutcome.attendance): fewer
+# columns returned, fewer for the driver to describe on every scan.
+_ANSWERED = [ATTENDANCES.c[name] for name in ("id", "checked_in_at", "device", "scanned_at", "recorded_late_at")]
 # SQLite ≥ 3.35 and PostgreSQL both speak ON CONFLICT … DO NOTHING RETURNING (nothing is
 # returned when the row exists). Written as text because SQLAlchemy 2.0 cannot cache the
 # compiled form of its dialect-specific on_conflict inserts: it would compile one per scan.
@@ -55,12 +60,12 @@ _FIRST_INSERT_SQL = (
     f"INSERT INTO {ATTENDANCES.name} ({', '.join(column.name for column in _INSERTED)}) "
     f"VALUES ({', '.join(':' + column.key for column in _INSERTED)}) "
     "ON CONFLICT (registration_id, event_day_id) DO NOTHING "
-    f"RETURNING {', '.join(column.name for column in ATTENDANCES.c)}"
+    f"RETURNING {', '.join(column.name for column in _ANSWERED)}"
 )
 _FIRST_INSERT = db.text(_FIRST_INSERT_SQL).bindparams(
     *(db.bindparam(column.key, type_=column.type) for column in _INSERTED)
-).columns(*ATTENDANCES.c)
-_FIND_ATTENDANCE = db.select(ATTENDANCES).where(
+).columns(*_ANSWERED)
+_FIND_ATTENDANCE = db.select(*_ANSWERED).where(
     ATTENDANCES.c.registration_id == db.bindparam("registration_id"),
     ATTENDANCES.c.event_day_id == db.bindparam("event_day_id"),
 )
@@ -70,7 +75,7 @@ _MOVE_EARLIER = (
     .where(ATTENDANCES.c.id == db.bindparam("attendance_id"),
            ATTENDANCES.c.checked_in_at > db.bindparam("new_checked_in_at"))
     .values({name: db.bindparam(f"new_{name}") for name in _MOVED})
-    .returning(*ATTENDANCES.c)
+    .returning(*_ANSWERED)
 )
 # No RETURNING of the new id: nobody reads it.
 _LOG_INSERT = SCAN_LOGS.insert().inline()
@@ -88,7 +93,7 @@ _FIRST_INSERT_LOGGED = db.text(
     *(db.bindparam(column.key, type_=column.type) for column in _INSERTED),
     *(db.bindparam(name, type_=SCAN_LOGS.c[column].type)
       for name, column in (("token_hint", "token_hint"), ("result", "result"), ("result_repeat", "result"))),
-).columns(*ATTENDANCES.c)
+).columns(*_ANSWERED)
 
 
 @contextmanager
@@ -99,20 +104,39 @@ def scan_connection(*, autocommit):
 
     With `autocommit` (a scan taken online whose event and operator are settled: the block reads
     nothing through the Session) on PostgreSQL, and the request's Session still unused (an API token
-    and the event remembered, app/cache.py), the connection is one of its own in autocommit
-    (SQLAlchemy's isolation_level "AUTOCOMMIT", reset when it goes back to the pool): no BEGIN and
-    COMMIT round trips and none of the Session's bookkeeping, as each of its writes is one statement
+    and the event remembered, app/cache.py), the connection is one of _autocommit_engine's: no BEGIN
+    and COMMIT round trips and none of the Session's bookkeeping, as each of its writes is one statement
     (_FIRST_INSERT_LOGGED, or a refused ticket's scan log INSERT), atomic by itself. Otherwise it is the
     Session's connection and transaction: on SQLite (where a statement costs no round trip), for an
     offline scan (whose writes can be several statements), and when the Session holds a connection
     already (a login session's user, a cache miss), so that a request holds one connection at a time.
     """
     if autocommit and db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
-        with db.engine.connect() as connection:
-            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        with _autocommit_engine().connect() as connection:
+            yield connection
         return
     yield db.session.connection()
     db.session.commit()
+
+
+_AUTOCOMMIT_ENGINE = "hadir.autocommit_engine"
+_creating = threading.Lock()
+
+
+def _autocommit_engine():
+    """The app's database once more, as an engine whose connections are in autocommit for good
+    (SQLAlchemy's isolation_level "AUTOCOMMIT" given to create_engine, and pool_reset_on_return=None
+    as its pooling docs advise for autocommit connections): a checkout sets and resets nothing.
+    Made on the first such scan, with the app's engine options; kept in app.extensions."""
+    engine = current_app.extensions.get(_AUTOCOMMIT_ENGINE)
+    if engine is None:
+        with _creating:
+            engine = current_app.extensions.get(_AUTOCOMMIT_ENGINE)
+            if engine is None:
+                engine = current_app.extensions[_AUTOCOMMIT_ENGINE] = create_engine(
+                    db.engine.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                    **current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    return engine
 
 
 def event_day_for(event, local_date):
