@@ -30,7 +30,8 @@ def scan(client, headers, token, slug):
 def statements(app):
     """Every SQL statement sent from now on, as its first word, the table it writes or reads first
     and whether it was sent in autocommit (psycopg's connection says): counted through SQLAlchemy's
-    engine events, which see every statement the app sends. Both INSERTs of a WITH are one ("INSERT", "attendances+scan_logs")."""
+    engine events, which see every statement the app sends. Both INSERTs of a WITH are one:
+    ("INSERT", "attendances+scan_logs", …)."""
     sent = []
 
     def record(connection, _cursor, statement, *_args):
