@@ -1,5 +1,14 @@
-"""Wall-clock times typed in a form and the aware datetimes stored (UTC), in an event's time zone."""
+"""Wall-clock times typed in a form and the aware datetimes stored (UTC), in an event's time zone,
+and what day it is there."""
 from zoneinfo import ZoneInfo
+
+from app.models import utcnow
+
+
+def today_in(event, now=None):
+    """Today's date where the event takes place (`event`: anything with a `tz`): 06:30 WIB on 13 June
+    is 13 June. The one clock of the check-in rules, the participant list and the dashboard."""
+    return (now or utcnow()).astimezone(event.tz).date()
 
 
 def local_to_utc(naive, timezone_name):

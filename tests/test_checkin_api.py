@@ -190,7 +190,8 @@ def test_the_day_defaults_to_today_in_the_event_time_zone(client, make, desk, mo
     event, _operator, headers = desk
     token = make.registration(event).ticket_token
     # 06:30 WIB on 13 June is still 12 June in UTC.
-    monkeypatch.setattr("app.checkin.services.utcnow", lambda: datetime(2022, 6, 12, 23, 30, tzinfo=UTC))
+    for where in ("app.checkin.services.utcnow", "app.timezones.utcnow"):
+        monkeypatch.setattr(where, lambda: datetime(2022, 6, 12, 23, 30, tzinfo=UTC))
     body = post(client, headers, token=token).get_json()
     assert (body["result"], body["day"], body["day_number"]) == ("checked_in", "2022-06-13", 1)
     assert body["checked_in_at"] == "2022-06-13T06:30:00+07:00"

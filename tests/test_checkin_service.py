@@ -9,12 +9,12 @@ from app.checkin.services import (
     NOT_EVENT_DAY,
     check_in,
     event_day_for,
-    today_in,
     token_from_scan,
     undo_check_in,
 )
 from app.extensions import db
 from app.models import STATUS_CANCELLED, Attendance, Registration, ScanLog
+from app.timezones import today_in
 from tests.concurrency import run_in_threads
 
 

@@ -24,7 +24,8 @@ def clock(monkeypatch):
 
     def set_to(moment):
         now = moment.astimezone(UTC)
-        monkeypatch.setattr("app.checkin.services.utcnow", lambda: now)
+        monkeypatch.setattr("app.checkin.services.utcnow", lambda: now)  # the check-in's time
+        monkeypatch.setattr("app.timezones.utcnow", lambda: now)  # what day it is (today_in)
         monkeypatch.setattr("app.api.schemas.utcnow", lambda: now, raising=False)  # where a request is read
         return now
 

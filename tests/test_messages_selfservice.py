@@ -131,7 +131,8 @@ def test_changes_stay_open_on_day_one_until_the_person_checks_in(client, make, d
     """Issue 22: edits closed at 00.00 of day 1, exactly when a Kabid sends a substitute."""
     event, _operator, headers = desk  # 13 and 14 June 2022
     morning = datetime(2022, 6, 13, 1, 30, tzinfo=UTC)  # 08.30 WIB on day 1
-    for where in ("app.messages.selfservice.utcnow", "app.checkin.services.utcnow", "app.api.schemas.utcnow"):
+    for where in ("app.messages.selfservice.utcnow", "app.checkin.services.utcnow", "app.timezones.utcnow",
+                  "app.api.schemas.utcnow"):
         monkeypatch.setattr(where, lambda: morning, raising=False)
     budi = make.registration(event, full_name="Budi")
     page = client.get(f"/ubah/{budi.edit_token}").get_data(as_text=True)

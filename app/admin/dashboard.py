@@ -1,10 +1,10 @@
 """The live dashboard's figures: two queries whatever the number of registrations."""
 from dataclasses import dataclass
 
-from app.checkin.services import today_in
 from app.extensions import db
 from app.models import EventDay
 from app.summary import OrganizationSummary, organization_summaries
+from app.timezones import today_in
 
 
 @dataclass

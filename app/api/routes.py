@@ -6,7 +6,7 @@ from app.api.answers import check_in_answer, invalid, participant
 from app.api.auth import authenticate_api_request, require_operator_of
 from app.api.schemas import parse_check_in, parse_day, parse_version
 from app.checkin.desk import desk_event, desk_event_by_id, desk_ticket
-from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, scan_connection, today_in
+from app.checkin.services import UNKNOWN_TICKET, check_in, event_day_for, scan_connection
 from app.checkin.station import (
     attendances_on,
     day_counts,
@@ -21,7 +21,7 @@ from app.models import utcnow
 from app.monitoring.metrics import count_scan
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404
-from app.timezones import event_time
+from app.timezones import event_time, today_in
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

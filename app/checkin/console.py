@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from app.audit import record_access
 from app.checkin.absentees import absentees, day_started, write_absentees_workbook
-from app.checkin.services import today_in
 from app.formatting import long_date
 from app.messages.compose import wa_me
 from app.messages.reminders import schedule
@@ -18,6 +17,7 @@ from app.registration.services import event_organizations
 from app.routing import parse_id
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.access import MANAGE, console, event_or_404
+from app.timezones import today_in
 
 bp = Blueprint("admin_checkin", __name__, url_prefix="/admin")
 cache_policy(bp, PRIVATE)

@@ -5,10 +5,9 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.services import issue_device_token
-from app.checkin.services import today_in
 from app.security_headers import REVALIDATE, cache_policy
 from app.tenants.access import OPERATE, event_or_404, operator_of_event
-from app.timezones import event_time
+from app.timezones import event_time, today_in
 
 bp = Blueprint("checkin", __name__)
 

@@ -15,6 +15,7 @@ from sqlalchemy import Row, create_engine
 
 from app.extensions import db
 from app.models import Attendance, EventDay, Registration, ScanLog, utcnow
+from app.timezones import today_in
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
@@ -143,11 +144,6 @@ def event_day_for(event, local_date):
     return db.session.execute(
         db.select(EventDay).filter_by(event_id=event.id, date=local_date)
     ).scalar_one_or_none()
-
-
-def today_in(event, now=None):
-    """Today's date where the event takes place: 06:30 WIB on 13 June is 13 June."""
-    return (now or utcnow()).astimezone(event.tz).date()
 
 
 def find_attendance(registration, day):

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from app.checkin.desk import find_desk_ticket
-from app.checkin.services import UNKNOWN_TICKET, log_scan, today_in, token_from_scan
+from app.checkin.services import UNKNOWN_TICKET, log_scan, token_from_scan
 from app.extensions import db
 from app.models import STATUS_REGISTERED, STATUS_TRANSFERRED, Attendance, Organization, Registration
 from app.registration.services import count_active
+from app.timezones import today_in
 from app.values import InvalidValue, clean_nip
 
 SEARCH_LIMIT = 20

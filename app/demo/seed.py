@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 
 from app.auth.services import create_user, find_user, set_active, set_password
-from app.checkin.services import today_in
 from app.demo.story import count_registrations, open_pre_test, write_the_live_day, write_the_past
 from app.events.copying import copy_event, moved
 from app.events.services import (
@@ -37,6 +36,7 @@ from app.models import (
     utcnow,
 )
 from app.tenants.services import create_tenant, find_tenant
+from app.timezones import today_in
 
 DEMO_SLUG = "bimtek-smart-city-serang-2022"
 LIVE_SLUG = "bimtek-smart-city-serang-tahap-2"

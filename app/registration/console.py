@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit import record_access
-from app.checkin.services import today_in
 from app.confirm import ask_first, confirmed
 from app.console import bp
 from app.extensions import db
@@ -14,6 +13,7 @@ from app.registration.losses import cancel_losses
 from app.registration.services import RegistrationRefused, event_organizations
 from app.routing import local_path, parse_id
 from app.tenants.access import MANAGE, console, event_or_404
+from app.timezones import today_in
 
 
 def _filters():

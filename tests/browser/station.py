@@ -1,9 +1,9 @@
 """Helpers for the check-in station tests: an event running today and an operator at its desk."""
 from datetime import timedelta
 
-from app.checkin.services import today_in
 from app.extensions import db
 from app.tenants.operators import assign_operator
+from app.timezones import today_in
 from tests.factories import PASSWORD
 
 OPERATOR = "meja@example.go.id"
