@@ -144,6 +144,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     # "Ingat saya" on a committee device lasts the event and its paperwork, not Flask-Login's year.
     REMEMBER_COOKIE_DURATION = timedelta(days=_env_number("REMEMBER_DAYS", 14, 0, 365))
+    # How passwords are hashed (werkzeug's generate_password_hash): scrypt, werkzeug's default, about 0.1 s
+    # of CPU per hash and per login. Not a setting of an install; the tests' config names a cheap one.
+    PASSWORD_HASH_METHOD = "scrypt"
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = _env_number("PROXY_COUNT", 0, 0, 10)
@@ -204,6 +207,8 @@ class TestingConfig(Config):
     JOB_QUEUE_URL = None
     WHATSAPP_GATEWAY = None
     PUBLIC_BASE_URL = None
+    # A password hash per account made and per login: at scrypt's 0.1 s of CPU each, most of the suite's time.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 class ProductionConfig(Config):

@@ -86,6 +86,23 @@ def test_an_unknown_e_mail_costs_a_password_check_like_a_wrong_password(app, mak
         assert len(checks) == 1, email
 
 
+def test_an_install_hashes_passwords_with_scrypt_and_the_unknown_e_mail_check_too(app, make, monkeypatch):
+    """The tests' config hashes cheaply (config.py); development and production hash with werkzeug's scrypt,
+    the unknown e-mail's decoy check included (it costs what a real check costs)."""
+    import app.auth.services as services
+    from config import DevelopmentConfig, ProductionConfig
+
+    assert DevelopmentConfig.PASSWORD_HASH_METHOD == ProductionConfig.PASSWORD_HASH_METHOD == "scrypt"
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", ProductionConfig.PASSWORD_HASH_METHOD)
+    user = make.user("admin@example.go.id")
+    assert user.password_hash.startswith("scrypt:") and user.check_password(make.PASSWORD)
+    hashes = []
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash", lambda h, p: hashes.append(h) or real(h, p))
+    assert services.authenticate("tidak-ada@example.go.id", "salah-sekali-123") is None
+    assert [decoy.split("$")[0] for decoy in hashes] == [user.password_hash.split("$")[0]]
+
+
 def test_a_server_error_on_a_ticket_page_logs_the_route_not_the_token(client, make, monkeypatch, caplog):
     import app.registration.routes as routes
 

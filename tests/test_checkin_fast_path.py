@@ -156,3 +156,57 @@ def test_a_cancellation_counts_at_the_next_scan(client, make, desk, clock):
     db.session.commit()
     response = scan(client, headers, registration.ticket_token, SLUG)
     assert (response.status_code, response.get_json()["result"]) == (409, "cancelled")
+
+
+def test_a_first_scan_committed_by_another_desk_during_the_scan_is_answered_as_a_repeat(app, make, desk):
+    """Another desk's INSERT of the same person's attendance, not yet committed when this scan's
+    statement begins: the scan waits for it and answers already_checked_in with that desk's row, read
+    after its INSERT did nothing."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import Session
+
+    from app.models import Attendance, ScanLog
+
+    event_, _operator, headers = desk
+    registration = make.registration(event_)
+    day, token = event_.days[0], registration.ticket_token
+    warm = make.registration(event_).ticket_token
+    other_desk = create_engine(db.engine.url)
+    earlier = utcnow() - timedelta(minutes=1)
+    statuses = []
+
+    def station():
+        client = app.test_client()
+        scan(client, headers, warm, SLUG)  # remembers token, operator and event: the scan below is the fast one
+        response = scan(client, headers, token, SLUG)
+        statuses.append((response.status_code, response.get_json()))
+
+    with Session(other_desk) as other:
+        other.add(Attendance(event_id=event_.id, registration_id=registration.id, event_day_id=day.id,
+                             checked_in_at=earlier, method="scanner", device="meja-lain"))
+        other.flush()  # the row is written and locked, not committed
+        thread = threading.Thread(target=station)
+        thread.start()
+        if db.engine.dialect.name == "postgresql":
+            for _ in range(200):  # until the scan's INSERT waits for ours
+                with other_desk.connect() as watcher:  # a transaction per look: pg_stat_activity is read once in one
+                    if watcher.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                            "AND query LIKE 'WITH attendance%'")).scalar_one():
+                        break
+                threading.Event().wait(0.05)
+            else:
+                raise AssertionError("the scan never waited for the other desk's row")
+        else:
+            threading.Event().wait(0.5)  # SQLite: the scan waits for the write lock (its busy timeout)
+        other.commit()
+        thread.join()
+    other_desk.dispose()
+    [(status, body)] = statuses
+    assert (status, body["result"], body["device"]) == (200, "already_checked_in", "meja-lain")
+    db.session.expire_all()
+    assert db.session.execute(db.select(db.func.count()).select_from(Attendance)).scalar_one() == 2
+    logged = db.session.execute(db.select(ScanLog.result).where(ScanLog.registration_id == registration.id))
+    assert [result.value if hasattr(result, "value") else result for result in logged.scalars()] == [
+        "already_checked_in"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import or_, true, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -112,17 +113,17 @@ def find_user(email):
 
 
 @cache
-def _unknown_user_hash():
+def _unknown_user_hash(method):
     """A hash to check against when the e-mail is unknown, so that an unknown address takes as
     long to refuse as a wrong password: the login form does not tell which accounts exist."""
-    return generate_password_hash(secrets.token_urlsafe(32))
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
 
 
 def authenticate(email, password):
     """The active user with these credentials, or None."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_unknown_user_hash(), password or "")
+        check_password_hash(_unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not user.check_password(password or "") or not user.active:
         return None
