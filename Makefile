@@ -43,12 +43,14 @@ serve: db
 
 # `make test`: everything but the browser tests in parallel (pytest-xdist: one worker per core, at most 8
 # since Redis has a database for 8 workers, tests/databases.py; worksteal, as a few tests last 30-50 s),
-# then the browser tests in one process. Both runs print their summary line (CI greps them for skips);
-# the target fails if either run fails. TEST_WORKERS=0 runs the first part in one process too.
+# then the browser tests, in parallel too (a Chromium and a live server per worker, at most 4). Not one
+# run: a worker would start Chromium again each time it moved between the two. Both runs print their
+# summary line (CI greps them for skips); the target fails if either run fails. TEST_WORKERS=0 runs
+# each part in one process.
 TEST_WORKERS ?= auto
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist worksteal --ignore=tests/browser $(PYTEST_ARGS); parallel=$$?; \
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS); browser=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal tests/browser $(PYTEST_ARGS); browser=$$?; \
 	if [ $$parallel -ne 0 ] && [ $$parallel -ne 5 ]; then exit $$parallel; fi; \
 	if [ $$browser -ne 0 ] && [ $$browser -ne 5 ]; then exit $$browser; fi; \
 	if [ $$parallel -eq 5 ] && [ $$browser -eq 5 ]; then exit 5; fi
