@@ -140,3 +140,18 @@ def test_signing_works_in_a_thread_that_runs_an_event_loop(app, p12):
 
     status = validate(asyncio.run(sign_inside_a_loop()), root)
     assert status.bottom_line and status.intact
+
+
+def test_the_app_starts_without_importing_pyhanko():
+    """pyHanko (and aiohttp under it) is imported when a certificate is signed, not by every process that
+    imports the app: app/certificates/documents.py, _signer."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from app import create_app; create_app(); "
+            "print(sorted({name.split('.')[0] for name in sys.modules} & {'pyhanko', 'aiohttp'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"

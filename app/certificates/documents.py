@@ -11,7 +11,6 @@ from flask import current_app
 
 from app.certificates.pdf import CertificatePage, CertificateRenderer, positions_from_layout
 from app.certificates.settings import certificate_settings
-from app.certificates.signing import signer_from_config
 from app.extensions import db
 from app.models import Certificate, EventDay
 from app.storage import current_storage
@@ -34,6 +33,21 @@ def dates_id(days):
     if (first.year, first.month) == (last.year, last.month) and (last - first).days == len(dates) - 1:
         return f"{first.day}–{format_date(last, 'd MMMM y', locale='id')}"
     return ", ".join(format_date(d, "d MMMM y", locale="id") for d in dates)
+
+
+def _signer(config):
+    """signing.signer_from_config(config): None unless CERT_SIGNING_P12 names a PKCS#12.
+
+    Imported here rather than at the top, for a reason of its own: pyHanko, with aiohttp under it, is a
+    quarter of the app's import time (0.35 of 1.45 s, `python -X importtime`), paid by every process
+    that imports the app (each gunicorn and RQ worker, each `flask` command) though only an install
+    that signs certificates ever uses it. tests/test_certificates_signature.py checks that the app
+    starts without it."""
+    if not config.get("CERT_SIGNING_P12"):
+        return None
+    from app.certificates.signing import signer_from_config
+
+    return signer_from_config(config)
 
 
 def _stored_bytes(name):
@@ -64,7 +78,7 @@ class EventDocuments:
         self.positions = positions_from_layout(settings.layout)
         config = current_app.config
         self.signing = (config.get("CERT_SIGNING_P12"), config.get("CERT_SIGNING_P12_PASSWORD")) if sign else None
-        self.signer = signer_from_config(config) if sign else None
+        self.signer = _signer(config) if sign else None
         # The images are read here, in the request, for the same reason: a ZIP's PDFs are drawn while
         # the response streams, when there is no app context to reach the storage from. The page's
         # preview of the texts needs none (images=False).
@@ -85,7 +99,7 @@ class EventDocuments:
     def __setstate__(self, state):
         self.__dict__.update(state)
         path, password = self.signing or (None, None)
-        self.signer = signer_from_config({"CERT_SIGNING_P12": path, "CERT_SIGNING_P12_PASSWORD": password})
+        self.signer = _signer({"CERT_SIGNING_P12": path, "CERT_SIGNING_P12_PASSWORD": password})
         self.renderer = self._renderer()
 
     @staticmethod
