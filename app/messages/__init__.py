@@ -1,7 +1,8 @@
 """Messages to participants: the outbox, the worker, the Pesan page, "Lupa tiket?", the edit link.
 
-init_messages(app) binds Flask-Mailman and gives the templates their helpers, and
-wakes an RQ worker after each commit that wrote a message (when JOB_QUEUE_URL is set).
+init_messages(app) binds Flask-Mailman, gives the templates their helpers and answers a registration
+through the event's form (registration.services.registered) with the confirmation e-mail; an RQ worker
+is woken after each commit that wrote a message (when JOB_QUEUE_URL is set).
 """
 import re
 
@@ -15,7 +16,8 @@ from app.messages.forms import contact_form_for
 from app.messages.jobs import kick
 from app.messages.outbox import KICK
 from app.messages.selfservice import changes_of
-from app.messages.services import mail_trouble
+from app.messages.services import mail_trouble, queue_confirmation
+from app.registration.services import registered
 
 
 def init_messages(app):
@@ -24,6 +26,11 @@ def init_messages(app):
     app.jinja_env.globals.update(wa_me=wa_me, registration_changes=changes_of, contact_form_for=contact_form_for,
                                  opd_options=opd_options, mail_trouble=mail_trouble)
     app.jinja_env.filters["paragraphs"] = paragraphs
+    registered.connect(_confirm, sender=app)
+
+
+def _confirm(_app, *, registration):
+    queue_confirmation(registration)
 
 
 def paragraphs(text):

@@ -7,13 +7,13 @@ from app.events.lookup import find_event
 from app.extensions import limiter
 from app.formatting import date_span
 from app.materials.services import material_groups
-from app.messages.services import queue_confirmation
 from app.models import STATUS_REGISTERED, utcnow
 from app.registration.forms import MESSAGES, RANKS, RegistrationForm
 from app.registration.services import (
     RegistrationRefused,
     event_organizations,
     register_participant,
+    registered,
 )
 from app.security_headers import PRIVATE, cache_policy
 from app.tickets.images import write_qr_png, write_qr_svg, write_ticket_card_png
@@ -42,7 +42,7 @@ def register(slug):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             token = registration.ticket_token
-            queue_confirmation(registration)
+            registered.send(current_app._get_current_object(), registration=registration)
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS), status

@@ -2,6 +2,7 @@
 from contextlib import contextmanager
 from typing import cast
 
+from blinker import Namespace
 from sqlalchemy import CursorResult, func, update
 from sqlalchemy.exc import IntegrityError
 
@@ -9,6 +10,12 @@ from app.extensions import db
 from app.models import STATUS_REGISTERED, Event, EventOrganization, Organization, Registration, utcnow
 from app.models.registration import BASIS_CONSENT, ROLE_PESERTA
 from app.models.waitlist import WaitlistEntry, WaitStatus
+
+_signals = Namespace()
+# Sent (sender: the app) when a participant has registered themselves through the event's form, within
+# the request's transaction; messages/ answers with the confirmation e-mail (init_messages connects it).
+# A signal (Flask's blinker pattern), so that registration/ does not import the outbox built on it.
+registered = _signals.signal("registered")
 
 
 class RegistrationRefused(Exception):
