@@ -26,7 +26,7 @@ from app.materials.services import Upload, upload_materials
 from app.messages.reminders import schedule
 from app.messages.services import queue_ticket_whatsapp
 from app.messages.templates import TEMPLATE_KINDS
-from app.models import KIND_FREE, Visibility
+from app.models import KIND_FREE, ApiToken, Event, EventOperator, Visibility
 from app.privacy.services import request_deletion
 from app.storage import current_storage
 from app.tenants.operators import assign_operator
@@ -198,3 +198,39 @@ def test_a_scan_of_another_tenants_ticket_is_404_and_checks_nobody_in(client, ma
         if name != "pengamat":  # a pengamat is no check-in role at all (403 before any event is looked up)
             assert response.status_code == 404, name
     assert db.session.execute(db.select(Attendance).filter_by(registration_id=person.id)).first() is None
+
+
+def assigned_event_id(user):
+    return db.session.execute(db.select(EventOperator.event_id).filter_by(user_id=user.id)).scalar_one()
+
+
+def test_every_console_page_of_no_event_answers_the_roles_its_view_names(app, client, auth, world, make):
+    """The console's pages of no one event (the events list, accounts, the JP ledger, governments …): the
+    view's decorator names who may open them (`view.access`: "console" for admins and committees, "admin"
+    for admins). In scope no method refuses (403), loses its row (404) or fails (500); anyone else gets 403.
+    Ids name rows in Serang's scope: an account nobody here signs in as, its token, the event it is assigned to."""
+    target = world["users"]["committee-serang-a2"]
+    target_event = db.session.get(Event, assigned_event_id(target))
+    ids = {"user_id": target.id, "token_id": None, "event_id": target_event.id, "tenant_slug": "kota-serang"}
+    make.api_token(target)
+    ids["token_id"] = db.session.execute(db.select(ApiToken.id).filter_by(user_id=target.id)).scalar_one()
+    rules = [(rule, app.view_functions[rule.endpoint].access) for rule in app.url_map.iter_rules()
+             if "slug" not in rule.arguments and getattr(app.view_functions[rule.endpoint], "access", None)]
+    assert {access for _rule, access in rules} == {"console", "admin"}
+    assert len(rules) >= 10  # the events list, accounts, the JP ledger, governments, data access
+    wrong = []
+    # Refused first, the admins last: their POSTs change the target account (deactivated, reactivated …).
+    for name in ("operator-serang-a1", "pengamat", "pengamat-serang", "committee-serang-a1", "admin-serang",
+                 "install-admin"):
+        assign_operator(target, target_event)  # again: an admin before released it (…/acara/<id>/lepas)
+        db.session.commit()
+        auth.login(world["users"][name].email)
+        for rule, access in rules:
+            address = rule.build({argument: ids[argument] for argument in rule.arguments})[1]
+            allowed = name.startswith(("admin", "install")) or (access == "console" and name.startswith("committee"))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                status = client.open(address, method=method).status_code
+                if (status in (403, 404, 500)) if allowed else (status != 403):
+                    wrong.append((name, method, address, status))
+        auth.logout()
+    assert wrong == [], "\n".join(map(str, wrong))

@@ -14,7 +14,7 @@ from app.privacy.services import (
     scrub_storage,
 )
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import MANAGE, console, console_page, event_or_404, tenant_filter, tenant_scope
+from app.tenants.access import MANAGE, admin_only, console, event_or_404, tenant_filter
 
 # Named admin*: sign-in, the console role and the event's scope are checked before every route.
 bp = Blueprint("admin_privacy", __name__, url_prefix="/admin")
@@ -53,10 +53,8 @@ def resolve(slug, request_id):
 
 
 @bp.route("/akses-data")
-@console_page
+@admin_only
 def access_log_page():
     """Who looked at personal data: for the tenant's admins (and the install administrator)."""
-    if tenant_scope(current_user) == []:
-        abort(403)
     rows = access_log(tenant_filter(current_user, PersonalDataAccess.tenant_id))
     return render_template("privacy/access_log.html", rows=rows)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.security_headers import PRIVATE, cache_policy
-from app.tenants.access import console_page, may_administer_tenant, tenant_scope
+from app.tenants.access import admin_only, may_administer_tenant, tenant_scope
 from app.tenants.forms import TenantForm
 from app.tenants.services import find_tenant, list_tenants
 
@@ -15,11 +15,9 @@ cache_policy(bp, PRIVATE)
 
 
 @bp.route("/")
-@console_page
+@admin_only
 def index():
-    scope = tenant_scope(current_user)
-    if scope == []:
-        abort(403)
+    scope = tenant_scope(current_user)  # None: every tenant (the install administrator)
     tenants = [t for t in list_tenants() if scope is None or t.id in scope]
     if len(tenants) == 1 and scope is not None:
         return redirect(url_for("admin_tenants.edit", tenant_slug=tenants[0].slug))
@@ -27,7 +25,7 @@ def index():
 
 
 @bp.route("/<tenant_slug>", methods=["GET", "POST"])
-@console_page
+@admin_only
 def edit(tenant_slug):
     tenant = find_tenant(tenant_slug)
     if tenant is None or not may_administer_tenant(current_user, tenant.id):
