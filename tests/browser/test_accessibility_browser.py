@@ -144,7 +144,7 @@ def test_skip_link_reaches_the_main_content(axe_context, bimtek):
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
     skip.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_station_and_every_console_page(axe_context, bimtek):

@@ -119,7 +119,7 @@ def test_a_refused_save_takes_the_focus_to_what_is_wrong_and_keeps_the_signature
         summary = page.locator("#error-summary")
         expect(summary).to_be_visible()
         expect(summary).to_contain_text("NIP penanda tangan: Angka ke-15 NIP (jenis kelamin) harus 1 atau 2.")
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+        expect(summary).to_be_focused()
         expect(page.locator("#ttd-tersimpan")).to_be_visible()
         # Corrected as a person types it, with spaces; the signature is not chosen again.
         page.get_by_label("NIP penanda tangan").fill("19780312 199703 1 002")

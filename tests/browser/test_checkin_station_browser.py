@@ -2,6 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Attendance
@@ -34,8 +35,8 @@ def test_a_handheld_scanner_checks_a_person_in_without_a_click(phone_page, make)
     scan_at_once(phone_page, siti.ticket_token)
     result = phone_page.locator("#result.result-ok")
     result.wait_for()
-    assert result.get_by_text(siti.full_name).is_visible()
-    assert result.get_by_text("Dinas Contoh 1").is_visible()
+    expect(result.get_by_text(siti.full_name)).to_be_visible()
+    expect(result.get_by_text("Dinas Contoh 1")).to_be_visible()
     phone_page.locator("#count-present", has_text="1").wait_for()
     [attendance] = attendances()
     assert (attendance.registration_id, attendance.method, attendance.device) == (siti.id, "scanner", "meja-1")
@@ -101,7 +102,7 @@ def test_offline_scans_survive_a_reload_and_sync_when_the_network_returns(phone_
     for person in people[:3]:
         scan_at_once(phone_page, person.ticket_token)
         phone_page.locator("#result.result-ok", has_text=person.full_name).wait_for()
-        assert phone_page.locator("#result").get_by_text("Tercatat offline").is_visible()
+        expect(phone_page.locator("#result").get_by_text("Tercatat offline")).to_be_visible()
     phone_page.locator("#queue-status", has_text="3 scan menunggu dikirim").wait_for()
     assert phone_page.locator("#count-present").inner_text() == "3"
     # Offline, the copy still knows who is already in.
@@ -174,7 +175,7 @@ def test_logging_out_makes_the_station_forget_its_ticket_copy(phone_page, make):
 
     phone_page.get_by_role("button", name="Keluar").click()
     phone_page.wait_for_selector("body[data-station-forgotten]")
-    assert phone_page.get_by_text("Anda sudah keluar.").is_visible()
+    expect(phone_page.get_by_text("Anda sudah keluar.")).to_be_visible()
     # The copy and the desk's token are gone; the queue of unsent scans is where it was.
     assert phone_page.evaluate(ROSTERS_KEPT) == {
         "rosters": 0, "stores": ["attention", "meta", "queue", "rosters"], "token": "none"}

@@ -45,6 +45,6 @@ def test_the_dashboard_updates_after_a_check_in(browser, live_server, make):
 
         expect(present).to_have_text("1", timeout=12_000)
         assert page.evaluate("window.notReloaded") is True
-        assert page.get_by_text("hari ini").first.is_visible()
+        expect(page.get_by_text("hari ini").first).to_be_visible()
     finally:
         page.close()

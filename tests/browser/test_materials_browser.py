@@ -34,7 +34,7 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
     page.get_by_label("Sesi", exact=True).select_option(label="08.00 · Paparan Masterplan Smart City")
     page.get_by_role("button", name="Unggah", exact=True).click()
     expect(page.get_by_text("1 berkas diunggah.")).to_be_visible()
-    assert page.locator(f"#grup-{item.id}").get_by_text("Paparan Kepala Dinas Kominfo").is_visible()
+    expect(page.locator(f"#grup-{item.id}").get_by_text("Paparan Kepala Dinas Kominfo")).to_be_visible()
     laptop.close()
 
     material = db.session.execute(db.select(Material)).scalar_one()
@@ -42,8 +42,8 @@ def test_an_admin_uploads_a_pdf_and_a_participant_downloads_it_from_the_ticket(b
 
     phone_page.goto(f"/tiket/{registration.ticket_token}")
     link = phone_page.get_by_role("link", name="Paparan Kepala Dinas Kominfo")
-    assert link.is_visible()
-    assert phone_page.get_by_text("PDF · ").first.is_visible()
+    expect(link).to_be_visible()
+    expect(phone_page.get_by_text("PDF · ").first).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     with phone_page.expect_download() as download_info:
         link.click()

@@ -1,6 +1,8 @@
 """In Chromium on a phone: the OPD search by alias, a full OPD marked, the edit link's page."""
 from datetime import date
 
+from playwright.sync_api import expect
+
 from app.events.services import add_organizations_to_event, upsert_organizations
 from app.extensions import db
 from app.models import Registration
@@ -55,7 +57,7 @@ def test_the_edit_page_corrects_a_name_and_hands_over_the_seat(phone_page, make,
     phone_page.get_by_role("button", name="Simpan perubahan").click()
     saved = phone_page.get_by_text("Data Anda disimpan.")
     saved.wait_for()  # the page after the POST: is_visible() alone does not wait for it
-    assert saved.is_visible()
+    expect(saved).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     db.session.expire_all()
     assert db.session.get(Registration, registration.id).full_name == "Budi Santoso, S.Kom."

@@ -12,8 +12,8 @@ def test_a_participant_sees_their_data_and_asks_for_deletion(phone_page, make):
     phone_page.goto(f"/ubah/{person.edit_token}")
     phone_page.get_by_role("link", name="Data saya").click()
     phone_page.wait_for_url("**/data-saya")
-    assert phone_page.get_by_text("198505052010012003").is_visible()
-    assert phone_page.get_by_text(person.email).is_visible()
+    expect(phone_page.get_by_text("198505052010012003")).to_be_visible()
+    expect(phone_page.get_by_text(person.email)).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     with phone_page.expect_download() as download:
         phone_page.get_by_role("link", name="Unduh sebagai JSON").click()
@@ -23,7 +23,7 @@ def test_a_participant_sees_their_data_and_asks_for_deletion(phone_page, make):
     phone_page.get_by_label("Alasan (boleh dikosongkan)").fill("Saya sudah pindah tugas")
     phone_page.get_by_role("button", name="Kirim permintaan hapus").click()
     phone_page.wait_for_url("**/data-saya")
-    assert phone_page.get_by_text("Menunggu tanggapan panitia.").is_visible()
+    expect(phone_page.get_by_text("Menunggu tanggapan panitia.")).to_be_visible()
     assert db.session.execute(db.select(DeletionRequest.reason)).scalar_one() == "Saya sudah pindah tugas"
 
     phone_page.get_by_role("link", name="Pemberitahuan privasi").click()

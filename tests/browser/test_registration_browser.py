@@ -7,7 +7,7 @@ from app.models import Registration
 def test_a_participant_registers_on_a_phone_and_gets_a_qr_ticket(phone_page, make, live_server):
     event = make.event()
     phone_page.goto("/e/bimtek-uji")
-    assert phone_page.get_by_text("Pendaftaran dibuka").is_visible()
+    expect(phone_page.get_by_text("Pendaftaran dibuka")).to_be_visible()
     phone_page.get_by_role("link", name="Daftar sekarang").click()
 
     phone_page.get_by_label("Nama lengkap").fill("Siti Aminah, S.T.")
@@ -21,12 +21,12 @@ def test_a_participant_registers_on_a_phone_and_gets_a_qr_ticket(phone_page, mak
     phone_page.get_by_role("button", name="Daftar dan ambil tiket").click()
 
     phone_page.wait_for_url("**/tiket/**")
-    assert phone_page.get_by_text("Pendaftaran berhasil").is_visible()
-    assert phone_page.get_by_text("Siti Aminah, S.T.").is_visible()
-    assert phone_page.get_by_role("link", name="Simpan gambar tiket (PNG)").is_visible()
-    assert phone_page.get_by_role("link", name="Kirim ke nomor WhatsApp saya sendiri").is_visible()
+    expect(phone_page.get_by_text("Pendaftaran berhasil")).to_be_visible()
+    expect(phone_page.get_by_text("Siti Aminah, S.T.")).to_be_visible()
+    expect(phone_page.get_by_role("link", name="Simpan gambar tiket (PNG)")).to_be_visible()
+    expect(phone_page.get_by_role("link", name="Kirim ke nomor WhatsApp saya sendiri")).to_be_visible()
     qr = phone_page.get_by_alt_text("Kode QR tiket")
-    assert qr.is_visible()
+    expect(qr).to_be_visible()
     # The image really loaded (a broken image has no natural width).
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     # Nothing overflows the phone's width.
@@ -45,4 +45,4 @@ def test_a_mistake_is_shown_in_indonesian_and_the_form_keeps_what_was_typed(phon
     phone_page.get_by_role("button", name="Daftar dan ambil tiket").click()
     expect(phone_page.locator("#nip-error").get_by_text("NIP harus 18 angka")).to_be_visible()  # and in the summary
     assert phone_page.get_by_label("Nama lengkap").input_value() == "Ahmad Fauzi"
-    assert phone_page.locator("#consent-error").get_by_text("Persetujuan diperlukan untuk mendaftar.").is_visible()
+    expect(phone_page.locator("#consent-error").get_by_text("Persetujuan diperlukan untuk mendaftar.")).to_be_visible()

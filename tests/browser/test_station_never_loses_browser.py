@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import STATUS_CANCELLED, ApiToken, Attendance, Registration, ScanLog
@@ -339,7 +340,7 @@ def test_a_revoked_device_token_keeps_the_queue_until_someone_signs_in_again(pho
 
     # Nobody is asked to sign in while the desk's token works.
     assert not phone_page.locator("#queue-status").get_by_role("link", name="Masuk lagi").is_visible()
-    assert phone_page.locator("#queue-status").get_by_role("button", name="Kirim sekarang").is_visible()
+    expect(phone_page.locator("#queue-status").get_by_role("button", name="Kirim sekarang")).to_be_visible()
 
     # The committee revokes the desk's token; the operator's session has ended too.
     assert runner.invoke(args=["revoke-tokens", OPERATOR]).exit_code == 0
