@@ -175,6 +175,29 @@ def stubbed(app, monkeypatch):
     return answers
 
 
+def test_a_copy_refused_with_401_is_asked_again_at_once_with_a_new_token(phone_page, make, app, monkeypatch):
+    """The desk named right after the page opened: its token is renewed (the old one revoked) while the copy
+    is on its way with the old one, and answered 401. The station asks again with a new token at once,
+    not at the next minute's refresh (a desk without its copy for a minute, should the network drop)."""
+    event, _people = event_running_today(make, people=3)
+    refused = []
+    real = app.wsgi_app
+
+    def first_copy_refused(environ, start_response):
+        if environ["PATH_INFO"].endswith("/roster") and not refused:
+            refused.append(environ["PATH_INFO"])
+            body = b'{"error": "unauthorized"}'
+            start_response("401 UNAUTHORIZED", [("Content-Type", "application/json"),
+                                                ("Content-Length", str(len(body)))])
+            return [body]
+        return real(environ, start_response)
+
+    monkeypatch.setattr(app, "wsgi_app", first_copy_refused)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
+    assert refused == [f"/api/v1/events/{event.slug}/roster"]
+
+
 def test_a_server_answering_500_429_and_400_keeps_the_scans_until_it_decides(phone_page, make, stubbed):
     event, people = event_running_today(make, people=3)
     open_station(phone_page, event)

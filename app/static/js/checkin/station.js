@@ -63,8 +63,10 @@ function indexRoster() {
 }
 
 // The copy, whole the first time, then only what changed since its version (new, changed and
-// cancelled registrations, new check-ins); an unchanged copy costs a 304 and no body.
-async function refreshRoster() {
+// cancelled registrations, new check-ins); an unchanged copy costs a 304 and no body. A 401 (the
+// desk's token renewed while the request was on its way, as when the desk is named right after the
+// page opens, or expired) is asked again at once with a new token, not a minute later.
+async function refreshRoster(retried = false) {
   let url = config.urls.roster;
   const headers = {};
   if (roster.version && roster.etag && roster.tickets.length) {
@@ -79,7 +81,10 @@ async function refreshRoster() {
     return;
   }
   setOnline(true);
-  if (answer.status === 401) await renewDeviceToken();
+  if (answer.status === 401) {
+    if (await renewDeviceToken() && !retried) return refreshRoster(true);
+    return;
+  }
   if (answer.status === 304) {
     els.copy.textContent = fill(S.copyAge, { n: roster.tickets.length, time: clock(new Date(serverNow()).toISOString()) });
     return;
