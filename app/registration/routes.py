@@ -42,7 +42,8 @@ def register(slug):
             (field.errors if field else form.form_errors).append(MESSAGES[refusal.code])
         else:
             token = registration.ticket_token
-            registered.send(current_app._get_current_object(), registration=registration)
+            # The app itself as the sender, as Flask's docs on signals do (mypy sees current_app as a Flask).
+            registered.send(current_app._get_current_object(), registration=registration)  # type: ignore[attr-defined]
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS), status
