@@ -76,7 +76,11 @@ def _empty_all_tables():
     tables = [table.name for table in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's fixed cost per table (new files for
+            # each table and index) was most of a PostgreSQL test's teardown. Every sequence starts again at 1,
+            # as after TRUNCATE … RESTART IDENTITY (and as SQLite's ids do in an emptied table).
+            connection.exec_driver_sql("; ".join(f'DELETE FROM "{name}"' for name in reversed(tables)))
+            connection.exec_driver_sql("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'")
         else:
             for name in reversed(tables):
                 connection.execute(text(f"DELETE FROM {name}"))
