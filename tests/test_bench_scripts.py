@@ -21,7 +21,7 @@ RUNS = [
     ["checkin_load.py", "--registrations", "40", "--rounds", "1"],
     ["evaluation.py", "--responses", "20", "--clients", "2", "--workers", "1"],
     ["export.py", "50"],
-    ["import_bombs.py"],
+    ["import_bombs.py", "--people", "200"],
     ["materials_zip.py", "2", "1"],
     ["messages.py"],
     ["opd_links.py", "--opds", "4", "--quota", "2", "--clients", "3", "--waiting", "10", "--workers", "1"],
