@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _server import ROOT, bench_env, gunicorn, migrate, postgres_database, run_python  # noqa: E402
+from _server import ROOT, bench_env, gunicorn, postgres_database, run_python  # noqa: E402
 
 SLUG = "dua-host"
 ADMIN = "admin@dua-host.example.go.id"
@@ -212,8 +212,8 @@ def two_hosts(server_url, redis_url, *, workers=2, threads=2, worker_class="gthr
         )
         # bench_env gives each host a folder of its own (instance, uploads); they share nothing on disk.
         env_a, env_b = bench_env(database_url, **shared), bench_env(database_url, **shared)
-        migrate(env_a)
-        setup = json.loads(run_python(SETUP % {"slug": SLUG, "admin": ADMIN, "password": PASSWORD}, env_a))
+        setup = json.loads(run_python(SETUP % {"slug": SLUG, "admin": ADMIN, "password": PASSWORD}, env_a,
+                                      after_migrating=True))
         a = stack.enter_context(gunicorn(env_a, workers=workers, threads=threads, worker_class=worker_class))
         b = stack.enter_context(gunicorn(env_b, workers=workers, threads=threads, worker_class=worker_class))
         stack.enter_context(rq_worker(env_a))

@@ -40,7 +40,6 @@ from _server import (  # noqa: E402
     SERVER_PIDS,
     bench_env,
     gunicorn,
-    migrate,
     percentile,
     process_tree_cpu_seconds,
     run_python,
@@ -294,9 +293,8 @@ def main():
 
 
 def bench(args, env):
-    migrate(env)
     data = json.loads(run_python(SETUP % {"slug": SLUG, "registrations": args.registrations,
-                                          "operator": OPERATOR}, env))
+                                          "operator": OPERATOR}, env, after_migrating=True))
     headers = {"Authorization": f"Bearer {data['api_token']}"}
 
     def check_ins(expected):

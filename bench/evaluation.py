@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Client, bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -150,8 +150,7 @@ def main():
     args = parser.parse_args()
 
     env = bench_env(os.environ.get("DATABASE_URL"), RATELIMIT_ENABLED="false")
-    migrate(env)
-    setup = json.loads(run_python(SETUP.replace("PEOPLE", str(args.responses)), env))
+    setup = json.loads(run_python(SETUP.replace("PEOPLE", str(args.responses)), env, after_migrating=True))
     (form_id, question_ids), (small_id, _small_questions) = setup["forms"]
     tokens = setup["tokens"]
 

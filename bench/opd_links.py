@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, Client, bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import ROOT, Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # The link of an OPD, and the cancel button of each of its delegates.
@@ -156,8 +156,7 @@ def main():
     args = parser.parse_args()
 
     env = bench_env(os.environ.get("DATABASE_URL"), RATELIMIT_ENABLED="false")
-    migrate(env)
-    links = json.loads(run_python(SETUP % {"opds": args.opds, "quota": args.quota}, env))
+    links = json.loads(run_python(SETUP % {"opds": args.opds, "quota": args.quota}, env, after_migrating=True))
     per_opd = args.quota + 1  # one too many: refused, not lost
     opd_jobs = [(n, token) for n, (_id, token) in enumerate(
         (link for link in links for _ in range(per_opd)), start=1)]

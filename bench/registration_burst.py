@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Client, bench_env, gunicorn, migrate, percentile, run_python, run_threads  # noqa: E402
+from _server import Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
 
 SLUG = "bench-burst"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -101,8 +101,7 @@ def main():
 
     # A burst from one venue comes from one address: the rate limit is not what is measured here.
     env = bench_env(os.environ.get("DATABASE_URL"), RATELIMIT_ENABLED="false")
-    migrate(env)
-    organization_ids = json.loads(run_python(SETUP % {"slug": SLUG, "quota": args.quota}, env))
+    organization_ids = json.loads(run_python(SETUP % {"slug": SLUG, "quota": args.quota}, env, after_migrating=True))
     rng = random.Random(7)
     plan = [(n, rng.choice(organization_ids)) for n in range(1, args.signups + 1)]
 
