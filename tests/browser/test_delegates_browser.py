@@ -36,8 +36,8 @@ def test_an_opd_contact_goes_from_the_letters_qr_to_three_tickets_on_a_phone(pho
     assert "0 dari 3 kursi terisi" in page.content()
     for n, name in enumerate(("Andi Wijaya", "Sari Dewi", "Budi Santoso"), start=1):
         fill_person(page, name, f"0812 3456 70{n:02d}", f"delegasi{n}@example.go.id")
-        page.get_by_role("button", name="Simpan peserta").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # content() reads the answer, not the page it leaves
+            page.get_by_role("button", name="Simpan peserta").click()
         assert f"{name} terdaftar" in page.content()
         assert not page.evaluate(WIDER_THAN_SCREEN)
     assert "3 dari 3 kursi terisi" in page.content()
@@ -46,8 +46,8 @@ def test_an_opd_contact_goes_from_the_letters_qr_to_three_tickets_on_a_phone(pho
     # Sari cannot come: the contact sends Rudi instead.
     page.get_by_role("link", name="Ganti orang: Sari Dewi").click()
     fill_person(page, "Rudi Hartono", "0812 3456 7009", "rudi@example.go.id")
-    page.get_by_role("button", name="Ganti orang").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ganti orang").click()
     assert "Sari Dewi diganti Rudi Hartono" in page.content()
 
     # Every button of every delegate is on the screen: none cut off at 390 px.
@@ -58,7 +58,7 @@ def test_an_opd_contact_goes_from_the_letters_qr_to_three_tickets_on_a_phone(pho
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
 
     page.get_by_role("link", name="Tiket Rudi Hartono", exact=True).click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/tiket/**")
     assert "Rudi Hartono" in page.content() and "/tiket/" in page.url
 
     db.session.expire_all()

@@ -63,6 +63,7 @@ def test_the_edit_page_corrects_a_name_and_hands_over_the_seat(phone_page, make,
     assert db.session.get(Registration, registration.id).full_name == "Budi Santoso, S.Kom."
 
     phone_page.get_by_role("link", name="Ganti peserta").click()
+    phone_page.wait_for_url("**/ganti")  # the edit page left behind has the same fields
     phone_page.get_by_label("Nama lengkap").fill("Citra Lestari")
     phone_page.get_by_label("Jabatan").fill("Analis")
     phone_page.get_by_label("Nomor HP (WhatsApp)").fill("0813 2222 3333")
