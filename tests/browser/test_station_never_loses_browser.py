@@ -198,6 +198,35 @@ def test_a_copy_refused_with_401_is_asked_again_at_once_with_a_new_token(phone_p
     assert refused == [f"/api/v1/events/{event.slug}/roster"]
 
 
+def test_a_scan_refused_with_401_is_sent_again_at_once_with_a_new_token(phone_page, make, app, monkeypatch):
+    """A scan sent while the desk's token is being renewed (the old one revoked on the way) is answered 401:
+    the station asks for a new token and sends the scan again at once, so the desk sees the server's answer,
+    not a scan kept on the device to be sent later."""
+    event, (siti, *_rest) = event_running_today(make)
+    refused = []
+    real = app.wsgi_app
+
+    def first_scan_refused(environ, start_response):
+        if environ["PATH_INFO"] == "/api/v1/checkins" and not refused:
+            refused.append(environ["PATH_INFO"])
+            body = b'{"error": "unauthorized"}'
+            start_response("401 UNAUTHORIZED", [("Content-Type", "application/json"),
+                                                ("Content-Length", str(len(body)))])
+            return [body]
+        return real(environ, start_response)
+
+    monkeypatch.setattr(app, "wsgi_app", first_scan_refused)
+    open_station(phone_page, event)
+    phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
+    scan_at_once(phone_page, siti.ticket_token)
+    result = phone_page.locator("#result.result-ok", has_text=siti.full_name)
+    result.wait_for()
+    expect(result).not_to_contain_text("Disimpan di perangkat ini")
+    assert refused == ["/api/v1/checkins"]
+    assert [(row.registration_id, row.method) for row in attendances()] == [(siti.id, "scanner")]
+    expect(phone_page.locator("#queue-status")).not_to_contain_text("menunggu dikirim")
+
+
 def test_a_server_answering_500_429_and_400_keeps_the_scans_until_it_decides(phone_page, make, stubbed):
     event, people = event_running_today(make, people=3)
     open_station(phone_page, event)

@@ -264,6 +264,10 @@ async function checkIn(item) {
   if (online) {
     try {
       answer = await send(item, LIVE_TIMEOUT_MS, true);
+      if (answer.status === 401 && await renewDeviceToken()) {
+        // The token was renewed on the way (the desk named as the page opened): once more, with the new one.
+        answer = await send(item, LIVE_TIMEOUT_MS, true);
+      }
       setOnline(true);
     } catch (error) {
       if (!(error instanceof OfflineError)) throw error;
