@@ -243,3 +243,15 @@ def redis_job_queue(app, scratch_redis):
     """JOB_QUEUE_URL on this worker's Redis database (emptied before and after); yields the connection."""
     app.config["JOB_QUEUE_URL"] = redis_url()
     return scratch_redis
+
+
+# The files whose tests last longest (10–30 s each: gunicorn, Chromium, a walk of every route) run first, so that
+# pytest-xdist hands them out while there are short tests left to balance them: no worker is left alone at the end
+# with a long one while the others wait.
+LONG_FIRST = ("test_fuzz_routes.py", "test_bench_scripts.py", "test_two_hosts.py", "test_demo.py", "test_scopes.py",
+              "test_deploy_files.py", "test_accessibility_browser.py", "test_station_never_loses_browser.py",
+              "test_demo_browser.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in LONG_FIRST)  # stable: otherwise in the collected order
