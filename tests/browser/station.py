@@ -1,4 +1,5 @@
 """Helpers for the check-in station tests: an event running today and an operator at its desk."""
+import time
 from datetime import timedelta
 
 from app.extensions import db
@@ -58,3 +59,23 @@ def cached_for_offline(page):
     start without a network (station.js marks the body data-offline-ready). Not a wait_for_function on
     caches.match(): Playwright takes the Promise it returns for a truthy answer at once."""
     page.wait_for_selector("body[data-offline-ready]", state="attached")
+
+
+def type_as_a_scanner(page, text, gap_ms=5):
+    """`text` and Enter typed into the focused element as a handheld scanner types them: real key events
+    (Chromium's Input.dispatchKeyEvent over CDP: trusted, their characters land in the field) stamped
+    `gap_ms` apart. Chromium gives each event the stamp it is sent with as its timeStamp, which is what
+    scanner.js reads; keys typed by Playwright are stamped when a loaded machine gets round to them, and may
+    arrive further apart than scanner.js's 80 ms. For the tests of how a scan is told from typing."""
+    session = page.context.new_cdp_session(page)
+    start = time.time()
+    for n, character in enumerate(text):
+        stamp = start + n * gap_ms / 1000
+        session.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": character, "text": character,
+                                                "timestamp": stamp})
+        session.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": character, "timestamp": stamp})
+    stamp = start + len(text) * gap_ms / 1000
+    enter = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "timestamp": stamp}
+    session.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": "\r", **enter})
+    session.send("Input.dispatchKeyEvent", {"type": "keyUp", **enter})
+    session.detach()

@@ -13,6 +13,7 @@ from tests.browser.station import (
     event_running_today,
     open_station,
     scan_at_once,
+    type_as_a_scanner,
 )
 
 
@@ -136,8 +137,8 @@ def test_a_scan_into_the_device_name_is_a_scan_and_leaves_the_name_alone(phone_p
     device = phone_page.get_by_label("Nama meja/perangkat")
     device.fill("")
     device.press_sequentially("meja-depan", delay=120)  # a person typing
-    device.press_sequentially(siti.ticket_token)  # the scanner: no delay between keys
-    device.press("Enter")
+    phone_page.wait_for_timeout(100)  # then picking up the scanner
+    type_as_a_scanner(phone_page, siti.ticket_token)
     phone_page.locator("#result.result-ok", has_text=siti.full_name).wait_for()
     assert device.input_value() == "meja-depan"
     [attendance] = attendances()
