@@ -175,16 +175,14 @@ def stubbed(app, monkeypatch):
     return answers
 
 
-def test_a_copy_refused_with_401_is_asked_again_at_once_with_a_new_token(phone_page, make, app, monkeypatch):
-    """The desk named right after the page opened: its token is renewed (the old one revoked) while the copy
-    is on its way with the old one, and answered 401. The station asks again with a new token at once,
-    not at the next minute's refresh (a desk without its copy for a minute, should the network drop)."""
-    event, _people = event_running_today(make, people=3)
+def refuse_the_first_with_401(app, monkeypatch, wanted):
+    """The first request whose path `wanted` accepts is answered 401, as when the desk's token was revoked on
+    the way; every other request goes through. Returns the list the refused path is added to."""
     refused = []
     real = app.wsgi_app
 
-    def first_copy_refused(environ, start_response):
-        if environ["PATH_INFO"].endswith("/roster") and not refused:
+    def refusing_once(environ, start_response):
+        if wanted(environ["PATH_INFO"]) and not refused:
             refused.append(environ["PATH_INFO"])
             body = b'{"error": "unauthorized"}'
             start_response("401 UNAUTHORIZED", [("Content-Type", "application/json"),
@@ -192,7 +190,16 @@ def test_a_copy_refused_with_401_is_asked_again_at_once_with_a_new_token(phone_p
             return [body]
         return real(environ, start_response)
 
-    monkeypatch.setattr(app, "wsgi_app", first_copy_refused)
+    monkeypatch.setattr(app, "wsgi_app", refusing_once)
+    return refused
+
+
+def test_a_copy_refused_with_401_is_asked_again_at_once_with_a_new_token(phone_page, make, app, monkeypatch):
+    """The desk named right after the page opened: its token is renewed (the old one revoked) while the copy
+    is on its way with the old one, and answered 401. The station asks again with a new token at once,
+    not at the next minute's refresh (a desk without its copy for a minute, should the network drop)."""
+    event, _people = event_running_today(make, people=3)
+    refused = refuse_the_first_with_401(app, monkeypatch, lambda path: path.endswith("/roster"))
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
     assert refused == [f"/api/v1/events/{event.slug}/roster"]
@@ -203,19 +210,7 @@ def test_a_scan_refused_with_401_is_sent_again_at_once_with_a_new_token(phone_pa
     the station asks for a new token and sends the scan again at once, so the desk sees the server's answer,
     not a scan kept on the device to be sent later."""
     event, (siti, *_rest) = event_running_today(make)
-    refused = []
-    real = app.wsgi_app
-
-    def first_scan_refused(environ, start_response):
-        if environ["PATH_INFO"] == "/api/v1/checkins" and not refused:
-            refused.append(environ["PATH_INFO"])
-            body = b'{"error": "unauthorized"}'
-            start_response("401 UNAUTHORIZED", [("Content-Type", "application/json"),
-                                                ("Content-Length", str(len(body)))])
-            return [body]
-        return real(environ, start_response)
-
-    monkeypatch.setattr(app, "wsgi_app", first_scan_refused)
+    refused = refuse_the_first_with_401(app, monkeypatch, lambda path: path == "/api/v1/checkins")
     open_station(phone_page, event)
     phone_page.locator("#copy-status", has_text="3 tiket").wait_for()
     scan_at_once(phone_page, siti.ticket_token)
