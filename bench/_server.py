@@ -14,6 +14,17 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# How every bench script ends, so that tests/test_bench_scripts.py tells a run that is only slow at its tiny
+# sizes from a wrong one: 0 every bar met; 3 a speed, memory or size bar missed (the figures say which); 4 a
+# wrong result (an error answer, a lost, doubled or unexpected row or message, an OPD over its quota). 1 is
+# Python's own status for a crash or a sys.exit("…") that gives up, 2 argparse's for a bad argument.
+BARS_MET, BAR_MISSED, WRONG = 0, 3, 4
+
+
+def exit_status(*, wrong, slow=False):
+    """The exit status of a run: WRONG before BAR_MISSED."""
+    return WRONG if wrong else BAR_MISSED if slow else BARS_MET
+
 
 def free_port():
     with socket.socket() as s:

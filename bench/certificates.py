@@ -61,6 +61,9 @@ import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _server import exit_status  # noqa: E402
 
 SIZES = (200, 2000)
 
@@ -209,7 +212,7 @@ def measure(kind, count):
 def main(sizes):
     print(f"{'scenario':<10} {'n':>6} {'seconds':>9} {'cert/s':>8} {'peak MB':>8} {'x baseline':>10} "
           f"{'drawing MB':>10}  (CERTIFICATE_PROCESSES {os.environ.get('CERTIFICATE_PROCESSES') or os.cpu_count()})")
-    results = {}
+    results, missed = {}, []
     for kind in ("baseline", "unsigned", "signed"):
         for count in sizes:
             figures = results[kind, count] = measure(kind, count)
@@ -224,15 +227,19 @@ def main(sizes):
                     continue
                 growth = results[kind, large][column] / results[kind, small][column] - 1
                 print(f"{kind}: {label} at {large} is {growth:+.0%} of that at {small} (bar: within +20%)")
+                missed += [f"{kind} {label}"] if growth > 0.2 else []
         if large == 2000:
             for kind, bar in (("unsigned", 30), ("signed", 120)):
                 seconds = results[kind, 2000]["seconds"]
                 print(f"bar: 2,000 {kind} in {seconds:.1f} s ({'met' if seconds <= bar else 'NOT met'}: "
                       f"at most {bar} s); load average {os.getloadavg()[0]:.1f}")
+                missed += [f"2,000 {kind}"] if seconds > bar else []
+    print(f"verdict: {'FAILED: ' + ', '.join(missed) if missed else 'OK'}")
+    return exit_status(wrong=False, slow=bool(missed))
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], int(sys.argv[3]))
     else:
-        main([int(arg) for arg in sys.argv[1:]] or list(SIZES))
+        sys.exit(main([int(arg) for arg in sys.argv[1:]] or list(SIZES)))

@@ -22,7 +22,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
+from _server import (  # noqa: E402
+    Client,
+    bench_env,
+    exit_status,
+    gunicorn,
+    percentile,
+    run_python,
+    run_threads,
+)
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -198,7 +206,7 @@ def main():
           and queries["big"] == queries["small"])
     print("  verdict " + ("OK: zero errors, zero lost or doubled, results queries independent of responses"
                           if ok else "FAILED"))
-    return 0 if ok else 1
+    return exit_status(wrong=not ok)
 
 
 if __name__ == "__main__":

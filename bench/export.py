@@ -23,7 +23,9 @@ import time
 from datetime import date, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from _server import exit_status  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from app.exports.sheets import AttendanceData, AttendeeRow, DaySheet, ParticipantRow, RekapRow  # noqa: E402
@@ -141,13 +143,17 @@ def main(sizes, repeat=3):
             print(f"{count:>8} | {full_s:>10.2f} {bare_s:>8.2f} {ratio:>5.2f}x | "
                   f"{full_peak / 2**20:>16.1f} {bare_peak / 2**20:>12.1f} | {size / 2**20:>8.2f}")
     print(f"worst time ratio: {worst_ratio:.2f}x (bar: at most 1.50x)")
+    missed = worst_ratio > 1.5
     if 10_000 in peaks and 100_000 in peaks:
         growth = peaks[100_000] / peaks[10_000]
         print(f"peak memory 100,000 / 10,000: {growth:.2f} (bar: at most 1.20)")
+        missed = missed or growth > 1.2
+    return exit_status(wrong=False, slow=missed)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         run_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         sys.exit(0)
-    main([int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000], repeat=int(os.environ.get("REPEAT", "3")))
+    sys.exit(main([int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000],
+                  repeat=int(os.environ.get("REPEAT", "3"))))

@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _server import exit_status  # noqa: E402
 
 MB = 1024 * 1024
 CASES = ("normal", "normal-openpyxl-only", "normal-check-only", "shared-string-1000mb", "padded-rows-1m",
@@ -105,7 +107,14 @@ def _run(forks, case, people, warm_up):
         sys.exit(f"the {case} case failed (exit code {process.exitcode})")
     name, size, seconds, growth, outcome = output.split("\t")
     print(f"{name:<24}{size:>9}{seconds:>10}{growth:>10}  {outcome}")
-    return {name: (float(seconds), float(growth))}
+    return {name: (float(seconds), float(growth), outcome)}
+
+
+def _expected(case, people):
+    """What a case's read must come to: every row of a normal file, a refusal of every bomb."""
+    if case == "normal-check-only":
+        return "passed"
+    return f"{people} rows" if case.startswith("normal") else "refused: "
 
 
 def main():
@@ -121,12 +130,17 @@ def main():
         warm_up.flush()
         for case in CASES:
             rows.update(_run(forks, case, args.people, warm_up.name))
-    base_time, base_memory = rows["normal"]
+    base_time, base_memory, _outcome = rows["normal"]
     print(f"\nagainst the normal import of {args.people:,} ({base_time:.3f} s, +{base_memory:.1f} MB):")
-    for name, (seconds, growth) in rows.items():
+    for name, (seconds, growth, _outcome) in rows.items():
         if name != "normal":
             print(f"  {name:<24} time x{seconds / base_time:.2f}   memory x{growth / max(base_memory, 0.1):.2f}")
+    unexpected = [name for name, (_s, _g, outcome) in rows.items()
+                  if not outcome.startswith(_expected(name, args.people))]
+    print("verdict: " + (f"WRONG: {', '.join(unexpected)} not as expected" if unexpected else
+                         "OK: every row of the normal file read, every bomb refused"))
+    return exit_status(wrong=bool(unexpected))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

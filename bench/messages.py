@@ -29,10 +29,13 @@ import uuid
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from _server import exit_status  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
 N = int(os.environ.get("N", "2000"))
+RATIO_BAR = 0.7  # the worker's messages/s over bare smtplib's
 CHUNK = 250
 
 
@@ -207,6 +210,8 @@ def main():
                 print(f"worker (claim, send, record a batch): {worker_rate:8.0f} msgs/s  "
                       f"= {worker_rate / rate:.2f} x baseline")
                 print(f"  sent {sent}, lost {lost}, doubled {doubled} (Message-IDs seen twice: {doubled_ids})")
+                wrong = bool(lost or doubled or doubled_ids or sent != N)
+                slow = worker_rate / rate < RATIO_BAR
                 print("  RSS MB after each 250: " + " ".join(f"{value:.1f}" for value in rss)
                       + f"  (growth after the first chunk: {max(rss[1:]) - rss[1]:+.1f} MB)")
 
@@ -233,13 +238,17 @@ def main():
                 lost, doubled, doubled_ids = check(inbox, expected)
                 print(f"two workers (threads):                 {N / elapsed:8.0f} msgs/s  "
                       f"lost {lost}, doubled {doubled}, errors {len(errors)}")
+                wrong = wrong or bool(lost or doubled or doubled_ids or errors)
+                print("verdict: " + ("WRONG: a message lost, doubled or failed" if wrong else
+                                     f"FAILED: the worker under {RATIO_BAR} x baseline" if slow else "OK"))
                 db.session.remove()
                 db.engine.dispose()
         finally:
             controller.stop()
             if drop:
                 drop()
+    return exit_status(wrong=wrong, slow=slow)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,7 +25,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
+from _server import (  # noqa: E402
+    ROOT,
+    Client,
+    bench_env,
+    exit_status,
+    gunicorn,
+    percentile,
+    run_python,
+    run_threads,
+)
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # The link of an OPD, and the cancel button of each of its delegates.
@@ -241,7 +250,7 @@ def main():
           and accepted == args.opds * args.quota and len(delegates) == accepted
           and stored["offers"] == offered_entries == stored["distinct_offers"])
     print("  verdict            " + ("OK: 0 over quota, 0 lost, every offer made once" if ok else "FAILED"))
-    return 0 if ok else 1
+    return exit_status(wrong=not ok)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,21 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Client, bench_env, gunicorn, percentile, run_python, run_threads  # noqa: E402
+from _server import (  # noqa: E402
+    Client,
+    bench_env,
+    exit_status,
+    gunicorn,
+    percentile,
+    run_python,
+    run_threads,
+)
 
 SLUG = "bench-burst"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 SETUP = """
-from datetime import date
+from datetime import date, timedelta
 from app import create_app
 from app.extensions import db
 from app.tenants.services import create_tenant
@@ -41,8 +49,8 @@ app = create_app()
 with app.app_context():
     tenant, _ = create_tenant("bench", "Bench")
     event = create_event(tenant=tenant, slug="%(slug)s", title="Bench", organizer_name="Bench", venue="Bench",
-                         dates=[date(2022, 6, 13), date(2022, 6, 14)], default_quota=%(quota)d,
-                         status="open")
+                         dates=[date.today() + timedelta(days=30), date.today() + timedelta(days=31)],
+                         default_quota=%(quota)d, status="open")
     organizations = upsert_organizations(read_organizations_csv(SEED_DATA / "kota_serang_opd.csv"), tenant)
     add_organizations_to_event(event, organizations)
     db.session.commit()
@@ -155,7 +163,7 @@ def main():
     print(f"  OPDs over quota    {len(over_quota):8d}")
     ok = not errors and not lost and not extra and not over_quota and accepted + refused == args.signups
     print("  verdict            " + ("OK: zero errors, zero lost sign-ups, no OPD over quota" if ok else "FAILED"))
-    return 0 if ok else 1
+    return exit_status(wrong=not ok)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import bench_env, gunicorn, run_python  # noqa: E402
+from _server import bench_env, exit_status, gunicorn, run_python  # noqa: E402
 
 OPERATOR, PASSWORD = "bench-meja@example.go.id", "bench-password-123"
 PROFILE_3G = {"offline": False, "latency": 300, "downloadThroughput": 50 * 1024, "uploadThroughput": 20 * 1024}
@@ -166,11 +166,11 @@ def main():
             try:
                 for size in sizes:
                     missed += bench_size(browser, base, bearer, size, setup)
-                missed += bench_drain(browser, base, env, setup, max(sizes), queued)
+                wrong = bench_drain(browser, base, env, setup, max(sizes), queued)
             finally:
                 browser.close()
-    print("PASSED" if not missed else f"FAILED: {'; '.join(missed)}")
-    return 1 if missed else 0
+    print("PASSED" if not missed + wrong else f"FAILED: {'; '.join(missed + wrong)}")
+    return exit_status(wrong=bool(wrong), slow=bool(missed))
 
 
 def signed_in_page(browser, base):

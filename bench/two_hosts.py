@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cluster import SLUG, Browser, two_hosts  # noqa: E402
-from _server import percentile, run_python, run_threads  # noqa: E402
+from _server import exit_status, percentile, run_python, run_threads  # noqa: E402
 
 from tests.materials_support import pdf  # noqa: E402
 
@@ -148,7 +148,7 @@ def main():
     print(f"  5 MB material A → B       {download_seconds * 1000:8.1f} ms  (status {download[0]})")
     good = not errors and registrations == len(tokens) and most == 1 and ok_download
     print("  verdict                  ", "OK" if good else "FAILED")
-    return 0 if good else 1
+    return exit_status(wrong=not good)
 
 
 if __name__ == "__main__":
