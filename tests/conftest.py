@@ -4,6 +4,7 @@ Every test that uses `app` runs once per database: SQLite always, PostgreSQL whe
 TEST_DATABASE_URL names a server (in CI it must). Each run builds its schema with
 the migrations in a database of its own and drops it at the end.
 """
+import re
 import threading
 
 import pytest
@@ -255,3 +256,15 @@ LONG_FIRST = ("test_fuzz_routes.py", "test_bench_scripts.py", "test_two_hosts.py
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name not in LONG_FIRST)  # stable: otherwise in the collected order
+
+
+ON_POSTGRES = re.compile(r"[\[-]postgresql[\]-]")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The line .ci/run reads to know that the mandatory suites ran: tests passed on PostgreSQL and in
+    Chromium (under xdist, the controller sees every worker's reports)."""
+    passed = [report.nodeid for report in terminalreporter.stats.get("passed", [])]
+    postgres = sum(1 for nodeid in passed if ON_POSTGRES.search(nodeid))
+    browser = sum(1 for nodeid in passed if nodeid.startswith("tests/browser/"))
+    terminalreporter.write_line(f"hadir: {postgres} passed on PostgreSQL, {browser} passed in Chromium")
