@@ -7,7 +7,7 @@ from sqlalchemy import delete, event, update
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
-from app.models import ApiToken, EventOperator, utcnow
+from app.models import ApiToken, Attendance, EventOperator, ScanLog, utcnow
 from app.tenants.operators import assign_operator
 
 SLUG = "bimtek-uji"  # make.event()'s
@@ -102,6 +102,36 @@ def test_a_scan_on_a_session_already_in_use_stays_in_its_transaction(app, make, 
     assert statuses == [201]
     assert ("SELECT", "users", False) in statements
     assert [autocommit for *_statement, autocommit in statements] == [False] * len(statements)
+
+
+def test_a_scan_that_waits_on_another_desks_check_in_answers_with_that_desks(app, make, desk):
+    """Another desk has checked the same person in and not yet committed: the scan's INSERT waits for it
+    (PostgreSQL's unique index, SQLite's write lock), inserts nothing, and the scan answers 200 with that
+    desk's record, logged as a repeat."""
+    event_, operator, headers = desk
+    registration = make.registration(event_)
+    token, registration_id, day_id = registration.ticket_token, registration.id, event_.days[0].id
+    db.session.close()
+    answers = []
+
+    def desk_scan():  # in a thread, as in another worker: its request has an app context of its own
+        answers.append(scan(app.test_client(), headers, token, SLUG))
+
+    with db.engine.connect() as other_desk:
+        other_desk.execute(db.insert(Attendance).values(
+            event_id=event_.id, registration_id=registration_id, event_day_id=day_id, method="scanner",
+            device="meja-lain", checked_in_at=utcnow(), created_at=utcnow()))
+        waiting = threading.Thread(target=desk_scan)
+        waiting.start()
+        waiting.join(timeout=1)
+        assert waiting.is_alive(), answers and answers[0].get_json()  # it waits for the other desk's commit
+        other_desk.commit()
+    waiting.join(timeout=30)
+    [answer] = answers
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["result"] == "already_checked_in" and answer.get_json()["device"] == "meja-lain"
+    assert db.session.execute(db.select(db.func.count()).select_from(Attendance)).scalar_one() == 1
+    assert [log.result for log in db.session.execute(db.select(ScanLog)).scalars()] == ["already_checked_in"]
 
 
 def test_a_revoked_token_is_refused_once_the_memo_is_older_than_the_bound(app, client, make, desk, clock):
