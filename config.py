@@ -186,7 +186,10 @@ class Config:
     MESSAGES_POLL_SECONDS = _env_number("MESSAGES_POLL_SECONDS", 2, 0.1, 3600, kind=float)
     # "package.module:Class", a Messenger for a WhatsApp Business gateway; unset: wa.me click-through.
     WHATSAPP_GATEWAY = os.environ.get("WHATSAPP_GATEWAY") or None
+    # "Lupa tiket?" and the ticket's own "send me my edit link" buttons: per person (the e-mail or NIP typed,
+    # or the ticket), since a whole venue reaches the app from one address; "Lupa tiket?" also per address.
     RATELIMIT_FORGOT_TICKET = os.environ.get("RATELIMIT_FORGOT_TICKET", "5 per 15 minutes")
+    RATELIMIT_FORGOT_TICKET_ADDRESS = os.environ.get("RATELIMIT_FORGOT_TICKET_ADDRESS", "60 per 15 minutes")
 
     TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 

@@ -207,7 +207,9 @@ def two_hosts(server_url, redis_url, *, workers=2, threads=2, worker_class="gthr
         stack.callback(drop)
         shared = dict(
             bucket.settings, RATELIMIT_ENABLED="true", RATELIMIT_STORAGE_URI=redis_url,
-            RATELIMIT_FORGOT_TICKET=f"{RATE_LIMIT} per minute", JOB_QUEUE_URL=redis_url, MESSAGES_POLL_SECONDS="1",
+            RATELIMIT_FORGOT_TICKET=f"{RATE_LIMIT} per minute",
+            RATELIMIT_FORGOT_TICKET_ADDRESS=f"{RATE_LIMIT} per minute",
+            JOB_QUEUE_URL=redis_url, MESSAGES_POLL_SECONDS="1",
             MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port), MAIL_DEFAULT_SENDER="Panitia <panitia@example.go.id>",
         )
         # bench_env gives each host a folder of its own (instance, uploads); they share nothing on disk.

@@ -175,6 +175,29 @@ def admin_with_an_event(admin, make):
 
 
 @pytest.fixture
+def limited_app(app):
+    """limited_app(**settings): the test client of a second app with rate limits on (the suite's app has
+    them off), on the same database, counting in memory://."""
+    from app.extensions import limiter
+
+    was_enabled, made = limiter.enabled, []
+
+    def client_of_a_limited_app(**settings):
+        limited = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                             UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"], RATELIMIT_ENABLED=True,
+                             RATELIMIT_STORAGE_URI="memory://", **settings)
+        made.append(limited)
+        return limited.test_client()
+
+    yield client_of_a_limited_app
+    limiter.enabled = was_enabled
+    for limited in made:
+        with limited.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def live_server(app):
     """The app served over HTTP on a free port, for the browser tests."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

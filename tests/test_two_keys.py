@@ -98,3 +98,17 @@ def test_kirim_ke_whatsapp_saya_sendiri_needs_the_persons_own_number(client, mak
     link = urlsplit(response.headers["Location"])
     assert (response.status_code, link.netloc, link.path) == (303, "wa.me", "/6281311110001")
     assert f"/ubah/{ani.edit_token}" in parse_qs(link.query)["text"][0]
+
+
+def test_the_tickets_own_buttons_are_limited_per_ticket_not_per_address(limited_app, make):
+    """A whole venue reaches the app from one address: one participant's tries at "Kirim ke WhatsApp saya
+    sendiri" do not use up another's."""
+    event = make.event()
+    ani = make.registration(event, phone="+6281311110001")
+    budi = make.registration(event, phone="+6281311110002")
+    client = limited_app(RATELIMIT_FORGOT_TICKET="2 per minute")
+    ani_url, budi_url = (f"/tiket/{person.ticket_token}/kunci/whatsapp" for person in (ani, budi))
+    assert [client.post(ani_url, data={"phone": "0813 0000 0000"}).status_code for _ in range(3)] == [303, 303, 429]
+    response = client.post(budi_url, data={"phone": "0813-1111-0002"})
+    assert response.status_code == 303 and urlsplit(response.headers["Location"]).netloc == "wa.me"
+    assert client.post(f"/tiket/{budi.ticket_token}/kunci/email").status_code == 303

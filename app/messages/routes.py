@@ -22,6 +22,7 @@ from app.messages import selfservice
 from app.messages.compose import wa_me
 from app.messages.forms import ForgotTicketForm
 from app.messages.services import forgot_ticket
+from app.rate_limits import per_identifier
 from app.registration.forms import MESSAGES as REGISTRATION_MESSAGES
 from app.registration.forms import RANKS, ParticipantForm, RegistrationForm
 from app.registration.services import RegistrationRefused, event_organizations
@@ -32,7 +33,8 @@ bp = Blueprint("messages", __name__)
 
 
 @bp.route("/e/<slug>/lupa-tiket", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"], methods=["POST"], key_func=per_identifier)
+@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET_ADDRESS"], methods=["POST"])
 def forgot(slug):
     """The same answer whether or not the person is registered; the link goes only to their e-mail."""
     event = find_event(slug) or abort(404)

@@ -18,6 +18,7 @@ from app.privacy.services import (
     personal_data_of,
     request_deletion,
 )
+from app.rate_limits import per_ticket
 from app.security_headers import PRIVATE, cache_policy
 from app.tenants.services import find_tenant
 from app.tickets.lookup import find_ticket
@@ -56,7 +57,7 @@ def _active_ticket_or_404(token):
 
 
 @bp.route("/tiket/<token>/kunci/email", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"], key_func=per_ticket)
 def send_edit_link(token):
     """The edit link, by e-mail to the participant's own address: whoever holds the ticket may ask,
     only the participant receives it (at most one such e-mail per 15 minutes)."""
@@ -67,7 +68,7 @@ def send_edit_link(token):
 
 
 @bp.route("/tiket/<token>/kunci/whatsapp", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_FORGOT_TICKET"], key_func=per_ticket)
 def edit_link_to_own_whatsapp(token):
     """ "Kirim ke WhatsApp saya sendiri": WhatsApp opens a chat with the participant's own number, the
     edit link filled in. Only for whoever types that number: the ticket alone (a desk, a badge, a
