@@ -59,7 +59,9 @@ def test_editing_a_registration_uses_the_form_rules(client, admin, make):
     registration = make.registration(event, first, full_name="Budi Santos")
     other = make.registration(event, second, email="lain@serangkota.go.id")
     url = f"{LIST}/{registration.id}"
-    assert 'value="Budi Santos"' in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Budi Santos"' in page
+    assert "Kosongkan jika peserta bukan ASN." in page and "jika Anda bukan ASN" not in page  # said to the committee
     data = {"full_name": "Budi Santoso", "nip": "", "position": "Kasi", "rank": "", "organization": first.id,
             "phone": "0812 1111 2222", "email": "budi@serangkota.go.id"}
     assert client.post(url, data=data).status_code == 303

@@ -76,6 +76,7 @@ def edit_participant(slug, registration_id):
     form = ParticipantForm(obj=registration if request.method == "GET" else None,
                            foreign_phones_allowed=event.foreign_phones_allowed)
     form.organization.choices = [(o.id, o.name) for _eo, o in event_organizations(event)]
+    form.nip.description = _("18 angka. Kosongkan jika peserta bukan ASN.")  # the committee edits someone else's
     if request.method == "GET":
         form.organization.data = registration.organization_id
     elif form.validate_on_submit():

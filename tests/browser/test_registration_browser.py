@@ -46,3 +46,15 @@ def test_a_mistake_is_shown_in_indonesian_and_the_form_keeps_what_was_typed(phon
     expect(phone_page.locator("#nip-error").get_by_text("NIP harus 18 angka")).to_be_visible()  # and in the summary
     assert phone_page.get_by_label("Nama lengkap").input_value() == "Ahmad Fauzi"
     expect(phone_page.locator("#consent-error").get_by_text("Persetujuan diperlukan untuk mendaftar.")).to_be_visible()
+
+
+def test_a_name_with_no_space_in_it_wraps_on_the_ticket(phone_page, make):
+    """A name typed as one long word (a paste gone wrong, a URL) wraps on a phone instead of running off
+    the ticket card."""
+    event = make.event()
+    registration = make.registration(event, full_name="Siti" + "Rahmawati" * 6)
+    phone_page.goto(f"/tiket/{registration.ticket_token}")
+    name = phone_page.locator(".ticket-name")
+    expect(name).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert name.evaluate("el => el.scrollWidth <= el.clientWidth")
