@@ -9,18 +9,20 @@ from app.xlsx.sheet import HEADER_ROW, Styles, finish_sheet, prepare_sheet
 
 
 def _rows(event):
+    """The certificates' rows; the issue date is the one printed on the certificate (issued_on: the
+    committee's "Tanggal terbit", or the day it was issued), not when the app made it."""
     result = db.session.execute(
         db.select(Certificate.number, Certificate.full_name, Registration.nip, Certificate.organization_name,
-                  Certificate.jp, Certificate.issued_at, Certificate.revoked_at)
+                  Certificate.jp, Certificate.issued_on, Certificate.revoked_at)
         .join(Registration, Registration.id == Certificate.registration_id)
         .where(Certificate.event_id == event.id)
         .order_by(Certificate.seq)
         .execution_options(yield_per=1000)
     )
     tz = event.tz
-    for number, full_name, nip, organization, jp, issued_at, revoked_at in result:
+    for number, full_name, nip, organization, jp, issued_on, revoked_at in result:
         revoked_on = revoked_at.astimezone(tz).date() if revoked_at else None
-        yield number, full_name, nip, organization, jp, issued_at.astimezone(tz).date(), revoked_on
+        yield number, full_name, nip, organization, jp, issued_on, revoked_on
 
 
 COLUMNS = ("No", "Nomor Sertifikat", "Nama", "NIP", "OPD", "JP", "Tanggal Terbit", "Status")
