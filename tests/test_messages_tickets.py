@@ -4,7 +4,7 @@ from urllib.parse import parse_qs
 from app.extensions import db
 from app.messages.delivery import deliver_due
 from app.messages.worker import tick
-from app.models import OutboxMessage, Registration
+from app.models import OutboxMessage, Registration, TicketLookup
 from tests.messages_support import opened_whatsapp, outbox
 from tests.registration_support import URL, form_data
 from tests.smtp_support import text_part
@@ -46,10 +46,20 @@ def test_forgot_ticket_answers_the_same_for_nobody_and_sends_nothing(client, mak
     db.session.commit()
     known = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "batal@example.go.id"})
     unknown = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "siapa@example.go.id"})
-    garbage = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": "12²"})
-    assert known.status_code == unknown.status_code == garbage.status_code == 303
-    assert known.headers["Location"] == unknown.headers["Location"] == garbage.headers["Location"]
+    assert known.status_code == unknown.status_code == 303
+    assert known.headers["Location"] == unknown.headers["Location"]
     assert outbox() == []
+
+
+def test_forgot_ticket_says_when_what_was_typed_is_neither_an_email_nor_a_nip(client, make):
+    """It can name nobody, registered or not: the page says so at once, with what was typed kept."""
+    make.event()
+    for typed in ("12²", "abc", "19800101 200501 2 00"):  # the last: a digit short
+        response = client.post("/e/bimtek-uji/lupa-tiket", data={"identifier": typed})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and "Ketik e-mail atau NIP (18 angka) yang Anda daftarkan." in page
+        assert f'value="{typed}"' in page
+    assert db.session.execute(db.select(TicketLookup)).first() is None
 
 
 def test_forgot_ticket_sends_at_most_one_mail_per_person_per_window(client, make, smtp):
