@@ -42,6 +42,9 @@ def test_bad_input_keeps_the_form_as_typed_and_stores_nothing(client, make):
     page = response.get_data(as_text=True)
     assert 'value="Budi Santoso, S.Kom."' in page and 'value="12345"' in page
     assert len(errors_on(response)) == 4
+    # The summary names each field, but a checkbox's label is a sentence: its error stands alone.
+    assert '<a href="#consent">Persetujuan diperlukan untuk mendaftar.</a>' in page
+    assert '<a href="#nip">NIP: ' in page
     assert registrations() == []
 
 
