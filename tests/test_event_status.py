@@ -99,3 +99,13 @@ def test_pilih_semua_and_pilih_by_kind_tick_the_opds_to_save(client, admin_with_
     page = client.post("/admin/acara/bimtek-uji/opd", data={"pick": "all"}).get_data(as_text=True)
     ticked = set(re.findall(r'value="(\d+)" id="opd-\d+" checked', page))
     assert ticked == {str(organization.id) for organization in dinas + kecamatan}
+
+
+def test_opening_a_closed_registration_form_is_a_notice_with_the_way_back(client, make):
+    """No mistake of the visitor's: the form answers 200 with a notice and a link to the event page
+    (which has the committee's contact), not an error summary; a POST is still refused."""
+    make.event(status=EventStatus.DRAFT)
+    response = client.get("/e/bimtek-uji/daftar")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Pendaftaran belum dibuka" in page
+    assert "Periksa isian berikut" not in page and 'href="/e/bimtek-uji"' in page

@@ -45,7 +45,7 @@ DEMO_ACCOUNT = "panitia.demo@example.go.id"
 # The tenant migration 0007 moves existing data into, too.
 DEMO_TENANT = ("kota-serang", "Pemerintah Kota Serang", "Kota Serang")
 DEMO_LETTERHEAD = (
-    "PEMERINTAH KOTA SERANG\nDINAS KOMUNIKASI, INFORMATIKA, SANDI DAN STATISTIK\nJl. Jenderal Sudirman No. 5, Serang"
+    "PEMERINTAH KOTA SERANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nJl. Jenderal Sudirman No. 5, Serang"
 )
 DEMO_CONTACT = "Diskominfo Kota Serang, diskominfo@serangkota.go.id"
 DEMO_QUOTA = 3
@@ -131,6 +131,7 @@ def seed_demo(*, force=False, now=None):
     if live is None:
         live = copy_event(past, slug=LIVE_SLUG, start=today)
         live.title = TITLE.replace("Tahap 1", "Tahap 2")
+        live.description = live.description.replace("tahap 1", "tahap 2")
         live.status = EventStatus.OPEN  # a copy is a draft; the demo's committee has opened it
         write_the_live_day(live, now)
     else:

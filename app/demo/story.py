@@ -150,7 +150,7 @@ def write_the_past(event):
               (_at(event, second, "14:00"), _at(event, second, "16:30")))
     _answer(event, people, absent_on_second={5, 23, 60, 88}, when=_at(event, second, "15:00"))
     save_certificate_settings(event, {
-        "signer_name": "Nama Pejabat Contoh, S.Kom., M.Si.", "signer_nip": "197001012000011001",
+        "signer_name": "Nama Pejabat Contoh, S.Kom., M.Si.", "signer_nip": "197001011995031001",
         "signer_position": "Kepala Dinas Komunikasi dan Informatika Kota Serang",
         "issue_place": "Serang", "issue_date": second,
     })

@@ -1,6 +1,6 @@
 import io
 
-from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from app.events.lookup import find_event
@@ -32,8 +32,13 @@ def register(slug):
         (organization.id, organization.name) for _eo, organization in event_organizations(event)
     ]
     state = event.registration_state(utcnow())
+    notice = None
     if state != "open":
-        form.form_errors.append(MESSAGES[state])
+        # Opening a closed form is no mistake of the visitor's: a notice, not an error; a POST is refused.
+        if request.method == "POST":
+            form.form_errors.append(MESSAGES[state])
+        else:
+            notice = MESSAGES[state]
     elif form.validate_on_submit():
         try:
             registration = register_participant(event, form.organization.data, form.participant())
@@ -46,7 +51,8 @@ def register(slug):
             registered.send(current_app._get_current_object(), registration=registration)  # type: ignore[attr-defined]
             return redirect(url_for("registration.ticket", token=token, baru=1), code=303)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS), status
+    return render_template("registration/register.html", event=event, form=form, state=state, ranks=RANKS,
+                           notice=notice), status
 
 
 def _ticket_or_404(token):
