@@ -1,11 +1,13 @@
 """Error pages for people, JSON for API callers; a failed request never leaves a half-done transaction."""
+import time
+
 from flask import current_app, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.monitoring.request_ids import current_request_id
 
 
@@ -28,6 +30,16 @@ def _message(code):
     }.get(code, _("Terjadi kesalahan."))
 
 
+def _message_for(code):
+    """The page's words; for 429 how long to wait, from the limit that was hit (Flask-Limiter's
+    current_limit): a limit of 15 minutes is no "moment"."""
+    limit = limiter.current_limit if code == 429 else None
+    if limit is None:
+        return _message(code)
+    minutes = max(1, round((limit.reset_at - time.time()) / 60))
+    return _("Terlalu banyak permintaan. Coba lagi dalam %(minutes)d menit.", minutes=minutes)
+
+
 def handle_http_error(error):
     code = error.code or 500
     if request_ctx.url_adapter is None:
@@ -42,8 +54,8 @@ def handle_http_error(error):
     if code >= 500:
         db.session.rollback()
     if wants_json():
-        return {"result": "error", "status": code, "message": _message(code)}, code
-    return render_template("errors/error.html", code=code, message=_message(code)), code
+        return {"result": "error", "status": code, "message": _message_for(code)}, code
+    return render_template("errors/error.html", code=code, message=_message_for(code)), code
 
 
 def handle_unexpected_error(error):
